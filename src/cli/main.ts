@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+/**
+ * The `pageref` command: one subcommand per concern, each in its own file.
+ * User errors print one line and exit with code 2; no stack traces.
+ */
+import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+
+const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+
+/** An error in what the user asked for: printed as one line, exit code 2. */
+export class UsageError extends Error {}
+
+export const program = new Command('pageref')
+  .description('Scalable, freezable page reference counts: library, checker and benchmark.')
+  .version(version)
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await program.parseAsync(argv);
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof UsageError) {
+      process.stderr.write(`pageref: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+process.exitCode = await main(process.argv);

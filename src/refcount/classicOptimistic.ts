@@ -1,0 +1,26 @@
+import type { Cells } from '../cells/cells.js';
+import type { Strategy } from './strategy.js';
+import { classic } from './classic.js';
+
+/**
+ * Mainline with the cheaper try-get discussed in the wider thread: skip the initial read
+ * and start the CAS loop assuming the page holds exactly one reference (the common case of
+ * a cached page held only by the page cache). A wrong guess costs one failed CAS, which
+ * returns the real value to continue from.
+ */
+function tryAdd(c: Cells, p: number, nr: number): boolean {
+  let old = 1;
+  do {
+    const seen = c.cas(p, old, (old + nr) | 0); // linearization point when seen === old
+    if (seen === old) return true;
+    old = seen;
+  } while (old !== 0);
+  return false;
+}
+
+export const classicOptimistic: Strategy = {
+  ...classic,
+  name: 'classic-optimistic',
+  tryAdd,
+  tryGet: (c, p) => tryAdd(c, p, 1),
+};

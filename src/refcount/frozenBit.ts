@@ -1,0 +1,46 @@
+import type { Cells } from '../cells/cells.js';
+import type { Strategy } from './strategy.js';
+import { FROZEN_BIT, FROZEN_LIMIT } from './layout.js';
+import { mainline } from './mainline.js';
+
+/**
+ * The v4 design (seed 002, patch 2/2): frozen is bit 31, so a speculative get is one
+ * fetch_add. See layout.ts for the state table.
+ */
+
+// page_ref_add_unless_frozen()
+function tryAdd(c: Cells, p: number, nr: number): boolean {
+  let val = (c.add(p, nr) + nr) | 0; // atomic_add_return(): the linearization point
+  const ok = (val & FROZEN_BIT) === 0;
+  // Undo atomic_add() if counter is locked and scary big: failed gets leave their
+  // increments in a frozen counter; reset it before the drift can wrap to a live value.
+  while (val >>> 0 >= FROZEN_LIMIT) val = c.cas(p, val, FROZEN_BIT);
+  return ok;
+}
+
+// page_ref_sub_and_test(): reaching 0 is not enough. A tryGet may revive the transitional
+// zero (0 -> 1) until our cmpxchg freezes it; only the thread whose cmpxchg wins frees.
+function subAndTest(c: Cells, p: number, nr: number): boolean {
+  if (c.sub(p, nr) !== nr) return false;
+  return c.cas(p, 0, FROZEN_BIT) === 0; // linearization point of a free
+}
+
+export const frozenBit: Strategy = {
+  name: 'frozen-bit',
+  ...mainline,
+  isFrozenCount: (raw) => (raw & FROZEN_BIT) !== 0,
+  // page_ref_count(): the count bits of a frozen counter are failed gets, not owners
+  count: (c, p) => {
+    const v = c.load(p);
+    return v & FROZEN_BIT ? 0 : v;
+  },
+  // set_page_count_frozen(): free pages carry the bit until the next init_page_count()
+  setFrozen: (c, p) => c.store(p, FROZEN_BIT),
+  subAndTest,
+  decAndTest: (c, p) => subAndTest(c, p, 1),
+  tryAdd,
+  tryGet: (c, p) => tryAdd(c, p, 1),
+  // page_ref_freeze(): cmpxchg(count -> FROZEN_BIT)
+  freeze: (c, p, count) => c.cas(p, count, FROZEN_BIT) === count,
+  isFrozen: (c, p) => (c.load(p) & FROZEN_BIT) !== 0,
+};

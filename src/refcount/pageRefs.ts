@@ -1,0 +1,344 @@
+import type { Cells } from '../cells/cells.js';
+import { AtomicCells } from '../cells/atomicCells.js';
+import type { Strategy, StrategyName } from './strategy.js';
+import { STRATEGY_NAMES, strategyByName } from './strategies.js';
+import { withDebugChecks } from './debugChecks.js';
+import {
+  FORMAT_VERSION,
+  HEADER,
+  HEADER_BYTES,
+  MAGIC,
+  MAX_COUNT,
+  bufferBytesFor,
+} from './layout.js';
+
+/** Options for {@link PageRefs}. */
+export interface PageRefsOptions {
+  /** Number of pages (counters); an integer ≥ 1. */
+  pages: number;
+  /** The algorithm. Defaults to `'frozen-bit'`, the v4 design. */
+  strategy?: StrategyName;
+  /** Run the debug checks of seed 002 patch 1/2 (throwing PageRefDebugError). Defaults to false. */
+  debug?: boolean;
+}
+
+/** Options for {@link PageRefs.attach}. */
+export interface AttachOptions {
+  /** If given, the buffer's strategy must be this one. */
+  strategy?: StrategyName;
+  /** Run the debug checks in this worker. Defaults to false. */
+  debug?: boolean;
+}
+
+/** Options for {@link PageRefs.over}. */
+export interface OverOptions {
+  pages: number;
+  /** A built-in strategy's name, or a strategy object (a user's, for the checker). */
+  strategy: StrategyName | Strategy;
+  debug?: boolean;
+}
+
+/** The largest page count a buffer may hold. */
+export const MAX_PAGES = 1 << 28;
+
+/**
+ * Page reference counts over a `SharedArrayBuffer`: the kernel's page_ref API, one counter
+ * per page, with the algorithm chosen by `strategy`.
+ *
+ * Any worker may call any method at any time; each is linearizable at one atomic operation
+ * of the strategy (see the strategy files). Arguments are checked on every call: a bad page
+ * index, `nr` or count throws a TypeError or RangeError and never touches a counter.
+ *
+ * @example
+ * const refs = new PageRefs({ pages: 16 });   // every page starts free (frozen)
+ * refs.init(3);                               // the allocator hands out page 3
+ * if (refs.tryGet(3)) { ...; if (refs.decAndTest(3)) freePage(3); }
+ * worker.postMessage(refs.buffer);            // elsewhere: PageRefs.attach(buffer)
+ */
+export class PageRefs {
+  /** Number of pages. */
+  readonly pages: number;
+  /** The strategy's name. */
+  readonly strategy: string;
+  /** Whether debug checks run. */
+  readonly debug: boolean;
+  private readonly ops: Strategy;
+  private readonly cells: Cells;
+  private readonly sab: SharedArrayBuffer | undefined;
+
+  /** Creates a new buffer in which every page is free: frozen, as the allocator leaves it. */
+  constructor(options: PageRefsOptions);
+  /** @internal used by attach() and over() */
+  constructor(options: PageRefsOptions, cells: Cells, sab: SharedArrayBuffer | undefined);
+  constructor(options: PageRefsOptions, cells?: Cells, sab?: SharedArrayBuffer) {
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError('PageRefs: expected an options object { pages, strategy?, debug? }');
+    }
+    const { pages, strategy = 'frozen-bit', debug = false } = options;
+    checkPageCount(pages);
+    const s: Strategy = typeof strategy === 'object' ? strategy : strategyByName(strategy);
+    if (typeof debug !== 'boolean') throw new TypeError(`debug must be a boolean, got ${debug}`);
+    this.pages = pages;
+    this.strategy = s.name;
+    this.debug = debug;
+    this.ops = debug ? withDebugChecks(s) : s;
+    if (cells) {
+      this.cells = cells;
+      this.sab = sab;
+      return;
+    }
+    this.sab = new SharedArrayBuffer(bufferBytesFor(pages));
+    const header = new Int32Array(this.sab, 0, HEADER_BYTES / 4);
+    header[HEADER.magic] = MAGIC;
+    header[HEADER.version] = FORMAT_VERSION;
+    header[HEADER.strategy] = STRATEGY_NAMES.indexOf(s.name as StrategyName);
+    header[HEADER.pages] = pages;
+    this.cells = new AtomicCells(new Int32Array(this.sab, HEADER_BYTES, pages));
+    // A zeroed counter is the transitional zero of the frozen-bit design, which a getter
+    // may take: start every page free, as set_page_count_frozen() leaves it.
+    for (let p = 0; p < pages; p++) s.setFrozen(this.cells, p);
+  }
+
+  /**
+   * Opens the counters of `buffer` (made by `new PageRefs` in any worker) in this worker.
+   * @throws TypeError if `buffer` is not a SharedArrayBuffer; RangeError if it is too small,
+   *   has no PageRefs header, or its strategy differs from `options.strategy`.
+   */
+  static attach(buffer: SharedArrayBuffer, options: AttachOptions = {}): PageRefs {
+    if (!(buffer instanceof SharedArrayBuffer)) {
+      throw new TypeError(`PageRefs.attach: expected a SharedArrayBuffer, got ${describe(buffer)}`);
+    }
+    if (buffer.byteLength < HEADER_BYTES) {
+      throw new RangeError(
+        `PageRefs.attach: buffer of ${buffer.byteLength} bytes is too small for the ${HEADER_BYTES}-byte header`,
+      );
+    }
+    const header = new Int32Array(buffer, 0, HEADER_BYTES / 4);
+    const magic = Atomics.load(header, HEADER.magic);
+    if (magic !== MAGIC) {
+      throw new RangeError(
+        `PageRefs.attach: not a PageRefs buffer (magic 0x${(magic >>> 0).toString(16)}, expected 0x${MAGIC.toString(16)})`,
+      );
+    }
+    const version = Atomics.load(header, HEADER.version);
+    if (version !== FORMAT_VERSION) {
+      throw new RangeError(
+        `PageRefs.attach: buffer format version ${version}, this library reads version ${FORMAT_VERSION}`,
+      );
+    }
+    const name = STRATEGY_NAMES[Atomics.load(header, HEADER.strategy)];
+    if (name === undefined) throw new RangeError('PageRefs.attach: unknown strategy id in header');
+    if (options.strategy !== undefined && options.strategy !== name) {
+      throw new RangeError(
+        `PageRefs.attach: buffer uses strategy '${name}', but '${options.strategy}' was asked for`,
+      );
+    }
+    const pages = Atomics.load(header, HEADER.pages);
+    checkPageCount(pages);
+    if (buffer.byteLength < bufferBytesFor(pages)) {
+      throw new RangeError(
+        `PageRefs.attach: header says ${pages} pages, which need ${bufferBytesFor(pages)} bytes, but the buffer has ${buffer.byteLength}`,
+      );
+    }
+    const cells = new AtomicCells(new Int32Array(buffer, HEADER_BYTES, pages));
+    return new PageRefs({ pages, strategy: name, debug: options.debug ?? false }, cells, buffer);
+  }
+
+  /**
+   * PageRefs over another {@link Cells} implementation, with no buffer: this is how the
+   * checker runs this very class (argument checks, debug checks, strategy) on model memory.
+   * The cells are used as they are: nothing is initialized.
+   */
+  static over(cells: Cells, options: OverOptions): PageRefs {
+    return new PageRefs(options as PageRefsOptions, cells, undefined);
+  }
+
+  /** The SharedArrayBuffer holding the header and counters; post it to other workers. */
+  get buffer(): SharedArrayBuffer {
+    if (!this.sab)
+      throw new Error('PageRefs.buffer: these counters live in model cells, not a buffer');
+    return this.sab;
+  }
+
+  /** `page_ref_count`: the number of references; 0 for a frozen page. */
+  count(p: number): number {
+    checkPage(p, this.pages);
+    return this.ops.count(this.cells, p);
+  }
+
+  /** `set_page_count`: set a live count (1 … INT_MAX); use setFrozen() to mark a page free. */
+  set(p: number, v: number): void {
+    checkPage(p, this.pages);
+    checkCount('set', v);
+    this.ops.set(this.cells, p, v);
+  }
+
+  /** `init_page_count`: the allocator hands the page out with one reference. */
+  init(p: number): void {
+    checkPage(p, this.pages);
+    this.ops.init(this.cells, p);
+  }
+
+  /** `set_page_count_frozen`: the allocator marks the page free. */
+  setFrozen(p: number): void {
+    checkPage(p, this.pages);
+    this.ops.setFrozen(this.cells, p);
+  }
+
+  /** `page_ref_add`: the caller holds a reference and takes `nr` more. */
+  add(p: number, nr: number): void {
+    checkPage(p, this.pages);
+    checkNr(nr);
+    this.ops.add(this.cells, p, nr);
+  }
+
+  /** `page_ref_sub`: drop `nr` references, never the last (use subAndTest for that). */
+  sub(p: number, nr: number): void {
+    checkPage(p, this.pages);
+    checkNr(nr);
+    this.ops.sub(this.cells, p, nr);
+  }
+
+  /** `page_ref_inc`. */
+  inc(p: number): void {
+    checkPage(p, this.pages);
+    this.ops.inc(this.cells, p);
+  }
+
+  /** `page_ref_dec`. */
+  dec(p: number): void {
+    checkPage(p, this.pages);
+    this.ops.dec(this.cells, p);
+  }
+
+  /** `page_ref_inc_return`: @returns the new raw value. */
+  incReturn(p: number): number {
+    checkPage(p, this.pages);
+    return this.ops.incReturn(this.cells, p);
+  }
+
+  /** `page_ref_dec_return`: @returns the new raw value. */
+  decReturn(p: number): number {
+    checkPage(p, this.pages);
+    return this.ops.decReturn(this.cells, p);
+  }
+
+  /** `folio_ref_sub_return`: @returns the new raw value. */
+  subReturn(p: number, nr: number): number {
+    checkPage(p, this.pages);
+    checkNr(nr);
+    return this.ops.subReturn(this.cells, p, nr);
+  }
+
+  /**
+   * `page_ref_sub_and_test`: drop `nr` references.
+   * @returns true if the caller dropped the last one and must free the page (choosing the
+   *   destructor from the page's own data, never from what it believed the page was).
+   */
+  subAndTest(p: number, nr: number): boolean {
+    checkPage(p, this.pages);
+    checkNr(nr);
+    return this.ops.subAndTest(this.cells, p, nr);
+  }
+
+  /**
+   * `page_ref_dec_and_test` (folio_put_testzero): drop one reference.
+   * @returns true if the caller must free the page. After false, the caller must not touch
+   *   the page unless it holds another reference.
+   */
+  decAndTest(p: number): boolean {
+    checkPage(p, this.pages);
+    return this.ops.decAndTest(this.cells, p);
+  }
+
+  /**
+   * `page_ref_add_unless_frozen`: take `nr` references unless the page is frozen. Safe to
+   * call on a page the caller holds no reference to (a speculative get).
+   * @returns true if the references were taken; then re-check that the page is the one
+   *   you wanted (it may have been freed and reused before the get).
+   */
+  tryAdd(p: number, nr: number): boolean {
+    checkPage(p, this.pages);
+    checkNr(nr);
+    return this.ops.tryAdd(this.cells, p, nr);
+  }
+
+  /** `folio_try_get`: tryAdd(p, 1). */
+  tryGet(p: number): boolean {
+    checkPage(p, this.pages);
+    return this.ops.tryGet(this.cells, p);
+  }
+
+  /**
+   * `page_ref_freeze`: if the page holds exactly `count` references, freeze it, so that
+   * every tryGet fails until unfreeze().
+   * @returns true if frozen.
+   */
+  freeze(p: number, count: number): boolean {
+    checkPage(p, this.pages);
+    checkCount('freeze', count);
+    return this.ops.freeze(this.cells, p, count);
+  }
+
+  /** `page_ref_unfreeze`: the frozen page goes live with `count` references. */
+  unfreeze(p: number, count: number): void {
+    checkPage(p, this.pages);
+    checkCount('unfreeze', count);
+    this.ops.unfreeze(this.cells, p, count);
+  }
+
+  /** `__page_is_frozen`: whether the page is frozen (free, or frozen by freeze()). */
+  isFrozen(p: number): boolean {
+    checkPage(p, this.pages);
+    return this.ops.isFrozen(this.cells, p);
+  }
+
+  /** The 32-bit counter as stored (a signed Int32), for diagnostics. */
+  raw(p: number): number {
+    checkPage(p, this.pages);
+    return this.cells.load(p);
+  }
+}
+
+// The checks are one or two comparisons inline; the messages are built out of line.
+
+function checkPage(p: number, pages: number): void {
+  if (p >>> 0 !== p || p >= pages) throw badPage(p, pages);
+}
+
+function checkNr(nr: number): void {
+  if ((nr | 0) !== nr || nr <= 0) throw badInteger('nr', nr, 'a positive integer ≤ INT_MAX');
+}
+
+function checkCount(what: string, v: number): void {
+  if ((v | 0) !== v || v <= 0) {
+    const hint = what === 'set' && v === 0 ? '; use setFrozen() to mark a page free' : '';
+    throw badInteger(`${what} count`, v, `an integer from 1 to ${MAX_COUNT}${hint}`);
+  }
+}
+
+function checkPageCount(pages: unknown): asserts pages is number {
+  if (typeof pages !== 'number' || !Number.isInteger(pages) || pages < 1 || pages > MAX_PAGES) {
+    throw badInteger('pages', pages, `an integer from 1 to ${MAX_PAGES}`);
+  }
+}
+
+function badPage(p: unknown, pages: number): Error {
+  if (typeof p !== 'number' || !Number.isInteger(p)) {
+    return new TypeError(
+      `page index must be an integer from 0 to ${pages - 1}, got ${describe(p)}`,
+    );
+  }
+  return new RangeError(`page index ${p} out of range: expected 0 to ${pages - 1}`);
+}
+
+function badInteger(what: string, v: unknown, expected: string): Error {
+  const Err = typeof v === 'number' && Number.isInteger(v) ? RangeError : TypeError;
+  return new Err(`${what} must be ${expected}, got ${describe(v)}`);
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return String(v);
+  return (v as object).constructor?.name ?? typeof v;
+}
