@@ -1,0 +1,179 @@
+import type { Scenario } from './scenario.js';
+import { X, Y } from './world.js';
+
+/**
+ * The scenario catalog: every race the thread's reviewers raised, each run against every
+ * strategy. Threads are T0, T1, … in the order listed. Every free is checked to run the
+ * destructor of the incarnation's own type, exactly once, with no reference outstanding.
+ */
+export const CATALOG: readonly Scenario[] = [
+  {
+    name: 'inc-free',
+    description: 'a speculative get races the put of the last reference (litmus 1)',
+    seed: '000',
+    pages: 1,
+    violates: [],
+    setup: (s) => (s.refs.init(0), s.live(0, X, [1])),
+    threads: [
+      { name: 'putter', body: (o) => void o.put(0) },
+      { name: 'getter', body: (o) => void (o.get(0) && o.touch(0)) },
+    ],
+  },
+  {
+    name: 'free-free',
+    description: 'two puts race to drop the last two references; exactly one frees (litmus 2)',
+    seed: '000',
+    pages: 1,
+    violates: [],
+    setup: (s) => (s.refs.set(0, 2), s.live(0, X, [1, 1])),
+    threads: [
+      { name: 'putter', body: (o) => void o.put(0) },
+      { name: 'putter', body: (o) => void o.put(0) },
+    ],
+  },
+  {
+    name: 'inc-freeze',
+    description: 'a speculative get races freeze at the expected count 3 (litmus 3)',
+    seed: '000',
+    pages: 1,
+    violates: [],
+    setup: (s) => (s.refs.set(0, 3), s.live(0, X, [3])),
+    threads: [
+      {
+        name: 'freezer',
+        body: (o) => {
+          if (o.freeze(0, 3)) (o.touch(0), o.unfreeze(0, 3));
+        },
+      },
+      { name: 'getter', body: (o) => void (o.get(0) && o.touch(0)) },
+    ],
+  },
+  {
+    name: 'inc-unfreeze',
+    description: 'a speculative get races unfreeze of a page frozen at 3 (litmus 4)',
+    seed: '000',
+    pages: 1,
+    violates: [],
+    setup: (s) => {
+      s.refs.set(0, 3);
+      s.refs.freeze(0, 3);
+      s.live(0, X, [3]);
+      s.frozenBy(0, 0);
+    },
+    threads: [
+      { name: 'unfreezer', body: (o) => o.unfreeze(0, 3) },
+      { name: 'getter', body: (o) => void (o.get(0) && o.touch(0)) },
+    ],
+  },
+  {
+    name: 'kiryl',
+    description:
+      "a put races a speculative get-then-put; the loser's false is honoured (not a bug)",
+    seed: '000',
+    pages: 1,
+    violates: [],
+    setup: (s) => (s.refs.init(0), s.live(0, X, [1])),
+    threads: [
+      { name: 'putter', body: (o) => void o.put(0) },
+      { name: 'getter', body: (o) => void (o.get(0) && (o.touch(0), o.put(0))) },
+    ],
+  },
+  {
+    name: 'free-page-get',
+    description: 'a speculative get on a page that sits free in the allocator, which hands it out',
+    seed: '001',
+    pages: 1,
+    violates: ['rfc-v1'],
+    setup: (s) => s.free(0, X),
+    threads: [
+      { name: 'getter', body: (o) => void (o.get(0) && (o.touch(0), o.put(0))) },
+      { name: 'allocator', body: (o) => void (o.alloc(0, Y) && o.put(0)) },
+    ],
+  },
+  {
+    name: 'aba-caller-dtor',
+    description: 'the ABA race; a stalled put that wins runs the destructor it believed in',
+    seed: '003',
+    pages: 1,
+    violates: ['frozen-bit', 'rfc-v1', 'v2-inverted'],
+    setup: (s) => (s.refs.init(0), s.live(0, X, [1])),
+    // Only the stalled putter chooses from belief, as in seed 003: its belief was true while
+    // it held its reference. (A speculative getter that did so would be wrong even on
+    // mainline, whose get can land on the page's next incarnation: see the checker tests.)
+    threads: [
+      { name: 'putter (X)', body: (o) => void o.put(0, { from: 'belief', type: X }) },
+      { name: 'getter', body: (o) => void (o.get(0) && o.put(0)) },
+      { name: 'allocator (Y)', body: (o) => void (o.alloc(0, Y) && o.put(0)) },
+    ],
+  },
+  {
+    name: 'aba-page-dtor',
+    description: 'the ABA race; the winning put takes the destructor from the page (the fix)',
+    seed: '003',
+    pages: 1,
+    violates: [],
+    setup: (s) => (s.refs.init(0), s.live(0, X, [1])),
+    threads: [
+      { name: 'putter', body: (o) => void o.put(0) },
+      { name: 'getter', body: (o) => void (o.get(0) && o.put(0)) },
+      { name: 'allocator (Y)', body: (o) => void (o.alloc(0, Y) && o.put(0)) },
+    ],
+  },
+  {
+    name: 'debug-inc-live',
+    description: 'inc and dec on a live page with debug checks on, beside a get and put',
+    seed: '004',
+    pages: 1,
+    violates: ['v2-inverted'],
+    setup: (s) => (s.refs.init(0), s.live(0, X, [1])),
+    threads: [
+      { name: 'owner', body: (o) => (o.inc(0), o.dec(0)) },
+      { name: 'getter', body: (o) => void (o.get(0) && o.put(0)) },
+    ],
+  },
+  {
+    name: 'overflow-guard',
+    description: 'two getters retry 3 times each on a free page frozen 4 steps below 2^32',
+    seed: '002',
+    pages: 1,
+    violates: ['rfc-v1'],
+    setup: (s) => {
+      s.free(0, X);
+      // Failed gets have drifted the frozen counter near the top; a strategy whose only
+      // frozen value is 0 (mainline) has no such state and starts at its frozen 0.
+      s.raw(0, -4);
+      if (!s.refs.isFrozen(0)) s.refs.setFrozen(0);
+    },
+    threads: [
+      { name: 'getter', body: retryingGetter },
+      { name: 'getter', body: retryingGetter },
+    ],
+  },
+  {
+    name: 'freeze-put-get',
+    description: 'an evictor freezes at 1, a holder puts, a getter gets, on a page with 2 refs',
+    seed: '002',
+    pages: 1,
+    violates: [],
+    setup: (s) => (s.refs.set(0, 2), s.live(0, X, [1, 1])),
+    threads: [
+      { name: 'evictor', body: (o) => void (o.evict(0, 1) || o.put(0)) },
+      { name: 'putter', body: (o) => void o.put(0) },
+      { name: 'getter', body: (o) => void (o.get(0) && (o.touch(0), o.put(0))) },
+    ],
+  },
+];
+
+function retryingGetter(o: import('./pageOps.js').PageOps): void {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (o.get(0)) {
+      o.touch(0);
+      o.put(0);
+      return;
+    }
+  }
+}
+
+export function scenarioByName(name: string): Scenario | undefined {
+  return CATALOG.find((s) => s.name === name);
+}

@@ -1,0 +1,143 @@
+import { Violation } from './explore.js';
+
+/**
+ * The ghost world: what the real code does not record but the invariants need (DESIGN.md
+ * §3). Each page has a current incarnation (a generation: one allocation of the page, with
+ * a type); each incarnation records who holds references to it and who destroyed it.
+ *
+ * Invariants checked as the ghost updates happen:
+ * - a try-get never succeeds on a free page, nor on one frozen by a freezer;
+ * - every incarnation is destroyed at most once, with the destructor of its own type, and
+ *   not while another thread still holds a reference to it;
+ * - a thread touches a page only while it holds a reference (or has it frozen).
+ * At the end (see final() in scenario.ts): no incarnation is left live with no holder,
+ * every free page is frozen, and each live counter equals its number of holders.
+ */
+export interface Incarnation {
+  type: number;
+  /** References held, by thread. */
+  holders: number[];
+  /** The thread that ran the destructor, or -1. */
+  destroyedBy: number;
+}
+
+export interface PageState {
+  /** Index into World.incarnations of the page's current incarnation. */
+  incarnation: number;
+  /** In the allocator: its incarnation is destroyed and no new one began. */
+  free: boolean;
+  /** The thread that froze the page with freeze(), or -1. */
+  frozenBy: number;
+}
+
+export interface World {
+  pages: PageState[];
+  incarnations: Incarnation[];
+}
+
+/** Type tags, as a page's type cell holds them. */
+export const TYPE_NAMES: Record<number, string> = { 1: 'X', 2: 'Y' };
+export const X = 1;
+export const Y = 2;
+export const typeName = (t: number): string => TYPE_NAMES[t] ?? `type ${t}`;
+const T = (t: number) => `T${t}`;
+
+export function cloneWorld(w: World): World {
+  return {
+    pages: w.pages.map((p) => ({ ...p })),
+    incarnations: w.incarnations.map((i) => ({ ...i, holders: i.holders.slice() })),
+  };
+}
+
+export function worldKey(w: World): string {
+  let key = '';
+  for (const p of w.pages) key += `${p.incarnation}${p.free ? 'f' : ''}${p.frozenBy};`;
+  for (const i of w.incarnations) key += `${i.type}:${i.holders.join('.')}:${i.destroyedBy};`;
+  return key;
+}
+
+/** Ghost updates, named after what the thread just did. */
+export const ghost = {
+  /** A new incarnation of page p, held by `holders` (setup, or an allocation). */
+  begin(w: World, p: number, type: number, holders: number[]): void {
+    w.incarnations.push({ type, holders, destroyedBy: -1 });
+    w.pages[p] = { incarnation: w.incarnations.length - 1, free: false, frozenBy: -1 };
+  },
+
+  allocated(w: World, t: number, p: number, type: number, threads: number): void {
+    if (!w.pages[p]!.free) throw new Violation(`${T(t)} allocated page p${p}, which is not free`);
+    const holders = Array<number>(threads).fill(0);
+    holders[t] = 1;
+    ghost.begin(w, p, type, holders);
+  },
+
+  got(w: World, t: number, p: number): void {
+    const page = w.pages[p]!;
+    if (page.free) throw new Violation(`${T(t)}'s try-get succeeded on page p${p}, which is free`);
+    if (page.frozenBy >= 0) {
+      throw new Violation(
+        `${T(t)}'s try-get succeeded on page p${p}, frozen by ${T(page.frozenBy)}`,
+      );
+    }
+    w.incarnations[page.incarnation]!.holders[t]! += 1;
+  },
+
+  added(w: World, t: number, p: number, nr: number): void {
+    ghost.touched(w, t, p);
+    w.incarnations[w.pages[p]!.incarnation]!.holders[t]! += nr;
+  },
+
+  dropping(w: World, t: number, p: number, nr: number): void {
+    const inc = w.incarnations[w.pages[p]!.incarnation]!;
+    if (inc.holders[t]! < nr) {
+      throw new Violation(
+        `${T(t)} drops ${nr} reference(s) to page p${p} but holds ${inc.holders[t]}`,
+      );
+    }
+    inc.holders[t]! -= nr;
+  },
+
+  touched(w: World, t: number, p: number): void {
+    const page = w.pages[p]!;
+    const inc = w.incarnations[page.incarnation]!;
+    if (page.frozenBy === t) return;
+    if (page.free || inc.holders[t]! === 0) {
+      throw new Violation(
+        `${T(t)} touches page p${p} without holding a reference to it (use after free)`,
+      );
+    }
+  },
+
+  froze(w: World, t: number, p: number): void {
+    w.pages[p]!.frozenBy = t;
+  },
+
+  unfroze(w: World, p: number): void {
+    w.pages[p]!.frozenBy = -1;
+  },
+
+  /** Thread t won the free of page p and ran the destructor for `dtorType`. */
+  destroyed(w: World, t: number, p: number, dtorType: number): void {
+    const page = w.pages[p]!;
+    const inc = w.incarnations[page.incarnation]!;
+    if (page.free || inc.destroyedBy >= 0) {
+      throw new Violation(
+        `${T(t)} frees page p${p}, already freed by ${T(inc.destroyedBy)} (double free)`,
+      );
+    }
+    if (dtorType !== inc.type) {
+      throw new Violation(
+        `${T(t)} ran the destructor of type ${typeName(dtorType)} on page p${p}, now an incarnation of type ${typeName(inc.type)}`,
+      );
+    }
+    const holder = inc.holders.findIndex((h) => h > 0);
+    if (holder >= 0) {
+      throw new Violation(
+        `${T(t)} frees page p${p} while ${T(holder)} still holds a reference (use after free)`,
+      );
+    }
+    inc.destroyedBy = t;
+    page.free = true;
+    page.frozenBy = -1;
+  },
+};
