@@ -42,7 +42,9 @@ export const CATALOG: readonly Scenario[] = [
       {
         name: 'freezer',
         body: (o) => {
-          if (o.freeze(0, 3)) (o.touch(0), o.unfreeze(0, 3));
+          if (!o.freeze(0, 3)) return;
+          o.touch(0);
+          o.unfreeze(0, 3);
         },
       },
       { name: 'getter', body: (o) => void (o.get(0) && o.touch(0)) },
@@ -96,6 +98,7 @@ export const CATALOG: readonly Scenario[] = [
     seed: '003',
     pages: 1,
     violates: ['frozen-bit', 'rfc-v1', 'v2-inverted'],
+    userExpectation: 'depends',
     setup: (s) => (s.refs.init(0), s.live(0, X, [1])),
     // Only the stalled putter chooses from belief, as in seed 003: its belief was true while
     // it held its reference. (A speculative getter that did so would be wrong even on

@@ -18,7 +18,8 @@ export const PAUSE: unique symbol = Symbol('pageref.check.pause');
 
 /** One shared-memory access, as the counterexample shows it. */
 export interface Access {
-  op: 'load' | 'store' | 'add' | 'sub' | 'cas';
+  /** load, store, add, sub, cas; or, for litmus tests, the kernel primitive's name. */
+  op: string;
   cell: number;
   before: number;
   after: number;
@@ -52,11 +53,12 @@ export class ModelCells implements Cells {
     return this.position < this.log.length;
   }
 
-  private apply(
-    op: Access['op'],
-    i: number,
-    f: (old: number) => [result: number, next: number],
-  ): number {
+  /**
+   * One atomic read-modify-write of cell `i`: `f` maps the old value to [result, new value].
+   * Every method below is one of these; the litmus interpreter uses it for the kernel's
+   * other primitives (xchg, add_unless, …), each one access as in the kernel.
+   */
+  rmw(op: string, i: number, f: (old: number) => [result: number, next: number]): number {
     if (this.position < this.log.length) return this.log[this.position++]!;
     if (this.stepped) throw PAUSE;
     if (!(i >= 0 && i < this.memory.length)) {
@@ -75,18 +77,18 @@ export class ModelCells implements Cells {
   }
 
   load(i: number): number {
-    return this.apply('load', i, (old) => [old, old]);
+    return this.rmw('load', i, (old) => [old, old]);
   }
   store(i: number, value: number): void {
-    this.apply('store', i, () => [0, value | 0]);
+    this.rmw('store', i, () => [0, value | 0]);
   }
   add(i: number, delta: number): number {
-    return this.apply('add', i, (old) => [old, (old + delta) | 0]);
+    return this.rmw('add', i, (old) => [old, (old + delta) | 0]);
   }
   sub(i: number, delta: number): number {
-    return this.apply('sub', i, (old) => [old, (old - delta) | 0]);
+    return this.rmw('sub', i, (old) => [old, (old - delta) | 0]);
   }
   cas(i: number, expected: number, replacement: number): number {
-    return this.apply('cas', i, (old) => [old, old === (expected | 0) ? replacement | 0 : old]);
+    return this.rmw('cas', i, (old) => [old, old === (expected | 0) ? replacement | 0 : old]);
   }
 }

@@ -5,22 +5,22 @@
  */
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
+import { checkCommand } from './check.js';
+import { UsageError } from './usageError.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
-/** An error in what the user asked for: printed as one line, exit code 2. */
-export class UsageError extends Error {}
-
-export const program = new Command('pageref')
+const program = new Command('pageref')
   .description('Scalable, freezable page reference counts: library, checker and benchmark.')
   .version(version)
   .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
+  .exitOverride()
+  .addCommand(checkCommand().exitOverride());
 
-export async function main(argv: string[]): Promise<number> {
+async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
-    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+    return Number(process.exitCode ?? 0);
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof UsageError) {

@@ -1,0 +1,159 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { CATALOG, scenarioByName } from '../../src/check/catalog.js';
+import { runScenario, type Scenario } from '../../src/check/scenario.js';
+import { STRATEGIES, STRATEGY_NAMES } from '../../src/refcount/strategies.js';
+import { frozenBit } from '../../src/refcount/frozenBit.js';
+import { classic } from '../../src/refcount/classic.js';
+import { FROZEN_BIT } from '../../src/refcount/layout.js';
+import type { Strategy } from '../../src/refcount/strategy.js';
+import { X } from '../../src/check/world.js';
+
+describe('the catalog: each scenario against each strategy', () => {
+  for (const s of CATALOG) {
+    for (const name of STRATEGY_NAMES) {
+      const expected = s.violates.includes(name) ? 'violation' : 'safe';
+      it(`${s.name} × ${name}: ${expected}`, () => {
+        const r = runScenario(s, STRATEGIES[name], true);
+        assert.equal(r.verdict, expected, r.counterexample?.message);
+        assert.equal(r.expected, expected);
+      });
+    }
+  }
+  it('is deterministic: same input, same verdicts, states and counterexamples', () => {
+    const once = () =>
+      CATALOG.map((s) => runScenario(s, frozenBit, true)).map(({ ms: _, ...r }) => r);
+    assert.deepEqual(once(), once());
+  });
+  it('has the scenarios the issue names, each with a description and a seed', () => {
+    assert.deepEqual(
+      CATALOG.map((s) => s.name),
+      [
+        'inc-free',
+        'free-free',
+        'inc-freeze',
+        'inc-unfreeze',
+        'kiryl',
+        'free-page-get',
+        'aba-caller-dtor',
+        'aba-page-dtor',
+        'debug-inc-live',
+        'overflow-guard',
+        'freeze-put-get',
+      ],
+    );
+    for (const s of CATALOG) assert.match(`${s.description} ${s.seed}`, /^\S.* 00[0-4]$/);
+  });
+});
+
+describe('limits end in incomplete, never safe', () => {
+  it('a state limit too small for the scenario', () => {
+    const r = runScenario(scenarioByName('aba-page-dtor')!, frozenBit, true, { maxStates: 10 });
+    assert.equal(r.verdict, 'incomplete');
+    assert.match(r.limit!, /10 states/);
+  });
+  it('a depth limit too small for the scenario', () => {
+    const r = runScenario(scenarioByName('kiryl')!, classic, true, { maxDepth: 2 });
+    assert.equal(r.verdict, 'incomplete');
+  });
+});
+
+/** Strategies broken in ways the catalog does not name: the checker must catch each. */
+const mutants: [string, Strategy, string][] = [
+  [
+    'frozen-bit whose decAndTest frees on reaching 0, without the cmpxchg',
+    { ...frozenBit, name: 'no-cmpxchg', decAndTest: (c, p) => c.sub(p, 1) === 1 },
+    'kiryl',
+  ],
+  [
+    'frozen-bit whose dec_and_test cmpxchg ignores its result',
+    {
+      ...frozenBit,
+      name: 'cmpxchg-ignored',
+      decAndTest: (c, p) => c.sub(p, 1) === 1 && (c.cas(p, 0, FROZEN_BIT), true),
+    },
+    'kiryl',
+  ],
+  [
+    'mainline with a fetch_add try-get (examples/naive-fetch-add.js)',
+    { ...classic, name: 'naive', tryGet: (c, p) => c.add(p, 1) !== 0 },
+    'free-page-get',
+  ],
+  [
+    'frozen-bit whose freeze is a plain store (no count check)',
+    { ...frozenBit, name: 'store-freeze', freeze: (c, p) => (c.store(p, FROZEN_BIT), true) },
+    'inc-freeze',
+  ],
+  [
+    'frozen-bit whose setFrozen leaves a plain 0 (the RFC allocator alone)',
+    { ...frozenBit, name: 'zero-free', setFrozen: (c, p) => c.store(p, 0) },
+    'free-page-get',
+  ],
+  [
+    'frozen-bit whose try-get ignores the frozen bit',
+    { ...frozenBit, name: 'no-bit-test', tryGet: (c, p) => (c.add(p, 1), true) },
+    'inc-unfreeze',
+  ],
+  [
+    'frozen-bit without the overflow guard',
+    {
+      ...frozenBit,
+      name: 'no-guard',
+      tryGet: (c, p) => ((c.add(p, 1) + 1) & FROZEN_BIT) === 0,
+    },
+    'overflow-guard',
+  ],
+  [
+    'classic whose unfreeze adds instead of stores',
+    { ...classic, name: 'add-unfreeze', unfreeze: (c, p, n) => void c.add(p, n + 1) },
+    'inc-unfreeze',
+  ],
+];
+
+describe('mutation tests: broken strategies the catalog does not name are caught', () => {
+  for (const [what, mutant, scenario] of mutants) {
+    it(`${what}: violation in ${scenario}`, () => {
+      const r = runScenario(scenarioByName(scenario)!, mutant, false);
+      assert.equal(r.verdict, 'violation');
+      assert.ok(r.counterexample!.steps.length > 0);
+    });
+  }
+  it('a speculative getter that frees by its own belief fails even on mainline', () => {
+    // Why aba-caller-dtor lets only the stalled putter choose from belief: on mainline a get
+    // can land on the page's next incarnation, so the getter's belief is stale (seed 003,
+    // David Hildenbrand: "that can happen today already").
+    const base = scenarioByName('aba-caller-dtor')!;
+    const getterBelief: Scenario = {
+      ...base,
+      threads: base.threads.map((t, i) =>
+        i === 1
+          ? {
+              name: 'getter (X)',
+              body: (o) => void (o.get(0) && o.put(0, { from: 'belief', type: X })),
+            }
+          : t,
+      ),
+    };
+    const r = runScenario(getterBelief, classic, true);
+    assert.equal(r.verdict, 'violation');
+    assert.match(
+      r.counterexample!.message,
+      /T1 ran the destructor of type X on page p0, now an incarnation of type Y/,
+    );
+  });
+});
+
+describe('counterexamples are shortest', () => {
+  it('overflow-guard × rfc-v1 needs six steps: two leapfrogs and a wrap', () => {
+    const r = runScenario(scenarioByName('overflow-guard')!, STRATEGIES['rfc-v1'], true);
+    assert.equal(r.counterexample!.steps.length, 6);
+    assert.match(r.counterexample!.message, /try-get succeeded on page p0, which is free/);
+  });
+  it('aba-caller-dtor × frozen-bit: the seed 003 sequence, 11 steps', () => {
+    const r = runScenario(scenarioByName('aba-caller-dtor')!, frozenBit, true);
+    const steps = r.counterexample!.steps;
+    assert.equal(steps.length, 11);
+    assert.deepEqual([steps[0]!.thread, steps.at(-1)!.thread], [0, 0]);
+    assert.equal(steps.at(-1)!.access!.op, 'cas');
+  });
+});
