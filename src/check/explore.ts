@@ -1,15 +1,20 @@
 import { ModelCells, PAUSE, type Access } from './modelCells.js';
+import { copyLog, emptyLog, logKey, type ThreadLog } from './threadLog.js';
 
 /**
  * The explorer: every interleaving of the threads' shared accesses under sequential
  * consistency, breadth-first over program states, pruning states already seen.
  *
- * A state is (memory, ghost world, each thread's log of access results and whether it has
- * finished); two interleavings that reach the same state have the same futures, so each
- * state is expanded once. Breadth-first order makes the first violation found a shortest
- * one, and, because the number of steps to a state is fixed by the state itself (the logs),
- * the state graph is layered and the number of interleavings reaching each state is counted
- * exactly by summing over predecessors.
+ * A state is (memory, ghost world, each thread's log and whether it has finished); two
+ * interleavings that reach the same state have the same futures, so each state is expanded
+ * once. Breadth-first order makes the first violation found a shortest one.
+ *
+ * Interleavings are counted by summing over predecessors. The count is exact when every
+ * step is one logged access (litmus tests): then the number of steps to a state is fixed by
+ * the state, the graph is layered, and every predecessor of a state is in the layer before
+ * it. Operations (ThreadContext.operation) collapse their accesses, so paths of different
+ * lengths may meet; the count then covers the shortest paths only, and the verdict is
+ * unaffected.
  *
  * Deterministic: threads are tried in index order, so the same program gives the same
  * verdict, counts and counterexample.
@@ -29,6 +34,8 @@ export interface ThreadContext<W> {
    * on replay it is skipped. `note` is shown in counterexamples.
    */
   ghost(note: string, update: (world: W) => void): void;
+  /** Runs `fn` as one operation: see ModelCells.operation. */
+  operation(fn: () => number): number;
 }
 
 export interface Program<W> {
@@ -72,16 +79,10 @@ export type Exploration<W> =
   | { kind: 'violation'; states: number; message: string; trace: Step[] }
   | { kind: 'incomplete'; states: number; limit: string };
 
-interface ThreadState {
-  log: number[];
-  notes: number;
-  done: boolean;
-}
-
 interface Node<W> {
   memory: Int32Array;
   world: W;
-  threads: ThreadState[];
+  threads: ThreadLog[];
   paths: number;
   parent: number;
   step: Step | undefined;
@@ -100,20 +101,22 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
   const root: Node<W> = {
     memory: start.memory,
     world: start.world,
-    threads: Array.from({ length: n }, () => ({ log: [], notes: 0, done: false })),
+    threads: Array.from({ length: n }, emptyLog),
     paths: 1,
     parent: -1,
     step: undefined,
   };
   nodes.push(root);
   let layer = [0];
+  const visited = new Map<string, number>([[stateKey(program, root), 0]]);
   const finals: FinalState<W>[] = [];
   let states = 1;
   let firstViolation: { message: string; node: number; step: Step } | undefined;
 
   for (let depth = 0; layer.length > 0; depth++) {
     if (depth > maxDepth) return { kind: 'incomplete', states, limit: `depth ${maxDepth}` };
-    const next = new Map<string, number>();
+    const next: number[] = [];
+    const firstInNext = nodes.length;
     for (const index of layer) {
       const node = nodes[index]!;
       let anyRunnable = false;
@@ -129,15 +132,16 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
           continue;
         }
         const key = stateKey(program, child.node);
-        const seen = next.get(key);
+        const seen = visited.get(key);
         if (seen !== undefined) {
-          nodes[seen]!.paths += node.paths;
+          if (seen >= firstInNext) nodes[seen]!.paths += node.paths;
           continue;
         }
         child.node.paths = node.paths;
         child.node.parent = index;
         nodes.push(child.node);
-        next.set(key, nodes.length - 1);
+        visited.set(key, nodes.length - 1);
+        next.push(nodes.length - 1);
         if (++states > maxStates)
           return { kind: 'incomplete', states, limit: `${maxStates} states` };
       }
@@ -153,9 +157,7 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
     }
     if (Date.now() > deadline)
       return { kind: 'incomplete', states, limit: `${options.maxMs ?? 60_000} ms` };
-    // Children only ever point at the layer before them, so earlier layers' states can go,
-    // except for the parent chain a counterexample needs (kept in `nodes`).
-    layer = [...next.values()];
+    layer = next;
   }
   if (firstViolation) return violation(nodes, firstViolation, states);
   return { kind: 'safe', states, finals };
@@ -170,21 +172,18 @@ function runStep<W>(
   const memory = node.memory.slice();
   const world = program.cloneWorld(node.world);
   const threads = node.threads.slice();
-  const mine: ThreadState = { ...node.threads[t]!, log: node.threads[t]!.log.slice() };
+  const mine = copyLog(node.threads[t]!);
   threads[t] = mine;
   const notes: string[] = [];
-  let seenNotes = 0;
   const ctx: ThreadContext<W> = {
     thread: t,
     cells,
     ghost(note, update) {
-      if (seenNotes++ < mine.notes) return;
-      mine.notes++;
-      notes.push(note);
-      update(world);
+      if (cells.ghost(() => update(world))) notes.push(note);
     },
+    operation: (fn) => cells.operation(fn),
   };
-  cells.begin(memory, mine.log);
+  cells.begin(memory, mine);
   let message: string | undefined;
   try {
     program.threads[t]!.body(ctx);
@@ -200,7 +199,7 @@ function runStep<W>(
 
 function stateKey<W>(program: Program<W>, node: Node<W>): string {
   let key = node.memory.join(',') + '|' + program.worldKey(node.world);
-  for (const t of node.threads) key += `|${t.log.join(',')}${t.done ? '.' : ''}`;
+  for (const t of node.threads) key += `|${logKey(t)}`;
   return key;
 }
 

@@ -40,26 +40,37 @@ export class PageOps {
     this.ctx.cells.label = what;
   }
 
+  /** One page operation: replay skips it once done (see ModelCells.operation). */
+  private op(fn: () => boolean | void): boolean {
+    return this.ctx.operation(() => Number(fn() ?? 0)) === 1;
+  }
+
   /** A speculative get (folio_try_get); on success the thread holds a reference. */
   get(p: number): boolean {
-    this.label(`get p${p}`);
-    const ok = this.refs.tryGet(p);
-    if (ok) this.ctx.ghost(`got p${p}`, (w) => ghost.got(w, this.t, p));
-    return ok;
+    return this.op(() => {
+      this.label(`get p${p}`);
+      const ok = this.refs.tryGet(p);
+      if (ok) this.ctx.ghost(`got p${p}`, (w) => ghost.got(w, this.t, p));
+      return ok;
+    });
   }
 
   /** Takes `nr` more references to a page the thread holds (page_ref_add / inc). */
-  inc(p: number): void {
-    this.ctx.ghost(`takes a ref to p${p}`, (w) => ghost.added(w, this.t, p, 1));
-    this.label(`inc p${p}`);
-    this.refs.inc(p);
+  inc(p: number): boolean {
+    return this.op(() => {
+      this.ctx.ghost(`takes a ref to p${p}`, (w) => ghost.added(w, this.t, p, 1));
+      this.label(`inc p${p}`);
+      this.refs.inc(p);
+    });
   }
 
   /** Drops a reference that is not the last (page_ref_dec). */
-  dec(p: number): void {
-    this.ctx.ghost(`drops a ref to p${p}`, (w) => ghost.dropping(w, this.t, p, 1));
-    this.label(`dec p${p}`);
-    this.refs.dec(p);
+  dec(p: number): boolean {
+    return this.op(() => {
+      this.ctx.ghost(`drops a ref to p${p}`, (w) => ghost.dropping(w, this.t, p, 1));
+      this.label(`dec p${p}`);
+      this.refs.dec(p);
+    });
   }
 
   /**
@@ -68,11 +79,13 @@ export class PageOps {
    * @returns true if this thread freed the page.
    */
   put(p: number, dtor: DestructorFrom = { from: 'page' }): boolean {
-    this.ctx.ghost(`drops its ref to p${p}`, (w) => ghost.dropping(w, this.t, p, 1));
-    this.label(`put p${p}`);
-    if (!this.refs.decAndTest(p)) return false;
-    this.destroy(p, dtor);
-    return true;
+    return this.op(() => {
+      this.ctx.ghost(`drops its ref to p${p}`, (w) => ghost.dropping(w, this.t, p, 1));
+      this.label(`put p${p}`);
+      if (!this.refs.decAndTest(p)) return false;
+      this.destroy(p, dtor);
+      return true;
+    });
   }
 
   /** The free path after winning the page: destructor, then back to the allocator. */
@@ -87,29 +100,35 @@ export class PageOps {
 
   /** Takes page p from the allocator if it is free there, as `type`, with one reference. */
   alloc(p: number, type: number): boolean {
-    this.label(`alloc p${p}`);
-    if (this.ctx.cells.cas(this.layout.freeCell(p), 1, 0) !== 1) return false;
-    this.ctx.cells.store(this.layout.typeCell(p), type);
-    this.refs.init(p); // publish: live, with our one reference
-    this.ctx.ghost(`allocated p${p} as ${typeName(type)}`, (w) =>
-      ghost.allocated(w, this.t, p, type, this.threads),
-    );
-    return true;
+    return this.op(() => {
+      this.label(`alloc p${p}`);
+      if (this.ctx.cells.cas(this.layout.freeCell(p), 1, 0) !== 1) return false;
+      this.ctx.cells.store(this.layout.typeCell(p), type);
+      this.refs.init(p); // publish: live, with our one reference
+      this.ctx.ghost(`allocated p${p} as ${typeName(type)}`, (w) =>
+        ghost.allocated(w, this.t, p, type, this.threads),
+      );
+      return true;
+    });
   }
 
   /** page_ref_freeze at `count`. */
   freeze(p: number, count: number): boolean {
-    this.label(`freeze p${p} at ${count}`);
-    const ok = this.refs.freeze(p, count);
-    if (ok) this.ctx.ghost(`froze p${p}`, (w) => ghost.froze(w, this.t, p));
-    return ok;
+    return this.op(() => {
+      this.label(`freeze p${p} at ${count}`);
+      const ok = this.refs.freeze(p, count);
+      if (ok) this.ctx.ghost(`froze p${p}`, (w) => ghost.froze(w, this.t, p));
+      return ok;
+    });
   }
 
   /** page_ref_unfreeze to `count`. */
-  unfreeze(p: number, count: number): void {
-    this.label(`unfreeze p${p} to ${count}`);
-    this.refs.unfreeze(p, count);
-    this.ctx.ghost(`unfroze p${p}`, (w) => ghost.unfroze(w, p));
+  unfreeze(p: number, count: number): boolean {
+    return this.op(() => {
+      this.label(`unfreeze p${p} to ${count}`);
+      this.refs.unfreeze(p, count);
+      this.ctx.ghost(`unfroze p${p}`, (w) => ghost.unfroze(w, p));
+    });
   }
 
   /**
@@ -118,10 +137,12 @@ export class PageOps {
    * @returns true if evicted; false (the page is busy) leaves the caller's reference.
    */
   evict(p: number, count: number): boolean {
-    if (!this.freeze(p, count)) return false;
-    this.ctx.ghost(`drops its ref to p${p}`, (w) => ghost.dropping(w, this.t, p, 1));
-    this.destroy(p, { from: 'page' });
-    return true;
+    return this.op(() => {
+      if (!this.freeze(p, count)) return false;
+      this.ctx.ghost(`drops its ref to p${p}`, (w) => ghost.dropping(w, this.t, p, 1));
+      this.destroy(p, { from: 'page' });
+      return true;
+    });
   }
 
   /** Uses the page: legal only while holding a reference or having it frozen. */
