@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { checkCommand } from './check.js';
+import { benchCommand } from './bench.js';
 import { UsageError } from './usageError.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
@@ -15,7 +16,8 @@ const program = new Command('pageref')
   .version(version)
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
-  .addCommand(checkCommand().exitOverride());
+  .addCommand(checkCommand().exitOverride())
+  .addCommand(benchCommand().exitOverride());
 
 async function main(argv: string[]): Promise<number> {
   try {

@@ -1,0 +1,98 @@
+import { cpus, availableParallelism, type, release } from 'node:os';
+import { measure, type MeasureOptions } from './harness.js';
+import type { Workload } from './workloads.js';
+
+/**
+ * The experiment: every (workload, workers) cell measured `repetitions` times, with the
+ * strategies interleaved A B C A B C inside each repetition, so that drift in the machine
+ * (other load, thermal state) falls on all strategies alike.
+ */
+export const BENCH_STRATEGIES = ['classic', 'classic-optimistic', 'frozen-bit'] as const;
+/** `ceiling` has no strategy: it touches no refcount. */
+export const NO_STRATEGY = 'none';
+
+export interface BenchConfig {
+  workloads: Workload[];
+  strategies: string[];
+  workers: number[];
+  durationMs: number;
+  warmupMs: number;
+  repetitions: number;
+}
+
+export interface BenchRun {
+  workload: Workload;
+  strategy: string;
+  workers: number;
+  opsPerSec: number[];
+}
+
+export interface BenchResult {
+  machine: { cpu: string; cores: number; node: string; os: string };
+  config: BenchConfig & { oversubscribedFrom: number };
+  runs: BenchRun[];
+}
+
+export function machine(): BenchResult['machine'] {
+  return {
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    cores: availableParallelism(),
+    node: process.version,
+    os: `${type()} ${release()}`,
+  };
+}
+
+/** Default worker counts: 1 up to the cores, then twice the cores (oversubscribed). */
+export function defaultWorkers(cores = availableParallelism()): number[] {
+  const counts = new Set<number>();
+  for (let n = 1; n < cores; n *= 2) counts.add(n);
+  counts.add(cores);
+  counts.add(2 * cores);
+  return [...counts].sort((a, b) => a - b);
+}
+
+export async function runExperiment(
+  config: BenchConfig,
+  progress: (line: string) => void = () => {},
+  measureOne: (o: MeasureOptions) => Promise<number> = measure,
+): Promise<BenchResult> {
+  const runs: BenchRun[] = [];
+  const plan: { workload: Workload; strategy: string; workers: number }[] = [];
+  for (const workload of config.workloads) {
+    for (const workers of config.workers) {
+      for (const strategy of workload === 'ceiling' ? [NO_STRATEGY] : config.strategies) {
+        runs.push({ workload, strategy, workers, opsPerSec: [] });
+        plan.push({ workload, strategy, workers });
+      }
+    }
+  }
+  const total = plan.length * config.repetitions;
+  let done = 0;
+  for (let rep = 0; rep < config.repetitions; rep++) {
+    for (const [i, cell] of plan.entries()) {
+      const strategy = cell.strategy === NO_STRATEGY ? 'frozen-bit' : cell.strategy;
+      const ops = await measureOne({
+        ...cell,
+        strategy,
+        durationMs: config.durationMs,
+        warmupMs: config.warmupMs,
+      });
+      runs[i]!.opsPerSec.push(Math.round(ops));
+      done++;
+      progress(
+        `[${String(done).padStart(String(total).length)}/${total}] ${cell.workload} ${cell.strategy} ×${cell.workers} rep ${rep + 1}: ${(ops / 1e6).toFixed(2)} M ops/s`,
+      );
+    }
+  }
+  return {
+    machine: machine(),
+    config: { ...config, oversubscribedFrom: machine().cores + 1 },
+    runs,
+  };
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
