@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { checkCommand } from './check.js';
 import { benchCommand } from './bench.js';
+import { tortureCommand } from './torture.js';
 import { UsageError } from './usageError.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
@@ -17,7 +18,8 @@ const program = new Command('pageref')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
   .addCommand(checkCommand().exitOverride())
-  .addCommand(benchCommand().exitOverride());
+  .addCommand(benchCommand().exitOverride())
+  .addCommand(tortureCommand().exitOverride());
 
 async function main(argv: string[]): Promise<number> {
   try {

@@ -20,10 +20,20 @@ export interface PageRefsOptions {
   strategy?: StrategyName;
   /** Run the debug checks of seed 002 patch 1/2 (throwing PageRefDebugError). Defaults to false. */
   debug?: boolean;
+  /**
+   * Place the header and counters in this buffer, from `byteOffset` on (a multiple of 4),
+   * instead of a new one: for structures that keep their refcounts in their own buffer.
+   * The region needs {@link PageRefs.bytesFor}(pages) bytes.
+   */
+  buffer?: SharedArrayBuffer;
+  /** Where the region starts in `buffer`. Defaults to 0. */
+  byteOffset?: number;
 }
 
 /** Options for {@link PageRefs.attach}. */
 export interface AttachOptions {
+  /** Where the PageRefs region starts in the buffer. Defaults to 0. */
+  byteOffset?: number;
   /** If given, the buffer's strategy must be this one. */
   strategy?: StrategyName;
   /** Run the debug checks in this worker. Defaults to false. */
@@ -65,6 +75,8 @@ export class PageRefs {
   private readonly ops: Strategy;
   private readonly cells: Cells;
   private readonly sab: SharedArrayBuffer | undefined;
+  /** Where this PageRefs region starts in {@link buffer}. */
+  readonly byteOffset: number;
 
   /** Creates a new buffer in which every page is free: frozen, as the allocator leaves it. */
   constructor(options: PageRefsOptions);
@@ -82,18 +94,21 @@ export class PageRefs {
     this.strategy = s.name;
     this.debug = debug;
     this.ops = debug ? withDebugChecks(s) : s;
+    const offset = options.byteOffset ?? 0;
+    this.byteOffset = offset;
     if (cells) {
       this.cells = cells;
       this.sab = sab;
       return;
     }
-    this.sab = new SharedArrayBuffer(bufferBytesFor(pages));
-    const header = new Int32Array(this.sab, 0, HEADER_BYTES / 4);
+    this.sab = options.buffer ?? new SharedArrayBuffer(bufferBytesFor(pages));
+    checkRegion('new PageRefs', this.sab, offset, bufferBytesFor(pages));
+    const header = new Int32Array(this.sab, offset, HEADER_BYTES / 4);
     header[HEADER.magic] = MAGIC;
     header[HEADER.version] = FORMAT_VERSION;
     header[HEADER.strategy] = STRATEGY_NAMES.indexOf(s.name as StrategyName);
     header[HEADER.pages] = pages;
-    this.cells = new AtomicCells(new Int32Array(this.sab, HEADER_BYTES, pages));
+    this.cells = new AtomicCells(new Int32Array(this.sab, offset + HEADER_BYTES, pages));
     // A zeroed counter is the transitional zero of the frozen-bit design, which a getter
     // may take: start every page free, as set_page_count_frozen() leaves it.
     for (let p = 0; p < pages; p++) s.setFrozen(this.cells, p);
@@ -108,12 +123,14 @@ export class PageRefs {
     if (!(buffer instanceof SharedArrayBuffer)) {
       throw new TypeError(`PageRefs.attach: expected a SharedArrayBuffer, got ${describe(buffer)}`);
     }
-    if (buffer.byteLength < HEADER_BYTES) {
+    const offset = options.byteOffset ?? 0;
+    if (buffer.byteLength < offset + HEADER_BYTES) {
       throw new RangeError(
         `PageRefs.attach: buffer of ${buffer.byteLength} bytes is too small for the ${HEADER_BYTES}-byte header`,
       );
     }
-    const header = new Int32Array(buffer, 0, HEADER_BYTES / 4);
+    checkRegion('PageRefs.attach', buffer, offset, HEADER_BYTES);
+    const header = new Int32Array(buffer, offset, HEADER_BYTES / 4);
     const magic = Atomics.load(header, HEADER.magic);
     if (magic !== MAGIC) {
       throw new RangeError(
@@ -135,13 +152,20 @@ export class PageRefs {
     }
     const pages = Atomics.load(header, HEADER.pages);
     checkPageCount(pages);
-    if (buffer.byteLength < bufferBytesFor(pages)) {
+    if (buffer.byteLength < offset + bufferBytesFor(pages)) {
       throw new RangeError(
-        `PageRefs.attach: header says ${pages} pages, which need ${bufferBytesFor(pages)} bytes, but the buffer has ${buffer.byteLength}`,
+        `PageRefs.attach: header says ${pages} pages, which need ${bufferBytesFor(pages)} bytes, but the buffer has ${buffer.byteLength - offset}`,
       );
     }
-    const cells = new AtomicCells(new Int32Array(buffer, HEADER_BYTES, pages));
-    return new PageRefs({ pages, strategy: name, debug: options.debug ?? false }, cells, buffer);
+    const cells = new AtomicCells(new Int32Array(buffer, offset + HEADER_BYTES, pages));
+    const attached = { pages, strategy: name, debug: options.debug ?? false, byteOffset: offset };
+    return new PageRefs(attached, cells, buffer);
+  }
+
+  /** Bytes a PageRefs region of `pages` pages takes: the header and one Int32 per page. */
+  static bytesFor(pages: number): number {
+    checkPageCount(pages);
+    return bufferBytesFor(pages);
   }
 
   /**
@@ -314,6 +338,20 @@ function checkCount(what: string, v: number): void {
   if ((v | 0) !== v || v <= 0) {
     const hint = what === 'set' && v === 0 ? '; use setFrozen() to mark a page free' : '';
     throw badInteger(`${what} count`, v, `an integer from 1 to ${MAX_COUNT}${hint}`);
+  }
+}
+
+function checkRegion(who: string, buffer: unknown, offset: number, bytes: number): void {
+  if (!(buffer instanceof SharedArrayBuffer)) {
+    throw new TypeError(`${who}: buffer must be a SharedArrayBuffer, got ${describe(buffer)}`);
+  }
+  if (!Number.isInteger(offset) || offset < 0 || offset % 4 !== 0) {
+    throw new RangeError(`${who}: byteOffset must be a non-negative multiple of 4, got ${offset}`);
+  }
+  if (offset + bytes > buffer.byteLength) {
+    throw new RangeError(
+      `${who}: ${bytes} bytes from byteOffset ${offset} do not fit a buffer of ${buffer.byteLength} bytes`,
+    );
   }
 }
 

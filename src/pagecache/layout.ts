@@ -1,0 +1,75 @@
+import { PageRefs } from '../refcount/pageRefs.js';
+
+/**
+ * The page cache's one SharedArrayBuffer, in order (every region starts on a 64-byte line):
+ *
+ *   header    16 Int32: magic, version, page size, pages, index slots, writer lock,
+ *             free-stack top, generation counter
+ *   refs      a PageRefs region: one counter per page (PageRefs.bytesFor(pages))
+ *   meta      per page, 4 Int32: key, type tag, generation, (spare)
+ *   index     `slots` Int32, open addressing: EMPTY, TOMBSTONE, or a page number
+ *   free      `pages` Int32: a stack of free page numbers (under the writer lock)
+ *   data      `pages` × page size bytes
+ *
+ * Invariants: a page is in the index xor on the free stack xor held by a writer between
+ * the two (under the lock); a free page's counter is frozen; a page's bytes and meta change
+ * only while it is off the index and frozen (so never under a reader's reference).
+ */
+export const HEADER = {
+  magic: 0,
+  version: 1,
+  pageSize: 2,
+  pages: 3,
+  slots: 4,
+  lock: 5,
+  freeTop: 6,
+  generation: 7,
+} as const;
+export const MAGIC = 0x50434143; // "PCAC"
+export const FORMAT_VERSION = 1;
+export const HEADER_BYTES = 64;
+export const META_WORDS = 4;
+export const META = { key: 0, type: 1, generation: 2 } as const;
+export const EMPTY = -1;
+export const TOMBSTONE = -2;
+
+export interface Layout {
+  pageSize: number;
+  pages: number;
+  slots: number;
+  refsOffset: number;
+  metaOffset: number;
+  indexOffset: number;
+  freeOffset: number;
+  dataOffset: number;
+  bytes: number;
+}
+
+const line = (n: number) => Math.ceil(n / 64) * 64;
+
+export function layoutFor(pages: number, pageSize: number): Layout {
+  // at most half full, so that probe sequences stay short; a power of two for masking
+  let slots = 8;
+  while (slots < 2 * pages) slots *= 2;
+  const refsOffset = HEADER_BYTES;
+  const metaOffset = line(refsOffset + PageRefs.bytesFor(pages));
+  const indexOffset = line(metaOffset + 4 * META_WORDS * pages);
+  const freeOffset = line(indexOffset + 4 * slots);
+  const dataOffset = line(freeOffset + 4 * pages);
+  return {
+    pageSize,
+    pages,
+    slots,
+    refsOffset,
+    metaOffset,
+    indexOffset,
+    freeOffset,
+    dataOffset,
+    bytes: dataOffset + pages * pageSize,
+  };
+}
+
+/** A 32-bit key's home slot: Fibonacci hashing. */
+export function homeSlot(key: number, slots: number): number {
+  return (Math.imul(key, 0x9e3779b1) >>> 0) % slots;
+}

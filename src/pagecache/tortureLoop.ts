@@ -1,0 +1,123 @@
+/**
+ * The torture loop: random reads, inserts, evicts, removes, gets and puts on a small key
+ * space, verifying every byte it reads against its (key, generation) pattern. Run by
+ * tortureWorker.ts, and by tests on a deliberately broken cache.
+ */
+import { PageCache, MISS } from './pageCache.js';
+import { fillPattern, verifyPattern } from './pattern.js';
+
+export interface TortureJob {
+  cache: SharedArrayBuffer;
+  /**
+   * [0] stop flag (1: stop; 2 + w: worker w must park, to be killed); [1 + w] ops done by
+   * worker w; then MAX_HELD slots per worker: the pages it holds, or -1
+   */
+  control: SharedArrayBuffer;
+  worker: number;
+  workers: number;
+  keys: number;
+  seed: number;
+}
+
+export interface TortureTally {
+  ops: number;
+  reads: number;
+  hits: number;
+  inserts: number;
+  evicts: number;
+  busy: number;
+  removes: number;
+  gets: number;
+  violations: string[];
+}
+
+export const MAX_HELD = 4;
+export const heldSlot = (workers: number, worker: number, i: number) =>
+  1 + workers + worker * MAX_HELD + i;
+export const controlWords = (workers: number) => 1 + workers + workers * MAX_HELD;
+
+export function tortureLoop(cache: PageCache, job: TortureJob): TortureTally {
+  const control = new Int32Array(job.control);
+  const tally: TortureTally = {
+    ops: 0,
+    reads: 0,
+    hits: 0,
+    inserts: 0,
+    evicts: 0,
+    busy: 0,
+    removes: 0,
+    gets: 0,
+    violations: [],
+  };
+  const flag = (why: string) => tally.violations.length < 20 && tally.violations.push(why);
+  let state = job.seed >>> 0 || 1;
+  const random = (n: number) => {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0; // xorshift32
+    return state % n;
+  };
+  const held: { page: number; key: number }[] = [];
+  const page = new Uint8Array(cache.pageSize);
+  const small = new Uint8Array(64);
+  const hold = (p: number, i: number) =>
+    Atomics.store(control, heldSlot(job.workers, job.worker, i), p);
+  for (let i = 0; i < MAX_HELD; i++) hold(-1, i);
+
+  for (let stop; (stop = Atomics.load(control, 0)) !== 1;) {
+    if (stop === 2 + job.worker) {
+      // Fault injection: park between two operations (never inside the writers' lock),
+      // still holding our references, until the main thread terminates this worker.
+      Atomics.store(control, 0, 0);
+      for (;;) Atomics.wait(control, 0, 0);
+    }
+    const key = random(job.keys);
+    const dice = random(100);
+    if (dice < 45) {
+      tally.reads++;
+      const whole = dice < 5;
+      const into = whole ? page : small;
+      if (cache.read(key, 0, into.length, into) !== MISS) {
+        tally.hits++;
+        const bad = verifyPattern(into, key);
+        if (bad) flag(`read: ${bad}`);
+      }
+    } else if (dice < 65) {
+      const r = cache.insert(key, 1 + (key % 3), (bytes, generation) =>
+        fillPattern(bytes, key, generation),
+      );
+      if (r.kind === 'inserted') tally.inserts++;
+    } else if (dice < 75) {
+      const r = cache.evict(key);
+      if (r === 'evicted') tally.evicts++;
+      if (r === 'busy') tally.busy++;
+    } else if (dice < 80) {
+      if (cache.remove(key)) tally.removes++;
+    } else if (dice < 90 && held.length < MAX_HELD) {
+      const p = cache.get(key);
+      if (p !== MISS) {
+        tally.gets++;
+        hold(p, held.length);
+        held.push({ page: p, key });
+        const bad = verifyPattern(cache.view(p), key);
+        if (bad) flag(`get: ${bad}`);
+      }
+    } else if (held.length > 0) {
+      const { page: p, key: gotKey } = held.pop()!;
+      // Still the page of the key we got, byte for byte: nobody may reuse it while we hold it.
+      const bad = verifyPattern(cache.view(p), gotKey);
+      if (bad) flag(`held page ${p}: ${bad}`);
+      hold(-1, held.length);
+      cache.put(p);
+    }
+    tally.ops++;
+    Atomics.add(control, 1 + job.worker, 1);
+  }
+  while (held.length > 0) {
+    hold(-1, held.length - 1);
+    cache.put(held.pop()!.page);
+  }
+  return tally;
+}

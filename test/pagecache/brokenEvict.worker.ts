@@ -1,0 +1,15 @@
+// A torture worker whose cache evicts without freezing: it frees pages that readers hold.
+import { parentPort, workerData } from 'node:worker_threads';
+import { PageCache } from '../../src/pagecache/pageCache.js';
+import { tortureLoop, type TortureJob } from '../../src/pagecache/tortureLoop.js';
+
+class EvictWithoutFreeze extends PageCache {
+  protected override freezeForEvict(): boolean {
+    return true;
+  }
+}
+
+const job = workerData as TortureJob;
+const base = PageCache.open(job.cache);
+const cache = new EvictWithoutFreeze({ pages: base.pages, pageSize: base.pageSize }, job.cache);
+parentPort!.postMessage(tortureLoop(cache, job));
