@@ -1,4 +1,5 @@
 import { PageRefs } from '../refcount/pageRefs.js';
+import { PageCache } from '../pagecache/pageCache.js';
 
 /**
  * The benchmark's workloads: each builds, once per worker, a loop `run(n)` that performs
@@ -13,30 +14,22 @@ export type Workload = (typeof WORKLOADS)[number];
 export interface BenchMemory {
   /** PageRefs buffer: page 0 is the hot page, held by "the cache" (count 1). */
   refs: SharedArrayBuffer;
-  /** pread64's page cache stand-in: [0] index slot for key 7 → page, [16] page 0's key. */
-  index: SharedArrayBuffer;
-  /** pread64's page bytes: 4096 per page. */
-  data: SharedArrayBuffer;
+  /** pread64's page cache: one 4 KiB page cached under KEY. */
+  cache: SharedArrayBuffer;
   /** ceiling's private cells, one cache line (16 Int32) apart per worker. */
   privateCells: SharedArrayBuffer;
 }
 
 export const KEY = 7;
-const KEY_CELL = 16; // on its own cache line, away from the index slot
 
 export function createBenchMemory(strategy: string, workers: number): BenchMemory {
   const refs = new PageRefs({ pages: 1, strategy: strategy as never });
   refs.init(0); // the cache's own reference: the page never reaches zero
-  const index = new SharedArrayBuffer(64 * 2);
-  const idx = new Int32Array(index);
-  idx[0] = 0; // key 7 → page 0
-  idx[KEY_CELL] = KEY;
-  const data = new SharedArrayBuffer(4096);
-  new Uint8Array(data).forEach((_, i, a) => (a[i] = (i * 31 + KEY) & 0xff));
+  const cache = new PageCache({ pages: 1, strategy: strategy as never });
+  cache.insert(KEY, 1, (page) => page.forEach((_, i) => (page[i] = (i * 31 + KEY) & 0xff)));
   return {
     refs: refs.buffer,
-    index,
-    data,
+    cache: cache.buffer,
     privateCells: new SharedArrayBuffer(64 * Math.max(1, workers)),
   };
 }
@@ -57,23 +50,13 @@ export function buildLoop(
       };
     }
     case 'pread64': {
-      // lookup → tryGet → re-check the key → copy 64 bytes → put: the read path of
-      // filemap_read() for a cached page, on a single page until the page cache lands.
-      const refs = PageRefs.attach(mem.refs);
-      const index = new Int32Array(mem.index);
-      const page = new Int32Array(mem.data);
-      const buf = new Int32Array(16);
+      // pread(fd, buf, 64, 0) on a cached page: PageCache.read looks the key up, tryGets
+      // the page, re-checks its key, copies 64 bytes and puts it (filemap_read's path).
+      const cache = PageCache.open(mem.cache);
+      const buf = new Uint8Array(64);
       return (n) => {
         let sum = 0;
-        for (let i = 0; i < n; i++) {
-          const p = Atomics.load(index, 0);
-          if (!refs.tryGet(p)) continue;
-          if (Atomics.load(index, KEY_CELL) === KEY) {
-            for (let w = 0; w < 16; w++) buf[w] = page[w]!; // 64 bytes, a plain Int32 loop
-            sum += buf[15]!;
-          }
-          if (refs.decAndTest(p)) sum = -1;
-        }
+        for (let i = 0; i < n; i++) sum += cache.read(KEY, 0, 64, buf);
         return sum;
       };
     }
