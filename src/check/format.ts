@@ -1,6 +1,7 @@
 import { FROZEN_BIT } from '../refcount/layout.js';
 import type { Step } from './explore.js';
 import type { ScenarioResult } from './scenario.js';
+import { allAsExpected } from './runCatalog.js';
 
 /**
  * Text output of the checker: the verdict table and counterexamples, one column per thread.
@@ -85,4 +86,27 @@ export function formatVerdictTable(results: ScenarioResult[]): string {
   );
   lines.splice(1, 0, widths.map((w) => '─'.repeat(w)).join('  '));
   return lines.join('\n');
+}
+
+/** What `pageref check` prints for a catalog run: table, totals, counterexamples, verdict. */
+export function formatCatalogRun(results: ScenarioResult[]): string {
+  const out = [formatVerdictTable(results)];
+  const states = results.reduce((n, r) => n + r.states, 0);
+  const ms = results.reduce((n, r) => n + r.ms, 0);
+  out.push(`\n${results.length} runs, ${states} states, ${ms.toFixed(0)} ms of exploration.`);
+  for (const r of results.filter((r) => r.counterexample)) {
+    out.push(
+      `\n${r.scenario} × ${r.strategy}: shortest counterexample (${r.counterexample!.steps.length} steps)`,
+    );
+    out.push(formatCounterexample(r));
+  }
+  for (const r of results.filter((r) => r.verdict === 'incomplete')) {
+    out.push(`\n${r.scenario} × ${r.strategy}: incomplete, stopped at ${r.limit}`);
+  }
+  out.push(
+    allAsExpected(results)
+      ? '\nEvery verdict is as the catalog expects.'
+      : '\nSome verdicts differ from the catalog (marked ≠).',
+  );
+  return out.join('\n');
 }

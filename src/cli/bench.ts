@@ -10,7 +10,7 @@ import {
 import { WORKLOADS, type Workload } from '../bench/workloads.js';
 import { formatTables } from '../bench/report.js';
 import { renderChart } from '../bench/chart.js';
-import { UsageError } from './usageError.js';
+import { integerOption, listOption, oneOf } from './options.js';
 
 interface BenchOptions {
   workers?: number[];
@@ -45,32 +45,32 @@ export function benchCommand(): Command {
     .option(
       '--workers <list>',
       `worker counts, e.g. 1,2,4 (default: 1…cores, then 2×cores: ${defaultWorkers().join(',')})`,
-      listOf('--workers', positive),
+      listOption('--workers', (v) => integerOption('worker count')(v)),
     )
     .option(
       '--workload <list>',
       `workloads: ${WORKLOADS.join(', ')} (default: all)`,
-      listOf('--workload', oneOf('workload', WORKLOADS)),
+      listOption('--workload', oneOf('workload', WORKLOADS)),
     )
     .option(
       '--strategy <list>',
       `strategies: ${BENCH_STRATEGIES.join(', ')} (default: all)`,
-      listOf('--strategy', oneOf('strategy', BENCH_STRATEGIES)),
+      listOption('--strategy', oneOf('strategy', BENCH_STRATEGIES)),
     )
     .addOption(
       new Option('--duration <ms>', 'counted time per measurement')
         .default(2000)
-        .argParser(positiveFor('--duration')),
+        .argParser(integerOption('--duration')),
     )
     .addOption(
       new Option('--warmup <ms>', 'JIT warm-up before counting')
         .default(300)
-        .argParser(positiveFor('--warmup')),
+        .argParser(integerOption('--warmup')),
     )
     .addOption(
       new Option('--reps <n>', 'repetitions per cell, strategies interleaved')
         .default(5)
-        .argParser(positiveFor('--reps')),
+        .argParser(integerOption('--reps')),
     )
     .option('--quick', 'a short run: 1,2 workers, 250 ms × 2 repetitions (under 30 s)')
     .option('--json <file>', 'write the results as JSON')
@@ -86,44 +86,4 @@ export function benchCommand(): Command {
       if (o.json) writeFileSync(o.json, JSON.stringify(result, null, 2) + '\n');
       if (o.svg) writeFileSync(o.svg, await renderChart(result));
     });
-}
-
-function positive(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`a positive integer, got ${JSON.stringify(v)}`);
-  return n;
-}
-function positiveFor(flag: string) {
-  return (v: string) => {
-    try {
-      return positive(v);
-    } catch (e) {
-      throw new UsageError(`${flag} must be ${(e as Error).message}`);
-    }
-  };
-}
-function oneOf<T extends string>(what: string, allowed: readonly T[]) {
-  return (v: string): T => {
-    if (!(allowed as readonly string[]).includes(v)) {
-      throw new Error(
-        `unknown ${what} ${JSON.stringify(v)}: expected one of ${allowed.join(', ')}`,
-      );
-    }
-    return v as T;
-  };
-}
-function listOf<T>(flag: string, parse: (v: string) => T) {
-  return (v: string): T[] => {
-    try {
-      const items = v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-      if (items.length === 0) throw new Error('a comma-separated list');
-      return items.map(parse);
-    } catch (e) {
-      throw new UsageError(`${flag}: ${(e as Error).message}`);
-    }
-  };
 }

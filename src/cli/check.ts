@@ -1,15 +1,15 @@
 import { Command, Option } from 'commander';
-import { readFileSync, existsSync } from 'node:fs';
 import { CATALOG, scenarioByName } from '../check/catalog.js';
-import { runScenario, type ScenarioResult } from '../check/scenario.js';
-import { formatCounterexample, formatVerdictTable, describeStep } from '../check/format.js';
+import type { ScenarioResult } from '../check/scenario.js';
+import { allAsExpected, runCatalog } from '../check/runCatalog.js';
+import { describeStep, formatCatalogRun } from '../check/format.js';
 import { loadStrategy } from '../check/loadStrategy.js';
 import { STRATEGIES, STRATEGY_NAMES, isStrategyName } from '../refcount/strategies.js';
 import type { Strategy } from '../refcount/strategy.js';
-import { parseLitmus, LitmusSyntaxError } from '../litmus/parse.js';
-import { runLitmus, validate } from '../litmus/run.js';
+import { checkLitmusFile, litmusJson, type LitmusRun } from '../litmus/checkFile.js';
 import { formatLitmus } from '../litmus/format.js';
 import { UsageError } from './usageError.js';
+import { integerOption } from './options.js';
 
 interface CheckOptions {
   scenario?: string;
@@ -34,7 +34,7 @@ export function checkCommand(): Command {
     .addOption(
       new Option('--max-states <n>', 'give up (verdict incomplete) after this many states')
         .default(1_000_000)
-        .argParser(positiveInteger('--max-states')),
+        .argParser(integerOption('--max-states')),
     )
     .option('--json', 'print one JSON object instead of text')
     .addHelpText(
@@ -42,18 +42,9 @@ export function checkCommand(): Command {
       `\nScenarios:\n${CATALOG.map((s) => `  ${s.name.padEnd(16)} ${s.description} (seed ${s.seed})`).join('\n')}\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.`,
     )
     .action(async (files: string[], options: CheckOptions) => {
-      const ok = files.length > 0 ? runLitmusFiles(files, options) : await runCatalog(options);
+      const ok = files.length > 0 ? runLitmusFiles(files, options) : await checkCatalog(options);
       process.exitCode = ok ? 0 : 1;
     });
-}
-
-function positiveInteger(flag: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1)
-      throw new UsageError(`${flag} must be a positive integer, got ${JSON.stringify(v)}`);
-    return n;
-  };
 }
 
 function list(value: string | undefined): string[] | undefined {
@@ -85,7 +76,7 @@ export async function selectStrategies(options: {
 }
 
 /** Runs the catalog; prints the table and counterexamples. @returns true if all as expected. */
-export async function runCatalog(options: CheckOptions): Promise<boolean> {
+async function checkCatalog(options: CheckOptions): Promise<boolean> {
   const names = list(options.scenario);
   const scenarios = names
     ? names.map(
@@ -96,42 +87,18 @@ export async function runCatalog(options: CheckOptions): Promise<boolean> {
           ),
       )
     : CATALOG;
-  const strategies = await selectStrategies(options);
-  const results: ScenarioResult[] = [];
-  for (const s of scenarios) {
-    for (const { strategy, builtIn } of strategies) {
-      results.push(runScenario(s, strategy, builtIn, { maxStates: options.maxStates }));
-    }
-  }
-  const asExpected = results.every(
-    (r) => r.verdict !== 'incomplete' && (r.expected === undefined || r.verdict === r.expected),
-  );
-  if (options.json) {
-    console.log(JSON.stringify({ results: results.map(toJson) }, null, 2));
-    return asExpected;
-  }
-  console.log(formatVerdictTable(results));
-  const total = results.reduce((n, r) => n + r.states, 0);
-  const ms = results.reduce((n, r) => n + r.ms, 0);
-  console.log(`\n${results.length} runs, ${total} states, ${ms.toFixed(0)} ms of exploration.`);
-  for (const r of results.filter((r) => r.counterexample)) {
-    console.log(
-      `\n${r.scenario} × ${r.strategy}: shortest counterexample (${r.counterexample!.steps.length} steps)`,
-    );
-    console.log(formatCounterexample(r));
-  }
-  for (const r of results.filter((r) => r.verdict === 'incomplete')) {
-    console.log(`\n${r.scenario} × ${r.strategy}: incomplete, stopped at ${r.limit}`);
-  }
+  const results = runCatalog(scenarios, await selectStrategies(options), {
+    maxStates: options.maxStates,
+  });
   console.log(
-    asExpected
-      ? '\nEvery verdict is as the catalog expects.'
-      : '\nSome verdicts differ from the catalog (marked ≠).',
+    options.json
+      ? JSON.stringify({ results: results.map(toJson) }, null, 2)
+      : formatCatalogRun(results),
   );
-  return asExpected;
+  return allAsExpected(results);
 }
 
-function toJson(r: ScenarioResult) {
+export function toJson(r: ScenarioResult) {
   const cx = r.counterexample;
   return {
     scenario: r.scenario,
@@ -158,36 +125,19 @@ function toJson(r: ScenarioResult) {
 
 /** Runs litmus files; prints herd7-style blocks. @returns true if every test ran to completion. */
 function runLitmusFiles(files: string[], options: CheckOptions): boolean {
-  const out = [];
-  let complete = true;
+  const runs: LitmusRun[] = [];
   for (const file of files) {
-    if (!existsSync(file)) throw new UsageError(`litmus file not found: ${file}`);
-    let test;
+    let run: LitmusRun;
     try {
-      test = parseLitmus(readFileSync(file, 'utf8'), file);
-      validate(test, file);
+      run = checkLitmusFile(file, { maxStates: options.maxStates });
     } catch (e) {
-      if (e instanceof LitmusSyntaxError) throw new UsageError(e.message);
-      throw e;
+      throw new UsageError((e as Error).message);
     }
-    const started = performance.now();
-    const r = runLitmus(test, { maxStates: options.maxStates });
-    const ms = performance.now() - started;
-    complete &&= r.kind === 'complete';
-    if (!options.json) process.stdout.write(formatLitmus(test, r, ms) + '\n');
-    out.push({
-      file,
-      name: test.name,
-      observation: r.kind === 'complete' ? r.observation : null,
-      positive: r.kind === 'complete' ? r.positive : null,
-      negative: r.kind === 'complete' ? r.negative : null,
-      states: r.explored,
-      vacuous: r.kind === 'complete' ? r.vacuous : null,
-      ok: r.kind === 'complete' ? r.ok : null,
-    });
+    runs.push(run);
+    if (!options.json) process.stdout.write(formatLitmus(run.test, run.result, run.ms) + '\n');
   }
-  if (options.json) console.log(JSON.stringify({ litmus: out }, null, 2));
-  return complete;
+  if (options.json) console.log(JSON.stringify({ litmus: runs.map(litmusJson) }, null, 2));
+  return runs.every((r) => r.result.kind === 'complete');
 }
 
 function fail(message: string): never {

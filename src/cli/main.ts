@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { checkCommand } from './check.js';
 import { benchCommand } from './bench.js';
 import { tortureCommand } from './torture.js';
+import { reportCommand } from './report.js';
 import { UsageError } from './usageError.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
@@ -19,7 +20,8 @@ const program = new Command('pageref')
   .exitOverride()
   .addCommand(checkCommand().exitOverride())
   .addCommand(benchCommand().exitOverride())
-  .addCommand(tortureCommand().exitOverride());
+  .addCommand(tortureCommand().exitOverride())
+  .addCommand(reportCommand().exitOverride());
 
 async function main(argv: string[]): Promise<number> {
   try {

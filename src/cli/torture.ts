@@ -3,6 +3,7 @@ import { runTorture } from '../pagecache/torture.js';
 import { PRODUCTION_STRATEGIES, STRATEGY_NAMES, isStrategyName } from '../refcount/strategies.js';
 import type { StrategyName } from '../refcount/strategy.js';
 import { UsageError } from './usageError.js';
+import { integerOption } from './options.js';
 
 interface TortureCliOptions {
   workers: number;
@@ -23,29 +24,29 @@ export function tortureCommand(): Command {
     .addOption(
       new Option('--workers <n>', 'worker threads')
         .default(4)
-        .argParser(integer('--workers', 1, 64)),
+        .argParser(integerOption('--workers', 1, 64)),
     )
     .addOption(
       new Option('--seconds <s>', 'how long to run')
         .default(5)
-        .argParser(integer('--seconds', 1, 3600)),
+        .argParser(integerOption('--seconds', 1, 3600)),
     )
     .option('--strategy <name>', `refcount strategy (${STRATEGY_NAMES.join(', ')})`, 'frozen-bit')
     .option('--kill', 'terminate one worker halfway, while it may hold page references')
     .addOption(
       new Option('--pages <n>', 'pages in the pool')
         .default(8)
-        .argParser(integer('--pages', 1, 4096)),
+        .argParser(integerOption('--pages', 1, 4096)),
     )
     .addOption(
       new Option('--keys <n>', 'size of the key space (default: 3 × pages)').argParser(
-        integer('--keys', 1, 1 << 30),
+        integerOption('--keys', 1, 1 << 30),
       ),
     )
     .addOption(
       new Option('--seed <n>', 'random seed')
         .default(0x5eed)
-        .argParser(integer('--seed', 0, 0x7fffffff)),
+        .argParser(integerOption('--seed', 0, 0x7fffffff)),
     )
     .option('--json', 'print {"ops", "violations", "leaked", "perWorker"}')
     .addHelpText(
@@ -98,16 +99,4 @@ export function tortureCommand(): Command {
       );
       for (const v of result.violations) console.log(`  ✗ ${v}`);
     });
-}
-
-function integer(flag: string, min: number, max: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      throw new UsageError(
-        `${flag} must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`,
-      );
-    }
-    return n;
-  };
 }

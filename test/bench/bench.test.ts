@@ -98,7 +98,7 @@ describe('bench experiment: schema, interleaving, report', () => {
   });
 
   const bad: [string[], RegExp][] = [
-    [['--workers', '0'], /--workers: a positive integer, got "0"/],
+    [['--workers', '0'], /--workers: worker count must be a positive integer, got "0"/],
     [
       ['--workload', 'fio'],
       /--workload: unknown workload "fio": expected one of getput, pread64, ceiling/,

@@ -1,0 +1,35 @@
+import { Command } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { collectReport } from '../report/collect.js';
+import { renderHtml } from '../report/html.js';
+import { formatCatalogRun } from '../check/format.js';
+import { allAsExpected } from '../check/runCatalog.js';
+import { formatLitmus } from '../litmus/format.js';
+import { formatTables } from '../bench/report.js';
+
+export function reportCommand(): Command {
+  return new Command('report')
+    .description(
+      'Reproduce the thread: the checker, the seed litmus tests, a quick benchmark, and an HTML report.',
+    )
+    .option('--out <dir>', 'where to write index.html', 'report')
+    .option('--no-bench', 'skip the benchmark')
+    .addHelpText('after', '\nExit code 1 if any verdict differs from the catalog.')
+    .action(async (o: { out: string; bench: boolean }) => {
+      const started = Date.now();
+      const data = await collectReport({
+        bench: o.bench,
+        progress: (line) => process.stderr.write(`report: ${line}\n`),
+      });
+      console.log(formatCatalogRun(data.results));
+      console.log('');
+      for (const l of data.litmus) console.log(formatLitmus(l.test, l.result, l.ms));
+      if (data.bench) console.log(formatTables(data.bench));
+      mkdirSync(o.out, { recursive: true });
+      const file = join(o.out, 'index.html');
+      writeFileSync(file, await renderHtml(data));
+      console.log(`\nReport: ${resolve(file)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      process.exitCode = allAsExpected(data.results) ? 0 : 1;
+    });
+}
