@@ -1,0 +1,41 @@
+import { fileURLToPath } from 'node:url';
+import { readdirSync } from 'node:fs';
+import { CATALOG } from '../check/catalog.js';
+import { runCatalog } from '../check/runCatalog.js';
+import type { ScenarioResult } from '../check/scenario.js';
+import { STRATEGIES } from '../refcount/strategies.js';
+import { checkLitmusFile, type LitmusRun } from '../litmus/checkFile.js';
+import { machine, runExperiment, BENCH_STRATEGIES, type BenchResult } from '../bench/experiment.js';
+import { WORKLOADS } from '../bench/workloads.js';
+
+/** Everything the report shows, gathered by running the checker, the litmus tests and the bench. */
+export interface ReportData {
+  generated: string;
+  machine: BenchResult['machine'];
+  results: ScenarioResult[];
+  litmus: LitmusRun[];
+  bench: BenchResult | undefined;
+}
+
+/** The authors' four litmus files, shipped with the package. */
+export const SEED_LITMUS_DIR = fileURLToPath(new URL('../../../litmus/seeds/', import.meta.url));
+
+export async function collectReport(options: { bench: boolean; progress: (line: string) => void }): Promise<ReportData> {
+  options.progress('checker: every scenario × every strategy');
+  const strategies = Object.values(STRATEGIES).map((strategy) => ({ strategy, builtIn: true }));
+  const results = runCatalog(CATALOG, strategies);
+  options.progress('litmus: the four seed tests');
+  const litmus = readdirSync(SEED_LITMUS_DIR)
+    .filter((f) => f.endsWith('.litmus'))
+    .sort()
+    .map((f) => checkLitmusFile(SEED_LITMUS_DIR + f));
+  let bench: BenchResult | undefined;
+  if (options.bench) {
+    options.progress('bench: a quick run (1 and 2 workers, 250 ms × 2 repetitions)');
+    bench = await runExperiment(
+      { workloads: [...WORKLOADS], strategies: [...BENCH_STRATEGIES], workers: [1, 2], durationMs: 250, warmupMs: 100, repetitions: 2 },
+      (line) => options.progress(`bench ${line}`),
+    );
+  }
+  return { generated: new Date().toISOString(), machine: machine(), results, litmus, bench };
+}

@@ -1,0 +1,75 @@
+import { renderDiagram } from './diagram.js';
+import { renderChart } from '../bench/chart.js';
+import { formatTables } from '../bench/report.js';
+import type { ReportData } from './collect.js';
+
+/**
+ * The report as one self-contained HTML page: inline CSS, inline SVG, no script, nothing
+ * fetched, so it works offline and from a file:// URL.
+ */
+export async function renderHtml(d: ReportData): Promise<string> {
+  const strategies = [...new Set(d.results.map((r) => r.strategy))];
+  const scenarios = [...new Set(d.results.map((r) => r.scenario))];
+  const violations = d.results.filter((r) => r.counterexample);
+  const unexpected = d.results.filter((r) => r.expected !== undefined && r.verdict !== r.expected);
+  const cell = (scenario: string, strategy: string) => {
+    const r = d.results.find((x) => x.scenario === scenario && x.strategy === strategy)!;
+    const off = r.expected !== undefined && r.verdict !== r.expected;
+    const title = `${r.states} states, ${r.ms} ms${off ? `; expected ${r.expected}` : ''}`;
+    const link = r.counterexample ? `<a href="#cx-${r.scenario}-${r.strategy}">${r.verdict}</a>` : r.verdict;
+    return `<td class="${r.verdict}${off ? ' unexpected' : ''}" title="${esc(title)}">${link}${off ? ' ≠' : ''}</td>`;
+  };
+  const diagrams = await Promise.all(
+    violations.map(
+      async (r) => `<section class="cx" id="cx-${esc(r.scenario)}-${esc(r.strategy)}">
+<h3>${esc(r.scenario)} × ${esc(r.strategy)} <small>${r.counterexample!.steps.length} steps, shortest</small></h3>
+<p class="message">${esc(r.counterexample!.message)}</p>
+<div class="diagram">${await renderDiagram(r)}</div></section>`,
+    ),
+  );
+  const litmusRows = d.litmus.map((l) => {
+    const r = l.result;
+    if (r.kind !== 'complete') return `<tr><td>${esc(l.test.name)}</td><td colspan="5">incomplete: ${esc(r.limit)}</td></tr>`;
+    return `<tr><td>${esc(l.test.name)}</td><td><code>${esc(l.test.conditionText)}</code></td><td>${r.observation}</td><td>${r.positive}</td><td>${r.negative}</td><td>${r.vacuous ? '<span class="vacuous">vacuous</span>' : ''}</td></tr>`;
+  });
+  const bench = d.bench
+    ? `<pre>${esc(formatTables(d.bench))}</pre><div class="chart">${await renderChart(d.bench)}</div>`
+    : '<p>Not run (<code>--no-bench</code>).</p>';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>pageref report</title>
+<style>
+body { font: 15px/1.5 system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
+h1 small, h3 small { color: #777; font-weight: normal; }
+table { border-collapse: collapse; margin: 1em 0; }
+th, td { border: 1px solid #ddd; padding: .3em .7em; text-align: left; }
+th { background: #f4f4f4; }
+td.safe { background: #e8f5e9; } td.violation { background: #ffebee; font-weight: bold; }
+td.incomplete { background: #fff8e1; } td.unexpected { outline: 3px solid #c62828; }
+.message { color: #c62828; font-weight: bold; }
+.diagram, .chart { overflow-x: auto; border: 1px solid #eee; padding: .5em; margin-bottom: 2em; }
+.vacuous { background: #fff3cd; padding: 0 .4em; border-radius: 3px; }
+pre { background: #f8f8f8; padding: 1em; overflow-x: auto; }
+.summary { font-size: 1.1em; }
+</style></head><body>
+<h1>pageref report <small>${esc(d.generated)}</small></h1>
+<p>Machine: ${esc(d.machine.cpu)}, ${d.machine.cores} cores, Node ${esc(d.machine.node)}, ${esc(d.machine.os)}.</p>
+<p class="summary">${unexpected.length === 0 ? 'Every verdict is as the catalog expects.' : `<strong>${unexpected.length} verdict(s) differ from the catalog.</strong>`}</p>
+<h2>Verdicts: every scenario against every strategy</h2>
+<table id="verdicts"><thead><tr><th>scenario</th>${strategies.map((s) => `<th>${esc(s)}</th>`).join('')}</tr></thead>
+<tbody>${scenarios.map((s) => `<tr><th>${esc(s)}</th>${strategies.map((st) => cell(s, st)).join('')}</tr>`).join('\n')}</tbody></table>
+<p><code>rfc-v1</code> and <code>v2-inverted</code> are historical versions, broken on purpose. Hover a cell for its state count.</p>
+<h2>Counterexamples</h2>
+${diagrams.join('\n')}
+<h2>The authors' litmus tests, under sequential consistency</h2>
+<table id="litmus"><thead><tr><th>test</th><th>condition</th><th>observation</th><th>positive</th><th>negative</th><th></th></tr></thead>
+<tbody>${litmusRows.join('\n')}</tbody></table>
+<p>Witness counts are interleavings. A vacuous condition cannot hold in any final state, whatever the interleaving.</p>
+<h2>Benchmark (quick)</h2>
+${bench}
+</body></html>
+`;
+}
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
