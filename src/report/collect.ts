@@ -20,7 +20,10 @@ export interface ReportData {
 /** The authors' four litmus files, shipped with the package. */
 export const SEED_LITMUS_DIR = fileURLToPath(new URL('../../../litmus/seeds/', import.meta.url));
 
-export async function collectReport(options: { bench: boolean; progress: (line: string) => void }): Promise<ReportData> {
+export async function collectReport(options: {
+  bench: boolean;
+  progress: (line: string) => void;
+}): Promise<ReportData> {
   options.progress('checker: every scenario × every strategy');
   const strategies = Object.values(STRATEGIES).map((strategy) => ({ strategy, builtIn: true }));
   const results = runCatalog(CATALOG, strategies);
@@ -33,7 +36,14 @@ export async function collectReport(options: { bench: boolean; progress: (line: 
   if (options.bench) {
     options.progress('bench: a quick run (1 and 2 workers, 250 ms × 2 repetitions)');
     bench = await runExperiment(
-      { workloads: [...WORKLOADS], strategies: [...BENCH_STRATEGIES], workers: [1, 2], durationMs: 250, warmupMs: 100, repetitions: 2 },
+      {
+        workloads: [...WORKLOADS],
+        strategies: [...BENCH_STRATEGIES],
+        workers: [1, 2],
+        durationMs: 250,
+        warmupMs: 100,
+        repetitions: 2,
+      },
       (line) => options.progress(`bench ${line}`),
     );
   }

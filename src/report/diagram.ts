@@ -20,13 +20,17 @@ export async function renderDiagram(r: ScenarioResult): Promise<string> {
     const lane = lanes[s.thread + 1]!;
     const a = s.access;
     if (a) {
-      const change = a.before === a.after ? formatValue(a.before) : `${formatValue(a.before)} → ${formatValue(a.after)}`;
+      const change =
+        a.before === a.after
+          ? formatValue(a.before)
+          : `${formatValue(a.before)} → ${formatValue(a.after)}`;
       rows.push({ step, lane, line: 'op', text: a.label });
       rows.push({ step, lane, line: 'access', text: `${a.op} ${cellName(a.cell, 1)}  ${change}` });
       if (a.cell === 0) counter = a.after;
     }
     if (s.notes.length) rows.push({ step, lane, line: 'ghost', text: s.notes.join(' · ') });
-    if (counter !== undefined) rows.push({ step, lane: counterLane, line: 'counter', text: formatValue(counter) });
+    if (counter !== undefined)
+      rows.push({ step, lane: counterLane, line: 'counter', text: formatValue(counter) });
   });
   const last = cx.steps.length + 1;
   rows.push({ step: last, lane: lanes[1], line: 'violation', text: `✗ ${cx.message}` });
@@ -47,18 +51,43 @@ export async function renderDiagram(r: ScenarioResult): Promise<string> {
     height: 44 * last,
     data: { values: rows },
     encoding: {
-      x: { field: 'lane', type: 'nominal', sort: lanes, scale: { domain: lanes }, axis: { orient: 'top', title: null, labelFontWeight: 'bold', labelAngle: 0 } },
-      y: { field: 'step', type: 'ordinal', sort: steps, scale: { domain: steps }, axis: { title: 'step', grid: true } },
+      x: {
+        field: 'lane',
+        type: 'nominal',
+        sort: lanes,
+        scale: { domain: lanes },
+        axis: { orient: 'top', title: null, labelFontWeight: 'bold', labelAngle: 0 },
+      },
+      y: {
+        field: 'step',
+        type: 'ordinal',
+        sort: steps,
+        scale: { domain: steps },
+        axis: { title: 'step', grid: true },
+      },
     },
     layer: [
-      { data: { values: lanes.map((lane) => ({ lane })) }, mark: { type: 'rule', color: '#bbb', strokeDash: [4, 3] }, encoding: { x: { field: 'lane', type: 'nominal', sort: lanes }, y: null } },
+      {
+        data: { values: lanes.map((lane) => ({ lane })) },
+        mark: { type: 'rule', color: '#bbb', strokeDash: [4, 3] },
+        encoding: { x: { field: 'lane', type: 'nominal', sort: lanes }, y: null },
+      },
       text('op', -10, { fontWeight: 'bold' }),
       text('access', 3, { font: 'monospace' }),
       text('ghost', 15, { color: '#7a3fb0', fontStyle: 'italic' }),
       text('counter', 0, { font: 'monospace', fontSize: 13, color: '#1565c0' }),
       {
-        ...text('violation', 0, { color: '#c62828', fontWeight: 'bold', align: 'left', fontSize: 12 }),
-        encoding: { x: { value: 4 }, y: { field: 'step', type: 'ordinal', sort: steps }, text: { field: 'text' } },
+        ...text('violation', 0, {
+          color: '#c62828',
+          fontWeight: 'bold',
+          align: 'left',
+          fontSize: 12,
+        }),
+        encoding: {
+          x: { value: 4 },
+          y: { field: 'step', type: 'ordinal', sort: steps },
+          text: { field: 'text' },
+        },
       },
     ],
   } as unknown as TopLevelSpec;

@@ -16,7 +16,9 @@ export async function renderHtml(d: ReportData): Promise<string> {
     const r = d.results.find((x) => x.scenario === scenario && x.strategy === strategy)!;
     const off = r.expected !== undefined && r.verdict !== r.expected;
     const title = `${r.states} states, ${r.ms} ms${off ? `; expected ${r.expected}` : ''}`;
-    const link = r.counterexample ? `<a href="#cx-${r.scenario}-${r.strategy}">${r.verdict}</a>` : r.verdict;
+    const link = r.counterexample
+      ? `<a href="#cx-${r.scenario}-${r.strategy}">${r.verdict}</a>`
+      : r.verdict;
     return `<td class="${r.verdict}${off ? ' unexpected' : ''}" title="${esc(title)}">${link}${off ? ' ≠' : ''}</td>`;
   };
   const diagrams = await Promise.all(
@@ -29,7 +31,8 @@ export async function renderHtml(d: ReportData): Promise<string> {
   );
   const litmusRows = d.litmus.map((l) => {
     const r = l.result;
-    if (r.kind !== 'complete') return `<tr><td>${esc(l.test.name)}</td><td colspan="5">incomplete: ${esc(r.limit)}</td></tr>`;
+    if (r.kind !== 'complete')
+      return `<tr><td>${esc(l.test.name)}</td><td colspan="5">incomplete: ${esc(r.limit)}</td></tr>`;
     return `<tr><td>${esc(l.test.name)}</td><td><code>${esc(l.test.conditionText)}</code></td><td>${r.observation}</td><td>${r.positive}</td><td>${r.negative}</td><td>${r.vacuous ? '<span class="vacuous">vacuous</span>' : ''}</td></tr>`;
   });
   const bench = d.bench
