@@ -1,4 +1,5 @@
 import type { Scenario } from './scenario.js';
+import type { DestructorFrom, PageOps } from './pageOps.js';
 import { X, Y } from './world.js';
 
 /**
@@ -100,14 +101,7 @@ export const CATALOG: readonly Scenario[] = [
     violates: ['frozen-bit', 'rfc-v1', 'v2-inverted'],
     userExpectation: 'depends',
     setup: (s) => (s.refs.init(0), s.live(0, X, [1])),
-    // Only the stalled putter chooses from belief, as in seed 003: its belief was true while
-    // it held its reference. (A speculative getter that did so would be wrong even on
-    // mainline, whose get can land on the page's next incarnation: see the checker tests.)
-    threads: [
-      { name: 'putter (X)', body: (o) => void o.put(0, { from: 'belief', type: X }) },
-      { name: 'getter', body: (o) => void (o.get(0) && o.put(0)) },
-      { name: 'allocator (Y)', body: (o) => void (o.alloc(0, Y) && o.put(0)) },
-    ],
+    threads: abaRace({ from: 'belief', type: X }),
   },
   {
     name: 'aba-page-dtor',
@@ -116,11 +110,7 @@ export const CATALOG: readonly Scenario[] = [
     pages: 1,
     violates: [],
     setup: (s) => (s.refs.init(0), s.live(0, X, [1])),
-    threads: [
-      { name: 'putter', body: (o) => void o.put(0) },
-      { name: 'getter', body: (o) => void (o.get(0) && o.put(0)) },
-      { name: 'allocator (Y)', body: (o) => void (o.alloc(0, Y) && o.put(0)) },
-    ],
+    threads: abaRace({ from: 'page' }),
   },
   {
     name: 'debug-inc-live',
@@ -167,7 +157,25 @@ export const CATALOG: readonly Scenario[] = [
   },
 ];
 
-function retryingGetter(o: import('./pageOps.js').PageOps): void {
+/**
+ * The ABA race of seed 003: T0 holds the page (type X) and puts it, taking the destructor
+ * from `putterDtor`; T1 gets and puts; T2 allocates the page as type Y once it is free, and
+ * puts. Only the stalled putter may choose from belief, as in the seed: its belief was true
+ * while it held its reference. (A speculative getter that did so would be wrong even on
+ * mainline, whose get can land on the page's next incarnation: see the checker tests.)
+ */
+function abaRace(putterDtor: DestructorFrom): Scenario['threads'] {
+  return [
+    {
+      name: putterDtor.from === 'belief' ? 'putter (X)' : 'putter',
+      body: (o) => void o.put(0, putterDtor),
+    },
+    { name: 'getter', body: (o) => void (o.get(0) && o.put(0)) },
+    { name: 'allocator (Y)', body: (o) => void (o.alloc(0, Y) && o.put(0)) },
+  ];
+}
+
+function retryingGetter(o: PageOps): void {
   for (let attempt = 0; attempt < 3; attempt++) {
     if (o.get(0)) {
       o.touch(0);

@@ -3,6 +3,7 @@ import type { StrategyName } from '../refcount/strategy.js';
 import { PageCache } from './pageCache.js';
 import {
   controlWords,
+  emptyTally,
   heldSlot,
   MAX_HELD,
   type TortureJob,
@@ -123,20 +124,6 @@ export async function runTorture(o: TortureOptions): Promise<TortureResult> {
     ...(tallies[worker] ?? emptyTally(Atomics.load(words, 1 + worker))),
   }));
   return { ops: opsSoFar(), violations, leaked, perWorker };
-}
-
-function emptyTally(ops: number): TortureTally {
-  return {
-    ops,
-    reads: 0,
-    hits: 0,
-    inserts: 0,
-    evicts: 0,
-    busy: 0,
-    removes: 0,
-    gets: 0,
-    violations: [],
-  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

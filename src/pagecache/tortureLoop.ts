@@ -36,10 +36,10 @@ export const heldSlot = (workers: number, worker: number, i: number) =>
   1 + workers + worker * MAX_HELD + i;
 export const controlWords = (workers: number) => 1 + workers + workers * MAX_HELD;
 
-export function tortureLoop(cache: PageCache, job: TortureJob): TortureTally {
-  const control = new Int32Array(job.control);
-  const tally: TortureTally = {
-    ops: 0,
+/** A tally with nothing counted but `ops`. */
+export function emptyTally(ops: number): TortureTally {
+  return {
+    ops,
     reads: 0,
     hits: 0,
     inserts: 0,
@@ -49,6 +49,11 @@ export function tortureLoop(cache: PageCache, job: TortureJob): TortureTally {
     gets: 0,
     violations: [],
   };
+}
+
+export function tortureLoop(cache: PageCache, job: TortureJob): TortureTally {
+  const control = new Int32Array(job.control);
+  const tally = emptyTally(0);
   const flag = (why: string) => tally.violations.length < 20 && tally.violations.push(why);
   let state = job.seed >>> 0 || 1;
   const random = (n: number) => {
