@@ -2,29 +2,28 @@ import type { Cells } from './cells.js';
 
 /**
  * {@link Cells} on an `Int32Array` over a `SharedArrayBuffer`: exactly one `Atomics` call per
- * method, so that after JIT warm-up a call through it costs what the `Atomics` call costs.
+ * method.
+ *
+ * The methods are closures over a `const` view rather than prototype methods reading
+ * `this.view`: an atomic operation is a barrier the JIT will not move a field load across,
+ * so a prototype method reloads and re-checks the view on every call, while a captured
+ * `const` is known never to change. Measured: 1.05× raw `Atomics` as prototype methods,
+ * 1.03× as closures (scripts/microbench.ts).
  */
 export class AtomicCells implements Cells {
+  readonly load: (i: number) => number;
+  readonly store: (i: number, value: number) => void;
+  readonly add: (i: number, delta: number) => number;
+  readonly sub: (i: number, delta: number) => number;
+  readonly cas: (i: number, expected: number, replacement: number) => number;
+
   /** @param view the cells; cell `i` is `view[i]`. Usually over a `SharedArrayBuffer`. */
-  constructor(readonly view: Int32Array) {}
-
-  load(i: number): number {
-    return Atomics.load(this.view, i);
-  }
-
-  store(i: number, value: number): void {
-    Atomics.store(this.view, i, value);
-  }
-
-  add(i: number, delta: number): number {
-    return Atomics.add(this.view, i, delta);
-  }
-
-  sub(i: number, delta: number): number {
-    return Atomics.sub(this.view, i, delta);
-  }
-
-  cas(i: number, expected: number, replacement: number): number {
-    return Atomics.compareExchange(this.view, i, expected, replacement);
+  constructor(readonly view: Int32Array) {
+    const v = view;
+    this.load = (i) => Atomics.load(v, i);
+    this.store = (i, value) => void Atomics.store(v, i, value);
+    this.add = (i, delta) => Atomics.add(v, i, delta);
+    this.sub = (i, delta) => Atomics.sub(v, i, delta);
+    this.cas = (i, expected, replacement) => Atomics.compareExchange(v, i, expected, replacement);
   }
 }

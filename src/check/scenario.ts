@@ -3,6 +3,7 @@ import { PageRefs } from '../refcount/pageRefs.js';
 import type { Strategy } from '../refcount/strategy.js';
 import { explore, type ExploreOptions, type Program, type Step } from './explore.js';
 import { PageOps, pageCells, type PageCells } from './pageOps.js';
+import type { ModelCells } from './modelCells.js';
 import { cloneWorld, ghost, worldKey, type World } from './world.js';
 
 export type Verdict = 'safe' | 'violation' | 'incomplete';
@@ -63,6 +64,14 @@ export function scenarioProgram(s: Scenario, strategy: Strategy): Program<World>
   const layout: PageCells = pageCells(s.pages);
   const threads = s.threads.length;
   const cellsPerPage = 3;
+  // The library under test, debug checks on, over the explorer's model cells; it keeps no
+  // state of its own, so one per model serves every thread and step.
+  let model: { cells: ModelCells; refs: PageRefs } | undefined;
+  const refsOver = (cells: ModelCells): PageRefs => {
+    if (model?.cells !== cells)
+      model = { cells, refs: PageRefs.over(cells, { pages: s.pages, strategy, debug: true }) };
+    return model.refs;
+  };
   return {
     init() {
       const memory = new Int32Array(cellsPerPage * s.pages);
@@ -94,10 +103,7 @@ export function scenarioProgram(s: Scenario, strategy: Strategy): Program<World>
     },
     threads: s.threads.map(({ name, body }) => ({
       name,
-      body: (ctx) => {
-        const refs = PageRefs.over(ctx.cells, { pages: s.pages, strategy, debug: true });
-        body(new PageOps(ctx, refs, layout, threads));
-      },
+      body: (ctx) => body(new PageOps(ctx, refsOver(ctx.cells), layout, threads)),
     })),
     cloneWorld,
     worldKey,

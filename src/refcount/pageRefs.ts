@@ -99,6 +99,7 @@ export class PageRefs {
     if (cells) {
       this.cells = cells;
       this.sab = sab;
+      Object.assign(this, pageRefApi(this.ops, this.cells, pages));
       return;
     }
     this.sab = options.buffer ?? new SharedArrayBuffer(bufferBytesFor(pages));
@@ -112,6 +113,7 @@ export class PageRefs {
     // A zeroed counter is the transitional zero of the frozen-bit design, which a getter
     // may take: start every page free, as set_page_count_frozen() leaves it.
     for (let p = 0; p < pages; p++) s.setFrozen(this.cells, p);
+    Object.assign(this, pageRefApi(this.ops, this.cells, pages));
   }
 
   /**
@@ -185,143 +187,155 @@ export class PageRefs {
   }
 
   /** `page_ref_count`: the number of references; 0 for a frozen page. */
-  count(p: number): number {
-    checkPage(p, this.pages);
-    return this.ops.count(this.cells, p);
-  }
-
+  declare readonly count: (p: number) => number;
   /** `set_page_count`: set a live count (1 … INT_MAX); use setFrozen() to mark a page free. */
-  set(p: number, v: number): void {
-    checkPage(p, this.pages);
-    checkCount('set', v);
-    this.ops.set(this.cells, p, v);
-  }
-
+  declare readonly set: (p: number, v: number) => void;
   /** `init_page_count`: the allocator hands the page out with one reference. */
-  init(p: number): void {
-    checkPage(p, this.pages);
-    this.ops.init(this.cells, p);
-  }
-
+  declare readonly init: (p: number) => void;
   /** `set_page_count_frozen`: the allocator marks the page free. */
-  setFrozen(p: number): void {
-    checkPage(p, this.pages);
-    this.ops.setFrozen(this.cells, p);
-  }
-
+  declare readonly setFrozen: (p: number) => void;
   /** `page_ref_add`: the caller holds a reference and takes `nr` more. */
-  add(p: number, nr: number): void {
-    checkPage(p, this.pages);
-    checkNr(nr);
-    this.ops.add(this.cells, p, nr);
-  }
-
+  declare readonly add: (p: number, nr: number) => void;
   /** `page_ref_sub`: drop `nr` references, never the last (use subAndTest for that). */
-  sub(p: number, nr: number): void {
-    checkPage(p, this.pages);
-    checkNr(nr);
-    this.ops.sub(this.cells, p, nr);
-  }
-
+  declare readonly sub: (p: number, nr: number) => void;
   /** `page_ref_inc`. */
-  inc(p: number): void {
-    checkPage(p, this.pages);
-    this.ops.inc(this.cells, p);
-  }
-
+  declare readonly inc: (p: number) => void;
   /** `page_ref_dec`. */
-  dec(p: number): void {
-    checkPage(p, this.pages);
-    this.ops.dec(this.cells, p);
-  }
-
+  declare readonly dec: (p: number) => void;
   /** `page_ref_inc_return`: @returns the new raw value. */
-  incReturn(p: number): number {
-    checkPage(p, this.pages);
-    return this.ops.incReturn(this.cells, p);
-  }
-
+  declare readonly incReturn: (p: number) => number;
   /** `page_ref_dec_return`: @returns the new raw value. */
-  decReturn(p: number): number {
-    checkPage(p, this.pages);
-    return this.ops.decReturn(this.cells, p);
-  }
-
+  declare readonly decReturn: (p: number) => number;
   /** `folio_ref_sub_return`: @returns the new raw value. */
-  subReturn(p: number, nr: number): number {
-    checkPage(p, this.pages);
-    checkNr(nr);
-    return this.ops.subReturn(this.cells, p, nr);
-  }
-
+  declare readonly subReturn: (p: number, nr: number) => number;
   /**
    * `page_ref_sub_and_test`: drop `nr` references.
    * @returns true if the caller dropped the last one and must free the page (choosing the
    *   destructor from the page's own data, never from what it believed the page was).
    */
-  subAndTest(p: number, nr: number): boolean {
-    checkPage(p, this.pages);
-    checkNr(nr);
-    return this.ops.subAndTest(this.cells, p, nr);
-  }
-
+  declare readonly subAndTest: (p: number, nr: number) => boolean;
   /**
    * `page_ref_dec_and_test` (folio_put_testzero): drop one reference.
    * @returns true if the caller must free the page. After false, the caller must not touch
    *   the page unless it holds another reference.
    */
-  decAndTest(p: number): boolean {
-    checkPage(p, this.pages);
-    return this.ops.decAndTest(this.cells, p);
-  }
-
+  declare readonly decAndTest: (p: number) => boolean;
   /**
    * `page_ref_add_unless_frozen`: take `nr` references unless the page is frozen. Safe to
    * call on a page the caller holds no reference to (a speculative get).
    * @returns true if the references were taken; then re-check that the page is the one
    *   you wanted (it may have been freed and reused before the get).
    */
-  tryAdd(p: number, nr: number): boolean {
-    checkPage(p, this.pages);
-    checkNr(nr);
-    return this.ops.tryAdd(this.cells, p, nr);
-  }
-
+  declare readonly tryAdd: (p: number, nr: number) => boolean;
   /** `folio_try_get`: tryAdd(p, 1). */
-  tryGet(p: number): boolean {
-    checkPage(p, this.pages);
-    return this.ops.tryGet(this.cells, p);
-  }
-
+  declare readonly tryGet: (p: number) => boolean;
   /**
    * `page_ref_freeze`: if the page holds exactly `count` references, freeze it, so that
    * every tryGet fails until unfreeze().
    * @returns true if frozen.
    */
-  freeze(p: number, count: number): boolean {
-    checkPage(p, this.pages);
-    checkCount('freeze', count);
-    return this.ops.freeze(this.cells, p, count);
-  }
-
+  declare readonly freeze: (p: number, count: number) => boolean;
   /** `page_ref_unfreeze`: the frozen page goes live with `count` references. */
-  unfreeze(p: number, count: number): void {
-    checkPage(p, this.pages);
-    checkCount('unfreeze', count);
-    this.ops.unfreeze(this.cells, p, count);
-  }
-
+  declare readonly unfreeze: (p: number, count: number) => void;
   /** `__page_is_frozen`: whether the page is frozen (free, or frozen by freeze()). */
-  isFrozen(p: number): boolean {
-    checkPage(p, this.pages);
-    return this.ops.isFrozen(this.cells, p);
-  }
-
+  declare readonly isFrozen: (p: number) => boolean;
   /** The 32-bit counter as stored (a signed Int32), for diagnostics. */
-  raw(p: number): number {
-    checkPage(p, this.pages);
-    return this.cells.load(p);
-  }
+  declare readonly raw: (p: number) => number;
+}
+
+/**
+ * The API methods of a PageRefs, as closures over constants. A prototype method would read
+ * `this.ops` and `this.cells` on every call, and the JIT cannot keep those loads out of a
+ * loop of atomic operations; captured `const`s it can. Measured (scripts/microbench.ts):
+ * 1.10× raw `Atomics` as prototype methods, indistinguishable from raw as closures.
+ */
+function pageRefApi(ops: Strategy, cells: Cells, pages: number) {
+  return {
+    count: (p: number): number => {
+      checkPage(p, pages);
+      return ops.count(cells, p);
+    },
+    set: (p: number, v: number): void => {
+      checkPage(p, pages);
+      checkCount('set', v);
+      ops.set(cells, p, v);
+    },
+    init: (p: number): void => {
+      checkPage(p, pages);
+      ops.init(cells, p);
+    },
+    setFrozen: (p: number): void => {
+      checkPage(p, pages);
+      ops.setFrozen(cells, p);
+    },
+    add: (p: number, nr: number): void => {
+      checkPage(p, pages);
+      checkNr(nr);
+      ops.add(cells, p, nr);
+    },
+    sub: (p: number, nr: number): void => {
+      checkPage(p, pages);
+      checkNr(nr);
+      ops.sub(cells, p, nr);
+    },
+    inc: (p: number): void => {
+      checkPage(p, pages);
+      ops.inc(cells, p);
+    },
+    dec: (p: number): void => {
+      checkPage(p, pages);
+      ops.dec(cells, p);
+    },
+    incReturn: (p: number): number => {
+      checkPage(p, pages);
+      return ops.incReturn(cells, p);
+    },
+    decReturn: (p: number): number => {
+      checkPage(p, pages);
+      return ops.decReturn(cells, p);
+    },
+    subReturn: (p: number, nr: number): number => {
+      checkPage(p, pages);
+      checkNr(nr);
+      return ops.subReturn(cells, p, nr);
+    },
+    subAndTest: (p: number, nr: number): boolean => {
+      checkPage(p, pages);
+      checkNr(nr);
+      return ops.subAndTest(cells, p, nr);
+    },
+    decAndTest: (p: number): boolean => {
+      checkPage(p, pages);
+      return ops.decAndTest(cells, p);
+    },
+    tryAdd: (p: number, nr: number): boolean => {
+      checkPage(p, pages);
+      checkNr(nr);
+      return ops.tryAdd(cells, p, nr);
+    },
+    tryGet: (p: number): boolean => {
+      checkPage(p, pages);
+      return ops.tryGet(cells, p);
+    },
+    freeze: (p: number, count: number): boolean => {
+      checkPage(p, pages);
+      checkCount('freeze', count);
+      return ops.freeze(cells, p, count);
+    },
+    unfreeze: (p: number, count: number): void => {
+      checkPage(p, pages);
+      checkCount('unfreeze', count);
+      ops.unfreeze(cells, p, count);
+    },
+    isFrozen: (p: number): boolean => {
+      checkPage(p, pages);
+      return ops.isFrozen(cells, p);
+    },
+    raw: (p: number): number => {
+      checkPage(p, pages);
+      return cells.load(p);
+    },
+  };
 }
 
 // The checks are one or two comparisons inline; the messages are built out of line.
