@@ -1,7 +1,9 @@
 import { PageRefs } from '../refcount/pageRefs.js';
 
 /**
- * The page cache's one SharedArrayBuffer, in order (every region starts on a 64-byte line):
+ * The page cache's one SharedArrayBuffer, in order. Every region starts on a 128-byte
+ * boundary: x86 prefetches cache lines in aligned pairs, so the hot counters must not share
+ * a pair with the metadata and index that every reader loads.
  *
  *   header    16 Int32: magic, version, page size, pages, index slots, writer lock,
  *             free-stack top, generation counter
@@ -45,7 +47,7 @@ export interface Layout {
   bytes: number;
 }
 
-const line = (n: number) => Math.ceil(n / 64) * 64;
+const line = (n: number) => Math.ceil(n / 128) * 128;
 
 export function layoutFor(pages: number, pageSize: number): Layout {
   // at most half full, so that probe sequences stay short; a power of two for masking

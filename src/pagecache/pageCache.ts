@@ -174,7 +174,7 @@ export class PageCache {
   get(key: number): number {
     checkKey(key);
     for (let attempt = 0; attempt < 4; attempt++) {
-      const p = this.lookup(key).page;
+      const p = this.find(key);
       if (p === MISS) return MISS;
       if (!this.refs.tryGet(p)) continue; // frozen: being evicted or freed; look again
       if (this.keyOf(p) === key) return p; // the re-check: still the page we looked up
@@ -239,7 +239,7 @@ export class PageCache {
     }
     lock(this.header, HEADER.lock);
     try {
-      const found = this.lookup(key).page;
+      const found = this.find(key);
       if (found !== MISS) return { kind: 'exists', page: found };
       const top = this.header[HEADER.freeTop]!;
       if (top === 0) return { kind: 'full' };
@@ -356,15 +356,28 @@ export class PageCache {
     this.header[HEADER.freeTop]! += 1;
   }
 
-  private lookup(key: number): { page: number; slot: number } {
+  /** The page cached under `key`, or MISS. Lock-free, and allocates nothing: the read path. */
+  private find(key: number): number {
+    const slot = this.slotOf(key);
+    return slot < 0 ? MISS : Atomics.load(this.index, slot);
+  }
+
+  /** The index slot holding `key`'s page, or -1. */
+  private slotOf(key: number): number {
     const slots = this.layout.slots;
     let s = homeSlot(key, slots);
     for (let i = 0; i < slots; i++, s = (s + 1) & (slots - 1)) {
       const p = Atomics.load(this.index, s);
       if (p === EMPTY) break;
-      if (p >= 0 && this.keyOf(p) === key) return { page: p, slot: s };
+      if (p >= 0 && this.keyOf(p) === key) return s;
     }
-    return { page: MISS, slot: -1 };
+    return -1;
+  }
+
+  /** Writers (under the lock): the slot and page of `key`. */
+  private lookup(key: number): { page: number; slot: number } {
+    const slot = this.slotOf(key);
+    return { page: slot < 0 ? MISS : this.index[slot]!, slot };
   }
 
   private insertSlot(key: number): number {
