@@ -358,26 +358,29 @@ export class PageCache {
 
   /** The page cached under `key`, or MISS. Lock-free, and allocates nothing: the read path. */
   private find(key: number): number {
-    const slot = this.slotOf(key);
-    return slot < 0 ? MISS : Atomics.load(this.index, slot);
+    return this.probe(key, false);
   }
 
-  /** The index slot holding `key`'s page, or -1. */
-  private slotOf(key: number): number {
+  /** Writers (under the lock, so the slot cannot change): the slot and page of `key`. */
+  private lookup(key: number): { page: number; slot: number } {
+    const slot = this.probe(key, true);
+    return { page: slot < 0 ? MISS : this.index[slot]!, slot };
+  }
+
+  /**
+   * Walks `key`'s probe sequence. Returns the slot (`wantSlot`) or the page; the page is the
+   * value this walk loaded and checked, never a second load of the slot, which a concurrent
+   * evict may have turned into a TOMBSTONE meanwhile. MISS / -1 if not found.
+   */
+  private probe(key: number, wantSlot: boolean): number {
     const slots = this.layout.slots;
     let s = homeSlot(key, slots);
     for (let i = 0; i < slots; i++, s = (s + 1) & (slots - 1)) {
       const p = Atomics.load(this.index, s);
       if (p === EMPTY) break;
-      if (p >= 0 && this.keyOf(p) === key) return s;
+      if (p >= 0 && this.keyOf(p) === key) return wantSlot ? s : p;
     }
     return -1;
-  }
-
-  /** Writers (under the lock): the slot and page of `key`. */
-  private lookup(key: number): { page: number; slot: number } {
-    const slot = this.slotOf(key);
-    return { page: slot < 0 ? MISS : this.index[slot]!, slot };
   }
 
   private insertSlot(key: number): number {

@@ -59,6 +59,7 @@ export async function runTorture(o: TortureOptions): Promise<TortureResult> {
   const violations: string[] = [];
   const leaked: Leak[] = [];
   const tallies: (TortureTally | undefined)[] = [];
+  const exited: boolean[] = [];
   const workers = Array.from({ length: o.workers }, (_, worker) => {
     const job: TortureJob = {
       cache: cache.buffer,
@@ -75,7 +76,7 @@ export async function runTorture(o: TortureOptions): Promise<TortureResult> {
       new Promise<void>((resolve) => {
         w.once('message', (t: TortureTally) => ((tallies[i] = t), resolve()));
         w.once('error', (e) => (violations.push(`worker ${i} crashed: ${e.message}`), resolve()));
-        w.once('exit', () => resolve());
+        w.once('exit', () => ((exited[i] = true), resolve()));
       }),
   );
   const opsSoFar = () =>
@@ -93,7 +94,17 @@ export async function runTorture(o: TortureOptions): Promise<TortureResult> {
     if (victim >= 0) {
       await sleep((o.seconds * 1000) / 2);
       Atomics.store(words, 0, 2 + victim);
-      while (Atomics.load(words, 0) === 2 + victim) await sleep(1); // it parked
+      const deadline = Date.now() + 5_000;
+      // wait until it parks; it may have crashed already, and nothing may wait forever
+      while (Atomics.load(words, 0) === 2 + victim && !exited[victim] && Date.now() < deadline) {
+        await sleep(1);
+      }
+      if (Atomics.load(words, 0) === 2 + victim) {
+        Atomics.store(words, 0, 0);
+        violations.push(
+          `worker ${victim} did not park to be killed (it had ${exited[victim] ? 'exited' : 'hung'})`,
+        );
+      }
       await workers[victim]!.terminate();
       for (let i = 0; i < MAX_HELD; i++) {
         const page = Atomics.load(words, heldSlot(o.workers, victim, i));

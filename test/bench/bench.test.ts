@@ -13,58 +13,76 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 describe('bench harness (behaviour, not timing)', () => {
   for (const workload of WORKLOADS) {
     for (const strategy of ['classic', 'classic-optimistic', 'frozen-bit']) {
-      it(`${workload} × ${strategy}, 2 workers, 30 ms: a positive rate`, async () => {
-        const ops = await measure({ workload, strategy, workers: 2, durationMs: 30, warmupMs: 10 });
-        assert.ok(ops > 0 && Number.isFinite(ops), String(ops));
-      });
+      it(
+        `${workload} × ${strategy}, 2 workers, 30 ms: a positive rate`,
+        { timeout: 60_000 },
+        async () => {
+          const ops = await measure({
+            workload,
+            strategy,
+            workers: 2,
+            durationMs: 30,
+            warmupMs: 10,
+          });
+          assert.ok(ops > 0 && Number.isFinite(ops), String(ops));
+        },
+      );
     }
   }
 
-  it('a worker that throws fails the measurement with its error, and nothing hangs', async () => {
-    await assert.rejects(
-      measure({
-        workload: 'getput',
-        strategy: 'frozen-bit',
-        workers: 2,
-        durationMs: 20,
-        warmupMs: 10,
-        workerUrl: new URL('./fail.worker.js', import.meta.url),
-      }),
-      { name: 'BenchError', message: /worker 1 failed: injected failure/ },
-    );
-  });
+  it(
+    'a worker that throws fails the measurement with its error, and nothing hangs',
+    { timeout: 60_000 },
+    async () => {
+      await assert.rejects(
+        measure({
+          workload: 'getput',
+          strategy: 'frozen-bit',
+          workers: 2,
+          durationMs: 20,
+          warmupMs: 10,
+          workerUrl: new URL('./fail.worker.js', import.meta.url),
+        }),
+        { name: 'BenchError', message: /worker 1 failed: injected failure/ },
+      );
+    },
+  );
 });
 
 describe('bench experiment: schema, interleaving, report', () => {
-  it('interleaves the strategies within each repetition and returns the JSON schema', async () => {
-    const order: string[] = [];
-    const result = await runExperiment(
-      {
-        workloads: ['getput', 'ceiling'],
-        strategies: ['classic', 'frozen-bit'],
-        workers: [1, 2],
-        durationMs: 1,
-        warmupMs: 1,
-        repetitions: 2,
-      },
-      () => {},
-      async (o) => (order.push(`${o.workload}/${o.strategy}/${o.workers}`), 1000 * o.workers),
-    );
-    assert.deepEqual(order.slice(0, 6), order.slice(6)); // rep 2 repeats rep 1's A B C order
-    assert.deepEqual(order.slice(0, 2), ['getput/classic/1', 'getput/frozen-bit/1']);
-    assert.deepEqual(Object.keys(result).sort(), ['config', 'machine', 'runs']);
-    assert.deepEqual(Object.keys(result.machine).sort(), ['cores', 'cpu', 'node', 'os']);
-    for (const run of result.runs) {
-      assert.deepEqual(Object.keys(run).sort(), ['opsPerSec', 'strategy', 'workers', 'workload']);
-      assert.equal(run.opsPerSec.length, 2);
-    }
-    assert.ok(result.runs.some((r) => r.workload === 'ceiling' && r.strategy === 'none'));
-    const text = formatTables(result);
-    assert.match(text, /#workers \| +classic \| +frozen-bit \| boost % \| +ceiling/);
-    assert.match(text, /\n1 +\| +1K \[1K–1K\] \| +1K \[1K–1K\] \| +\+0\.0 \|/);
-  });
+  it(
+    'interleaves the strategies within each repetition and returns the JSON schema',
+    { timeout: 60_000 },
+    async () => {
+      const order: string[] = [];
+      const result = await runExperiment(
+        {
+          workloads: ['getput', 'ceiling'],
+          strategies: ['classic', 'frozen-bit'],
+          workers: [1, 2],
+          durationMs: 1,
+          warmupMs: 1,
+          repetitions: 2,
+        },
+        () => {},
+        async (o) => (order.push(`${o.workload}/${o.strategy}/${o.workers}`), 1000 * o.workers),
+      );
+      assert.deepEqual(order.slice(0, 6), order.slice(6)); // rep 2 repeats rep 1's A B C order
+      assert.deepEqual(order.slice(0, 2), ['getput/classic/1', 'getput/frozen-bit/1']);
+      assert.deepEqual(Object.keys(result).sort(), ['config', 'machine', 'runs']);
+      assert.deepEqual(Object.keys(result.machine).sort(), ['cores', 'cpu', 'node', 'os']);
+      for (const run of result.runs) {
+        assert.deepEqual(Object.keys(run).sort(), ['opsPerSec', 'strategy', 'workers', 'workload']);
+        assert.equal(run.opsPerSec.length, 2);
+      }
+      assert.ok(result.runs.some((r) => r.workload === 'ceiling' && r.strategy === 'none'));
+      const text = formatTables(result);
+      assert.match(text, /#workers \| +classic \| +frozen-bit \| boost % \| +ceiling/);
+      assert.match(text, /\n1 +\| +1K \[1K–1K\] \| +1K \[1K–1K\] \| +\+0\.0 \|/);
+    },
+  );
 
-  it('draws the chart as SVG with a line per strategy', async () => {
+  it('draws the chart as SVG with a line per strategy', { timeout: 60_000 }, async () => {
     const svg = await renderChart({
       machine: { cpu: 'test', cores: 2, node: 'v20', os: 'x' },
       config: {

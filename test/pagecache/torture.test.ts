@@ -9,7 +9,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('torture: real workers on a shared page cache', () => {
   for (const strategy of PRODUCTION_STRATEGIES) {
-    it(`${strategy}: 3 workers, 2 s, 0 violations`, async () => {
+    it(`${strategy}: 3 workers, 2 s, 0 violations`, { timeout: 60_000 }, async () => {
       const r = await runTorture({ workers: 3, seconds: 2, strategy });
       assert.deepEqual(r.violations, []);
       assert.ok(r.ops > 1000, `${r.ops} operations`);
@@ -19,23 +19,31 @@ describe('torture: real workers on a shared page cache', () => {
     });
   }
 
-  it("--kill: the killed worker's references are reported as leaked, the others carry on", async () => {
-    const r = await runTorture({ workers: 3, seconds: 2, strategy: 'frozen-bit', kill: true });
-    assert.deepEqual(r.violations, []);
-    assert.equal(r.perWorker[2]!.killed, true);
-    assert.ok(r.perWorker[0]!.ops > 0 && r.perWorker[1]!.ops > 0);
-    for (const l of r.leaked) assert.equal(l.worker, 2);
-  });
+  it(
+    "--kill: the killed worker's references are reported as leaked, the others carry on",
+    { timeout: 60_000 },
+    async () => {
+      const r = await runTorture({ workers: 3, seconds: 2, strategy: 'frozen-bit', kill: true });
+      assert.deepEqual(r.violations, []);
+      assert.equal(r.perWorker[2]!.killed, true);
+      assert.ok(r.perWorker[0]!.ops > 0 && r.perWorker[1]!.ops > 0);
+      for (const l of r.leaked) assert.equal(l.worker, 2);
+    },
+  );
 
-  it('a cache that evicts without freezing is caught: torn or foreign reads, or a bad audit', async () => {
-    const r = await runTorture({
-      workers: 3,
-      seconds: 2,
-      strategy: 'frozen-bit',
-      workerUrl: new URL('./brokenEvict.worker.js', import.meta.url),
-    });
-    assert.ok(r.violations.length > 0, 'the broken eviction went unnoticed');
-  });
+  it(
+    'a cache that evicts without freezing is caught: torn or foreign reads, or a bad audit',
+    { timeout: 60_000 },
+    async () => {
+      const r = await runTorture({
+        workers: 3,
+        seconds: 2,
+        strategy: 'frozen-bit',
+        workerUrl: new URL('./brokenEvict.worker.js', import.meta.url),
+      });
+      assert.ok(r.violations.length > 0, 'the broken eviction went unnoticed');
+    },
+  );
 
   it('the CLI prints the JSON shape and exits 0', () => {
     const out = spawnSync(

@@ -38,26 +38,34 @@ async function hammer(refs: PageRefs, mode: HammerJob['mode'], iterations: numbe
 
 describe('real workers on real shared memory', () => {
   for (const strategy of PRODUCTION_STRATEGIES) {
-    it(`${strategy}: gets, puts, freezes and unfreezes leave every count exact`, async () => {
-      const refs = new PageRefs({ pages: PAGES, strategy, debug: true });
-      for (let p = 0; p < PAGES; p++) refs.init(p); // the cache's reference
-      const { tallies } = await hammer(refs, 'get-put-freeze', 200_000);
-      assert.deepEqual(
-        tallies.flatMap((t) => t.violations),
-        [],
-      );
-      assert.ok(tallies.reduce((n, t) => n + t.gets, 0) > 0);
-      for (let p = 0; p < PAGES; p++) {
-        assert.equal(refs.raw(p), 1, `page ${p}: only the cache's reference remains`);
-      }
-    });
+    it(
+      `${strategy}: gets, puts, freezes and unfreezes leave every count exact`,
+      { timeout: 60_000 },
+      async () => {
+        const refs = new PageRefs({ pages: PAGES, strategy, debug: true });
+        for (let p = 0; p < PAGES; p++) refs.init(p); // the cache's reference
+        const { tallies } = await hammer(refs, 'get-put-freeze', 200_000);
+        assert.deepEqual(
+          tallies.flatMap((t) => t.violations),
+          [],
+        );
+        assert.ok(tallies.reduce((n, t) => n + t.gets, 0) > 0);
+        for (let p = 0; p < PAGES; p++) {
+          assert.equal(refs.raw(p), 1, `page ${p}: only the cache's reference remains`);
+        }
+      },
+    );
 
-    it(`${strategy}: when every worker drops its reference, exactly one frees each page`, async () => {
-      const refs = new PageRefs({ pages: PAGES, strategy, debug: true });
-      for (let p = 0; p < PAGES; p++) refs.set(p, WORKERS);
-      const { freed } = await hammer(refs, 'last-put', 0);
-      assert.deepEqual(freed, Array(PAGES).fill(1));
-      for (let p = 0; p < PAGES; p++) assert.equal(refs.isFrozen(p), true);
-    });
+    it(
+      `${strategy}: when every worker drops its reference, exactly one frees each page`,
+      { timeout: 60_000 },
+      async () => {
+        const refs = new PageRefs({ pages: PAGES, strategy, debug: true });
+        for (let p = 0; p < PAGES; p++) refs.set(p, WORKERS);
+        const { freed } = await hammer(refs, 'last-put', 0);
+        assert.deepEqual(freed, Array(PAGES).fill(1));
+        for (let p = 0; p < PAGES; p++) assert.equal(refs.isFrozen(p), true);
+      },
+    );
   }
 });
