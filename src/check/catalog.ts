@@ -1,4 +1,4 @@
-import type { Scenario } from './scenario.js';
+import type { Scenario, Setup } from './scenario.js';
 import type { DestructorFrom, PageOps } from './pageOps.js';
 import { X, Y } from './world.js';
 
@@ -14,7 +14,7 @@ export const CATALOG: readonly Scenario[] = [
     seed: '000',
     pages: 1,
     violates: [],
-    setup: (s) => (s.refs.init(0), s.live(0, X, [1])),
+    setup: heldByT0,
     threads: [
       { name: 'putter', body: (o) => void o.put(0) },
       { name: 'getter', body: (o) => void (o.get(0) && o.touch(0)) },
@@ -75,7 +75,7 @@ export const CATALOG: readonly Scenario[] = [
     seed: '000',
     pages: 1,
     violates: [],
-    setup: (s) => (s.refs.init(0), s.live(0, X, [1])),
+    setup: heldByT0,
     threads: [
       { name: 'putter', body: (o) => void o.put(0) },
       { name: 'getter', body: (o) => void (o.get(0) && (o.touch(0), o.put(0))) },
@@ -100,7 +100,7 @@ export const CATALOG: readonly Scenario[] = [
     pages: 1,
     violates: ['frozen-bit', 'rfc-v1', 'v2-inverted'],
     userExpectation: 'depends',
-    setup: (s) => (s.refs.init(0), s.live(0, X, [1])),
+    setup: heldByT0,
     threads: abaRace({ from: 'belief', type: X }),
   },
   {
@@ -109,7 +109,7 @@ export const CATALOG: readonly Scenario[] = [
     seed: '003',
     pages: 1,
     violates: [],
-    setup: (s) => (s.refs.init(0), s.live(0, X, [1])),
+    setup: heldByT0,
     threads: abaRace({ from: 'page' }),
   },
   {
@@ -118,7 +118,7 @@ export const CATALOG: readonly Scenario[] = [
     seed: '004',
     pages: 1,
     violates: ['v2-inverted'],
-    setup: (s) => (s.refs.init(0), s.live(0, X, [1])),
+    setup: heldByT0,
     threads: [
       { name: 'owner', body: (o) => (o.inc(0), o.dec(0)) },
       { name: 'getter', body: (o) => void (o.get(0) && o.put(0)) },
@@ -173,6 +173,12 @@ function abaRace(putterDtor: DestructorFrom): Scenario['threads'] {
     { name: 'getter', body: (o) => void (o.get(0) && o.put(0)) },
     { name: 'allocator (Y)', body: (o) => void (o.alloc(0, Y) && o.put(0)) },
   ];
+}
+
+/** Setup: page 0 is live, of type X, with one reference, held by T0. */
+function heldByT0(s: Setup): void {
+  s.refs.init(0);
+  s.live(0, X, [1]);
 }
 
 function retryingGetter(o: PageOps): void {
