@@ -9,11 +9,15 @@
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { PageRefs } from '../src/refcount/pageRefs.js';
+import { AtomicCells } from '../src/cells/atomicCells.js';
+import { frozenBit } from '../src/refcount/frozenBit.js';
 import { FROZEN_BIT, FROZEN_LIMIT, HEADER_BYTES } from '../src/refcount/layout.js';
 
 const VARIANTS = {
   // tryGet + decAndTest on a page the cache holds (count 1): the speculative read path
   'raw Atomics: tryGet+decAndTest': rawGetPut,
+  // the strategy alone over AtomicCells, without PageRefs: shows which layer costs what
+  'strategy over AtomicCells: tryGet+decAndTest': strategyGetPut,
   'PageRefs frozen-bit: tryGet+decAndTest': (refs: PageRefs) => getPut(refs),
   // inc + dec, which carry debug checks: off must cost nothing, on costs a load each
   'raw Atomics: inc+dec': rawIncDec,
@@ -26,6 +30,16 @@ function getPut(refs: PageRefs): (n: number) => number {
   return (n) => {
     let freed = 0;
     for (let i = 0; i < n; i++) if (refs.tryGet(0) && refs.decAndTest(0)) freed++;
+    return freed;
+  };
+}
+
+function strategyGetPut(refs: PageRefs): (n: number) => number {
+  const cells = new AtomicCells(new Int32Array(refs.buffer, HEADER_BYTES, 1));
+  return (n) => {
+    let freed = 0;
+    for (let i = 0; i < n; i++)
+      if (frozenBit.tryGet(cells, 0) && frozenBit.decAndTest(cells, 0)) freed++;
     return freed;
   };
 }
@@ -117,10 +131,10 @@ async function mainThread(): Promise<void> {
       )!,
     );
   console.log(`node ${process.version}, ${reps} repetitions × ${ms} ms, one worker each\n`);
-  console.log('variant'.padEnd(42) + 'ns/pair (median)'.padStart(18) + '  vs raw');
+  console.log('variant'.padEnd(46) + 'ns/pair (median)'.padStart(18) + '  vs raw');
   for (const n of names) {
     const m = median(samples.get(n)!);
-    console.log(n.padEnd(42) + m.toFixed(2).padStart(18) + `  ${(m / baseline(n)).toFixed(3)}×`);
+    console.log(n.padEnd(46) + m.toFixed(2).padStart(18) + `  ${(m / baseline(n)).toFixed(3)}×`);
   }
 }
 

@@ -7,15 +7,10 @@ import { createBenchMemory, type Workload } from './workloads.js';
  * measurement with its error; nothing waits forever.
  */
 
-/** The control word's cells and the phases of cell `state`. */
-export const PHASE = {
-  state: 0,
-  ready: 1,
-  waiting: 0,
-  warming: 1,
-  counting: 2,
-  stopped: 3,
-} as const;
+/** The cells of the control array shared with the workers. */
+export const CONTROL = { phase: 0, ready: 1 } as const;
+/** The values of CONTROL.phase, in order. */
+export const PHASE = { waiting: 0, warming: 1, counting: 2, stopped: 3 } as const;
 
 export interface WorkerResult {
   counted: number;
@@ -64,22 +59,22 @@ export async function measure(o: MeasureOptions): Promise<number> {
   );
   results.forEach((r) => r.catch(() => {})); // a failure is reported through `failed`
   const stopAll = () => {
-    Atomics.store(phase, PHASE.state, PHASE.stopped);
-    Atomics.notify(phase, PHASE.state);
+    Atomics.store(phase, CONTROL.phase, PHASE.stopped);
+    Atomics.notify(phase, CONTROL.phase);
   };
   try {
     // wait (without blocking the event loop) until every worker is at the start line
     const deadline = Date.now() + 30_000;
-    while (Atomics.load(phase, PHASE.ready) < o.workers) {
+    while (Atomics.load(phase, CONTROL.ready) < o.workers) {
       if (failed) throw failed;
       if (Date.now() > deadline) throw new BenchError('workers did not start within 30 s');
       await sleep(5);
     }
-    Atomics.store(phase, PHASE.state, PHASE.warming);
-    Atomics.notify(phase, PHASE.state);
+    Atomics.store(phase, CONTROL.phase, PHASE.warming);
+    Atomics.notify(phase, CONTROL.phase);
     await sleep(o.warmupMs);
     if (failed) throw failed;
-    Atomics.store(phase, PHASE.state, PHASE.counting);
+    Atomics.store(phase, CONTROL.phase, PHASE.counting);
     const start = performance.now();
     await sleep(o.durationMs);
     stopAll();

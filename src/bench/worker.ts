@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildLoop, type BenchMemory, type Workload } from './workloads.js';
-import { PHASE, type WorkerResult } from './harness.js';
+import { CONTROL, PHASE, type WorkerResult } from './harness.js';
 
 const { workload, memory, control, worker } = workerData as {
   workload: Workload;
@@ -16,13 +16,13 @@ const phase = new Int32Array(control);
 const loop = buildLoop(workload, memory, worker);
 const BATCH = 1024;
 
-Atomics.add(phase, PHASE.ready, 1);
-Atomics.notify(phase, PHASE.ready);
-Atomics.wait(phase, PHASE.state, PHASE.waiting); // released together
+Atomics.add(phase, CONTROL.ready, 1);
+Atomics.notify(phase, CONTROL.ready);
+Atomics.wait(phase, CONTROL.phase, PHASE.waiting); // released together
 let counted = 0;
 let checksum = 0;
 let state: number;
-while ((state = Atomics.load(phase, PHASE.state)) !== PHASE.stopped) {
+while ((state = Atomics.load(phase, CONTROL.phase)) !== PHASE.stopped) {
   checksum += loop(BATCH);
   if (state === PHASE.counting) counted += BATCH;
 }

@@ -22,15 +22,16 @@ export function cellName(cell: number, pages: number): string {
   return kind ? `${kind}[p${cell % pages}]` : `p${cell % pages}`;
 }
 
+/** What an access did to its cell: the value, or old→new. */
+export function formatChange(before: number, after: number): string {
+  return before === after ? formatValue(before) : `${formatValue(before)}→${formatValue(after)}`;
+}
+
 export function describeStep(step: Step, pages: number): string {
   const parts: string[] = [];
   const a = step.access;
   if (a) {
-    const change =
-      a.before === a.after
-        ? formatValue(a.before)
-        : `${formatValue(a.before)}→${formatValue(a.after)}`;
-    parts.push(`${a.label}: ${a.op} ${cellName(a.cell, pages)} ${change}`);
+    parts.push(`${a.label}: ${a.op} ${cellName(a.cell, pages)} ${formatChange(a.before, a.after)}`);
   }
   for (const n of step.notes) parts.push(`[${n}]`);
   return parts.join(' ') || '(returns)';

@@ -16,7 +16,7 @@ export interface Setup {
   live(p: number, type: number, holders: number[]): void;
   /** Page p sits free in the allocator; its last incarnation was `type`. */
   free(p: number, type: number): void;
-  /** Page p is frozen by thread t (which also holds holders[t] references). */
+  /** Page p is frozen by thread t (give t its references with live() first). */
   frozenBy(p: number, t: number): void;
   /** Writes a raw counter value: for states no sequence of calls reaches quickly. */
   raw(p: number, value: number): void;

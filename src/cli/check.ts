@@ -54,7 +54,7 @@ function list(value: string | undefined): string[] | undefined {
     .filter(Boolean);
 }
 
-export async function selectStrategies(options: {
+async function selectStrategies(options: {
   strategy?: string;
   strategyFile?: string;
 }): Promise<{ strategy: Strategy; builtIn: boolean }[]> {
@@ -98,7 +98,7 @@ async function checkCatalog(options: CheckOptions): Promise<boolean> {
   return allAsExpected(results);
 }
 
-export function toJson(r: ScenarioResult) {
+function toJson(r: ScenarioResult) {
   const cx = r.counterexample;
   return {
     scenario: r.scenario,

@@ -201,7 +201,9 @@ export class PageCache {
 
   /** The bytes of a page the caller holds a reference to. */
   view(page: number): Uint8Array {
-    this.refs.raw(page); // checks the page number
+    if (!Number.isInteger(page) || page < 0 || page >= this.pages) {
+      throw new RangeError(`page must be an integer from 0 to ${this.pages - 1}, got ${page}`);
+    }
     return this.data.subarray(page * this.pageSize, (page + 1) * this.pageSize);
   }
 

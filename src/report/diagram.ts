@@ -1,6 +1,6 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { cellName, formatValue } from '../check/format.js';
+import { cellName, formatChange, formatValue } from '../check/format.js';
 import type { ScenarioResult } from '../check/scenario.js';
 
 /**
@@ -20,10 +20,7 @@ export async function renderDiagram(r: ScenarioResult): Promise<string> {
     const lane = lanes[s.thread + 1]!;
     const a = s.access;
     if (a) {
-      const change =
-        a.before === a.after
-          ? formatValue(a.before)
-          : `${formatValue(a.before)} → ${formatValue(a.after)}`;
+      const change = formatChange(a.before, a.after);
       rows.push({ step, lane, line: 'op', text: a.label });
       rows.push({ step, lane, line: 'access', text: `${a.op} ${cellName(a.cell, 1)}  ${change}` });
       if (a.cell === 0) counter = a.after;
