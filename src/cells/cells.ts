@@ -7,7 +7,7 @@
  *
  * - on real shared memory, through {@link AtomicCells} (one `Atomics` call per method);
  * - under the checker, through `ModelCells`, where every call is a point at which another
- *   thread may run (see src/check/modelCells.ts for how a plain synchronous call is paused:
+ *   thread may run (see src/explore/modelCells.ts for how a plain synchronous call is paused:
  *   by replay, not by generators or worker batons, so the real path pays nothing);
  * - in the benchmark, on `AtomicCells` again, measured against raw `Atomics`.
  *

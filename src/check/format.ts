@@ -1,5 +1,5 @@
 import { FROZEN_BIT } from '../refcount/layout.js';
-import type { Step } from './explore.js';
+import type { Step } from '../explore/explore.js';
 import type { ScenarioResult } from './scenario.js';
 import { allAsExpected } from './runCatalog.js';
 

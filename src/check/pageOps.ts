@@ -1,5 +1,5 @@
 import type { PageRefs } from '../refcount/pageRefs.js';
-import type { ThreadContext } from './explore.js';
+import type { ThreadContext } from '../explore/explore.js';
 import { ghost, typeName, type World } from './world.js';
 
 /**

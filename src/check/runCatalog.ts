@@ -1,5 +1,5 @@
 import type { Strategy } from '../refcount/strategy.js';
-import type { ExploreOptions } from './explore.js';
+import type { ExploreOptions } from '../explore/explore.js';
 import { runScenario, type Scenario, type ScenarioResult } from './scenario.js';
 
 /** Every scenario against every strategy, in catalog order. */

@@ -1,9 +1,9 @@
 import { AtomicCells } from '../cells/atomicCells.js';
 import { PageRefs } from '../refcount/pageRefs.js';
 import type { Strategy } from '../refcount/strategy.js';
-import { explore, type ExploreOptions, type Program, type Step } from './explore.js';
+import { explore, type ExploreOptions, type Program, type Step } from '../explore/explore.js';
 import { PageOps, pageCells, type PageCells } from './pageOps.js';
-import type { ModelCells } from './modelCells.js';
+import type { ModelCells } from '../explore/modelCells.js';
 import { cloneWorld, ghost, worldKey, type World } from './world.js';
 
 export type Verdict = 'safe' | 'violation' | 'incomplete';

@@ -1,4 +1,4 @@
-import { Violation } from './explore.js';
+import { Violation } from '../explore/explore.js';
 
 /**
  * The ghost world: what the real code does not record but the invariants need (DESIGN.md

@@ -3,7 +3,7 @@ import { CATALOG, scenarioByName } from '../check/catalog.js';
 import type { ScenarioResult } from '../check/scenario.js';
 import { allAsExpected, runCatalog } from '../check/runCatalog.js';
 import { describeStep, formatCatalogRun } from '../check/format.js';
-import { loadStrategy } from '../check/loadStrategy.js';
+import { loadStrategy } from './loadStrategy.js';
 import { STRATEGIES, STRATEGY_NAMES, isStrategyName } from '../refcount/strategies.js';
 import type { Strategy } from '../refcount/strategy.js';
 import { checkLitmusFile, litmusJson, type LitmusRun } from '../litmus/checkFile.js';

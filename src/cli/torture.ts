@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { runTorture } from '../pagecache/torture.js';
+import { runTorture } from '../torture/torture.js';
 import { PRODUCTION_STRATEGIES, STRATEGY_NAMES, isStrategyName } from '../refcount/strategies.js';
 import type { StrategyName } from '../refcount/strategy.js';
 import { UsageError } from './usageError.js';

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { ExploreOptions } from '../check/explore.js';
+import type { ExploreOptions } from '../explore/explore.js';
 import type { LitmusTest } from './ast.js';
 import { parseLitmus } from './parse.js';
 import { runLitmus, validate, type LitmusResult } from './run.js';

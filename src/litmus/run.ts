@@ -3,8 +3,8 @@ import {
   type ExploreOptions,
   type Program,
   type ThreadContext,
-} from '../check/explore.js';
-import type { ModelCells } from '../check/modelCells.js';
+} from '../explore/explore.js';
+import type { ModelCells } from '../explore/modelCells.js';
 import type { Expr, LitmusTest, Operand, Prop, Stmt } from './ast.js';
 import { LitmusSyntaxError } from './parse.js';
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PageCache, MISS } from '../../src/pagecache/pageCache.js';
-import { fillPattern, verifyPattern } from '../../src/pagecache/pattern.js';
+import { fillPattern, verifyPattern } from '../../src/torture/pattern.js';
 
 const bytes = (...xs: number[]) => Uint8Array.from(xs);
 

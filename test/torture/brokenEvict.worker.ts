@@ -1,7 +1,7 @@
 // A torture worker whose cache evicts without freezing: it frees pages that readers hold.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PageCache } from '../../src/pagecache/pageCache.js';
-import { tortureLoop, type TortureJob } from '../../src/pagecache/tortureLoop.js';
+import { tortureLoop, type TortureJob } from '../../src/torture/tortureLoop.js';
 
 class EvictWithoutFreeze extends PageCache {
   protected override freezeForEvict(): boolean {

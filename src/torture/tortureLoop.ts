@@ -3,7 +3,7 @@
  * space, verifying every byte it reads against its (key, generation) pattern. Run by
  * tortureWorker.ts, and by tests on a deliberately broken cache.
  */
-import { PageCache, MISS } from './pageCache.js';
+import { PageCache, MISS } from '../pagecache/pageCache.js';
 import { fillPattern, verifyPattern } from './pattern.js';
 
 export interface TortureJob {

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { runTorture } from '../../src/pagecache/torture.js';
+import { runTorture } from '../../src/torture/torture.js';
 import { PRODUCTION_STRATEGIES } from '../../src/refcount/strategies.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { StrategyName } from '../refcount/strategy.js';
-import { PageCache } from './pageCache.js';
+import { PageCache } from '../pagecache/pageCache.js';
 import {
   controlWords,
   emptyTally,

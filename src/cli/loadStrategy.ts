@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Strategy } from '../refcount/strategy.js';
-import { UsageError } from '../cli/usageError.js';
+import { UsageError } from './usageError.js';
 
 /** The functions a strategy module must export (see docs/strategy-interface.md). */
 export const STRATEGY_FUNCTIONS = [

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { explore, type Program } from '../../src/check/explore.js';
+import { explore, type Program } from '../../src/explore/explore.js';
 
 /** Threads that each make `k` loads of a private cell: no shared state at all. */
 function independent(steps: number[]): Program<null> {
@@ -97,7 +97,7 @@ describe('the explorer on programs whose interleavings are known in closed form'
 describe('operations: a completed operation stands for its accesses', () => {
   /** Each thread increments cell 0 with a load + CAS retry loop, optionally as one operation. */
   function casIncrements(asOperation: boolean): Program<null> {
-    const increment = (ctx: { cells: import('../../src/check/modelCells.js').ModelCells }) => {
+    const increment = (ctx: { cells: import('../../src/explore/modelCells.js').ModelCells }) => {
       let v = ctx.cells.load(0);
       while (ctx.cells.cas(0, v, v + 1) !== v) v = ctx.cells.load(0);
       return v;
