@@ -1,16 +1,12 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './browser.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const OUT = `${ROOT}test-artifacts/report`;
-const CHROMIUM = '/usr/bin/chromium';
-// CI installs Chromium (.ci/run); elsewhere the browser test is skipped without it.
-const noBrowser =
-  !existsSync(CHROMIUM) && process.env.CI !== 'true' && 'no /usr/bin/chromium on this machine';
 
 describe('pageref report', () => {
   let run: ReturnType<typeof spawnSync>;
@@ -49,19 +45,9 @@ describe('pageref report', () => {
 
   it(
     'renders in a real browser: table, diagrams, litmus, chart (screenshot kept)',
-    { skip: noBrowser },
+    { timeout: 120_000 },
     async () => {
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      });
+      const { browser } = await launchChromium();
       try {
         const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
         await page.goto(pathToFileURL(`${OUT}/index.html`).href);
