@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createBenchMemory, type Workload } from './workloads.js';
 
 /**
@@ -93,8 +94,6 @@ export async function measure(o: MeasureOptions): Promise<number> {
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout;

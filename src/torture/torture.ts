@@ -1,10 +1,14 @@
 import { Worker } from 'node:worker_threads';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { StrategyName } from '../refcount/strategy.js';
 import { PageCache } from '../pagecache/pageCache.js';
 import {
+  COMMAND,
+  CONTROL,
   controlWords,
   emptyTally,
   heldSlot,
+  opsSlot,
   MAX_HELD,
   type TortureJob,
   type TortureTally,
@@ -43,6 +47,9 @@ export interface TortureResult {
   perWorker: (TortureTally & { worker: number; killed: boolean })[];
 }
 
+/** How long the workers may take to stop once told to, before the run counts as a hang. */
+const STOP_TIMEOUT_MS = 10_000;
+
 export async function runTorture(o: TortureOptions): Promise<TortureResult> {
   const pages = o.pages ?? 8;
   const keys = o.keys ?? 3 * pages;
@@ -80,7 +87,7 @@ export async function runTorture(o: TortureOptions): Promise<TortureResult> {
       }),
   );
   const opsSoFar = () =>
-    Array.from({ length: o.workers }, (_, w) => Atomics.load(words, 1 + w)).reduce(
+    Array.from({ length: o.workers }, (_, w) => Atomics.load(words, opsSlot(w))).reduce(
       (a, b) => a + b,
       0,
     );
@@ -93,14 +100,19 @@ export async function runTorture(o: TortureOptions): Promise<TortureResult> {
   try {
     if (victim >= 0) {
       await sleep((o.seconds * 1000) / 2);
-      Atomics.store(words, 0, 2 + victim);
+      const park = COMMAND.park(victim);
+      Atomics.store(words, CONTROL.command, park);
       const deadline = Date.now() + 5_000;
       // wait until it parks; it may have crashed already, and nothing may wait forever
-      while (Atomics.load(words, 0) === 2 + victim && !exited[victim] && Date.now() < deadline) {
+      while (
+        Atomics.load(words, CONTROL.command) === park &&
+        !exited[victim] &&
+        Date.now() < deadline
+      ) {
         await sleep(1);
       }
-      if (Atomics.load(words, 0) === 2 + victim) {
-        Atomics.store(words, 0, 0);
+      if (Atomics.load(words, CONTROL.command) === park) {
+        Atomics.store(words, CONTROL.command, COMMAND.run);
         violations.push(
           `worker ${victim} did not park to be killed (it had ${exited[victim] ? 'exited' : 'hung'})`,
         );
@@ -115,12 +127,18 @@ export async function runTorture(o: TortureOptions): Promise<TortureResult> {
     } else {
       await sleep(o.seconds * 1000);
     }
-    Atomics.store(words, 0, 1);
+    Atomics.store(words, CONTROL.command, COMMAND.stop);
+    // The hang guard's timer is cleared as soon as the workers stop: a pending timer would
+    // keep the process alive for the rest of its 10 s.
+    const guard = new AbortController();
     const stopped = await Promise.race([
       Promise.all(finished).then(() => true),
-      sleep(10_000).then(() => false),
-    ]);
-    if (!stopped) violations.push('workers did not stop within 10 s of the stop flag (a hang)');
+      sleep(STOP_TIMEOUT_MS, false, { signal: guard.signal }),
+    ]).finally(() => guard.abort());
+    if (!stopped)
+      violations.push(
+        `workers did not stop within ${STOP_TIMEOUT_MS / 1000} s of the stop command (a hang)`,
+      );
   } finally {
     clearInterval(ticker);
     await Promise.all(workers.map((w) => w.terminate()));
@@ -132,9 +150,7 @@ export async function runTorture(o: TortureOptions): Promise<TortureResult> {
   const perWorker = workers.map((_, worker) => ({
     worker,
     killed: worker === victim,
-    ...(tallies[worker] ?? emptyTally(Atomics.load(words, 1 + worker))),
+    ...(tallies[worker] ?? emptyTally(Atomics.load(words, opsSlot(worker)))),
   }));
   return { ops: opsSoFar(), violations, leaked, perWorker };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -8,10 +8,7 @@ import { fillPattern, verifyPattern } from './pattern.js';
 
 export interface TortureJob {
   cache: SharedArrayBuffer;
-  /**
-   * [0] stop flag (1: stop; 2 + w: worker w must park, to be killed); [1 + w] ops done by
-   * worker w; then MAX_HELD slots per worker: the pages it holds, or -1
-   */
+  /** The control cells: see {@link CONTROL}. */
   control: SharedArrayBuffer;
   worker: number;
   workers: number;
@@ -31,10 +28,20 @@ export interface TortureTally {
   violations: string[];
 }
 
+/** The most pages a worker holds at once. */
 export const MAX_HELD = 4;
+/**
+ * The cells of the control array shared with the workers: the command, then the operations
+ * done by each worker (`opsSlot`), then MAX_HELD slots per worker: the pages it holds, or -1
+ * (`heldSlot`).
+ */
+export const CONTROL = { command: 0, firstOps: 1 } as const;
+/** The values of CONTROL.command: run, stop, or park(w): worker w must park, to be killed. */
+export const COMMAND = { run: 0, stop: 1, park: (worker: number) => 2 + worker } as const;
+export const opsSlot = (worker: number) => CONTROL.firstOps + worker;
 export const heldSlot = (workers: number, worker: number, i: number) =>
-  1 + workers + worker * MAX_HELD + i;
-export const controlWords = (workers: number) => 1 + workers + workers * MAX_HELD;
+  CONTROL.firstOps + workers + worker * MAX_HELD + i;
+export const controlWords = (workers: number) => CONTROL.firstOps + workers + workers * MAX_HELD;
 
 /** A tally with nothing counted but `ops`. */
 export function emptyTally(ops: number): TortureTally {
@@ -71,12 +78,12 @@ export function tortureLoop(cache: PageCache, job: TortureJob): TortureTally {
     Atomics.store(control, heldSlot(job.workers, job.worker, i), p);
   for (let i = 0; i < MAX_HELD; i++) hold(-1, i);
 
-  for (let stop; (stop = Atomics.load(control, 0)) !== 1;) {
-    if (stop === 2 + job.worker) {
+  for (let command; (command = Atomics.load(control, CONTROL.command)) !== COMMAND.stop;) {
+    if (command === COMMAND.park(job.worker)) {
       // Fault injection: park between two operations (never inside the writers' lock),
       // still holding our references, until the main thread terminates this worker.
-      Atomics.store(control, 0, 0);
-      for (;;) Atomics.wait(control, 0, 0);
+      Atomics.store(control, CONTROL.command, COMMAND.run); // tell the main thread: parked
+      for (;;) Atomics.wait(control, CONTROL.command, COMMAND.run);
     }
     const key = random(job.keys);
     const dice = random(100);
@@ -118,7 +125,7 @@ export function tortureLoop(cache: PageCache, job: TortureJob): TortureTally {
       cache.put(p);
     }
     tally.ops++;
-    Atomics.add(control, 1 + job.worker, 1);
+    Atomics.add(control, opsSlot(job.worker), 1);
   }
   while (held.length > 0) {
     hold(-1, held.length - 1);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runTorture } from '../../src/torture/torture.js';
 import { PRODUCTION_STRATEGIES } from '../../src/refcount/strategies.js';
@@ -56,6 +56,30 @@ describe('torture: real workers on a shared page cache', () => {
     assert.deepEqual(Object.keys(json).sort(), ['leaked', 'ops', 'perWorker', 'violations']);
     assert.match(out.stderr, /torture: \d+ s: [\d,]+ operations/);
   });
+
+  it(
+    'the CLI exits promptly once the run has printed its result (no timer left pending)',
+    { timeout: 60_000 },
+    async () => {
+      // A behaviour bound, not a timing: the bug kept the process alive 10 s after the run.
+      const child = spawn(
+        process.execPath,
+        ['dist/src/cli/main.js', 'torture', '--workers', '1', '--seconds', '1'],
+        { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] },
+      );
+      let out = '';
+      let printedAt = 0;
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += String(chunk);
+        if (/violations: \d+/.test(out) && !printedAt) printedAt = performance.now();
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      const lingered = performance.now() - printedAt;
+      assert.equal(code, 0, out);
+      assert.ok(printedAt > 0, out);
+      assert.ok(lingered < 5_000, `the process lived ${Math.round(lingered)} ms past its result`);
+    },
+  );
 
   for (const [args, message] of [
     [['--workers', '0'], /--workers must be an integer from 1 to 64/],
