@@ -1,21 +1,30 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { median, type BenchResult } from './experiment.js';
+import { CEILINGS, isCeiling } from './workloads.js';
+
+/** The ceilings' lines, named for what they measure. */
+const CEILING_LABELS = {
+  ceiling: 'ceiling (one shared counter)',
+  unshared: 'unshared (a counter per worker)',
+} as const;
 
 /**
- * The chart: ops/s against workers, one line per strategy (and the ceiling), with min–max
+ * The chart: ops/s against workers, one line per strategy (and per ceiling), with min–max
  * whiskers, one panel per workload. Drawn by Vega-Lite, rendered to SVG without a browser.
  */
 export async function renderChart(r: BenchResult): Promise<string> {
   const values = r.runs.map((run) => ({
     workload: run.workload,
-    strategy: run.workload === 'ceiling' ? 'ceiling (private cells)' : run.strategy,
+    strategy: isCeiling(run.workload) ? CEILING_LABELS[run.workload] : run.strategy,
     workers: run.workers,
     median: median(run.opsPerSec),
     min: Math.min(...run.opsPerSec),
     max: Math.max(...run.opsPerSec),
   }));
-  const workloads = r.config.workloads.filter((w) => w !== 'ceiling');
+  const refcountWorkloads = r.config.workloads.filter((w) => !isCeiling(w));
+  // with no refcount workload, one panel of the ceilings alone
+  const workloads = refcountWorkloads.length > 0 ? refcountWorkloads : ['ceilings'];
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: `pageref bench — ${r.machine.cpu}, ${r.machine.cores} cores`,
@@ -24,7 +33,7 @@ export async function renderChart(r: BenchResult): Promise<string> {
       title: workload,
       width: 320,
       height: 240,
-      transform: [{ filter: { field: 'workload', oneOf: [workload, 'ceiling'] } }],
+      transform: [{ filter: { field: 'workload', oneOf: [workload, ...CEILINGS] } }],
       layer: [
         {
           mark: { type: 'line', point: true },

@@ -1,19 +1,24 @@
 import { cpus, availableParallelism, type, release } from 'node:os';
 import { measure, type MeasureOptions } from './harness.js';
-import type { Workload } from './workloads.js';
+import { isCeiling, type Workload } from './workloads.js';
+import type { StrategyName } from '../refcount/strategy.js';
 
 /**
  * The experiment: every (workload, workers) cell measured `repetitions` times, with the
  * strategies interleaved A B C A B C inside each repetition, so that drift in the machine
  * (other load, thermal state) falls on all strategies alike.
  */
-export const BENCH_STRATEGIES = ['classic', 'classic-optimistic', 'frozen-bit'] as const;
-/** `ceiling` has no strategy: it touches no refcount. */
-export const NO_STRATEGY = 'none';
+export const BENCH_STRATEGIES = [
+  'classic',
+  'classic-optimistic',
+  'frozen-bit',
+] as const satisfies readonly StrategyName[];
+/** The ceilings have no strategy: they touch no refcount. */
+export const NO_STRATEGY = 'none' as const;
 
 export interface BenchConfig {
   workloads: Workload[];
-  strategies: string[];
+  strategies: StrategyName[];
   workers: number[];
   durationMs: number;
   warmupMs: number;
@@ -22,7 +27,7 @@ export interface BenchConfig {
 
 export interface BenchRun {
   workload: Workload;
-  strategy: string;
+  strategy: StrategyName | typeof NO_STRATEGY;
   workers: number;
   opsPerSec: number[];
 }
@@ -57,10 +62,10 @@ export async function runExperiment(
   measureOne: (o: MeasureOptions) => Promise<number> = measure,
 ): Promise<BenchResult> {
   const runs: BenchRun[] = [];
-  const plan: { workload: Workload; strategy: string; workers: number }[] = [];
+  const plan: Omit<BenchRun, 'opsPerSec'>[] = [];
   for (const workload of config.workloads) {
     for (const workers of config.workers) {
-      for (const strategy of workload === 'ceiling' ? [NO_STRATEGY] : config.strategies) {
+      for (const strategy of isCeiling(workload) ? [NO_STRATEGY] : config.strategies) {
         runs.push({ workload, strategy, workers, opsPerSec: [] });
         plan.push({ workload, strategy, workers });
       }
@@ -70,7 +75,7 @@ export async function runExperiment(
   let done = 0;
   for (let rep = 0; rep < config.repetitions; rep++) {
     for (const [i, cell] of plan.entries()) {
-      // ceiling touches no counter; any strategy will do to build the shared memory
+      // a ceiling touches no refcount; any strategy will do to build the shared memory
       const strategy = cell.strategy === NO_STRATEGY ? 'frozen-bit' : cell.strategy;
       const ops = await measureOne({
         ...cell,

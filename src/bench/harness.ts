@@ -1,6 +1,8 @@
 import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createBenchMemory, type Workload } from './workloads.js';
+import type { StrategyName } from '../refcount/strategy.js';
 
 /**
  * One measurement: N fresh workers on one shared memory, released together, warmed up,
@@ -18,9 +20,20 @@ export interface WorkerResult {
   checksum: number;
 }
 
+/**
+ * The most workers one measurement may start: 64, or 4 × cores on a machine with more than
+ * 16 (past that, workers only queue for the cores, and thousands do not even start).
+ */
+export function maxWorkers(cores = availableParallelism()): number {
+  return Math.max(64, 4 * cores);
+}
+
+/** The longest warm-up or counted time of one measurement: 10 minutes. */
+export const MAX_DURATION_MS = 600_000;
+
 export interface MeasureOptions {
   workload: Workload;
-  strategy: string;
+  strategy: StrategyName;
   workers: number;
   durationMs: number;
   warmupMs: number;
@@ -32,8 +45,21 @@ export class BenchError extends Error {
   override readonly name = 'BenchError';
 }
 
-/** @returns the operations per second summed over the workers. */
+/**
+ * @returns the operations per second summed over the workers.
+ * @throws RangeError if `workers` is not 1 … maxWorkers(), or a duration not 1 … MAX_DURATION_MS.
+ */
 export async function measure(o: MeasureOptions): Promise<number> {
+  const most = maxWorkers();
+  if (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > most)
+    throw new RangeError(`workers must be 1 to ${most}, got ${o.workers}`);
+  for (const [what, ms] of [
+    ['durationMs', o.durationMs],
+    ['warmupMs', o.warmupMs],
+  ] as const) {
+    if (!Number.isInteger(ms) || ms < 1 || ms > MAX_DURATION_MS)
+      throw new RangeError(`${what} must be 1 to ${MAX_DURATION_MS}, got ${ms}`);
+  }
   const memory = createBenchMemory(o.strategy, o.workers);
   const control = new SharedArrayBuffer(8);
   const phase = new Int32Array(control);

@@ -8,14 +8,16 @@ import {
   type BenchConfig,
 } from '../bench/experiment.js';
 import { WORKLOADS, type Workload } from '../bench/workloads.js';
-import { formatTables } from '../bench/report.js';
+import { formatTables, plural } from '../bench/report.js';
 import { renderChart } from '../bench/chart.js';
-import { integerOption, listOption, oneOf } from './options.js';
+import { integerOption, listOption, oneOf, strategyOption } from './options.js';
+import { MAX_DURATION_MS, maxWorkers } from '../bench/harness.js';
+import type { StrategyName } from '../refcount/strategy.js';
 
 interface BenchOptions {
   workers?: number[];
   workload?: Workload[];
-  strategy?: string[];
+  strategy?: StrategyName[];
   duration: number;
   warmup: number;
   reps: number;
@@ -38,14 +40,15 @@ export function benchConfig(o: BenchOptions): BenchConfig {
 }
 
 export function benchCommand(): Command {
+  const most = maxWorkers();
   return new Command('bench')
     .description(
       "The seeds' will-it-scale experiment on worker_threads: ops/s summed over N workers.",
     )
     .option(
       '--workers <list>',
-      `worker counts, e.g. 1,2,4 (default: 1…cores, then 2×cores: ${defaultWorkers().join(',')})`,
-      listOption('--workers', (v) => integerOption('worker count')(v)),
+      `worker counts, e.g. 1,2,4, each at most ${most} (64, or 4 × cores if more; default: 1…cores, then 2×cores: ${defaultWorkers().join(',')})`,
+      listOption('--workers', (v) => integerOption('worker count', 1, most)(v)),
     )
     .option(
       '--workload <list>',
@@ -55,22 +58,22 @@ export function benchCommand(): Command {
     .option(
       '--strategy <list>',
       `strategies: ${BENCH_STRATEGIES.join(', ')} (default: all)`,
-      listOption('--strategy', oneOf('strategy', BENCH_STRATEGIES)),
+      listOption('--strategy', strategyOption(BENCH_STRATEGIES)),
     )
     .addOption(
-      new Option('--duration <ms>', 'counted time per measurement')
+      new Option('--duration <ms>', `counted time per measurement, at most ${MAX_DURATION_MS}`)
         .default(2000)
-        .argParser(integerOption('--duration')),
+        .argParser(integerOption('--duration', 1, MAX_DURATION_MS)),
     )
     .addOption(
-      new Option('--warmup <ms>', 'JIT warm-up before counting')
+      new Option('--warmup <ms>', `JIT warm-up before counting, at most ${MAX_DURATION_MS}`)
         .default(300)
-        .argParser(integerOption('--warmup')),
+        .argParser(integerOption('--warmup', 1, MAX_DURATION_MS)),
     )
     .addOption(
-      new Option('--reps <n>', 'repetitions per cell, strategies interleaved')
+      new Option('--reps <n>', 'repetitions per cell, strategies interleaved (at most 1000)')
         .default(5)
-        .argParser(integerOption('--reps')),
+        .argParser(integerOption('--reps', 1, 1000)),
     )
     .option('--quick', 'a short run: 1,2 workers, 250 ms × 2 repetitions (under 30 s)')
     .option('--json <file>', 'write the results as JSON')
@@ -79,7 +82,7 @@ export function benchCommand(): Command {
       const config = benchConfig(o);
       const cores = availableParallelism();
       process.stderr.write(
-        `pageref bench: ${config.workloads.join(', ')} × ${config.strategies.join(', ')} × workers ${config.workers.join(',')}; ${config.repetitions} × ${config.durationMs} ms each (${cores} cores)\n`,
+        `pageref bench: ${config.workloads.join(', ')} × ${config.strategies.join(', ')} × workers ${config.workers.join(',')}; ${config.repetitions} × ${config.durationMs} ms each (${plural(cores, 'core')})\n`,
       );
       const result = await runExperiment(config, (line) => process.stderr.write(`${line}\n`));
       console.log(formatTables(result));

@@ -1,4 +1,6 @@
 import { UsageError } from './usageError.js';
+import { isStrategyName, STRATEGY_NAMES } from '../refcount/strategies.js';
+import type { StrategyName } from '../refcount/strategy.js';
 
 /** Parsers for commander options: a bad value is a UsageError (one line, exit code 2). */
 
@@ -42,6 +44,30 @@ export function oneOf<T extends string>(what: string, allowed: readonly T[]) {
         `unknown ${what} ${JSON.stringify(v)}: expected one of ${allowed.join(', ')}`,
       );
     }
+    return v as T;
+  };
+}
+
+/**
+ * The one message for a strategy name a command does not take (check, bench and torture all
+ * use it): the name as given, and the names the command expects.
+ */
+export function unknownStrategy(
+  name: string,
+  expected: readonly StrategyName[] = STRATEGY_NAMES,
+): UsageError {
+  return new UsageError(
+    `unknown strategy ${JSON.stringify(name)}: expected one of ${expected.join(', ')}`,
+  );
+}
+
+/** A strategy name that must be one of `allowed`, else {@link unknownStrategy}. */
+export function strategyOption<T extends StrategyName>(
+  allowed: readonly T[] = STRATEGY_NAMES as T[],
+) {
+  return (v: string): T => {
+    if (!isStrategyName(v) || !(allowed as readonly StrategyName[]).includes(v))
+      throw unknownStrategy(v, allowed);
     return v as T;
   };
 }

@@ -93,8 +93,9 @@ export async function runTorture(o: TortureOptions): Promise<TortureResult> {
     );
   const started = Date.now();
   const ticker = setInterval(() => {
+    const ops = opsSoFar();
     o.progress?.(
-      `${((Date.now() - started) / 1000).toFixed(0)} s: ${opsSoFar().toLocaleString('en')} operations`,
+      `${((Date.now() - started) / 1000).toFixed(0)} s: ${ops.toLocaleString('en')} operation${ops === 1 ? '' : 's'}`,
     );
   }, 1000);
   try {
@@ -122,7 +123,9 @@ export async function runTorture(o: TortureOptions): Promise<TortureResult> {
         const page = Atomics.load(words, heldSlot(o.workers, victim, i));
         if (page >= 0) leaked.push({ worker: victim, page, key: cache.keyOf(page) });
       }
-      o.progress?.(`killed worker ${victim}, holding ${leaked.length} reference(s)`);
+      o.progress?.(
+        `killed worker ${victim}, holding ${leaked.length} reference${leaked.length === 1 ? '' : 's'}`,
+      );
       await sleep((o.seconds * 1000) / 2);
     } else {
       await sleep(o.seconds * 1000);

@@ -2,17 +2,24 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { measure } from '../../src/bench/harness.js';
-import { defaultWorkers, median, runExperiment } from '../../src/bench/experiment.js';
-import { formatTables, human } from '../../src/bench/report.js';
+import { maxWorkers, measure } from '../../src/bench/harness.js';
+import {
+  BENCH_STRATEGIES,
+  defaultWorkers,
+  median,
+  runExperiment,
+  type BenchConfig,
+  type BenchResult,
+} from '../../src/bench/experiment.js';
+import { formatTables, human, plural } from '../../src/bench/report.js';
 import { renderChart } from '../../src/bench/chart.js';
-import { WORKLOADS } from '../../src/bench/workloads.js';
+import { buildLoop, createBenchMemory, WORKLOADS } from '../../src/bench/workloads.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('bench harness (behaviour, not timing)', () => {
   for (const workload of WORKLOADS) {
-    for (const strategy of ['classic', 'classic-optimistic', 'frozen-bit']) {
+    for (const strategy of BENCH_STRATEGIES) {
       it(
         `${workload} × ${strategy}, 2 workers, 30 ms: a positive rate`,
         { timeout: 60_000 },
@@ -47,6 +54,111 @@ describe('bench harness (behaviour, not timing)', () => {
       );
     },
   );
+
+  it('refuses a worker count or a duration out of bounds before starting anything', async () => {
+    const o = {
+      workload: 'ceiling',
+      strategy: 'frozen-bit',
+      durationMs: 10,
+      warmupMs: 10,
+    } as const;
+    await assert.rejects(measure({ ...o, workers: 99_999 }), {
+      name: 'RangeError',
+      message: `workers must be 1 to ${maxWorkers()}, got 99999`,
+    });
+    await assert.rejects(measure({ ...o, workers: 1, durationMs: 1e12 }), {
+      name: 'RangeError',
+      message: /durationMs must be 1 to 600000, got 1000000000000/,
+    });
+    assert.equal(maxWorkers(2), 64);
+    assert.equal(maxWorkers(32), 128);
+  });
+
+  it('the ceiling does add + sub on one shared counter; unshared touches only its own', () => {
+    const mem = createBenchMemory('frozen-bit', 2);
+    const cells = new Int32Array(mem.counters);
+    buildLoop('ceiling', mem, 0)(1000);
+    buildLoop('ceiling', mem, 1)(1000);
+    assert.equal(cells[0], 0); // every add was undone by its sub
+    buildLoop('unshared', mem, 1)(5);
+    assert.deepEqual([cells[0], cells[16], cells[32]], [0, 0, 5]); // worker 1: line 2
+  });
+});
+
+/** A result as the experiment returns it, with made-up rates: `rate(workload, strategy, workers)`. */
+function fakeResult(
+  config: Partial<BenchConfig>,
+  rate: (workload: string, strategy: string, workers: number) => number,
+): BenchResult {
+  const full: BenchConfig = {
+    workloads: ['getput', 'ceiling', 'unshared'],
+    strategies: ['classic', 'frozen-bit'],
+    workers: [1, 2],
+    durationMs: 250,
+    warmupMs: 100,
+    repetitions: 1,
+    ...config,
+  };
+  const runs = full.workloads.flatMap((workload) =>
+    full.workers.flatMap((workers) =>
+      (workload === 'ceiling' || workload === 'unshared'
+        ? (['none'] as const)
+        : full.strategies
+      ).map((strategy) => ({
+        workload,
+        strategy,
+        workers,
+        opsPerSec: [rate(workload, strategy, workers)],
+      })),
+    ),
+  );
+  return {
+    machine: { cpu: 'test cpu', cores: 2, node: 'v20', os: 'x' },
+    config: { ...full, oversubscribedFrom: 3 },
+    runs,
+  };
+}
+
+describe('bench tables', () => {
+  const rates = { classic: 40e6, 'frozen-bit': 48e6, ceiling: 60e6, unshared: 100e6 } as const;
+  const rate = (workload: string, strategy: string) =>
+    rates[(workload === 'getput' ? strategy : workload) as keyof typeof rates];
+
+  it('says how close frozen-bit comes to the contention ceiling', () => {
+    const text = formatTables(fakeResult({}, rate));
+    assert.match(
+      text,
+      /#workers \| +classic \| +frozen-bit \| boost % \| +ceiling \| of ceiling \| +unshared\n/,
+    );
+    assert.match(
+      text,
+      /\n1 +\| 40\.0M \[40\.0M–40\.0M\] \| 48\.0M .* \| +\+20\.0 \| 60\.0M .* \| +80% \| 100M/,
+    );
+    assert.match(text, /^ceiling: add \+ sub on one shared counter/m);
+  });
+
+  it('--workload ceiling alone, 1 worker: a table of the ceilings, with its row', () => {
+    const text = formatTables(fakeResult({ workloads: ['ceiling'], workers: [1] }, rate));
+    assert.match(text, /\nceilings:\n#workers \| +ceiling\n1 +\| 60\.0M \[60\.0M–60\.0M\]\n/);
+    assert.doesNotMatch(text, /boost|of ceiling/);
+  });
+
+  it('the (over) footnote only when a row is oversubscribed; no trailing spaces', () => {
+    const within = formatTables(fakeResult({ workers: [1, 2] }, rate));
+    assert.doesNotMatch(within, /\(over\)/);
+    const over = formatTables(fakeResult({ workers: [1, 2, 4] }, rate));
+    assert.match(over, /\n4 \(over\) \|/);
+    assert.match(over, /^\(over\): more workers than cores/m);
+    for (const text of [within, over]) assert.doesNotMatch(text, / $/m);
+  });
+
+  it('counts for people: 1 core, 2 cores, 1 repetition', () => {
+    assert.equal(plural(1, 'core'), '1 core');
+    assert.equal(plural(2, 'core'), '2 cores');
+    assert.equal(plural(1234, 'operation'), '1,234 operations');
+    const text = formatTables(fakeResult({ repetitions: 1 }, rate));
+    assert.match(text, /test cpu, 2 cores, .*\n250 ms × 1 repetition per cell/);
+  });
 });
 
 describe('bench experiment: schema, interleaving, report', () => {
@@ -76,9 +188,6 @@ describe('bench experiment: schema, interleaving, report', () => {
         assert.equal(run.opsPerSec.length, 2);
       }
       assert.ok(result.runs.some((r) => r.workload === 'ceiling' && r.strategy === 'none'));
-      const text = formatTables(result);
-      assert.match(text, /#workers \| +classic \| +frozen-bit \| boost % \| +ceiling/);
-      assert.match(text, /\n1 +\| +1K \[1K–1K\] \| +1K \[1K–1K\] \| +\+0\.0 \|/);
     },
   );
 
@@ -116,13 +225,24 @@ describe('bench experiment: schema, interleaving, report', () => {
   });
 
   const bad: [string[], RegExp][] = [
-    [['--workers', '0'], /--workers: worker count must be a positive integer, got "0"/],
+    [['--workers', '0'], /--workers: worker count must be an integer from 1 to \d+, got "0"/],
     [
       ['--workload', 'fio'],
       /--workload: unknown workload "fio": expected one of getput, pread64, ceiling/,
     ],
-    [['--strategy', 'rfc-v1'], /--strategy: unknown strategy "rfc-v1"/],
-    [['--duration', 'soon'], /--duration must be a positive integer/],
+    [
+      ['--strategy', 'rfc-v1'],
+      /--strategy: unknown strategy "rfc-v1": expected one of classic, classic-optimistic, frozen-bit\n/,
+    ],
+    [['--duration', 'soon'], /--duration must be an integer from 1 to 600000, got "soon"/],
+    [['--duration', '1e12'], /--duration must be an integer from 1 to 600000, got "1e12"/],
+    [
+      ['--workers', '99999'],
+      new RegExp(
+        `--workers: worker count must be an integer from 1 to ${maxWorkers()}, got "99999"`,
+      ),
+    ],
+    [['--reps', '1e9'], /--reps must be an integer from 1 to 1000/],
   ];
   for (const [args, message] of bad) {
     it(`pageref bench ${args.join(' ')}: one line, exit 2`, () => {
