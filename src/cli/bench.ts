@@ -13,6 +13,7 @@ import { renderChart } from '../bench/chart.js';
 import { integerOption, listOption, oneOf, strategyOption } from './options.js';
 import { MAX_DURATION_MS, maxWorkers } from '../bench/harness.js';
 import type { StrategyName } from '../refcount/strategy.js';
+import { checkOutputFile } from './outputPath.js';
 
 interface BenchOptions {
   workers?: number[];
@@ -79,6 +80,8 @@ export function benchCommand(): Command {
     .option('--json <file>', 'write the results as JSON')
     .option('--svg <file>', 'write a chart of ops/s against workers')
     .action(async (o: BenchOptions) => {
+      if (o.json) checkOutputFile('--json', o.json);
+      if (o.svg) checkOutputFile('--svg', o.svg);
       const config = benchConfig(o);
       const cores = availableParallelism();
       process.stderr.write(

@@ -7,16 +7,21 @@ import { formatCatalogRun } from '../check/format.js';
 import { allAsExpected } from '../check/runCatalog.js';
 import { formatLitmus } from '../litmus/format.js';
 import { formatTables } from '../bench/report.js';
+import { checkOutputDir } from './outputPath.js';
+
+/** The file the report writes into its --out directory. */
+const REPORT_FILE = 'index.html';
 
 export function reportCommand(): Command {
   return new Command('report')
     .description(
       'Reproduce the thread: the checker, the seed litmus tests, a quick benchmark, and an HTML report.',
     )
-    .option('--out <dir>', 'where to write index.html', 'report')
+    .option('--out <dir>', 'where to write index.html (created if need be)', 'report')
     .option('--no-bench', 'skip the benchmark')
     .addHelpText('after', '\nExit code 1 if any verdict differs from the catalog.')
     .action(async (o: { out: string; bench: boolean }) => {
+      checkOutputDir('--out', o.out, REPORT_FILE);
       const started = Date.now();
       const data = await collectReport({
         bench: o.bench,
@@ -27,7 +32,7 @@ export function reportCommand(): Command {
       for (const l of data.litmus) console.log(formatLitmus(l.test, l.result, l.ms));
       if (data.bench) console.log(formatTables(data.bench));
       mkdirSync(o.out, { recursive: true });
-      const file = join(o.out, 'index.html');
+      const file = join(o.out, REPORT_FILE);
       writeFileSync(file, await renderHtml(data));
       console.log(`\nReport: ${resolve(file)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       process.exitCode = allAsExpected(data.results) ? 0 : 1;

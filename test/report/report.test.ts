@@ -1,7 +1,9 @@
-import { describe, it, before } from 'node:test';
+import { after, describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launchChromium } from './browser.js';
 
@@ -70,4 +72,40 @@ describe('pageref report', () => {
       }
     },
   );
+});
+
+describe('pageref report: output paths are checked before any work', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'pageref-report-'));
+  writeFileSync(join(tmp, 'report'), 'a file where the report directory would go');
+  // A directory nobody may create files in: for root, chmod is no bar, but /sys is.
+  const locked = process.getuid?.() === 0 ? '/sys' : join(tmp, 'locked');
+  if (locked !== '/sys') mkdirSync(locked, { mode: 0o555 });
+  if (locked !== '/sys') chmodSync(locked, 0o555);
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+  const cases: [string, string[], string, RegExp][] = [
+    ['report is a file (EEXIST)', [], tmp, /^pageref: --out report: report is not a directory\n$/],
+    [
+      '--out /dev/null/x (ENOTDIR)',
+      ['--out', '/dev/null/x'],
+      tmp,
+      /^pageref: --out \/dev\/null\/x: \/dev\/null is not a directory\n$/,
+    ],
+    [
+      'from a directory that takes no new files (EPERM, EACCES)',
+      [],
+      locked,
+      /^pageref: --out report: cannot create files in .* \((EACCES|EPERM|EROFS)\)\n$/,
+    ],
+  ];
+  for (const [name, args, cwd, message] of cases) {
+    it(`${name}: one line, exit 2`, () => {
+      const out = spawnSync(process.execPath, [`${ROOT}dist/src/cli/main.js`, 'report', ...args], {
+        cwd,
+        encoding: 'utf8',
+      });
+      assert.equal(out.status, 2, out.stderr);
+      assert.match(out.stderr, message); // and no "report: checker…" progress: nothing ran
+      assert.equal(out.stdout, '');
+    });
+  }
 });
