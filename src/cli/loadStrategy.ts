@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Strategy } from '../refcount/strategy.js';
 import { UsageError } from './usageError.js';
@@ -39,9 +40,7 @@ export async function loadStrategy(file: string): Promise<Strategy> {
   try {
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (e) {
-    throw new UsageError(
-      `could not load strategy file ${file}: ${(e as Error).name}: ${(e as Error).message}`,
-    );
+    throw new UsageError(`could not load strategy file ${file}: ${whyNot(e as Error, path)}`);
   }
   const s = (mod.default ?? mod.strategy) as Record<string, unknown> | undefined;
   if (typeof s !== 'object' || s === null) {
@@ -57,4 +56,34 @@ export async function loadStrategy(file: string): Promise<Strategy> {
     );
   }
   return s as unknown as Strategy;
+}
+
+/** Why importing the module at `path` failed, in one line that says where or what to do. */
+function whyNot(e: Error, path: string): string {
+  if ((e as NodeJS.ErrnoException).code === 'ERR_UNKNOWN_FILE_EXTENSION') {
+    if (/^\.[cm]?ts$/.test(extname(path)))
+      return 'Node cannot import TypeScript: compile it to JavaScript (tsc) and pass the .js file, or run pageref under a TypeScript loader (node --import tsx …)';
+    return `${e.message}: pass an ES module (.js or .mjs)`;
+  }
+  if (e.name === 'SyntaxError') {
+    const where = syntaxErrorLine(e, path);
+    if (where) return `SyntaxError at line ${where}: ${e.message}`;
+  }
+  return `${e.name}: ${e.message}`;
+}
+
+/**
+ * The line of a syntax error, which Node 20 leaves out of an ES module's error: from the
+ * stack where it is there (CommonJS), else from `node --check` over the source.
+ */
+function syntaxErrorLine(e: Error, path: string): string | undefined {
+  const first = e.stack?.split('\n', 1)[0] ?? '';
+  const inStack = first.startsWith(path) ? /:(\d+)$/.exec(first) : null;
+  if (inStack) return inStack[1];
+  const check = spawnSync(
+    process.execPath,
+    [`--input-type=${extname(path) === '.cjs' ? 'commonjs' : 'module'}`, '--check', '-'],
+    { input: readFileSync(path), encoding: 'utf8', timeout: 10_000 },
+  );
+  return /^\[stdin\]:(\d+)$/m.exec(check.stderr ?? '')?.[1];
 }
