@@ -9,7 +9,7 @@ import {
 } from '../bench/experiment.js';
 import { WORKLOADS, type Workload } from '../bench/workloads.js';
 import { formatTables, plural } from '../bench/report.js';
-import { renderChart } from '../bench/chart.js';
+import { renderChart } from '../report/chart.js';
 import { integerOption, listOption, oneOf, strategyOption } from './options.js';
 import { MAX_DURATION_MS, maxWorkers } from '../bench/harness.js';
 import type { StrategyName } from '../refcount/strategy.js';

@@ -1,7 +1,7 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { cellName, formatChange, formatValue } from '../check/format.js';
 import type { ScenarioResult } from '../check/scenario.js';
+import { renderSvg } from './vega.js';
 
 /**
  * A counterexample as a sequence diagram: one lane per thread, time flowing down, the page
@@ -88,6 +88,5 @@ export async function renderDiagram(r: ScenarioResult): Promise<string> {
       },
     ],
   } as unknown as TopLevelSpec;
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  return view.toSVG();
+  return renderSvg(spec);
 }

@@ -1,5 +1,5 @@
 import { renderDiagram } from './diagram.js';
-import { renderChart } from '../bench/chart.js';
+import { renderChart } from './chart.js';
 import { formatTables } from '../bench/report.js';
 import type { ReportData } from './collect.js';
 

@@ -12,7 +12,6 @@ import {
   type BenchResult,
 } from '../../src/bench/experiment.js';
 import { formatTables, human, plural } from '../../src/bench/report.js';
-import { renderChart } from '../../src/bench/chart.js';
 import { buildLoop, createBenchMemory, isCeiling, WORKLOADS } from '../../src/bench/workloads.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -191,30 +190,6 @@ describe('bench experiment: schema, interleaving, report', () => {
       assert.ok(result.runs.some((r) => r.workload === 'ceiling' && r.strategy === 'none'));
     },
   );
-
-  it('draws the chart as SVG with a line per strategy', { timeout: 60_000 }, async () => {
-    const svg = await renderChart({
-      machine: { cpu: 'test', cores: 2, node: 'v20', os: 'x' },
-      config: {
-        workloads: ['getput'],
-        strategies: ['classic', 'frozen-bit'],
-        workers: [1, 2],
-        durationMs: 1,
-        warmupMs: 1,
-        repetitions: 1,
-        oversubscribedFrom: 3,
-      },
-      runs: [
-        { workload: 'getput', strategy: 'classic', workers: 1, opsPerSec: [10, 12] },
-        { workload: 'getput', strategy: 'classic', workers: 2, opsPerSec: [8, 9] },
-        { workload: 'getput', strategy: 'frozen-bit', workers: 1, opsPerSec: [11, 13] },
-        { workload: 'getput', strategy: 'frozen-bit', workers: 2, opsPerSec: [10, 12] },
-      ],
-    });
-    assert.match(svg, /^<svg/);
-    assert.match(svg, /classic/);
-    assert.match(svg, /frozen-bit/);
-  });
 
   it('statistics and defaults', () => {
     assert.equal(median([5, 1, 3]), 3);

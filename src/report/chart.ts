@@ -1,7 +1,8 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
-import { median, type BenchResult } from './experiment.js';
-import { CEILINGS, isCeiling } from './workloads.js';
+import type { TopLevelSpec } from 'vega-lite';
+import { median, type BenchResult } from '../bench/experiment.js';
+import { CEILINGS, isCeiling } from '../bench/workloads.js';
+import { plural } from '../bench/report.js';
+import { renderSvg } from './vega.js';
 
 /** The ceilings' lines, named for what they measure. */
 const CEILING_LABELS = {
@@ -27,8 +28,10 @@ export async function renderChart(r: BenchResult): Promise<string> {
   const workloads = refcountWorkloads.length > 0 ? refcountWorkloads : ['ceilings'];
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: `pageref bench — ${r.machine.cpu}, ${r.machine.cores} cores`,
+    title: `pageref bench — ${r.machine.cpu}, ${plural(r.machine.cores, 'core')}`,
     data: { values },
+    // the legend's labels in full (Vega-Lite cuts them at 160 px by default)
+    config: { legend: { labelLimit: 0 } },
     hconcat: workloads.map((workload) => ({
       title: workload,
       width: 320,
@@ -49,6 +52,7 @@ export async function renderChart(r: BenchResult): Promise<string> {
               type: 'quantitative',
               title: 'ops/s (sum over workers)',
               scale: { type: 'log' },
+              axis: { format: '~s' },
             },
             color: { field: 'strategy', type: 'nominal' },
           },
@@ -65,6 +69,5 @@ export async function renderChart(r: BenchResult): Promise<string> {
       ],
     })),
   } as TopLevelSpec;
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  return view.toSVG();
+  return renderSvg(spec);
 }
