@@ -1,7 +1,9 @@
 import { renderDiagram } from './diagram.js';
 import { renderChart } from './chart.js';
-import { formatTables } from '../bench/report.js';
+import { formatTables, plural } from '../bench/report.js';
 import type { ReportData } from './collect.js';
+import type { ScenarioResult } from '../check/scenario.js';
+import { expectedViolation, type ExpectedViolation } from './expected.js';
 
 /**
  * The report as one self-contained HTML page: inline CSS, inline SVG, no script, nothing
@@ -15,19 +17,44 @@ export async function renderHtml(d: ReportData): Promise<string> {
   const cell = (scenario: string, strategy: string) => {
     const r = d.results.find((x) => x.scenario === scenario && x.strategy === strategy)!;
     const off = r.expected !== undefined && r.verdict !== r.expected;
-    const title = `${r.states} states, ${r.ms} ms${off ? `; expected ${r.expected}` : ''}`;
-    const link = r.counterexample
-      ? `<a href="#cx-${r.scenario}-${r.strategy}">${r.verdict}</a>`
-      : r.verdict;
-    return `<td class="${r.verdict}${off ? ' unexpected' : ''}" title="${esc(title)}">${link}${off ? ' ≠' : ''}</td>`;
+    const why =
+      r.verdict === 'violation' && !off ? expectedViolation(scenario, strategy) : undefined;
+    const title = `${r.states} states, ${r.ms} ms${off ? `; expected ${r.expected}` : ''}${why ? `. ${why.reason}` : ''}`;
+    const link = r.counterexample ? `<a href="#${cxId(r)}">${r.verdict}</a>` : r.verdict;
+    const label = why ? `<small class="why">${esc(why.label)}</small>` : '';
+    return `<td class="${r.verdict}${off ? ' unexpected' : ''}" title="${esc(title)}">${link}${off ? ' ≠' : ''}${label}</td>`;
   };
+  // Identical counterexamples (the same steps for several strategies) are drawn once.
+  const groups = new Map<string, ScenarioResult[]>();
+  for (const r of violations) {
+    const key = JSON.stringify([r.scenario, r.counterexample]);
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
   const diagrams = await Promise.all(
-    violations.map(
-      async (r) => `<section class="cx" id="cx-${esc(r.scenario)}-${esc(r.strategy)}">
-<h3>${esc(r.scenario)} × ${esc(r.strategy)} <small>${r.counterexample!.steps.length} steps, shortest</small></h3>
-<p class="message">${esc(r.counterexample!.message)}</p>
-<div class="diagram">${await renderDiagram(r)}</div></section>`,
-    ),
+    [...groups.values()].map(async (same) => {
+      const r = same[0]!;
+      const cx = r.counterexample!;
+      const strategies = same.map((x) => x.strategy);
+      const reasons = [...new Set(same.map((x) => expectedViolation(x.scenario, x.strategy)))];
+      return `<section class="cx" id="${cxId(r)}">${same
+        .slice(1)
+        .map((x) => `<span id="${cxId(x)}"></span>`)
+        .join('')}
+<h3>${esc(r.scenario)} × ${esc(strategies.join(', '))} <small>${plural(cx.steps.length, 'step')}, shortest${same.length > 1 ? `; the same counterexample for ${same.length === 2 ? 'both' : `all ${same.length}`}` : ''}</small></h3>
+<p class="message">${esc(cx.message)}</p>
+${reasons.map((why) => (why ? `<p class="reason">${esc(why.reason)}</p>` : '')).join('\n')}
+<div class="diagram">${await renderDiagram(r)}</div></section>`;
+    }),
+  );
+  // Each reason once, with the cells it explains.
+  const explained = new Map<ExpectedViolation, ScenarioResult[]>();
+  for (const r of violations) {
+    const why = r.expected === 'violation' ? expectedViolation(r.scenario, r.strategy) : undefined;
+    if (why) explained.set(why, [...(explained.get(why) ?? []), r]);
+  }
+  const expectedList = [...explained].map(
+    ([why, rs]) =>
+      `<li><a href="#${cxId(rs[0]!)}">${esc(rs[0]!.scenario)} × ${esc(rs.map((r) => r.strategy).join(', '))}</a>: ${esc(why.reason)}</li>`,
   );
   const litmusRows = d.litmus.map((l) => {
     const r = l.result;
@@ -48,6 +75,8 @@ th, td { border: 1px solid #ddd; padding: .3em .7em; text-align: left; }
 th { background: #f4f4f4; }
 td.safe { background: #e8f5e9; } td.violation { background: #ffebee; font-weight: bold; }
 td.incomplete { background: #fff8e1; } td.unexpected { outline: 3px solid #c62828; }
+td .why { display: block; font-weight: normal; color: #555; max-width: 16em; line-height: 1.3; }
+.reason { max-width: 60em; }
 .message { color: #c62828; font-weight: bold; }
 .diagram, .chart { overflow-x: auto; border: 1px solid #eee; padding: .5em; margin-bottom: 2em; }
 .vacuous { background: #fff3cd; padding: 0 .4em; border-radius: 3px; }
@@ -56,11 +85,13 @@ pre { background: #f8f8f8; padding: 1em; overflow-x: auto; }
 </style></head><body>
 <h1>pageref report <small>${esc(d.generated)}</small></h1>
 <p>Machine: ${esc(d.machine.cpu)}, ${d.machine.cores} cores, Node ${esc(d.machine.node)}, ${esc(d.machine.os)}.</p>
-<p class="summary">${unexpected.length === 0 ? 'Every verdict is as the catalog expects.' : `<strong>${unexpected.length} verdict(s) differ from the catalog.</strong>`}</p>
+<p class="summary">${unexpected.length === 0 ? 'Every verdict is as the catalog expects.' : `<strong>${plural(unexpected.length, 'verdict')} ${unexpected.length === 1 ? 'differs' : 'differ'} from the catalog.</strong>`}</p>
 <h2>Verdicts: every scenario against every strategy</h2>
 <table id="verdicts"><thead><tr><th>scenario</th>${strategies.map((s) => `<th>${esc(s)}</th>`).join('')}</tr></thead>
 <tbody>${scenarios.map((s) => `<tr><th>${esc(s)}</th>${strategies.map((st) => cell(s, st)).join('')}</tr>`).join('\n')}</tbody></table>
 <p><code>rfc-v1</code> and <code>v2-inverted</code> are historical versions, broken on purpose. Hover a cell for its state count.</p>
+<h3>Why the catalog expects each violation</h3>
+<ul id="expected">${expectedList.join('\n')}</ul>
 <h2>Counterexamples</h2>
 ${diagrams.join('\n')}
 <h2>The authors' litmus tests, under sequential consistency</h2>
@@ -71,6 +102,11 @@ ${diagrams.join('\n')}
 ${bench}
 </body></html>
 `;
+}
+
+/** The anchor of a result's counterexample. */
+function cxId(r: ScenarioResult): string {
+  return esc(`cx-${r.scenario}-${r.strategy}`);
 }
 
 function esc(s: string): string {

@@ -35,7 +35,28 @@ describe('pageref report', () => {
   it('writes one self-contained HTML file: no external resource, no script', () => {
     const html = readFileSync(`${OUT}/index.html`, 'utf8');
     assert.doesNotMatch(html, /<script|<link|src="http|href="http/);
-    assert.equal((html.match(/<section class="cx"/g) ?? []).length, 6);
+    // aba-caller-dtor's counterexample is the same for its three strategies: drawn once
+    assert.equal((html.match(/<section class="cx"/g) ?? []).length, 4);
+    assert.match(
+      html,
+      /aba-caller-dtor × frozen-bit, rfc-v1, v2-inverted <small>11 steps, shortest; the same counterexample for all 3/,
+    );
+    assert.match(html, /free-page-get × rfc-v1 <small>1 step, shortest</);
+    for (const s of ['frozen-bit', 'rfc-v1', 'v2-inverted'])
+      assert.match(html, new RegExp(`id="cx-aba-caller-dtor-${s}"`)); // every cell's link lands
+  });
+
+  it("explains each expected violation beside its cell, with the catalog's rule", () => {
+    const html = readFileSync(`${OUT}/index.html`, 'utf8');
+    assert.match(
+      html,
+      /#cx-aba-caller-dtor-frozen-bit">violation<\/a><small class="why">expected by design: take the destructor from the page \(aba-page-dtor\)<\/small>/,
+    );
+    assert.equal((html.match(/<small class="why">/g) ?? []).length, 6);
+    assert.match(
+      html,
+      /<p class="reason">Expected by design \(seed 003\)\. .*takes the destructor from the page itself/,
+    );
   });
 
   it("prints the benchmark table in the seeds' shape", () => {
@@ -57,7 +78,9 @@ describe('pageref report', () => {
         assert.equal(await page.locator('#verdicts td.violation').count(), 6);
         assert.equal(await page.locator('#verdicts td.unexpected').count(), 0);
         const diagrams = page.locator('.diagram svg');
-        assert.equal(await diagrams.count(), 6);
+        assert.equal(await diagrams.count(), 4);
+        assert.equal(await page.locator('#verdicts td.violation .why').count(), 6);
+        assert.equal(await page.locator('#expected li').count(), 4);
         const box = await diagrams.first().boundingBox();
         assert.ok(box && box.width > 400 && box.height > 100, JSON.stringify(box));
         assert.match((await page.locator('.diagram').first().textContent()) ?? '', /counter p0/);
@@ -65,6 +88,20 @@ describe('pageref report', () => {
         assert.equal(await page.locator('#litmus .vacuous').count(), 1);
         const chart = await page.locator('.chart svg').boundingBox();
         assert.ok(chart && chart.width > 300 && chart.height > 200, JSON.stringify(chart));
+        // nothing drawn outside the chart's box: the legend is not cut off
+        const outside = await page.locator('.chart svg text').evaluateAll((texts) => {
+          const box = texts[0]!.closest('svg')!.getBoundingClientRect();
+          return texts
+            .map((t) => ({ text: t.textContent, r: t.getBoundingClientRect() }))
+            .filter(
+              ({ r }) => r.width > 0 && (r.right > box.right + 1 || r.bottom > box.bottom + 1),
+            )
+            .map(({ text }) => text);
+        });
+        assert.deepEqual(outside, []);
+        const legend = (await page.locator('.chart').textContent()) ?? '';
+        assert.match(legend, /ceiling \(one shared counter\)/);
+        assert.match(legend, /unshared \(a counter per worker\)/);
         assert.match((await page.locator('.chart').textContent()) ?? '', /frozen-bit/);
         await page.screenshot({ path: `${OUT}/report.png`, fullPage: true });
       } finally {
