@@ -48,7 +48,7 @@ export function benchCommand(): Command {
     )
     .option(
       '--workers <list>',
-      `worker counts, e.g. 1,2,4, each at most ${most} (64, or 4 × cores if more; default: 1…cores, then 2×cores: ${defaultWorkers().join(',')})`,
+      `worker counts, e.g. 1,2,4, each at most ${most} (the larger of 64 and 4 × cores); default: 1…cores, then 2×cores: ${defaultWorkers().join(',')}`,
       listOption('--workers', (v) => integerOption('worker count', 1, most)(v)),
     )
     .option(

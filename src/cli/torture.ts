@@ -23,12 +23,12 @@ export function tortureCommand(): Command {
       'Hammer a shared page cache from N workers; verify every byte read and audit the end state.',
     )
     .addOption(
-      new Option('--workers <n>', 'worker threads')
+      new Option('--workers <n>', 'worker threads, 1 to 64')
         .default(4)
         .argParser(integerOption('--workers', 1, 64)),
     )
     .addOption(
-      new Option('--seconds <s>', 'how long to run')
+      new Option('--seconds <s>', 'how long to run, 1 to 3600')
         .default(5)
         .argParser(integerOption('--seconds', 1, 3600)),
     )
