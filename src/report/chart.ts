@@ -54,7 +54,7 @@ export async function renderChart(r: BenchResult): Promise<string> {
               scale: { type: 'log' },
               axis: { format: '~s' },
             },
-            color: { field: 'strategy', type: 'nominal' },
+            color: { field: 'strategy', type: 'nominal', title: 'strategy or ceiling' },
           },
         },
         {
