@@ -85,7 +85,7 @@ function signed(percent: number): string {
 }
 
 /** Columns joined by ` | `: the first padded right, the others left; no trailing spaces. */
-export function table(rows: string[][]): string {
+function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   return rows
     .map((r) =>
