@@ -86,7 +86,7 @@ export async function runExperiment(
       runs[i]!.opsPerSec.push(Math.round(ops));
       done++;
       progress(
-        `[${String(done).padStart(String(total).length)}/${total}] ${cell.workload} ${cell.strategy} ×${cell.workers} rep ${rep + 1}: ${(ops / 1e6).toFixed(2)} M ops/s`,
+        `[${String(done).padStart(String(total).length)}/${total}] ${cell.workload}${cell.strategy === NO_STRATEGY ? '' : ` ${cell.strategy}`} ×${cell.workers} rep ${rep + 1}: ${(ops / 1e6).toFixed(2)} M ops/s`,
       );
     }
   }

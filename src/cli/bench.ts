@@ -7,7 +7,7 @@ import {
   runExperiment,
   type BenchConfig,
 } from '../bench/experiment.js';
-import { WORKLOADS, type Workload } from '../bench/workloads.js';
+import { isCeiling, WORKLOADS, type Workload } from '../bench/workloads.js';
 import { formatTables, plural } from '../bench/report.js';
 import { renderChart } from '../report/chart.js';
 import { integerOption, listOption, oneOf, strategyOption } from './options.js';
@@ -27,16 +27,22 @@ interface BenchOptions {
   svg?: string;
 }
 
-/** The configuration `--quick` and the defaults stand for. */
-export function benchConfig(o: BenchOptions): BenchConfig {
-  const quick = o.quick === true;
+/**
+ * The configuration `--quick` and the defaults stand for. `given(option)` says whether the
+ * user gave that option: a value given wins over `--quick`'s.
+ */
+export function benchConfig(
+  o: BenchOptions,
+  given: (option: 'duration' | 'warmup' | 'reps') => boolean = () => false,
+): BenchConfig {
+  const quick = (option: 'duration' | 'warmup' | 'reps') => o.quick === true && !given(option);
   return {
     workloads: o.workload ?? [...WORKLOADS],
     strategies: o.strategy ?? [...BENCH_STRATEGIES],
-    workers: o.workers ?? (quick ? [1, 2] : defaultWorkers()),
-    durationMs: quick ? 250 : o.duration,
-    warmupMs: quick ? 100 : o.warmup,
-    repetitions: quick ? 2 : o.reps,
+    workers: o.workers ?? (o.quick ? [1, 2] : defaultWorkers()),
+    durationMs: quick('duration') ? 250 : o.duration,
+    warmupMs: quick('warmup') ? 100 : o.warmup,
+    repetitions: quick('reps') ? 2 : o.reps,
   };
 }
 
@@ -76,16 +82,25 @@ export function benchCommand(): Command {
         .default(5)
         .argParser(integerOption('--reps', 1, 1000)),
     )
-    .option('--quick', 'a short run: 1,2 workers, 250 ms × 2 repetitions (under 30 s)')
+    .option(
+      '--quick',
+      'a short run (under 30 s): 1,2 workers, 250 ms × 2 repetitions, unless given otherwise',
+    )
     .option('--json <file>', 'write the results as JSON')
     .option('--svg <file>', 'write a chart of ops/s against workers')
-    .action(async (o: BenchOptions) => {
+    .action(async (o: BenchOptions, command: Command) => {
       if (o.json) checkOutputFile('--json', o.json);
       if (o.svg) checkOutputFile('--svg', o.svg);
-      const config = benchConfig(o);
+      const config = benchConfig(o, (option) => command.getOptionValueSource(option) === 'cli');
       const cores = availableParallelism();
+      const strategies = config.workloads.every(isCeiling) ? [] : config.strategies;
       process.stderr.write(
-        `pageref bench: ${config.workloads.join(', ')} × ${config.strategies.join(', ')} × workers ${config.workers.join(',')}; ${config.repetitions} × ${config.durationMs} ms each (${plural(cores, 'core')})\n`,
+        `pageref bench: ${[config.workloads, strategies]
+          .map((l) => l.join(', '))
+          .filter(Boolean)
+          .join(
+            ' × ',
+          )} × workers ${config.workers.join(',')}; ${config.repetitions} × ${config.durationMs} ms each (${plural(cores, 'core')})\n`,
       );
       const result = await runExperiment(config, (line) => process.stderr.write(`${line}\n`));
       console.log(formatTables(result));

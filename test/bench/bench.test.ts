@@ -12,6 +12,7 @@ import {
   type BenchResult,
 } from '../../src/bench/experiment.js';
 import { formatTables, human, plural } from '../../src/bench/report.js';
+import { benchConfig } from '../../src/cli/bench.js';
 import { buildLoop, createBenchMemory, isCeiling, WORKLOADS } from '../../src/bench/workloads.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -190,6 +191,15 @@ describe('bench experiment: schema, interleaving, report', () => {
       assert.ok(result.runs.some((r) => r.workload === 'ceiling' && r.strategy === 'none'));
     },
   );
+
+  it('--quick sets what the user did not give: --reps 1 --quick runs 1 repetition', () => {
+    const o = { duration: 2000, warmup: 300, reps: 1, quick: true };
+    const quick = benchConfig(o);
+    assert.deepEqual([quick.durationMs, quick.warmupMs, quick.repetitions], [250, 100, 2]);
+    assert.deepEqual(quick.workers, [1, 2]);
+    const withReps = benchConfig(o, (option) => option === 'reps');
+    assert.deepEqual([withReps.durationMs, withReps.warmupMs, withReps.repetitions], [250, 100, 1]);
+  });
 
   it('statistics and defaults', () => {
     assert.equal(median([5, 1, 3]), 3);
