@@ -11,7 +11,8 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { PageRefs } from '../src/refcount/pageRefs.js';
 import { AtomicCells } from '../src/cells/atomicCells.js';
 import { frozenBit } from '../src/refcount/frozenBit.js';
-import { FROZEN_BIT, FROZEN_LIMIT, HEADER_BYTES } from '../src/refcount/layout.js';
+import { FROZEN_BIT, FROZEN_LIMIT } from '../src/refcount/layout.js';
+import { REFS_HEADER_BYTES as HEADER_BYTES } from '../src/refcount/header.js';
 
 const VARIANTS = {
   // tryGet + decAndTest on a page the cache holds (count 1): the speculative read path

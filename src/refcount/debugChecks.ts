@@ -1,9 +1,20 @@
 import type { Cells } from '../cells/cells.js';
 import type { Strategy } from './strategy.js';
+import { MAX_COUNT } from './layout.js';
 
 /** The operations that carry a debug check. */
 export type CheckedOperation =
-  'add' | 'sub' | 'inc' | 'dec' | 'incReturn' | 'decReturn' | 'subReturn' | 'unfreeze';
+  | 'add'
+  | 'sub'
+  | 'inc'
+  | 'dec'
+  | 'incReturn'
+  | 'decReturn'
+  | 'subReturn'
+  | 'subAndTest'
+  | 'decAndTest'
+  | 'tryAdd'
+  | 'unfreeze';
 
 /**
  * A debug check fired: the page_ref API was used on a page in a state that forbids it (the
@@ -23,14 +34,42 @@ export class PageRefDebugError extends Error {
 
 /**
  * Wraps a strategy with the debug checks of seed 002 patch 1/2, plus mainline's check in
- * page_ref_unfreeze. The checks read the raw counter through the strategy's own
+ * page_ref_unfreeze, plus checks this library adds for misuse that would otherwise corrupt a
+ * counter for good. The checks read the raw counter through the strategy's own
  * `isFrozenCount` (`__page_count_is_frozen`), never `count()`, which reports 0 for a frozen
  * page and would hide exactly the misuse they exist to catch.
+ *
+ * Each check runs before the operation, so a failed check changes nothing:
+ * - `add`, `sub`, `inc`, `dec`, the `*Return` forms, `subAndTest`, `decAndTest`: the page
+ *   must not be frozen (a put of a free page would otherwise turn it live);
+ * - `tryAdd` (and so `tryGet`): on a live page, the count plus `nr` must not pass INT_MAX
+ *   (it would wrap into the frozen range); on a frozen page it is a legal, failing get;
+ * - `unfreeze`: the page must be frozen.
+ * The `*Return` forms also keep the kernel's check on the value they replaced
+ * (VM_WARN_ON_ONCE(__page_count_is_frozen(ret - delta))), which catches a page frozen
+ * between the check and the operation; that one fires after the change.
  *
  * `PageRefs` applies this only when `debug: true`, so with debug off the strategy's
  * functions are called directly and no check costs anything.
  */
-export function withDebugChecks(s: Strategy): Strategy {
+export function withDebugChecks(s: Strategy, options: DebugCheckOptions = {}): Strategy {
+  const kernel = kernelChecks(s);
+  return options.guards === false ? kernel : withGuards(s, kernel);
+}
+
+/** Options for {@link withDebugChecks}. */
+export interface DebugCheckOptions {
+  /**
+   * Also run the guards this library adds to the kernel's checks (the before-checks of the
+   * `*Return` forms, `subAndTest`, `decAndTest` and `tryAdd`). Defaults to true. The checker
+   * turns them off: each is one more shared access, so one more scheduling point, and the
+   * checker explores the kernel's design, whose misuse its world model catches itself.
+   */
+  guards?: boolean;
+}
+
+/** The kernel's checks: seed 002 patch 1/2, and page_ref_unfreeze's. */
+function kernelChecks(s: Strategy): Strategy {
   // VM_WARN_ON_ONCE_PAGE(__page_is_frozen(page), page): checked before the operation
   const before = (op: CheckedOperation, c: Cells, p: number): void => {
     const raw = c.load(p);
@@ -58,5 +97,33 @@ export function withDebugChecks(s: Strategy): Strategy {
       }
       s.unfreeze(c, p, count);
     },
+  };
+}
+
+/**
+ * The library's guards, around the kernel's checks `k`: each reads the counter first and
+ * throws before any change. They test frozenness with the strategy's `isFrozen`, not the
+ * kernel helper `isFrozenCount` that v2 inverted (seed 004), so that they never fire on
+ * correct use even under that bug.
+ */
+function withGuards(s: Strategy, k: Strategy): Strategy {
+  const guard = (op: CheckedOperation, c: Cells, p: number): void => {
+    if (s.isFrozen(c, p)) throw new PageRefDebugError(op, p, c.load(p), 'page is frozen');
+  };
+  const overflow = (c: Cells, p: number, nr: number): void => {
+    const raw = c.load(p);
+    if (raw > MAX_COUNT - nr && !s.isFrozen(c, p)) {
+      throw new PageRefDebugError('tryAdd', p, raw, `adding ${nr} would pass INT_MAX`);
+    }
+  };
+  return {
+    ...k,
+    incReturn: (c, p) => (guard('incReturn', c, p), k.incReturn(c, p)),
+    decReturn: (c, p) => (guard('decReturn', c, p), k.decReturn(c, p)),
+    subReturn: (c, p, nr) => (guard('subReturn', c, p), k.subReturn(c, p, nr)),
+    subAndTest: (c, p, nr) => (guard('subAndTest', c, p), k.subAndTest(c, p, nr)),
+    decAndTest: (c, p) => (guard('decAndTest', c, p), k.decAndTest(c, p)),
+    tryAdd: (c, p, nr) => (overflow(c, p, nr), k.tryAdd(c, p, nr)),
+    tryGet: (c, p) => (overflow(c, p, 1), k.tryGet(c, p)),
   };
 }
