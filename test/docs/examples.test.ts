@@ -1,0 +1,33 @@
+/**
+ * The README's library snippet and the examples run as they stand, importing 'pageref' as a
+ * user would (the workspace links node_modules/pageref to packages/pageref, built by
+ * `npm run build`).
+ */
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const run = (file: string) =>
+  execFileSync(process.execPath, [file], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+
+it("the README's library snippet runs and prints what its comments say", () => {
+  const readme = readFileSync(new URL('README.md', `file://${ROOT}`), 'utf8');
+  const section = readme.slice(readme.indexOf('## The library\n'));
+  const snippet = /```ts\n([\s\S]*?)```/.exec(section)![1]!;
+  assert.match(snippet, /from 'pageref'/);
+  // the snippet is TypeScript with no annotations, so it is also JavaScript
+  const file = fileURLToPath(new URL('readme-snippet.mjs', import.meta.url));
+  writeFileSync(file, snippet);
+  assert.equal(run(file), '1\nhello\n');
+});
+
+it('examples/pageCacheWorkers.js: readers see no foreign bytes, the audit is clean', () => {
+  const out = run('examples/pageCacheWorkers.js');
+  assert.match(out, /^reader 0: \d+ hits, \d+ misses$/m);
+  assert.match(out, /^writer: \d+ evictions/m);
+  assert.match(out, /^torn or foreign reads: 0$/m);
+  assert.match(out, /^audit: clean$/m);
+});
