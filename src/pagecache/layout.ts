@@ -1,5 +1,3 @@
-import { PageRefs } from '../refcount/pageRefs.js';
-
 /**
  * The page cache's one SharedArrayBuffer, in order. Every region starts on a 128-byte
  * boundary: x86 prefetches cache lines in aligned pairs, so the hot counters must not share
@@ -19,6 +17,8 @@ import { PageRefs } from '../refcount/pageRefs.js';
  *
  * @module
  */
+
+import { PageRefs } from '../refcount/pageRefs.js';
 
 /** The page cache header's fields, as Int32 word indices. */
 export const CACHE_HEADER = {

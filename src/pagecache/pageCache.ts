@@ -1,3 +1,10 @@
+/**
+ * `PageCache`: a page cache in one SharedArrayBuffer, shared by workers (the layout is in
+ * layout.ts, the key index in keyIndex.ts, the writers' lock in writerLock.ts).
+ *
+ * @module
+ */
+
 import { PageRefs } from '../refcount/pageRefs.js';
 import type { StrategyName } from '../refcount/strategy.js';
 import {
@@ -80,7 +87,7 @@ const WORD_COPY_MAX = 512;
  * cache.insert(42, 0, new TextEncoder().encode('hello'));
  * const into = new Uint8Array(5);
  * if (cache.read(42, 0, 5, into) !== MISS) console.log(new TextDecoder().decode(into));
- * worker.postMessage(cache.buffer);   // in the worker: PageCache.open(buffer)
+ * // another worker opens the same cache: PageCache.open(cache.buffer)
  */
 export class PageCache {
   /** The page counters, in this cache's buffer: one reference per holder, plus the cache's. */

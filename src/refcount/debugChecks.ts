@@ -1,3 +1,10 @@
+/**
+ * The debug checks: the kernel's (seed 002 patch 1/2, page_ref_unfreeze) and the library's
+ * guards, as a wrapper around a strategy; `PageRefDebugError`.
+ *
+ * @module
+ */
+
 import type { Cells } from '../cells/cells.js';
 import type { Strategy } from './strategy.js';
 import { MAX_COUNT } from './layout.js';

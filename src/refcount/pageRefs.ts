@@ -1,3 +1,10 @@
+/**
+ * `PageRefs`: the page_ref API over a SharedArrayBuffer (or any `Cells`), with a strategy
+ * bound to its counters by closures; its options.
+ *
+ * @module
+ */
+
 import type { Cells } from '../cells/cells.js';
 import { AtomicCells } from '../cells/atomicCells.js';
 import type { PageRefApi } from './pageRefApi.js';
@@ -92,10 +99,13 @@ export interface PageRefs extends Readonly<PageRefApi> {
  * index, `nr` or count throws a TypeError or RangeError and never touches a counter.
  *
  * @example
- * const refs = new PageRefs({ pages: 16 });   // every page starts free (frozen)
- * refs.init(3);                               // the allocator hands out page 3
- * if (refs.tryGet(3)) { ...; if (refs.decAndTest(3)) freePage(3); }
- * worker.postMessage(refs.buffer);            // elsewhere: PageRefs.attach(buffer)
+ * const refs = new PageRefs({ pages: 16 }); // every page starts free (frozen)
+ * refs.init(3); // the allocator hands out page 3
+ * if (refs.tryGet(3)) {
+ *   // a speculative get: re-check that page 3 is the page you wanted, use it, put it
+ *   if (refs.decAndTest(3)) console.log('the last reference: free page 3');
+ * }
+ * // another worker opens the same counters: PageRefs.attach(refs.buffer)
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class PageRefs {

@@ -1,3 +1,9 @@
+/**
+ * The strategy interface: the page_ref API over `Cells`, and the built-in names.
+ *
+ * @module
+ */
+
 import type { OverCells, PageRefApi } from './pageRefApi.js';
 
 /** The names of the built-in strategies. */

@@ -1,6 +1,6 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { PageRefs } from '../../src/refcount/pageRefs.js';
 
 const doc = readFileSync(new URL('../../../docs/api.md', import.meta.url), 'utf8');
@@ -59,4 +59,38 @@ it('docs/api.md names every export of the package root', () => {
   assert.ok(names.includes('PageCache') && names.includes('MISS'));
   const missing = names.filter((n) => !new RegExp('`' + n + '[`(.]').test(doc));
   assert.deepEqual(missing, []);
+});
+
+it('no module header becomes the doc comment of an export (published .d.ts files)', () => {
+  const dist = new URL('../../../packages/pageref/dist/', import.meta.url);
+  const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) =>
+    f.endsWith('.d.ts'),
+  );
+  assert.ok(files.length > 10);
+  const wrong: string[] = [];
+  for (const f of files) {
+    const dts = readFileSync(new URL(f, dist), 'utf8');
+    for (const m of dts.matchAll(/(\/\*\*(?:(?!\*\/)[\s\S])*\*\/)\n(export [^\n]*)/g)) {
+      // a re-export (`export { … } from`) carries no doc of its own
+      if (/^export (type )?\{/.test(m[2]!)) continue;
+      if (/@module|@packageDocumentation/.test(m[1]!)) wrong.push(`${f}: ${m[2]}`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
+
+it('each library source file opens with its module comment, tagged so that it documents no export', () => {
+  const src = new URL('../../../src/', import.meta.url);
+  const files = [
+    'index.ts',
+    ...['cells', 'refcount', 'pagecache'].flatMap((d) =>
+      readdirSync(new URL(`${d}/`, src)).map((f) => `${d}/${f}`),
+    ),
+  ];
+  const untagged = files.filter((f) => {
+    const text = readFileSync(new URL(f, src), 'utf8');
+    const first = /^\/\*\*(?:(?!\*\/)[\s\S])*\*\//.exec(text);
+    return !first || !/@module|@packageDocumentation/.test(first[0]);
+  });
+  assert.deepEqual(untagged, []);
 });
