@@ -495,7 +495,8 @@ export class PageCache {
     if (top === 0) return MISS;
     const p = this.free[top - 1]!;
     if (p < 0 || p >= this.pages) throw corrupted(`free-stack entry ${p} is not a page`);
-    if (!this.refs.isFrozen(p)) {
+    // count(), not isFrozen(): rfc-v1's allocator leaves free pages at a plain 0
+    if (this.refs.count(p) !== 0) {
       throw corrupted(`page ${p} is on the free stack but live (count ${this.refs.count(p)})`);
     }
     this.header[CACHE_HEADER.freeTop] = top - 1;

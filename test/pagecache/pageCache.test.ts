@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { PageCache, MISS } from '../../src/pagecache/pageCache.js';
+import { STRATEGY_NAMES } from '../../src/refcount/strategies.js';
 import { fillPattern, verifyPattern } from '../../src/torture/pattern.js';
 
 const bytes = (...xs: number[]) => Uint8Array.from(xs);
@@ -293,4 +294,19 @@ describe('PageCache.read copies every alignment and length', () => {
     const cache = new PageCache({ pages: 1, pageSize: 64 });
     assert.throws(() => cache.read(1, 0, 1, [0] as never), /destination must be a Uint8Array/);
   });
+});
+
+describe('PageCache with every strategy', () => {
+  for (const strategy of STRATEGY_NAMES) {
+    it(`${strategy}: insert, read, evict, reinsert`, () => {
+      const cache = new PageCache({ pages: 2, pageSize: 64, strategy });
+      for (let round = 0; round < 3; round++) {
+        assert.equal(cache.insert(round, 0, bytes(round + 1)).kind, 'inserted');
+        const into = new Uint8Array(4);
+        assert.equal(cache.read(round, 0, 4, into), 4);
+        assert.deepEqual([...into], [round + 1, 0, 0, 0]);
+        assert.equal(cache.evict(round), 'evicted');
+      }
+    });
+  }
 });
