@@ -119,6 +119,7 @@ describe('PageCache: bad input', () => {
       /pageSize must be a multiple of 8/,
     ],
     ['0 pages', () => new PageCache({ pages: 0 }), /pages must be an integer from 1/],
+    ['no options', () => new PageCache(null as never), /expected an options object/],
     [
       'open a foreign buffer',
       () => PageCache.open(new SharedArrayBuffer(4096)),
