@@ -21,6 +21,7 @@ it('an unknown option or a bad value: one line, exit 2', () => {
     [['--fast'], /unknown option --fast/],
     [['--reps', '0'], /--reps needs an integer from 1 to 100000, got 0/],
     [['--ms'], /--ms needs an integer .* got nothing/],
+    [['--clock', 'sun'], /--clock needs wall or cpu, got sun/],
   ] as const) {
     const r = microbench(...args);
     assert.equal(r.status, 2);
@@ -30,7 +31,7 @@ it('an unknown option or a bad value: one line, exit 2', () => {
 });
 
 it('piped, the progress is one line per repetition, and the goal rows print', () => {
-  const r = microbench('--reps', '1', '--ms', '1');
+  const r = microbench('--reps', '1', '--ms', '1', '--clock', 'cpu');
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, 'repetition 1/1\n');
   assert.match(r.stdout, /^PageCache: read\(64\) \/ PageCache: get\+put +\d+\.\d\d×/m);
