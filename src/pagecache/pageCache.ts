@@ -102,12 +102,14 @@ export class PageCache {
   private readonly index: Int32Array;
   private readonly free: Int32Array;
   private readonly data: Uint8Array;
-  /** The data region as words, for copies that are 4-byte aligned on both sides. */
+  /** The data region as 4- and 8-byte words, for copies aligned so on both sides. */
   private readonly data32: Int32Array;
+  private readonly data64: BigInt64Array;
   private readonly destructors: ReadonlyMap<number, Destructor>;
   /** The last destination of read(), checked, and its words (see adopt()). */
   private lastInto: Uint8Array | undefined = undefined;
   private lastWords: Int32Array = new Int32Array(0);
+  private lastWords64: BigInt64Array = new BigInt64Array(0);
 
   /**
    * Creates a cache in a new buffer, every page free.
@@ -148,6 +150,7 @@ export class PageCache {
     this.free = new Int32Array(buffer, L.freeOffset, pages);
     this.data = new Uint8Array(buffer, L.dataOffset, pages * pageSize);
     this.data32 = new Int32Array(buffer, L.dataOffset, (pages * pageSize) >> 2);
+    this.data64 = new BigInt64Array(buffer, L.dataOffset, (pages * pageSize) >> 3);
     if (existing) return;
     this.index.fill(EMPTY);
     for (let p = 0; p < pages; p++) this.free[p] = pages - 1 - p;
@@ -233,14 +236,11 @@ export class PageCache {
     const p = this.lookupAndGet(key);
     if (p === MISS) return MISS;
     const from = p * this.pageSize + offset;
-    const words = this.lastWords;
-    if (
-      ((from | intoOffset | length) & 3) === 0 &&
-      length <= WORD_COPY_MAX &&
-      (intoOffset + length) >> 2 <= words.length
-    ) {
-      copyWords(this.data32, from >> 2, words, intoOffset >> 2, length >> 2);
-    } else this.copyBytes(from, length, into, intoOffset);
+    const aligned = (from | intoOffset | length) & 7;
+    const words64 = this.lastWords64;
+    if (aligned === 0 && length <= WORD_COPY_MAX && (intoOffset + length) >> 3 <= words64.length) {
+      copy64(this.data64, from >> 3, words64, intoOffset >> 3, length >> 3);
+    } else this.copyWords(from, length, into, intoOffset);
     this.put(p);
     return length;
   }
@@ -448,9 +448,12 @@ export class PageCache {
     return MISS;
   }
 
-  /** read()'s copy when it cannot go word by word: unaligned, or long. */
-  private copyBytes(from: number, length: number, into: Uint8Array, intoOffset: number): void {
-    if (length > 64) into.set(this.data.subarray(from, from + length), intoOffset);
+  /** read()'s copy when it cannot go 8 bytes at a time: 4-byte words, bytes, or set(). */
+  private copyWords(from: number, length: number, into: Uint8Array, intoOffset: number): void {
+    const words = this.lastWords;
+    if (length > WORD_COPY_MAX) into.set(this.data.subarray(from, from + length), intoOffset);
+    else if (((from | intoOffset | length) & 3) === 0 && (intoOffset + length) >> 2 <= words.length)
+      copy32(this.data32, from >> 2, words, intoOffset >> 2, length >> 2);
     else for (let i = 0; i < length; i++) into[intoOffset + i] = this.data[from + i]!;
   }
 
@@ -467,6 +470,10 @@ export class PageCache {
       (into.byteOffset & 3) === 0
         ? new Int32Array(into.buffer, into.byteOffset, into.length >> 2)
         : new Int32Array(0);
+    this.lastWords64 =
+      (into.byteOffset & 7) === 0
+        ? new BigInt64Array(into.buffer, into.byteOffset, into.length >> 3)
+        : new BigInt64Array(0);
   }
 
   /** Frees a page whose last reference is gone (caller holds the lock). */
@@ -513,8 +520,23 @@ export class PageCache {
   }
 }
 
+/**
+ * Copies `n` 8-byte words, 2 per iteration, then the rest. BigInt64Array, not Float64Array:
+ * a BigInt is an exact integer in every engine, while ECMAScript lets an engine change a
+ * NaN's bits on the way through a variable (NaN-boxing engines do), which would corrupt bytes.
+ * V8's optimizing compiler moves these as raw 64-bit words, without allocating a BigInt.
+ */
+function copy64(src: BigInt64Array, s: number, dst: BigInt64Array, d: number, n: number): void {
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    dst[d + i] = src[s + i]!;
+    dst[d + i + 1] = src[s + i + 1]!;
+  }
+  for (; i < n; i++) dst[d + i] = src[s + i]!;
+}
+
 /** Copies `n` Int32 words: 4 per iteration, then the rest. */
-function copyWords(src: Int32Array, s: number, dst: Int32Array, d: number, n: number): void {
+function copy32(src: Int32Array, s: number, dst: Int32Array, d: number, n: number): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     dst[d + i] = src[s + i]!;

@@ -263,20 +263,21 @@ describe('PageCache: a buffer that disagrees with itself is refused (issue 9 ite
 });
 
 describe('PageCache.read copies every alignment and length', () => {
-  it('property: read equals the bytes of the page, word path or not', () => {
-    const cache = new PageCache({ pages: 2, pageSize: 256 });
-    const page = Uint8Array.from({ length: 256 }, (_, i) => (i * 7 + 3) & 0xff);
+  it('property: read equals the bytes of the page, on every copy path', () => {
+    // 8-byte words, 4-byte words, bytes, and set() past 512 bytes
+    const cache = new PageCache({ pages: 2, pageSize: 1024 });
+    const page = Uint8Array.from({ length: 1024 }, (_, i) => (i * 7 + 3) & 0xff);
     cache.insert(9, 0, page);
-    const backing = new Uint8Array(1024);
+    const backing = new Uint8Array(2048);
     fc.assert(
       fc.property(
-        fc.integer({ min: 0, max: 256 }),
-        fc.integer({ min: 0, max: 256 }),
+        fc.integer({ min: 0, max: 1024 }),
+        fc.oneof(fc.integer({ min: 0, max: 80 }), fc.integer({ min: 0, max: 1024 })),
         fc.integer({ min: 0, max: 7 }),
         fc.integer({ min: 0, max: 16 }),
         (offset, length, viewShift, intoOffset) => {
-          fc.pre(offset + length <= 256);
-          const into = new Uint8Array(backing.buffer, viewShift, 300);
+          fc.pre(offset + length <= 1024);
+          const into = new Uint8Array(backing.buffer, viewShift, 1100);
           into.fill(0xee);
           assert.equal(cache.read(9, offset, length, into, intoOffset), length);
           assert.deepEqual(
@@ -287,7 +288,7 @@ describe('PageCache.read copies every alignment and length', () => {
           if (intoOffset > 0) assert.equal(into[intoOffset - 1], 0xee);
         },
       ),
-      { numRuns: 500 },
+      { numRuns: 1000 },
     );
     assert.deepEqual(cache.audit(), []);
   });
