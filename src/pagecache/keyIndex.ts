@@ -24,12 +24,15 @@ export function homeSlot(key: number, slots: number): number {
  * path). The page is the value this walk loaded and checked, never a second load of the
  * slot, which a concurrent evict may have turned into a TOMBSTONE meanwhile.
  *
- * The loads are plain, not `Atomics.load`: in Node 20's V8 `Atomics.load` is a builtin call
- * (12 ns against 0.6 ns for a plain load, measured here), and three of them were most of
- * the read path's cost beyond the refcount. Plain loads are enough here: an aligned Int32
- * access is tear-free (ECMAScript's memory model), a stale value can only make this walk
- * return a wrong page or -1, and the caller's re-check after its tryGet, which the tryGet's
- * atomic read-modify-write orders after the writer's publication, rejects a wrong page.
+ * The walk loads plainly, not with `Atomics.load`: in Node 20's V8 `Atomics.load` is a
+ * builtin call (12 ns against 0.6 ns for a plain load, measured here), and three of them
+ * were most of the read path's cost beyond the refcount. That is enough for a hit: an
+ * aligned Int32 access is tear-free (ECMAScript's memory model), a stale slot or key can only
+ * name a wrong page, and the caller's re-check after its tryGet rejects a wrong page (the key
+ * was stored before the init() that the tryGet's atomic read-modify-write reads from, so the
+ * re-check sees it). A miss is the answer that a stale value could make wrong, so before
+ * answering -1 the walk is repeated with `Atomics.load` ({@link findPageSeqCst}): -1 means
+ * that a sequentially consistent walk found no page for the key.
  */
 export function findPage(index: Int32Array, meta: Int32Array, key: number): number {
   const mask = index.length - 1;
@@ -38,6 +41,18 @@ export function findPage(index: Int32Array, meta: Int32Array, key: number): numb
     const p = index[s]!;
     if (p === EMPTY) break;
     if (p >= 0 && meta[p * META_WORDS + META.key]! >>> 0 === key) return p;
+  }
+  return findPageSeqCst(index, meta, key);
+}
+
+/** {@link findPage}'s walk with `Atomics.load`: the authority on a miss. */
+export function findPageSeqCst(index: Int32Array, meta: Int32Array, key: number): number {
+  const mask = index.length - 1;
+  let s = homeSlot(key, index.length);
+  for (let i = 0; i <= mask; i++, s = (s + 1) & mask) {
+    const p = Atomics.load(index, s);
+    if (p === EMPTY) break;
+    if (p >= 0 && Atomics.load(meta, p * META_WORDS + META.key) >>> 0 === key) return p;
   }
   return -1;
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   findPage,
+  findPageSeqCst,
   findSlot,
   homeSlot,
   insertSlot,
@@ -49,6 +50,7 @@ describe('keyIndex', () => {
             }
             for (let k = 0; k < 12; k++) {
               assert.equal(findPage(index, meta, k), model.get(k) ?? -1);
+              assert.equal(findPageSeqCst(index, meta, k), model.get(k) ?? -1);
               assert.equal(findSlot(index, meta, k) >= 0, model.has(k));
             }
           }
