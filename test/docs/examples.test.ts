@@ -13,16 +13,22 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const run = (file: string) =>
   execFileSync(process.execPath, [file], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
 
-it("the README's library snippet runs and prints what its comments say", () => {
-  const readme = readFileSync(new URL('README.md', `file://${ROOT}`), 'utf8');
-  const section = readme.slice(readme.indexOf('## The library\n'));
-  const snippet = /```ts\n([\s\S]*?)```/.exec(section)![1]!;
-  assert.match(snippet, /from 'pageref'/);
-  // the snippet is TypeScript with no annotations, so it is also JavaScript
-  const file = fileURLToPath(new URL('readme-snippet.mjs', import.meta.url));
-  writeFileSync(file, snippet);
-  assert.equal(run(file), '1\nhello\n');
-});
+for (const [readme, heading, expected] of [
+  ['README.md', '## The library\n', '1\nhello\n'],
+  ['packages/pageref/README.md', '# pageref\n', 'hello\n'],
+] as const) {
+  it(`${readme}: the library snippet runs and prints what its comments say`, () => {
+    const text = readFileSync(new URL(readme, `file://${ROOT}`), 'utf8');
+    const section = text.slice(text.indexOf(heading));
+    const snippet = /```ts\n([\s\S]*?)```/.exec(section)![1]!;
+    assert.match(snippet, /from 'pageref'/);
+    // the snippet is TypeScript with no annotations, so it is also JavaScript
+    const name = readme.replace(/\W/g, '-');
+    const file = fileURLToPath(new URL(`snippet-${name}.mjs`, import.meta.url));
+    writeFileSync(file, snippet);
+    assert.equal(run(file), expected);
+  });
+}
 
 it('examples/pageCacheWorkers.js: readers see no foreign bytes, the audit is clean', () => {
   const out = run('examples/pageCacheWorkers.js');
