@@ -219,7 +219,9 @@ export class PageCache {
 
   /**
    * Copies `length` bytes from `offset` of the page cached under `key` into `into` at
-   * `intoOffset`. Lock-free; allocates nothing.
+   * `intoOffset`. Lock-free. The first read into a new destination makes two typed-array
+   * views of it, which the cache keeps (and with them `into`) until a read into another
+   * destination; reads into the same destination allocate nothing.
    * @returns the number of bytes copied (`length`), or MISS (-1) if the key is not cached.
    * @throws RangeError if the key, the range or the destination is not valid.
    */
