@@ -40,21 +40,21 @@ export class PageRefDebugError extends Error {
 }
 
 /**
- * Wraps a strategy with the debug checks of seed 002 patch 1/2, plus mainline's check in
- * page_ref_unfreeze, plus checks this library adds for misuse that would otherwise corrupt a
- * counter for good. The checks read the raw counter through the strategy's own
- * `isFrozenCount` (`__page_count_is_frozen`), never `count()`, which reports 0 for a frozen
- * page and would hide exactly the misuse they exist to catch.
+ * Wraps a strategy with debug checks. Each throws PageRefDebugError.
  *
- * Each check runs before the operation, so a failed check changes nothing:
- * - `add`, `sub`, `inc`, `dec`, the `*Return` forms, `subAndTest`, `decAndTest`: the page
- *   must not be frozen (a put of a free page would otherwise turn it live);
- * - `tryAdd` (and so `tryGet`): on a live page, the count plus `nr` must not pass INT_MAX
- *   (it would wrap into the frozen range); on a frozen page it is a legal, failing get;
- * - `unfreeze`: the page must be frozen.
- * The `*Return` forms also keep the kernel's check on the value they replaced
- * (VM_WARN_ON_ONCE(__page_count_is_frozen(ret - delta))), which catches a page frozen
- * between the check and the operation; that one fires after the change.
+ * The kernel's checks (seed 002 patch 1/2, and page_ref_unfreeze's): `add`, `sub`, `inc` and
+ * `dec` check before the operation that the page is not frozen; the `*Return` forms check the
+ * value they replaced (VM_WARN_ON_ONCE(__page_count_is_frozen(ret - delta))), after the
+ * change; `unfreeze` checks that the page is frozen. They read the raw counter through the
+ * strategy's own `isFrozenCount` (`__page_count_is_frozen`), never `count()`, which reports 0
+ * for a frozen page and would hide exactly the misuse they exist to catch.
+ *
+ * The library's guards (`options.guards`, on by default) catch, before any change, the misuse
+ * that would otherwise corrupt a counter for good: the `*Return` forms, `subAndTest` and
+ * `decAndTest` on a frozen page (a put of a free page would turn it live), and a `tryAdd` or
+ * `tryGet` on a live page whose count plus `nr` would pass INT_MAX (it would wrap into the
+ * frozen range); a `tryGet` of a frozen page stays a legal, failing get. The guards test
+ * frozenness with the strategy's `isFrozen`.
  *
  * `PageRefs` applies this only when `debug: true`, so with debug off the strategy's
  * functions are called directly and no check costs anything.
