@@ -1,3 +1,9 @@
+/**
+ * `AtomicCells`: the `Cells` of real shared memory.
+ *
+ * @module
+ */
+
 import type { Cells } from './cells.js';
 
 /**

@@ -17,6 +17,13 @@
  *
  * Values are signed 32-bit integers (Int32). Bit 31 is the sign bit, so a value with the
  * frozen bit set is negative; compare as unsigned with `v >>> 0`.
+ *
+ * @module
+ */
+
+/**
+ * An array of Int32 cells, accessed only through these five sequentially consistent
+ * operations: the seam between the algorithms and memory (see the module comment).
  */
 export interface Cells {
   /** `atomic_read`: the value of cell `i`. */

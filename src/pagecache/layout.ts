@@ -1,5 +1,3 @@
-import { PageRefs } from '../refcount/pageRefs.js';
-
 /**
  * The page cache's one SharedArrayBuffer, in order. Every region starts on a 128-byte
  * boundary: x86 prefetches cache lines in aligned pairs, so the hot counters must not share
@@ -16,8 +14,14 @@ import { PageRefs } from '../refcount/pageRefs.js';
  * Invariants: a page is in the index xor on the free stack xor held by a writer between
  * the two (under the lock); a free page's counter is frozen; a page's bytes and meta change
  * only while it is off the index and frozen (so never under a reader's reference).
+ *
+ * @module
  */
-export const HEADER = {
+
+import { PageRefs } from '../refcount/pageRefs.js';
+
+/** The page cache header's fields, as Int32 word indices. */
+export const CACHE_HEADER = {
   magic: 0,
   version: 1,
   pageSize: 2,
@@ -27,14 +31,22 @@ export const HEADER = {
   freeTop: 6,
   generation: 7,
 } as const;
-export const MAGIC = 0x50434143; // "PCAC"
-export const FORMAT_VERSION = 1;
-export const HEADER_BYTES = 64;
+/** "PCAC" in ASCII. */
+export const CACHE_MAGIC = 0x50434143;
+/** Bumped whenever the page cache's layout changes. */
+export const CACHE_FORMAT_VERSION = 1;
+/** Size of the page cache header: one 64-byte cache line. */
+export const CACHE_HEADER_BYTES = 64;
+/** Int32 words of metadata per page. */
 export const META_WORDS = 4;
+/** The metadata fields of a page, as offsets in its {@link META_WORDS} words. */
 export const META = { key: 0, type: 1, generation: 2 } as const;
+/** An index slot that ends every probe. */
 export const EMPTY = -1;
+/** An index slot whose page was removed: probes walk past it. */
 export const TOMBSTONE = -2;
 
+/** Where each region of a page cache buffer starts, in bytes; see the module comment. */
 export interface Layout {
   pageSize: number;
   pages: number;
@@ -49,11 +61,12 @@ export interface Layout {
 
 const line = (n: number) => Math.ceil(n / 128) * 128;
 
+/** The layout of a cache of `pages` pages of `pageSize` bytes. */
 export function layoutFor(pages: number, pageSize: number): Layout {
   // at most half full, so that probe sequences stay short; a power of two for masking
   let slots = 8;
   while (slots < 2 * pages) slots *= 2;
-  const refsOffset = HEADER_BYTES;
+  const refsOffset = CACHE_HEADER_BYTES;
   const metaOffset = line(refsOffset + PageRefs.bytesFor(pages));
   const indexOffset = line(metaOffset + 4 * META_WORDS * pages);
   const freeOffset = line(indexOffset + 4 * slots);
@@ -69,9 +82,4 @@ export function layoutFor(pages: number, pageSize: number): Layout {
     dataOffset,
     bytes: dataOffset + pages * pageSize,
   };
-}
-
-/** A 32-bit key's home slot: Fibonacci hashing. */
-export function homeSlot(key: number, slots: number): number {
-  return (Math.imul(key, 0x9e3779b1) >>> 0) % slots;
 }

@@ -1,48 +1,77 @@
+/**
+ * `PageCache`: a page cache in one SharedArrayBuffer, shared by workers (the layout is in
+ * layout.ts, the key index in keyIndex.ts, the writers' lock in writerLock.ts).
+ *
+ * @module
+ */
+
 import { PageRefs } from '../refcount/pageRefs.js';
 import type { StrategyName } from '../refcount/strategy.js';
 import {
+  CACHE_FORMAT_VERSION,
+  CACHE_HEADER,
+  CACHE_HEADER_BYTES,
+  CACHE_MAGIC,
   EMPTY,
-  FORMAT_VERSION,
-  HEADER,
-  HEADER_BYTES,
-  MAGIC,
   META,
   META_WORDS,
-  TOMBSTONE,
-  homeSlot,
   layoutFor,
   type Layout,
 } from './layout.js';
+import { findPage, findSlot, insertSlot, unpublish } from './keyIndex.js';
 import { lock, unlock } from './writerLock.js';
 
-/** Frees a page's contents when its last reference goes; chosen by the page's own type tag. */
+/**
+ * Frees a page's contents when its last reference goes; chosen by the page's own type tag.
+ * It runs under the writers' lock, in the worker whose put, evict or remove dropped the last
+ * reference: it must not call back into the cache's writers (insert, evict, remove, put).
+ */
 export type Destructor = (bytes: Uint8Array, key: number, type: number) => void;
 
+/** Options for {@link PageCache}. */
 export interface PageCacheOptions {
-  /** Pages in the pool; an integer ≥ 1. */
+  /** Pages in the pool: an integer from 1 to 1048576. */
   pages: number;
   /** Bytes per page, a multiple of 8 from 64 to 1 MiB. Defaults to 4096. */
   pageSize?: number;
   /** The refcount algorithm. Defaults to 'frozen-bit'. */
   strategy?: StrategyName;
+  /** Run the refcount's debug checks (throwing PageRefDebugError). Defaults to false. */
   debug?: boolean;
-  /** Destructors by type tag, for this worker; a type with none frees nothing extra. */
+  /**
+   * Destructors by type tag, for this worker (functions cannot be shared between workers:
+   * each worker passes its own). Read once, here. A type with none frees nothing extra.
+   */
   destructors?: Record<number, Destructor>;
 }
 
+/** Options for {@link PageCache.open}; the page count and size come from the buffer. */
 export interface OpenOptions {
+  /** If given, the buffer's strategy must be this one. */
+  strategy?: StrategyName;
+  /** Run the refcount's debug checks in this worker. Defaults to false. */
   debug?: boolean;
+  /** Destructors by type tag, for this worker; see {@link PageCacheOptions.destructors}. */
   destructors?: Record<number, Destructor>;
 }
 
+/** What {@link PageCache.insert} did: `page` is the page that holds the key. */
 export type InsertResult =
   { kind: 'inserted'; page: number } | { kind: 'exists'; page: number } | { kind: 'full' };
+/** What {@link PageCache.evict} did. */
 export type EvictResult = 'evicted' | 'busy' | 'missing';
+/** A fill function for {@link PageCache.insert}: writes the new page in place. */
+export type Fill = (page: Uint8Array, generation: number) => void;
 
-/** read() of a key that is not cached. */
+/** read() and get() of a key that is not cached. */
 export const MISS = -1;
+/** The largest key: keys are unsigned 32-bit integers. */
+export const MAX_KEY = 0xffffffff;
+/** The most pages a cache may have. */
+export const MAX_CACHE_PAGES = 1 << 20;
 
-const MAX_KEY = 0xffffffff;
+/** Copies of at most this many bytes go word by word; longer ones use `TypedArray.set`. */
+const WORD_COPY_MAX = 512;
 
 /**
  * A page cache in one SharedArrayBuffer, shared by workers: the use the refcount exists for.
@@ -52,10 +81,20 @@ const MAX_KEY = 0xffffffff;
  * reused between the lookup and the get: the kernel's re-check after folio_try_get), copies,
  * and puts. Writers (`insert`, `evict`, `remove`, and a put that frees) serialize on a lock.
  * The cache itself holds one reference to every page in the index.
+ *
+ * @example
+ * const cache = new PageCache({ pages: 64, pageSize: 4096 });
+ * cache.insert(42, 0, new TextEncoder().encode('hello'));
+ * const into = new Uint8Array(5);
+ * if (cache.read(42, 0, 5, into) !== MISS) console.log(new TextDecoder().decode(into));
+ * // another worker opens the same cache: PageCache.open(cache.buffer)
  */
 export class PageCache {
+  /** The page counters, in this cache's buffer: one reference per holder, plus the cache's. */
   readonly refs: PageRefs;
+  /** Pages in the pool. */
   readonly pages: number;
+  /** Bytes per page. */
   readonly pageSize: number;
   private readonly layout: Layout;
   private readonly header: Int32Array;
@@ -63,68 +102,114 @@ export class PageCache {
   private readonly index: Int32Array;
   private readonly free: Int32Array;
   private readonly data: Uint8Array;
-  private readonly destructors: Record<number, Destructor>;
+  /** The data region as 4- and 8-byte words, for copies aligned so on both sides. */
+  private readonly data32: Int32Array;
+  private readonly data64: BigInt64Array;
+  private readonly destructors: ReadonlyMap<number, Destructor>;
+  /** The last destination of read(), checked, and its words (see adopt()). */
+  private lastInto: Uint8Array | undefined = undefined;
+  private lastWords: Int32Array = new Int32Array(0);
+  private lastWords64: BigInt64Array = new BigInt64Array(0);
 
-  /** Creates a cache whose pages are all free. */
+  /**
+   * Creates a cache in a new buffer, every page free.
+   * @throws TypeError or RangeError if an option is not valid.
+   */
   constructor(options: PageCacheOptions);
-  /** @internal used by open() */
-  constructor(options: PageCacheOptions, buffer: SharedArrayBuffer);
+  /** @internal used by open(): the buffer of an existing cache */
+  constructor(options: PageCacheOptions, existing: SharedArrayBuffer);
   constructor(options: PageCacheOptions, existing?: SharedArrayBuffer) {
+    checkObject('new PageCache', options, '{ pages, pageSize?, strategy?, debug?, destructors? }');
     const { pages, pageSize = 4096, strategy = 'frozen-bit', debug = false } = options;
     if (!Number.isInteger(pageSize) || pageSize < 64 || pageSize > 1 << 20 || pageSize % 8 !== 0) {
       throw new RangeError(`pageSize must be a multiple of 8 from 64 to 1048576, got ${pageSize}`);
     }
-    if (!Number.isInteger(pages) || pages < 1 || pages > 1 << 20) {
-      throw new RangeError(`pages must be an integer from 1 to 1048576, got ${pages}`);
+    if (!Number.isInteger(pages) || pages < 1 || pages > MAX_CACHE_PAGES) {
+      throw new RangeError(`pages must be an integer from 1 to ${MAX_CACHE_PAGES}, got ${pages}`);
     }
+    this.destructors = checkDestructors(options.destructors);
     this.layout = layoutFor(pages, pageSize);
     this.pages = pages;
     this.pageSize = pageSize;
-    this.destructors = options.destructors ?? {};
     const buffer = existing ?? new SharedArrayBuffer(this.layout.bytes);
     const L = this.layout;
-    this.header = new Int32Array(buffer, 0, HEADER_BYTES / 4);
+    if (existing) {
+      const refs = PageRefs.attach(buffer, { byteOffset: L.refsOffset, debug });
+      if (refs.pages !== pages) {
+        throw new RangeError(
+          `PageCache.open: the header says ${pages} pages, but its PageRefs region has ${refs.pages}`,
+        );
+      }
+      this.refs = refs;
+    } else {
+      this.refs = new PageRefs({ pages, strategy, debug, buffer, byteOffset: L.refsOffset });
+    }
+    this.header = new Int32Array(buffer, 0, CACHE_HEADER_BYTES / 4);
     this.meta = new Int32Array(buffer, L.metaOffset, META_WORDS * pages);
     this.index = new Int32Array(buffer, L.indexOffset, L.slots);
     this.free = new Int32Array(buffer, L.freeOffset, pages);
     this.data = new Uint8Array(buffer, L.dataOffset, pages * pageSize);
-    if (existing) {
-      this.refs = PageRefs.attach(buffer, { byteOffset: L.refsOffset, debug });
-      return;
-    }
-    this.refs = new PageRefs({ pages, strategy, debug, buffer, byteOffset: L.refsOffset });
+    this.data32 = new Int32Array(buffer, L.dataOffset, (pages * pageSize) >> 2);
+    this.data64 = new BigInt64Array(buffer, L.dataOffset, (pages * pageSize) >> 3);
+    if (existing) return;
     this.index.fill(EMPTY);
     for (let p = 0; p < pages; p++) this.free[p] = pages - 1 - p;
     const h = this.header;
-    h[HEADER.pageSize] = pageSize;
-    h[HEADER.pages] = pages;
-    h[HEADER.slots] = L.slots;
-    h[HEADER.freeTop] = pages;
-    h[HEADER.version] = FORMAT_VERSION;
-    Atomics.store(h, HEADER.magic, MAGIC); // publish: the buffer is a page cache from here on
+    h[CACHE_HEADER.pageSize] = pageSize;
+    h[CACHE_HEADER.pages] = pages;
+    h[CACHE_HEADER.slots] = L.slots;
+    h[CACHE_HEADER.freeTop] = pages;
+    h[CACHE_HEADER.version] = CACHE_FORMAT_VERSION;
+    Atomics.store(h, CACHE_HEADER.magic, CACHE_MAGIC); // publish: a page cache from here on
   }
 
-  /** Opens, in this worker, a cache made by `new PageCache` in any worker. */
+  /**
+   * Opens, in this worker, a cache made by `new PageCache` in any worker. The page count,
+   * page size and strategy come from the buffer's header.
+   * @throws TypeError if `buffer` is not a SharedArrayBuffer or an option is not valid;
+   *   RangeError if the buffer holds no page cache, another format version, or a header
+   *   that disagrees with the buffer's size or its PageRefs region.
+   */
   static open(buffer: SharedArrayBuffer, options: OpenOptions = {}): PageCache {
     if (!(buffer instanceof SharedArrayBuffer)) {
       throw new TypeError(`PageCache.open: expected a SharedArrayBuffer, got ${typeof buffer}`);
     }
+    checkObject('PageCache.open', options, '{ strategy?, debug?, destructors? }');
+    for (const read of ['pages', 'pageSize'] as const) {
+      if (read in options) {
+        throw new TypeError(
+          `PageCache.open: ${read} is read from the buffer's header; do not pass it`,
+        );
+      }
+    }
     const header =
-      buffer.byteLength >= HEADER_BYTES ? new Int32Array(buffer, 0, HEADER_BYTES / 4) : undefined;
-    if (!header || Atomics.load(header, HEADER.magic) !== MAGIC) {
+      buffer.byteLength >= CACHE_HEADER_BYTES
+        ? new Int32Array(buffer, 0, CACHE_HEADER_BYTES / 4)
+        : undefined;
+    if (!header || Atomics.load(header, CACHE_HEADER.magic) !== CACHE_MAGIC) {
       throw new RangeError('PageCache.open: not a page cache buffer (no page cache header)');
     }
-    if (header[HEADER.version] !== FORMAT_VERSION) {
+    if (header[CACHE_HEADER.version] !== CACHE_FORMAT_VERSION) {
       throw new RangeError(
-        `PageCache.open: format version ${header[HEADER.version]}, expected ${FORMAT_VERSION}`,
+        `PageCache.open: format version ${header[CACHE_HEADER.version]}, expected ${CACHE_FORMAT_VERSION}`,
       );
     }
-    const pages = header[HEADER.pages]!;
-    const pageSize = header[HEADER.pageSize]!;
-    if (buffer.byteLength < layoutFor(pages, pageSize).bytes) {
-      throw new RangeError('PageCache.open: buffer is shorter than its header says');
+    const pages = header[CACHE_HEADER.pages]!;
+    const pageSize = header[CACHE_HEADER.pageSize]!;
+    const valid = pages >= 1 && pages <= MAX_CACHE_PAGES && pageSize >= 64 && pageSize <= 1 << 20;
+    if (!valid || buffer.byteLength < layoutFor(pages, pageSize).bytes) {
+      throw new RangeError(
+        `PageCache.open: the header's ${pages} pages of ${pageSize} bytes do not fit the ${buffer.byteLength}-byte buffer`,
+      );
     }
-    return new PageCache({ pages, pageSize, ...options }, buffer);
+    const { strategy, ...rest } = options;
+    const cache = new PageCache({ ...rest, pages, pageSize }, buffer);
+    if (strategy !== undefined && strategy !== cache.refs.strategy) {
+      throw new RangeError(
+        `PageCache.open: buffer uses strategy '${cache.refs.strategy}', but ${JSON.stringify(strategy)} was asked for`,
+      );
+    }
+    return cache;
   }
 
   /** The buffer to post to other workers. */
@@ -133,36 +218,31 @@ export class PageCache {
   }
 
   /**
-   * Copies `length` bytes from `offset` of the page cached under `key` into `into`.
-   * @returns the number of bytes copied, or MISS (-1) if the key is not cached.
+   * Copies `length` bytes from `offset` of the page cached under `key` into `into` at
+   * `intoOffset`. Lock-free. The first read into a new destination makes two typed-array
+   * views of it, which the cache keeps (and with them `into`) until a read into another
+   * destination; reads into the same destination allocate nothing.
+   * @returns the number of bytes copied (`length`), or MISS (-1) if the key is not cached.
+   * @throws RangeError if the key, the range or the destination is not valid.
    */
   read(key: number, offset: number, length: number, into: Uint8Array, intoOffset = 0): number {
-    checkKey(key);
-    if (
-      !Number.isInteger(offset) ||
-      !Number.isInteger(length) ||
-      offset < 0 ||
-      length < 0 ||
-      offset + length > this.pageSize
-    ) {
-      throw new RangeError(
-        `read of ${length} bytes at offset ${offset} is outside the ${this.pageSize}-byte page`,
-      );
-    }
-    if (
-      !(into instanceof Uint8Array) ||
-      !Number.isInteger(intoOffset) ||
-      intoOffset < 0 ||
-      intoOffset + length > into.length
-    ) {
-      throw new RangeError(`read: destination has no room for ${length} bytes at ${intoOffset}`);
-    }
-    const p = this.get(key);
+    // The rare paths (errors, unaligned copies) are out of line: a short read() leaves the
+    // JIT's inlining budget to lookupAndGet() and put(), whose calls make up the rest.
+    if (key >>> 0 !== key) throw badKey(key);
+    if (offset >>> 0 !== offset || length >>> 0 !== length || offset + length > this.pageSize)
+      throw badRange(offset, length, this.pageSize);
+    // the destination of the last read was checked to be a Uint8Array then
+    if (into !== this.lastInto) this.adopt(into);
+    if (intoOffset >>> 0 !== intoOffset || intoOffset + length > into.length)
+      throw noRoom(length, intoOffset);
+    const p = this.lookupAndGet(key);
     if (p === MISS) return MISS;
     const from = p * this.pageSize + offset;
-    const data = this.data;
-    if (length <= 64) for (let i = 0; i < length; i++) into[intoOffset + i] = data[from + i]!;
-    else into.set(data.subarray(from, from + length), intoOffset);
+    const aligned = (from | intoOffset | length) & 7;
+    const words64 = this.lastWords64;
+    if (aligned === 0 && length <= WORD_COPY_MAX && (intoOffset + length) >> 3 <= words64.length) {
+      copy64(this.data64, from >> 3, words64, intoOffset >> 3, length >> 3);
+    } else this.copyWords(from, length, into, intoOffset);
     this.put(p);
     return length;
   }
@@ -172,34 +252,30 @@ export class PageCache {
    * @returns the page number (then read its bytes with view(), and put() it), or MISS.
    */
   get(key: number): number {
-    checkKey(key);
-    for (let attempt = 0; attempt < 4; attempt++) {
-      const p = this.find(key);
-      if (p === MISS) return MISS;
-      if (!this.refs.tryGet(p)) continue; // frozen: being evicted or freed; look again
-      if (this.keyOf(p) === key) return p; // the re-check: still the page we looked up
-      this.put(p); // evicted and reused for another key between lookup and get
-    }
-    return MISS;
+    if (key >>> 0 !== key) throw badKey(key);
+    return this.lookupAndGet(key);
   }
 
   /**
    * Drops a reference taken by get(). The last reference frees the page: the destructor of
-   * the page's own type tag runs, and the page returns to the pool, frozen.
+   * the page's own type tag runs, and the page returns to the pool, frozen. Putting a page
+   * you hold no reference to is a bug: with debug checks on, a put of a free page throws
+   * PageRefDebugError before any change; with them off it corrupts the page's counter.
    * @returns true if this put freed the page.
+   * @throws what the destructor threw, wrapped, after the page was freed.
    */
   put(page: number): boolean {
     if (!this.refs.decAndTest(page)) return false;
-    lock(this.header, HEADER.lock);
+    lock(this.header, CACHE_HEADER.lock);
     try {
       this.release(page);
     } finally {
-      unlock(this.header, HEADER.lock);
+      unlock(this.header, CACHE_HEADER.lock);
     }
     return true;
   }
 
-  /** The bytes of a page the caller holds a reference to. */
+  /** The bytes of a page the caller holds a reference to (a view, not a copy). */
   view(page: number): Uint8Array {
     if (!Number.isInteger(page) || page < 0 || page >= this.pages) {
       throw new RangeError(`page must be an integer from 0 to ${this.pages - 1}, got ${page}`);
@@ -207,12 +283,15 @@ export class PageCache {
     return this.data.subarray(page * this.pageSize, (page + 1) * this.pageSize);
   }
 
+  /** The key of a page (meaningful while the caller holds a reference to it). */
   keyOf(page: number): number {
     return Atomics.load(this.meta, page * META_WORDS + META.key) >>> 0;
   }
+  /** The type tag of a page (meaningful while the caller holds a reference to it). */
   typeOf(page: number): number {
     return Atomics.load(this.meta, page * META_WORDS + META.type);
   }
+  /** The generation of a page: a cache-wide counter, bumped by every insert. */
   generationOf(page: number): number {
     return Atomics.load(this.meta, page * META_WORDS + META.generation);
   }
@@ -220,15 +299,12 @@ export class PageCache {
   /**
    * Caches a page under `key` with type tag `type`. `contents` is either the bytes (at most
    * a page; the rest is zeroed) or a function that fills the page in place, given the
-   * page's bytes and its new generation, before any reader can see it.
+   * page's bytes and its new generation, before any reader can see it. If the function
+   * throws, the page goes back to the pool and the error propagates: nothing is cached.
    * @returns inserted (and the page), exists (the key is cached already), or full.
    */
-  insert(
-    key: number,
-    type: number,
-    contents: Uint8Array | ((page: Uint8Array, generation: number) => void),
-  ): InsertResult {
-    checkKey(key);
+  insert(key: number, type: number, contents: Uint8Array | Fill): InsertResult {
+    if (key >>> 0 !== key) throw badKey(key);
     if (!Number.isInteger(type) || (type | 0) !== type)
       throw new RangeError(`type must be an Int32, got ${type}`);
     if (
@@ -239,51 +315,56 @@ export class PageCache {
         `insert: expected at most ${this.pageSize} bytes in a Uint8Array, or a fill function`,
       );
     }
-    lock(this.header, HEADER.lock);
+    lock(this.header, CACHE_HEADER.lock);
     try {
-      const found = this.find(key);
+      const found = findPage(this.index, this.meta, key);
       if (found !== MISS) return { kind: 'exists', page: found };
-      const top = this.header[HEADER.freeTop]!;
-      if (top === 0) return { kind: 'full' };
-      const p = this.free[top - 1]!;
-      this.header[HEADER.freeTop] = top - 1;
+      const p = this.popFree();
+      if (p === MISS) return { kind: 'full' };
       // the page is frozen and in no index: nobody can hold it while we fill it
       const m = p * META_WORDS;
       Atomics.store(this.meta, m + META.key, key | 0);
       Atomics.store(this.meta, m + META.type, type);
-      const generation = Atomics.add(this.header, HEADER.generation, 1) + 1;
+      const generation = Atomics.add(this.header, CACHE_HEADER.generation, 1) + 1;
       Atomics.store(this.meta, m + META.generation, generation);
       const base = p * this.pageSize;
       if (typeof contents === 'function') {
-        contents(this.data.subarray(base, base + this.pageSize), generation);
+        try {
+          contents(this.data.subarray(base, base + this.pageSize), generation);
+        } catch (e) {
+          this.pushFree(p); // still frozen and unpublished: back to the pool
+          throw e;
+        }
       } else {
         this.data.set(contents, base);
         this.data.fill(0, base + contents.length, base + this.pageSize);
       }
       this.refs.init(p); // publish: live, with the cache's reference
-      Atomics.store(this.index, this.insertSlot(key), p); // publish: readers can find it
+      Atomics.store(this.index, insertSlot(this.index, key), p); // publish: readers can find it
       return { kind: 'inserted', page: p };
     } finally {
-      unlock(this.header, HEADER.lock);
+      unlock(this.header, CACHE_HEADER.lock);
     }
   }
 
   /**
    * Evicts `key` if only the cache holds its page: freeze at count 1, unpublish, free.
    * @returns evicted, busy (someone holds a reference; nothing changed), or missing.
+   * @throws what the destructor threw, wrapped, after the page was freed.
    */
   evict(key: number): EvictResult {
-    checkKey(key);
-    lock(this.header, HEADER.lock);
+    if (key >>> 0 !== key) throw badKey(key);
+    lock(this.header, CACHE_HEADER.lock);
     try {
-      const { page, slot } = this.lookup(key);
-      if (page === MISS) return 'missing';
+      const slot = findSlot(this.index, this.meta, key);
+      if (slot < 0) return 'missing';
+      const page = this.index[slot]!;
       if (!this.freezeForEvict(page)) return 'busy';
-      this.unpublish(slot);
+      unpublish(this.index, slot);
       this.release(page);
       return 'evicted';
     } finally {
-      unlock(this.header, HEADER.lock);
+      unlock(this.header, CACHE_HEADER.lock);
     }
   }
 
@@ -291,18 +372,19 @@ export class PageCache {
    * Removes `key` from the index and drops the cache's reference; the page is freed by
    * whoever holds the last reference (truncate, where evict would say busy).
    * @returns false if the key was not cached.
+   * @throws what the destructor threw, wrapped, after the page was freed.
    */
   remove(key: number): boolean {
-    checkKey(key);
+    if (key >>> 0 !== key) throw badKey(key);
     let page: number;
-    lock(this.header, HEADER.lock);
+    lock(this.header, CACHE_HEADER.lock);
     try {
-      const found = this.lookup(key);
-      if (found.page === MISS) return false;
-      this.unpublish(found.slot);
-      page = found.page;
+      const slot = findSlot(this.index, this.meta, key);
+      if (slot < 0) return false;
+      page = this.index[slot]!;
+      unpublish(this.index, slot);
     } finally {
-      unlock(this.header, HEADER.lock);
+      unlock(this.header, CACHE_HEADER.lock);
     }
     this.put(page);
     return true;
@@ -329,7 +411,9 @@ export class PageCache {
       const p = this.index[s]!;
       if (p >= 0) inIndex.set(p, (inIndex.get(p) ?? 0) + 1);
     }
-    const free = new Set(Array.from(this.free.subarray(0, this.header[HEADER.freeTop]!)));
+    const top = this.header[CACHE_HEADER.freeTop]!;
+    if (top < 0 || top > this.pages) out.push(`free-stack top ${top} is outside 0 … ${this.pages}`);
+    const free = new Set(Array.from(this.free.subarray(0, Math.max(0, Math.min(top, this.pages)))));
     for (let p = 0; p < this.pages; p++) {
       const indexed = inIndex.get(p) ?? 0;
       const extra = held.get(p) ?? 0;
@@ -350,58 +434,163 @@ export class PageCache {
     return out;
   }
 
-  /** Frees a page whose last reference is gone (caller holds the lock). */
-  private release(page: number): void {
-    const type = this.typeOf(page); // from the page itself, never from a caller's belief
-    this.destructors[type]?.(this.view(page), this.keyOf(page), type);
-    this.free[this.header[HEADER.freeTop]!] = page;
-    this.header[HEADER.freeTop]! += 1;
+  /** The read path's lookup + tryGet + re-check, on a key already checked. */
+  private lookupAndGet(key: number): number {
+    const index = this.index;
+    const meta = this.meta;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const p = findPage(index, meta, key);
+      if (p === MISS) return MISS;
+      if (!this.refs.tryGet(p)) continue; // frozen: being evicted or freed; look again
+      // The re-check: still the page we looked up. A plain load (see findPage) is enough:
+      // the key was stored before the init() that our tryGet's read-modify-write follows.
+      if (meta[p * META_WORDS + META.key]! >>> 0 === key) return p;
+      this.put(p); // evicted and reused for another key between lookup and get
+    }
+    return MISS;
   }
 
-  /** The page cached under `key`, or MISS. Lock-free, and allocates nothing: the read path. */
-  private find(key: number): number {
-    return this.probe(key, false);
-  }
-
-  /** Writers (under the lock, so the slot cannot change): the slot and page of `key`. */
-  private lookup(key: number): { page: number; slot: number } {
-    const slot = this.probe(key, true);
-    return { page: slot < 0 ? MISS : this.index[slot]!, slot };
+  /** read()'s copy when it cannot go 8 bytes at a time: 4-byte words, bytes, or set(). */
+  private copyWords(from: number, length: number, into: Uint8Array, intoOffset: number): void {
+    const words = this.lastWords;
+    if (length > WORD_COPY_MAX) into.set(this.data.subarray(from, from + length), intoOffset);
+    else if (((from | intoOffset | length) & 3) === 0 && (intoOffset + length) >> 2 <= words.length)
+      copy32(this.data32, from >> 2, words, intoOffset >> 2, length >> 2);
+    else for (let i = 0; i < length; i++) into[intoOffset + i] = this.data[from + i]!;
   }
 
   /**
-   * Walks `key`'s probe sequence. Returns the slot (`wantSlot`) or the page; the page is the
-   * value this walk loaded and checked, never a second load of the slot, which a concurrent
-   * evict may have turned into a TOMBSTONE meanwhile. MISS / -1 if not found.
+   * Checks a new destination for read() and keeps it, with its Int32 words (empty if its
+   * byteOffset is not a multiple of 4), for the next read: readers usually reuse one buffer.
    */
-  private probe(key: number, wantSlot: boolean): number {
-    const slots = this.layout.slots;
-    let s = homeSlot(key, slots);
-    for (let i = 0; i < slots; i++, s = (s + 1) & (slots - 1)) {
-      const p = Atomics.load(this.index, s);
-      if (p === EMPTY) break;
-      if (p >= 0 && this.keyOf(p) === key) return wantSlot ? s : p;
+  private adopt(into: Uint8Array): void {
+    if (!(into instanceof Uint8Array)) {
+      throw new RangeError(`read: the destination must be a Uint8Array, got ${String(into)}`);
     }
-    return -1;
+    this.lastInto = into;
+    this.lastWords =
+      (into.byteOffset & 3) === 0
+        ? new Int32Array(into.buffer, into.byteOffset, into.length >> 2)
+        : new Int32Array(0);
+    this.lastWords64 =
+      (into.byteOffset & 7) === 0
+        ? new BigInt64Array(into.buffer, into.byteOffset, into.length >> 3)
+        : new BigInt64Array(0);
   }
 
-  private insertSlot(key: number): number {
-    const slots = this.layout.slots;
-    let s = homeSlot(key, slots);
-    while (Atomics.load(this.index, s) >= 0) s = (s + 1) & (slots - 1); // < half full: ends
-    return s;
+  /** Frees a page whose last reference is gone (caller holds the lock). */
+  private release(page: number): void {
+    const type = this.typeOf(page); // from the page itself, never from a caller's belief
+    const destructor = this.destructors.get(type);
+    if (!destructor) return this.pushFree(page);
+    const key = this.keyOf(page);
+    try {
+      destructor(this.view(page), key, type);
+    } catch (e) {
+      throw new Error(
+        `PageCache: the destructor for type ${type} threw while freeing page ${page} (key ${key}); the page was freed`,
+        { cause: e },
+      );
+    } finally {
+      this.pushFree(page);
+    }
   }
 
-  private unpublish(slot: number): void {
-    // A slot followed by EMPTY ends every probe through it, so it can be EMPTY again;
-    // otherwise it must stay a TOMBSTONE that probes walk past.
-    const next = (slot + 1) & (this.layout.slots - 1);
-    Atomics.store(this.index, slot, Atomics.load(this.index, next) === EMPTY ? EMPTY : TOMBSTONE);
+  /** Pops a free page (under the lock), or MISS if none; refuses a corrupted stack. */
+  private popFree(): number {
+    const top = this.header[CACHE_HEADER.freeTop]!;
+    if (top < 0 || top > this.pages)
+      throw corrupted(`free-stack top ${top} outside 0 … ${this.pages}`);
+    if (top === 0) return MISS;
+    const p = this.free[top - 1]!;
+    if (p < 0 || p >= this.pages) throw corrupted(`free-stack entry ${p} is not a page`);
+    // count(), not isFrozen(): rfc-v1's allocator leaves free pages at a plain 0
+    if (this.refs.count(p) !== 0) {
+      throw corrupted(`page ${p} is on the free stack but live (count ${this.refs.count(p)})`);
+    }
+    this.header[CACHE_HEADER.freeTop] = top - 1;
+    return p;
+  }
+
+  /** Pushes a freed page, frozen, onto the free stack (under the lock). */
+  private pushFree(page: number): void {
+    const top = this.header[CACHE_HEADER.freeTop]!;
+    if (top < 0 || top >= this.pages)
+      throw corrupted(`free-stack top ${top} outside 0 … ${this.pages - 1} on a free`);
+    this.free[top] = page;
+    this.header[CACHE_HEADER.freeTop] = top + 1;
   }
 }
 
-function checkKey(key: number): void {
-  if (!Number.isInteger(key) || key < 0 || key > MAX_KEY) {
-    throw new RangeError(`key must be an integer from 0 to ${MAX_KEY}, got ${key}`);
+/**
+ * Copies `n` 8-byte words, 2 per iteration, then the rest. BigInt64Array, not Float64Array:
+ * a BigInt is an exact integer in every engine, while ECMAScript lets an engine change a
+ * NaN's bits on the way through a variable (NaN-boxing engines do), which would corrupt bytes.
+ * V8's optimizing compiler moves these as raw 64-bit words, without allocating a BigInt.
+ */
+function copy64(src: BigInt64Array, s: number, dst: BigInt64Array, d: number, n: number): void {
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    dst[d + i] = src[s + i]!;
+    dst[d + i + 1] = src[s + i + 1]!;
   }
+  for (; i < n; i++) dst[d + i] = src[s + i]!;
+}
+
+/** Copies `n` Int32 words: 4 per iteration, then the rest. */
+function copy32(src: Int32Array, s: number, dst: Int32Array, d: number, n: number): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    dst[d + i] = src[s + i]!;
+    dst[d + i + 1] = src[s + i + 1]!;
+    dst[d + i + 2] = src[s + i + 2]!;
+    dst[d + i + 3] = src[s + i + 3]!;
+  }
+  for (; i < n; i++) dst[d + i] = src[s + i]!;
+}
+
+function badRange(offset: number, length: number, pageSize: number): RangeError {
+  return new RangeError(
+    `read of ${length} bytes at offset ${offset} is outside the ${pageSize}-byte page`,
+  );
+}
+
+function noRoom(length: number, intoOffset: number): RangeError {
+  return new RangeError(`read: destination has no room for ${length} bytes at ${intoOffset}`);
+}
+
+function badKey(key: unknown): RangeError {
+  return new RangeError(`key must be an integer from 0 to ${MAX_KEY}, got ${String(key)}`);
+}
+
+function corrupted(what: string): Error {
+  return new Error(`PageCache: the buffer is corrupted: ${what}; nothing was changed`);
+}
+
+function checkObject(who: string, options: unknown, shape: string): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`${who}: expected an options object ${shape}, got ${String(options)}`);
+  }
+}
+
+/** `destructors`: an object whose keys are Int32 type tags and whose values are functions. */
+function checkDestructors(d: unknown): ReadonlyMap<number, Destructor> {
+  const map = new Map<number, Destructor>();
+  if (d === undefined) return map;
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) {
+    throw new TypeError(
+      `destructors must be an object mapping type tags to functions, got ${typeof d === 'string' ? JSON.stringify(d) : String(d)}`,
+    );
+  }
+  for (const [tag, fn] of Object.entries(d)) {
+    const type = Number(tag);
+    if (!Number.isInteger(type) || (type | 0) !== type) {
+      throw new TypeError(`destructors: type tag ${JSON.stringify(tag)} is not an Int32`);
+    }
+    if (typeof fn !== 'function') {
+      throw new TypeError(`destructors[${tag}] must be a function, got ${typeof fn}`);
+    }
+    map.set(type, fn as Destructor);
+  }
+  return map;
 }

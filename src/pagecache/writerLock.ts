@@ -3,7 +3,11 @@
  * waiters), after Drepper's "Futexes Are Tricky" (mutex 2). Waiters sleep in Atomics.wait;
  * readers never take it. Atomics.wait is not allowed on a browser's main thread, and blocks
  * Node's main thread, which is acceptable for the short critical sections here.
+ *
+ * @module
  */
+
+/** Takes the lock in cell `i` of `cells`, sleeping while another thread holds it. */
 export function lock(cells: Int32Array, i: number): void {
   let c = Atomics.compareExchange(cells, i, 0, 1);
   if (c === 0) return;
@@ -12,6 +16,7 @@ export function lock(cells: Int32Array, i: number): void {
   } while ((c = Atomics.compareExchange(cells, i, 0, 2)) !== 0);
 }
 
+/** Releases the lock in cell `i`, waking one waiter if there are any. */
 export function unlock(cells: Int32Array, i: number): void {
   if (Atomics.sub(cells, i, 1) !== 1) {
     Atomics.store(cells, i, 0);

@@ -1,12 +1,15 @@
-import type { Cells } from '../cells/cells.js';
-import type { Strategy } from './strategy.js';
-import { mainline } from './mainline.js';
-
 /**
  * Mainline page_ref.h: 0 means frozen (free, or frozen by page_ref_freeze), so a
  * speculative get must never move 0 to 1, and is a read-then-CAS loop:
  * `atomic_add_unless(&page->_refcount, nr, 0)`.
+ *
+ * @module
  */
+
+import type { Cells } from '../cells/cells.js';
+import type { Strategy } from './strategy.js';
+import { mainline } from './mainline.js';
+
 function tryAdd(c: Cells, p: number, nr: number): boolean {
   let old = c.load(p);
   while (old !== 0) {
@@ -17,6 +20,7 @@ function tryAdd(c: Cells, p: number, nr: number): boolean {
   return false;
 }
 
+/** `classic`: mainline page_ref.h, 0 means frozen; try-get is a read-then-CAS loop. */
 export const classic: Strategy = {
   name: 'classic',
   ...mainline,

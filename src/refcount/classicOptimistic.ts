@@ -1,13 +1,16 @@
-import type { Cells } from '../cells/cells.js';
-import type { Strategy } from './strategy.js';
-import { classic } from './classic.js';
-
 /**
  * Mainline with the cheaper try-get discussed in the wider thread: skip the initial read
  * and start the CAS loop assuming the page holds exactly one reference (the common case of
  * a cached page held only by the page cache). A wrong guess costs one failed CAS, which
  * returns the real value to continue from.
+ *
+ * @module
  */
+
+import type { Cells } from '../cells/cells.js';
+import type { Strategy } from './strategy.js';
+import { classic } from './classic.js';
+
 function tryAdd(c: Cells, p: number, nr: number): boolean {
   let old = 1;
   do {
@@ -18,6 +21,7 @@ function tryAdd(c: Cells, p: number, nr: number): boolean {
   return false;
 }
 
+/** `classic-optimistic`: mainline, with a CAS loop that starts assuming a count of 1. */
 export const classicOptimistic: Strategy = {
   ...classic,
   name: 'classic-optimistic',

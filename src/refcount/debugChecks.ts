@@ -1,9 +1,27 @@
+/**
+ * The debug checks: the kernel's (seed 002 patch 1/2, page_ref_unfreeze) and the library's
+ * guards, as a wrapper around a strategy; `PageRefDebugError`.
+ *
+ * @module
+ */
+
 import type { Cells } from '../cells/cells.js';
 import type { Strategy } from './strategy.js';
+import { MAX_COUNT } from './layout.js';
 
 /** The operations that carry a debug check. */
 export type CheckedOperation =
-  'add' | 'sub' | 'inc' | 'dec' | 'incReturn' | 'decReturn' | 'subReturn' | 'unfreeze';
+  | 'add'
+  | 'sub'
+  | 'inc'
+  | 'dec'
+  | 'incReturn'
+  | 'decReturn'
+  | 'subReturn'
+  | 'subAndTest'
+  | 'decAndTest'
+  | 'tryAdd'
+  | 'unfreeze';
 
 /**
  * A debug check fired: the page_ref API was used on a page in a state that forbids it (the
@@ -22,15 +40,43 @@ export class PageRefDebugError extends Error {
 }
 
 /**
- * Wraps a strategy with the debug checks of seed 002 patch 1/2, plus mainline's check in
- * page_ref_unfreeze. The checks read the raw counter through the strategy's own
- * `isFrozenCount` (`__page_count_is_frozen`), never `count()`, which reports 0 for a frozen
- * page and would hide exactly the misuse they exist to catch.
+ * Wraps a strategy with debug checks. Each throws PageRefDebugError.
+ *
+ * The kernel's checks (seed 002 patch 1/2, and page_ref_unfreeze's): `add`, `sub`, `inc` and
+ * `dec` check before the operation that the page is not frozen; the `*Return` forms check the
+ * value they replaced (VM_WARN_ON_ONCE(__page_count_is_frozen(ret - delta))), after the
+ * change; `unfreeze` checks that the page is frozen. They read the raw counter through the
+ * strategy's own `isFrozenCount` (`__page_count_is_frozen`), never `count()`, which reports 0
+ * for a frozen page and would hide exactly the misuse they exist to catch.
+ *
+ * The library's guards (`options.guards`, on by default) catch, before any change, the misuse
+ * that would otherwise corrupt a counter for good: the `*Return` forms, `subAndTest` and
+ * `decAndTest` on a frozen page (a put of a free page would turn it live), and a `tryAdd` or
+ * `tryGet` on a live page whose count plus `nr` would pass INT_MAX (it would wrap into the
+ * frozen range); a `tryGet` of a frozen page stays a legal, failing get. The guards test
+ * frozenness with the strategy's `isFrozen`.
  *
  * `PageRefs` applies this only when `debug: true`, so with debug off the strategy's
  * functions are called directly and no check costs anything.
  */
-export function withDebugChecks(s: Strategy): Strategy {
+export function withDebugChecks(s: Strategy, options: DebugCheckOptions = {}): Strategy {
+  const kernel = kernelChecks(s);
+  return options.guards === false ? kernel : withGuards(s, kernel);
+}
+
+/** Options for {@link withDebugChecks}. */
+export interface DebugCheckOptions {
+  /**
+   * Also run the guards this library adds to the kernel's checks (the before-checks of the
+   * `*Return` forms, `subAndTest`, `decAndTest` and `tryAdd`). Defaults to true. The checker
+   * turns them off: each is one more shared access, so one more scheduling point, and the
+   * checker explores the kernel's design, whose misuse its world model catches itself.
+   */
+  guards?: boolean;
+}
+
+/** The kernel's checks: seed 002 patch 1/2, and page_ref_unfreeze's. */
+function kernelChecks(s: Strategy): Strategy {
   // VM_WARN_ON_ONCE_PAGE(__page_is_frozen(page), page): checked before the operation
   const before = (op: CheckedOperation, c: Cells, p: number): void => {
     const raw = c.load(p);
@@ -58,5 +104,33 @@ export function withDebugChecks(s: Strategy): Strategy {
       }
       s.unfreeze(c, p, count);
     },
+  };
+}
+
+/**
+ * The library's guards, around the kernel's checks `k`: each reads the counter first and
+ * throws before any change. They test frozenness with the strategy's `isFrozen`, not the
+ * kernel helper `isFrozenCount` that v2 inverted (seed 004), so that they never fire on
+ * correct use even under that bug.
+ */
+function withGuards(s: Strategy, k: Strategy): Strategy {
+  const guard = (op: CheckedOperation, c: Cells, p: number): void => {
+    if (s.isFrozen(c, p)) throw new PageRefDebugError(op, p, c.load(p), 'page is frozen');
+  };
+  const overflow = (c: Cells, p: number, nr: number): void => {
+    const raw = c.load(p);
+    if (raw > MAX_COUNT - nr && !s.isFrozen(c, p)) {
+      throw new PageRefDebugError('tryAdd', p, raw, `adding ${nr} would pass INT_MAX`);
+    }
+  };
+  return {
+    ...k,
+    incReturn: (c, p) => (guard('incReturn', c, p), k.incReturn(c, p)),
+    decReturn: (c, p) => (guard('decReturn', c, p), k.decReturn(c, p)),
+    subReturn: (c, p, nr) => (guard('subReturn', c, p), k.subReturn(c, p, nr)),
+    subAndTest: (c, p, nr) => (guard('subAndTest', c, p), k.subAndTest(c, p, nr)),
+    decAndTest: (c, p) => (guard('decAndTest', c, p), k.decAndTest(c, p)),
+    tryAdd: (c, p, nr) => (overflow(c, p, nr), k.tryAdd(c, p, nr)),
+    tryGet: (c, p) => (overflow(c, p, 1), k.tryGet(c, p)),
   };
 }

@@ -1,12 +1,14 @@
+/**
+ * The v4 design (seed 002, patch 2/2): frozen is bit 31, so a speculative get is one
+ * fetch_add. See layout.ts for the state table.
+ *
+ * @module
+ */
+
 import type { Cells } from '../cells/cells.js';
 import type { Strategy } from './strategy.js';
 import { FROZEN_BIT, FROZEN_LIMIT } from './layout.js';
 import { mainline } from './mainline.js';
-
-/**
- * The v4 design (seed 002, patch 2/2): frozen is bit 31, so a speculative get is one
- * fetch_add. See layout.ts for the state table.
- */
 
 // page_ref_add_unless_frozen()
 function tryAdd(c: Cells, p: number, nr: number): boolean {
@@ -25,6 +27,7 @@ function subAndTest(c: Cells, p: number, nr: number): boolean {
   return c.cas(p, 0, FROZEN_BIT) === 0; // linearization point of a free
 }
 
+/** `frozen-bit`: the v4 design, overflow guard included; the default strategy. */
 export const frozenBit: Strategy = {
   name: 'frozen-bit',
   ...mainline,

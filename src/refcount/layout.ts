@@ -20,6 +20,8 @@
  *
  * Mainline (`classic`, `classic-optimistic`): 0 means frozen (free, or frozen by
  * page_ref_freeze), 1 … INT_MAX live. There is no transitional zero.
+ *
+ * @module
  */
 
 /** `PAGEREF_FROZEN_BIT`: bit 31, which as an Int32 is INT_MIN. */
@@ -30,21 +32,3 @@ export const FROZEN_LIMIT = (((1 << 30) | FROZEN_BIT) >>> 0) as number;
 
 /** The largest count a live page may hold: INT_MAX. */
 export const MAX_COUNT = 0x7fffffff;
-
-/**
- * The header that opens a PageRefs buffer, in Int32 words; the counters follow it, one word
- * per page, from byte {@link HEADER_BYTES} on (a cache line, so that the header's words do
- * not share a line with page 0).
- */
-export const HEADER = { magic: 0, version: 1, strategy: 2, pages: 3 } as const;
-/** "PREF" in ASCII. */
-export const MAGIC = 0x50524546;
-/** Bumped whenever the buffer layout changes. */
-export const FORMAT_VERSION = 1;
-/** Size of the header: one 64-byte cache line. */
-export const HEADER_BYTES = 64;
-
-/** Bytes needed for a PageRefs buffer of `pages` pages. */
-export function bufferBytesFor(pages: number): number {
-  return HEADER_BYTES + 4 * pages;
-}

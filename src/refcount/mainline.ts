@@ -1,3 +1,9 @@
+/**
+ * The page_ref.h functions every strategy shares, unchanged by the series.
+ *
+ * @module
+ */
+
 import type { Cells } from '../cells/cells.js';
 
 /**

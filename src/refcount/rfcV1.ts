@@ -1,8 +1,3 @@
-import type { Cells } from '../cells/cells.js';
-import type { Strategy } from './strategy.js';
-import { FROZEN_BIT } from './layout.js';
-import { frozenBit } from './frozenBit.js';
-
 /**
  * BROKEN ON PURPOSE: the December 2025 RFC (seed 000), kept for the checker and the tests.
  *
@@ -12,7 +7,15 @@ import { frozenBit } from './frozenBit.js';
  *   wraps to a live value (no overflow guard);
  * - the allocator still marks free pages with `set_page_count(p, 0)`, a permanent zero that
  *   a fetch_add get takes as live (David Hildenbrand, seed 001).
+ *
+ * @module
  */
+
+import type { Cells } from '../cells/cells.js';
+import type { Strategy } from './strategy.js';
+import { FROZEN_BIT } from './layout.js';
+import { frozenBit } from './frozenBit.js';
+
 function tryAdd(c: Cells, p: number, nr: number): boolean {
   const val = (c.add(p, nr) + nr) | 0;
   const ok = (val & FROZEN_BIT) === 0;
@@ -20,6 +23,7 @@ function tryAdd(c: Cells, p: number, nr: number): boolean {
   return ok;
 }
 
+/** `rfc-v1`: BROKEN ON PURPOSE, the December 2025 RFC (seed 000); see the module comment. */
 export const rfcV1: Strategy = {
   ...frozenBit,
   name: 'rfc-v1',

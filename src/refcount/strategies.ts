@@ -1,3 +1,9 @@
+/**
+ * The built-in strategies by name; a name's index is its id in a buffer header.
+ *
+ * @module
+ */
+
 import type { Strategy, StrategyName } from './strategy.js';
 import { classic } from './classic.js';
 import { classicOptimistic } from './classicOptimistic.js';
@@ -17,6 +23,7 @@ export const STRATEGIES: Readonly<Record<StrategyName, Strategy>> = {
   'v2-inverted': v2Inverted,
 };
 
+/** The built-in strategies' names; a name's index is its id in a buffer header. */
 export const STRATEGY_NAMES = Object.keys(STRATEGIES) as StrategyName[];
 
 /** The strategies meant for use; the others are historical and broken on purpose. */
@@ -26,11 +33,15 @@ export const PRODUCTION_STRATEGIES: readonly StrategyName[] = [
   'frozen-bit',
 ];
 
+/** Whether `name` is a built-in strategy's name. */
 export function isStrategyName(name: unknown): name is StrategyName {
   return typeof name === 'string' && Object.hasOwn(STRATEGIES, name);
 }
 
-/** @throws RangeError naming the known strategies when `name` is not one of them. */
+/**
+ * The built-in strategy called `name`.
+ * @throws RangeError naming the known strategies when `name` is not one of them.
+ */
 export function strategyByName(name: unknown): Strategy {
   if (!isStrategyName(name)) {
     throw new RangeError(

@@ -1,3 +1,9 @@
+/**
+ * `v2-inverted`: v2 of the series (seed 004), broken on purpose.
+ *
+ * @module
+ */
+
 import type { Strategy } from './strategy.js';
 import { FROZEN_BIT } from './layout.js';
 import { frozenBit } from './frozenBit.js';

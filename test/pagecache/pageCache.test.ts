@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { PageCache, MISS } from '../../src/pagecache/pageCache.js';
+import { STRATEGY_NAMES } from '../../src/refcount/strategies.js';
 import { fillPattern, verifyPattern } from '../../src/torture/pattern.js';
 
 const bytes = (...xs: number[]) => Uint8Array.from(xs);
@@ -117,6 +119,7 @@ describe('PageCache: bad input', () => {
       /pageSize must be a multiple of 8/,
     ],
     ['0 pages', () => new PageCache({ pages: 0 }), /pages must be an integer from 1/],
+    ['no options', () => new PageCache(null as never), /expected an options object/],
     [
       'open a foreign buffer',
       () => PageCache.open(new SharedArrayBuffer(4096)),
@@ -132,4 +135,180 @@ describe('PageCache: bad input', () => {
     it(what, () => assert.throws(call, { message }));
   }
   it('leaves the cache intact', () => assert.deepEqual(cache.audit(), []));
+});
+
+describe('PageCache: callbacks that throw leak nothing (issue 9 item 13)', () => {
+  it('a fill function that throws: the page goes back to the pool, the error propagates', () => {
+    const cache = new PageCache({ pages: 2, pageSize: 64 });
+    const boom = () => {
+      throw new Error('fill failed');
+    };
+    assert.throws(() => cache.insert(1, 0, boom), /fill failed/);
+    assert.throws(() => cache.insert(2, 0, boom), /fill failed/);
+    assert.deepEqual(cache.audit(), []);
+    assert.equal(cache.read(1, 0, 1, new Uint8Array(1)), MISS);
+    assert.equal(cache.insert(3, 0, bytes(1)).kind, 'inserted');
+    assert.equal(cache.insert(4, 0, bytes(2)).kind, 'inserted'); // both pages were free again
+  });
+
+  const throwing = {
+    7: () => {
+      throw new Error('dtor failed');
+    },
+  };
+  const freedAnyway =
+    /destructor for type 7 threw while freeing page 0 \(key 5\); the page was freed/;
+  it('a destructor that throws in evict: wrapped error with its cause, page freed', () => {
+    const cache = new PageCache({ pages: 1, pageSize: 64, destructors: throwing });
+    cache.insert(5, 7, bytes(1));
+    assert.throws(
+      () => cache.evict(5),
+      (e: unknown) => {
+        assert.match((e as Error).message, freedAnyway);
+        assert.match(((e as Error).cause as Error).message, /dtor failed/);
+        return true;
+      },
+    );
+    assert.deepEqual(cache.audit(), []);
+    assert.equal(cache.evict(5), 'missing');
+    assert.equal(cache.insert(6, 0, bytes()).kind, 'inserted');
+  });
+  it('a destructor that throws in remove and in the last put: page freed each time', () => {
+    const cache = new PageCache({ pages: 1, pageSize: 64, destructors: throwing });
+    cache.insert(5, 7, bytes(1));
+    assert.throws(() => cache.remove(5), freedAnyway);
+    assert.deepEqual(cache.audit(), []);
+    cache.insert(5, 7, bytes(1));
+    const p = cache.get(5);
+    assert.equal(cache.remove(5), true); // the reader's reference is the last
+    assert.throws(() => cache.put(p), freedAnyway);
+    assert.deepEqual(cache.audit(), []);
+  });
+  const badDestructors: [string, unknown, RegExp][] = [
+    ["'x'", 'x', /destructors must be an object mapping type tags to functions, got "x"/],
+    ['null', null, /destructors must be an object/],
+    ['{ 1: "x" }', { 1: 'x' }, /destructors\[1\] must be a function, got string/],
+    ['{ a: fn }', { a: () => {} }, /type tag "a" is not an Int32/],
+  ];
+  for (const [what, destructors, message] of badDestructors) {
+    it(`destructors ${what}: TypeError at construction and at open`, () => {
+      assert.throws(() => new PageCache({ pages: 1, destructors } as never), {
+        name: 'TypeError',
+        message,
+      });
+      const cache = new PageCache({ pages: 1, pageSize: 64 });
+      assert.throws(() => PageCache.open(cache.buffer, { destructors } as never), {
+        name: 'TypeError',
+        message,
+      });
+    });
+  }
+});
+
+describe('PageCache: a buffer that disagrees with itself is refused (issue 9 item 13)', () => {
+  it('open() does not let options override the header', () => {
+    const cache = new PageCache({ pages: 2, pageSize: 128 });
+    for (const key of ['pageSize', 'pages']) {
+      assert.throws(() => PageCache.open(cache.buffer, { [key]: 64 } as never), {
+        name: 'TypeError',
+        message: new RegExp(`${key} is read from the buffer's header`),
+      });
+    }
+    assert.throws(() => PageCache.open(cache.buffer, { strategy: 'classic' }), {
+      name: 'RangeError',
+      message: /uses strategy 'frozen-bit', but "classic" was asked for/,
+    });
+    assert.throws(() => PageCache.open(cache.buffer, null as never), /expected an options object/);
+  });
+
+  it("open() checks the header's page count against the PageRefs region", () => {
+    const cache = new PageCache({ pages: 4, pageSize: 64 });
+    new Int32Array(cache.buffer)[3] = 3; // the header's `pages`
+    assert.throws(() => PageCache.open(cache.buffer), {
+      name: 'RangeError',
+      message: /header says 3 pages, but its PageRefs region has 4/,
+    });
+  });
+
+  it('a corrupted free-stack top: insert refuses, nothing changes', () => {
+    const cache = new PageCache({ pages: 2, pageSize: 64 });
+    cache.insert(1, 0, bytes(9));
+    const header = new Int32Array(cache.buffer, 0, 16);
+    header[6] = 2; // freeTop: claims both pages free, though page 0 holds key 1
+    assert.throws(() => cache.insert(2, 0, bytes(7)), {
+      message: /buffer is corrupted: page 0 is on the free stack but live/,
+    });
+    const into = new Uint8Array(1);
+    assert.equal(cache.read(1, 0, 1, into), 1);
+    assert.equal(into[0], 9); // the live page was not overwritten
+    for (const top of [-1, 3]) {
+      header[6] = top;
+      assert.throws(() => cache.insert(2, 0, bytes()), /free-stack top .* outside/);
+    }
+    header[6] = 1;
+    assert.deepEqual(cache.audit(), []);
+  });
+
+  it('with debug on, a put of a free page throws before any change', () => {
+    const cache = new PageCache({ pages: 1, pageSize: 64, debug: true });
+    cache.insert(1, 0, bytes());
+    const p = cache.get(1);
+    cache.put(p);
+    assert.equal(cache.evict(1), 'evicted');
+    const raw = cache.refs.raw(p);
+    assert.throws(() => cache.put(p), { name: 'PageRefDebugError', message: /^decAndTest/ });
+    assert.equal(cache.refs.raw(p), raw);
+    assert.deepEqual(cache.audit(), []);
+  });
+});
+
+describe('PageCache.read copies every alignment and length', () => {
+  it('property: read equals the bytes of the page, on every copy path', () => {
+    // 8-byte words, 4-byte words, bytes, and set() past 512 bytes
+    const cache = new PageCache({ pages: 2, pageSize: 1024 });
+    const page = Uint8Array.from({ length: 1024 }, (_, i) => (i * 7 + 3) & 0xff);
+    cache.insert(9, 0, page);
+    const backing = new Uint8Array(2048);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1024 }),
+        fc.oneof(fc.integer({ min: 0, max: 80 }), fc.integer({ min: 0, max: 1024 })),
+        fc.integer({ min: 0, max: 7 }),
+        fc.integer({ min: 0, max: 16 }),
+        (offset, length, viewShift, intoOffset) => {
+          fc.pre(offset + length <= 1024);
+          const into = new Uint8Array(backing.buffer, viewShift, 1100);
+          into.fill(0xee);
+          assert.equal(cache.read(9, offset, length, into, intoOffset), length);
+          assert.deepEqual(
+            into.subarray(intoOffset, intoOffset + length),
+            page.subarray(offset, offset + length),
+          );
+          assert.equal(into[intoOffset + length], 0xee); // nothing past the end
+          if (intoOffset > 0) assert.equal(into[intoOffset - 1], 0xee);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    assert.deepEqual(cache.audit(), []);
+  });
+  it('a destination that is not a Uint8Array: RangeError', () => {
+    const cache = new PageCache({ pages: 1, pageSize: 64 });
+    assert.throws(() => cache.read(1, 0, 1, [0] as never), /destination must be a Uint8Array/);
+  });
+});
+
+describe('PageCache with every strategy', () => {
+  for (const strategy of STRATEGY_NAMES) {
+    it(`${strategy}: insert, read, evict, reinsert`, () => {
+      const cache = new PageCache({ pages: 2, pageSize: 64, strategy });
+      for (let round = 0; round < 3; round++) {
+        assert.equal(cache.insert(round, 0, bytes(round + 1)).kind, 'inserted');
+        const into = new Uint8Array(4);
+        assert.equal(cache.read(round, 0, 4, into), 4);
+        assert.deepEqual([...into], [round + 1, 0, 0, 0]);
+        assert.equal(cache.evict(round), 'evicted');
+      }
+    });
+  }
 });

@@ -2,8 +2,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PageRefs } from '../../src/refcount/pageRefs.js';
 import { PageRefDebugError } from '../../src/refcount/debugChecks.js';
-import { FROZEN_BIT as F, HEADER_BYTES } from '../../src/refcount/layout.js';
-import { STRATEGY_NAMES } from '../../src/refcount/strategies.js';
+import { FROZEN_BIT as F } from '../../src/refcount/layout.js';
+import { REFS_HEADER_BYTES as HEADER_BYTES } from '../../src/refcount/header.js';
+import { PRODUCTION_STRATEGIES, STRATEGY_NAMES } from '../../src/refcount/strategies.js';
+import { FROZEN_LIMIT } from '../../src/refcount/layout.js';
+import type { Strategy, StrategyName } from '../../src/refcount/strategy.js';
+import { AtomicCells } from '../../src/cells/atomicCells.js';
+import fc from 'fast-check';
 import { rawRefs } from '../helpers/rawRefs.js';
 
 describe('PageRefs: buffer, header, attach', () => {
@@ -185,5 +190,156 @@ describe('debug checks (seed 002 patch 1/2)', () => {
     const { refs } = rawRefs('frozen-bit', [F], true);
     assert.equal(refs.tryGet(0), false);
     assert.equal(refs.freeze(0, 1), false);
+  });
+});
+
+describe('debug guards: misuse is caught before any change (issue 9 item 12)', () => {
+  const INT_MAX = 0x7fffffff;
+  /** A PageRefs with debug on whose page 0 holds `raw`, and its counter's Int32 view. */
+  const withRaw = (strategy: StrategyName, raw: number, debug = true) => {
+    const a = new PageRefs({ pages: 1, strategy });
+    const mem = new Int32Array(a.buffer, HEADER_BYTES, 1);
+    mem[0] = raw;
+    return { refs: PageRefs.attach(a.buffer, { debug }), mem };
+  };
+  const misuse: [string, string, (r: PageRefs) => unknown, 'free' | 'max'][] = [
+    ['incReturn', 'incReturn', (r) => r.incReturn(0), 'free'],
+    ['decReturn', 'decReturn', (r) => r.decReturn(0), 'free'],
+    ['subReturn', 'subReturn', (r) => r.subReturn(0, 2), 'free'],
+    ['decAndTest', 'decAndTest', (r) => r.decAndTest(0), 'free'],
+    ['subAndTest', 'subAndTest', (r) => r.subAndTest(0, 2), 'free'],
+    ['tryAdd(p, INT_MAX) on a live page', 'tryAdd', (r) => r.tryAdd(0, INT_MAX), 'max'],
+    ['tryGet on a page at INT_MAX', 'tryAdd', (r) => r.tryGet(0), 'max'],
+  ];
+  for (const strategy of PRODUCTION_STRATEGIES) {
+    const free = new PageRefs({ pages: 1, strategy }).raw(0);
+    for (const [what, operation, call, state] of misuse) {
+      it(`${strategy}: ${what} throws and leaves the counter as it was`, () => {
+        const raw = state === 'free' ? free : what.startsWith('tryAdd') ? 1 : INT_MAX;
+        const { refs, mem } = withRaw(strategy, raw);
+        assert.throws(() => call(refs), { name: 'PageRefDebugError', operation });
+        assert.equal(mem[0], raw);
+      });
+    }
+    it(`${strategy}: tryGet of a free page is legal speculation: false, no throw`, () => {
+      const { refs, mem } = withRaw(strategy, free);
+      assert.equal(refs.tryGet(0), false);
+      assert.equal(refs.isFrozen(0), true);
+      assert.ok(mem[0] === free || strategy === 'frozen-bit'); // frozen-bit keeps the increment
+    });
+  }
+
+  // What each does with debug off, as docs/api.md says ("Misuse with debug off").
+  it('debug off, frozen-bit: decAndTest of a free page turns it live at INT_MAX', () => {
+    const { refs, mem } = withRaw('frozen-bit', F, false);
+    assert.equal(refs.decAndTest(0), false);
+    assert.equal(mem[0], INT_MAX);
+  });
+  it('debug off, frozen-bit: tryAdd(p, INT_MAX) on a live page returns false, page frozen', () => {
+    const { refs, mem } = withRaw('frozen-bit', 1, false);
+    assert.equal(refs.tryAdd(0, INT_MAX), false);
+    assert.equal(mem[0], F);
+  });
+  it('debug off, classic: incReturn of a free page makes it live with count 1', () => {
+    const { refs, mem } = withRaw('classic', 0, false);
+    assert.equal(refs.incReturn(0), 1);
+    assert.equal(mem[0], 1);
+  });
+
+  it('property: with debug on, an operation that throws PageRefDebugError changed nothing', () => {
+    const ops: [string, (r: PageRefs, n: number) => unknown][] = [
+      ['add', (r, n) => r.add(0, n)],
+      ['sub', (r, n) => r.sub(0, n)],
+      ['inc', (r) => r.inc(0)],
+      ['dec', (r) => r.dec(0)],
+      ['incReturn', (r) => r.incReturn(0)],
+      ['decReturn', (r) => r.decReturn(0)],
+      ['subReturn', (r, n) => r.subReturn(0, n)],
+      ['subAndTest', (r, n) => r.subAndTest(0, n)],
+      ['decAndTest', (r) => r.decAndTest(0)],
+      ['tryAdd', (r, n) => r.tryAdd(0, n)],
+      ['tryGet', (r) => r.tryGet(0)],
+      ['unfreeze', (r, n) => r.unfreeze(0, n)],
+    ];
+    const raw = fc.oneof(
+      fc.integer({ min: -0x80000000, max: 0x7fffffff }),
+      fc.constantFrom(0, 1, 2, F, F + 1, -1, INT_MAX, INT_MAX - 1, FROZEN_LIMIT | 0),
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...PRODUCTION_STRATEGIES),
+        raw,
+        fc.constantFrom(...ops),
+        fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constant(INT_MAX)),
+        (strategy, before, [, call], n) => {
+          const { refs, mem } = withRaw(strategy, before);
+          try {
+            call(refs, n);
+          } catch (e) {
+            if (!(e instanceof PageRefDebugError)) throw e;
+            assert.equal(mem[0], before, `${e.message}: the counter changed`);
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('bad options never touch a buffer (issue 9 item 13)', () => {
+  const cases: [string, unknown, string, RegExp][] = [
+    ['strategy {}', {}, 'RangeError', /unknown strategy {}/],
+    ['strategy null', null, 'RangeError', /unknown strategy null: expected one of/],
+    ['strategy 7', 7, 'RangeError', /unknown strategy 7/],
+  ];
+  for (const [what, strategy, name, message] of cases) {
+    it(`new PageRefs({ pages, buffer, ${what} }): ${name}, the buffer still all zeros`, () => {
+      const buffer = new SharedArrayBuffer(PageRefs.bytesFor(2));
+      assert.throws(() => new PageRefs({ pages: 2, buffer, strategy } as never), { name, message });
+      assert.ok(new Int32Array(buffer).every((w) => w === 0));
+    });
+  }
+  it('a byteOffset that is not a multiple of 4 throws before writing', () => {
+    const buffer = new SharedArrayBuffer(256);
+    assert.throws(() => new PageRefs({ pages: 2, buffer, byteOffset: 6 }), {
+      name: 'RangeError',
+      message: /byteOffset must be a non-negative multiple of 4, got 6/,
+    });
+    assert.ok(new Int32Array(buffer).every((w) => w === 0));
+  });
+  for (const options of [null, 'frozen-bit', 3]) {
+    it(`attach(buffer, ${String(options)}): TypeError naming the options`, () => {
+      const a = new PageRefs({ pages: 1 });
+      assert.throws(() => PageRefs.attach(a.buffer, options as never), {
+        name: 'TypeError',
+        message:
+          /PageRefs.attach: expected an options object \{ byteOffset\?, strategy\?, debug\? \}/,
+      });
+    });
+  }
+  it('attach(buffer, { debug: "yes" }): TypeError', () => {
+    const a = new PageRefs({ pages: 1 });
+    assert.throws(() => PageRefs.attach(a.buffer, { debug: 'yes' as never }), {
+      name: 'TypeError',
+      message: /debug must be a boolean/,
+    });
+  });
+  it('over() with a strategy object missing functions: TypeError listing them', () => {
+    const cells = new AtomicCells(new Int32Array(1));
+    const strategy = { name: 'half', count: () => 0 } as unknown as Strategy;
+    assert.throws(() => PageRefs.over(cells, { pages: 1, strategy }), {
+      name: 'TypeError',
+      message: /strategy object is missing isFrozenCount, set, init/,
+    });
+  });
+  it('attach() at a byteOffset finds the region that new PageRefs put there', () => {
+    const buffer = new SharedArrayBuffer(128 + PageRefs.bytesFor(3));
+    const a = new PageRefs({ pages: 3, buffer, byteOffset: 128, strategy: 'classic' });
+    a.init(1);
+    const b = PageRefs.attach(buffer, { byteOffset: 128 });
+    assert.equal(b.byteOffset, 128);
+    assert.equal(b.strategy, 'classic');
+    assert.equal(b.count(1), 1);
+    assert.throws(() => PageRefs.attach(buffer), /not a PageRefs buffer/);
   });
 });

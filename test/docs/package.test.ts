@@ -1,0 +1,186 @@
+/**
+ * A library user gets a library (issue 10 item 2): the published package `pageref` is
+ * packages/pageref, built from src/{cells,refcount,pagecache} and src/index.ts only. These
+ * tests pack it as `npm publish` would, install the tarball offline into an empty project,
+ * import it, and type-check a consumer against it.
+ */
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const PACKAGE = join(ROOT, 'packages/pageref');
+const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
+
+const npm = (args: string[], cwd: string): string =>
+  execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** Every module specifier in a .js or .d.ts file: from '…', import '…', import('…'). */
+function specifiers(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) out.push(m[1]!);
+  return out;
+}
+
+describe('the published package: pageref', { timeout: 120_000 }, () => {
+  let work: string;
+  let tarball: string;
+  let files: string[];
+
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), 'pageref-pack-'));
+    // `npm test` has just built packages/pageref/dist; --ignore-scripts skips prepack's rebuild
+    const [packed] = JSON.parse(
+      npm(['pack', '--json', '--ignore-scripts', '--pack-destination', work], PACKAGE),
+    ) as { filename: string; files: { path: string }[] }[];
+    tarball = join(work, packed!.filename);
+    files = packed!.files.map((f) => f.path).sort();
+    execFileSync('tar', ['-xzf', tarball, '-C', work]);
+  });
+
+  it('holds the library, its types, README and LICENSE, and nothing of the tools', () => {
+    for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts'])
+      assert.ok(files.includes(f), `${f} is not in the package`);
+    const stray = files.filter(
+      (f) =>
+        !['package.json', 'README.md', 'LICENSE'].includes(f) &&
+        !/^dist\/(index|(cells|refcount|pagecache)\/\w+)\.(js|d\.ts)$/.test(f),
+    );
+    assert.deepEqual(stray, []);
+    assert.ok(files.includes('dist/pagecache/pageCache.js'));
+  });
+
+  it('declares no dependency of any kind', () => {
+    const pkg = JSON.parse(readFileSync(join(work, 'package/package.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    assert.equal(pkg.name, 'pageref');
+    for (const field of [
+      'dependencies',
+      'peerDependencies',
+      'optionalDependencies',
+      'bundleDependencies',
+      'bundledDependencies',
+    ])
+      assert.equal(pkg[field], undefined, `package.json has ${field}`);
+    assert.equal(pkg.license, 'MIT');
+    assert.equal(
+      readFileSync(join(work, 'package/LICENSE'), 'utf8'),
+      readFileSync(join(ROOT, 'LICENSE'), 'utf8'),
+    );
+  });
+
+  it('imports only files inside the package and node: builtins', () => {
+    const wrong: string[] = [];
+    for (const f of files.filter((f) => f.endsWith('.js') || f.endsWith('.d.ts'))) {
+      const path = join(work, 'package', f);
+      for (const spec of specifiers(readFileSync(path, 'utf8'))) {
+        const builtin = spec.startsWith('node:') && builtinModules.includes(spec.slice(5));
+        const inside =
+          spec.startsWith('.') &&
+          files.includes(normalize(join(dirname(f), spec)).replace(/\\/g, '/'));
+        if (!builtin && !inside) wrong.push(`${f} imports ${spec}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+
+  it('the .d.ts shows no @internal constructor', () => {
+    for (const f of ['dist/refcount/pageRefs.d.ts', 'dist/pagecache/pageCache.d.ts']) {
+      const dts = readFileSync(join(work, 'package', f), 'utf8');
+      assert.equal(
+        dts.match(/constructor\(/g)?.length,
+        1,
+        `${f}: ${dts.match(/constructor\(.*/g)}`,
+      );
+      assert.doesNotMatch(dts, /@internal|Existing/);
+    }
+  });
+
+  describe('installed offline into an empty project', () => {
+    let app: string;
+    before(() => {
+      app = join(work, 'app');
+      execFileSync('mkdir', ['-p', app]);
+      writeFileSync(
+        join(app, 'package.json'),
+        JSON.stringify({ name: 'app', private: true, type: 'module' }),
+      );
+      npm(['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], app);
+    });
+
+    it('installs one package: pageref, nothing else', () => {
+      const installed = readdirSync(join(app, 'node_modules')).filter((n) => !n.startsWith('.'));
+      assert.deepEqual(installed, ['pageref']);
+    });
+
+    it('imports PageRefs and PageCache from the package root, and they work', () => {
+      writeFileSync(
+        join(app, 'main.js'),
+        `import { PageRefs, PageCache, MISS, STRATEGY_NAMES, PageRefDebugError } from 'pageref';
+const refs = new PageRefs({ pages: 2 });
+refs.init(1);
+const cache = new PageCache({ pages: 2, pageSize: 64 });
+cache.insert(7, 0, new Uint8Array([1, 2, 3]));
+const into = new Uint8Array(3);
+console.log(JSON.stringify({
+  get: refs.tryGet(1), count: refs.count(1), read: cache.read(7, 0, 3, into), into: [...into],
+  miss: cache.read(8, 0, 1, into) === MISS, names: STRATEGY_NAMES.length,
+  error: typeof PageRefDebugError,
+}));
+`,
+      );
+      const out = execFileSync(process.execPath, ['main.js'], { cwd: app, encoding: 'utf8' });
+      assert.deepEqual(JSON.parse(out), {
+        get: true,
+        count: 2,
+        read: 3,
+        into: [1, 2, 3],
+        miss: true,
+        names: 5,
+        error: 'function',
+      });
+    });
+
+    const consumer = `import { PageRefs, PageCache, MISS, type StrategyName, type InsertResult } from 'pageref';
+const name: StrategyName = new PageRefs({ pages: 1 }).strategy;
+const result: InsertResult = new PageCache({ pages: 1 }).insert(1, 0, new Uint8Array(1));
+const miss: -1 = MISS as -1;
+export { name, result, miss };
+`;
+    // nodenext (like node16 and bundler) reads `exports`; node10 ("node") ignores it and
+    // falls back to the top-level `main`/`types`
+    // nodenext (like node16 and bundler) reads `exports`; node10 ("node") ignores it and
+    // falls back to the top-level `main`/`types`
+    const settings: [string, string][] = [
+      ['nodenext', 'nodenext'],
+      ['node', 'esnext'],
+    ];
+    for (const [moduleResolution, module] of settings) {
+      it(`type-checks a TypeScript consumer with moduleResolution "${moduleResolution}"`, () => {
+        writeFileSync(join(app, 'consumer.ts'), consumer);
+        const compilerOptions = { strict: true, noEmit: true, types: [], target: 'ES2022' };
+        const config = { compilerOptions: { ...compilerOptions, module, moduleResolution } };
+        writeFileSync(join(app, 'tsconfig.json'), JSON.stringify(config));
+        try {
+          execFileSync(process.execPath, [TSC, '-p', 'tsconfig.json'], {
+            cwd: app,
+            encoding: 'utf8',
+          });
+        } catch (e) {
+          assert.fail(
+            `tsc, moduleResolution ${moduleResolution}:\n${(e as { stdout: string }).stdout}`,
+          );
+        }
+      });
+    }
+  });
+
+  it('cleans up', () => rmSync(work, { recursive: true, force: true }));
+});

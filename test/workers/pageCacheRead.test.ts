@@ -1,0 +1,57 @@
+/**
+ * PageCache.read across real workers: readers copy without locks (plain loads of the index
+ * and the page, see findPage) while the main thread evicts, removes and re-inserts under
+ * them, so pages are reused for other keys all the time. No reader may ever see another
+ * key's bytes, and at the end the audit must be clean.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Worker } from 'node:worker_threads';
+import { PageCache } from '../../src/pagecache/pageCache.js';
+import { PRODUCTION_STRATEGIES } from '../../src/refcount/strategies.js';
+import { byteOf, type ReaderJob } from './pageCacheReader.worker.js';
+
+const READERS = 2;
+const KEYS = 12;
+
+describe('PageCache.read with real workers', { timeout: 60_000 }, () => {
+  for (const strategy of PRODUCTION_STRATEGIES) {
+    it(`${strategy}, debug on: readers never see a foreign byte while pages are recycled`, async () => {
+      const cache = new PageCache({ pages: 4, pageSize: 128, strategy, debug: true });
+      const control = new SharedArrayBuffer(8);
+      const flags = new Int32Array(control);
+      const job: ReaderJob = { buffer: cache.buffer, control, keys: KEYS };
+      const results = Array.from({ length: READERS }, () => {
+        const w = new Worker(new URL('./pageCacheReader.worker.js', import.meta.url), {
+          workerData: job,
+        });
+        return new Promise<{ reads: number; hits: number; foreign: number; example: string }>(
+          (resolve, reject) => {
+            w.once('message', resolve);
+            w.once('error', reject);
+          },
+        );
+      });
+      while (Atomics.load(flags, 1) < READERS) Atomics.wait(flags, 1, Atomics.load(flags, 1), 5);
+      let recycled = 0;
+      const until = Date.now() + 400;
+      for (let round = 0; Date.now() < until; round++) {
+        const key = round % KEYS;
+        const r = cache.insert(key, 1, (page) => {
+          for (let i = 0; i < page.length; i++) page[i] = byteOf(key, i);
+        });
+        if (r.kind === 'inserted') continue;
+        const victim = r.kind === 'exists' ? key : (key + KEYS / 2) % KEYS;
+        if (round % 3 === 0 ? cache.remove(victim) : cache.evict(victim) === 'evicted') recycled++;
+      }
+      Atomics.store(flags, 0, 1);
+      const tallies = await Promise.all(results);
+      for (const t of tallies) {
+        assert.equal(t.foreign, 0, t.example);
+        assert.ok(t.hits > 0, 'a reader never hit');
+      }
+      assert.ok(recycled > 10, `only ${recycled} pages recycled`);
+      assert.deepEqual(cache.audit(), []);
+    });
+  }
+});
