@@ -244,3 +244,18 @@ export const acyclic = (r: Relation): boolean => irreflexive(plus(r));
 export function fencerel(po: Relation, b: EventSet): Relation {
   return seq(inter(po, cross(universe(po.n), b)), po);
 }
+
+/** Whether two sets, or two relations, have the same members. */
+export function equals(a: EventSet | Relation, b: EventSet | Relation): boolean {
+  return a.n === b.n && a.bits.every((w, k) => w === b.bits[k]);
+}
+
+/** cat's `let rec r = f(r)` for one relation: the least fixpoint, iterating from empty. */
+export function fixpoint(n: number, f: (r: Relation) => Relation): Relation {
+  let r = new Relation(n);
+  for (;;) {
+    const next = f(r);
+    if (equals(next, r)) return r;
+    r = next;
+  }
+}
