@@ -1,0 +1,404 @@
+/**
+ * The front end's half of the axiomatic seam (src/axiomatic/events.ts): from a litmus test to
+ * every trace each process can produce.
+ *
+ * A process runs symbolically once for every combination of values its reads may return
+ * (a replayed choice vector, one choice per read, trylock or is_locked), producing its events
+ * with herd7's annotations per linux-kernel.def (variant lkmmv2), the addr/data/ctrl
+ * dependencies that flow through registers, and its final registers. Plain accesses are
+ * events like any other: dependencies through memory are the model's carry-dep.
+ *
+ * The values a read may return are a fixpoint: start from the initial values, run every
+ * process, add every value written to each location, and run again until nothing changes.
+ * Without loops a value that a real execution can produce comes from a chain of distinct
+ * static writes, so (static write sites + 1) rounds find them all; a program whose values
+ * keep growing (`WRITE_ONCE(*x, READ_ONCE(*x) + 1)` in two processes) stops there.
+ */
+import type { Program, TraceEvent, ThreadTrace, Value } from '../axiomatic/events.js';
+import type { Expr, LitmusTest, Location, Process, Stmt } from './ast.js';
+import { LitmusSyntaxError } from './parse.js';
+import { applyOp, atomicResult, PRIMITIVES, type Annot } from './primitives.js';
+import { validate, type Scope } from './validate.js';
+import { binaryOp, truthy, unaryOp } from './values.js';
+
+export interface TraceOptions {
+  /** Refuse a process with more traces than this. Default 100,000. */
+  maxTraces?: number;
+  /** Refuse a location that may hold more values than this. Default 1,000. */
+  maxValues?: number;
+}
+
+/**
+ * Every trace of every process of `test`, and every location's initial value.
+ * @throws LitmusSyntaxError when the test is invalid or too large, with a location
+ */
+export function programOf(
+  test: LitmusTest,
+  file = '<litmus>',
+  options: TraceOptions = {},
+): Program {
+  const scope = validate(test, file);
+  const init = new Map<string, Value>();
+  for (const name of scope.locations) init.set(name, 0);
+  for (const item of test.init) init.set(item.name, item.value);
+
+  const domains = new Map([...init].map(([loc, v]) => [loc, [v]]));
+  const rounds = writeSites(test) + 1;
+  let traces: ThreadTrace[][] = [];
+  for (let round = 0; round <= rounds; round++) {
+    traces = test.processes.map((p, i) => tracesOf(test, p, i, scope, domains, file, options));
+    let grew = false;
+    for (const t of traces.flat()) {
+      for (const e of t.events) {
+        if (e.kind !== 'W' || e.value === undefined) continue;
+        const d = domains.get(e.loc!)!;
+        if (d.includes(e.value)) continue;
+        d.push(e.value);
+        grew = true;
+        const max = options.maxValues ?? 1000;
+        if (d.length > max) {
+          throw new LitmusSyntaxError(
+            file,
+            e.at.line,
+            e.at.column,
+            `location ${e.loc} may hold more than ${max} values: the test is too large to enumerate`,
+          );
+        }
+      }
+    }
+    // the last round only recomputes the traces with the final domains
+    if (!grew || round === rounds) break;
+  }
+  return { init, traces };
+}
+
+/** Places in the code that may write memory: the cap on the fixpoint's rounds. */
+function writeSites(test: LitmusTest): number {
+  let n = 0;
+  const expr = (e: Expr): void => {
+    if (e.kind === 'call') {
+      const op = PRIMITIVES.get(e.name)?.sem.op;
+      if (op && op !== 'load' && op !== 'fence' && op !== 'srcu-lock' && op !== 'sync-srcu') n++;
+      e.args.forEach(expr);
+    } else if (e.kind === 'binary') (expr(e.left), expr(e.right));
+    else if (e.kind === 'unary') expr(e.operand);
+    else if (e.kind === 'deref') expr(e.pointer);
+  };
+  const stmts = (ss: Stmt[]): void => {
+    for (const s of ss) {
+      if (s.kind === 'store') (n++, expr(s.pointer), expr(s.expr));
+      else if (s.kind === 'decl' && s.init) expr(s.init);
+      else if (s.kind === 'assign' || s.kind === 'expr') expr(s.expr);
+      else if (s.kind === 'if') (expr(s.cond), stmts(s.then), stmts(s.else));
+    }
+  };
+  for (const p of test.processes) stmts(p.body);
+  return n;
+}
+
+/** A value and the reads (event indices in this trace) it was computed from. */
+interface Tainted {
+  v: Value;
+  deps: readonly number[];
+}
+const PURE: readonly number[] = [];
+
+function union(...sets: (readonly number[])[]): readonly number[] {
+  const all = new Set(sets.flat());
+  return all.size === 0 ? PURE : [...all].sort((a, b) => a - b);
+}
+
+/** Every trace of one process: depth-first over the choice vector, by replay. */
+function tracesOf(
+  test: LitmusTest,
+  proc: Process,
+  index: number,
+  scope: Scope,
+  domains: ReadonlyMap<string, Value[]>,
+  file: string,
+  options: TraceOptions,
+): ThreadTrace[] {
+  const max = options.maxTraces ?? 100_000;
+  const out: ThreadTrace[] = [];
+  const choices: number[] = [];
+  for (;;) {
+    const counts: number[] = [];
+    let position = 0;
+    const choose = (n: number): number => {
+      if (position === choices.length) choices.push(0);
+      counts[position] = n;
+      return choices[position++]!;
+    };
+    out.push(runOnce(test, proc, index, scope, domains, file, choose));
+    if (out.length > max) {
+      throw new LitmusSyntaxError(
+        file,
+        proc.at.line,
+        proc.at.column,
+        `P${proc.id} has more than ${max} traces (its reads may return too many values): the test is too large to enumerate`,
+      );
+    }
+    choices.length = position;
+    while (choices.length > 0 && choices.at(-1)! + 1 >= counts[choices.length - 1]!) choices.pop();
+    if (choices.length === 0) return out;
+    choices[choices.length - 1]!++;
+  }
+}
+
+/** One run of `proc`, taking each read's value from `choose`. */
+function runOnce(
+  test: LitmusTest,
+  proc: Process,
+  index: number,
+  scope: Scope,
+  domains: ReadonlyMap<string, Value[]>,
+  file: string,
+  choose: (alternatives: number) => number,
+): ThreadTrace {
+  const events: TraceEvent[] = [];
+  const regs = new Map<string, Tainted>();
+  for (const r of test.registerInit)
+    if (r.thread === index) regs.set(r.name, { v: r.value, deps: PURE });
+  let ctrl: readonly number[] = PURE;
+
+  const fail = (at: Location, what: string): never => {
+    throw new LitmusSyntaxError(file, at.line, at.column, what);
+  };
+  const push = (e: Omit<TraceEvent, 'ctrl' | 'data' | 'addr'> & Partial<TraceEvent>): number => {
+    events.push({ addr: PURE, data: PURE, ...e, ctrl });
+    return events.length - 1;
+  };
+  /** The location a pointer value designates; a number is not one. */
+  const address = (p: Tainted, at: Location, what: string): string => {
+    if (typeof p.v !== 'string') {
+      return fail(
+        at,
+        `${what} uses ${p.v} as an address (in P${proc.id}'s run where its reads return ${describeReads(events)})`,
+      );
+    }
+    return p.v;
+  };
+  const number = (t: Tainted, at: Location, what: string): number => {
+    if (typeof t.v !== 'number') return fail(at, `${what}: the pointer &${t.v} is not a number`);
+    return t.v;
+  };
+  const read = (loc: string, tags: string[], addr: readonly number[], at: Location): Tainted => {
+    const values = domains.get(loc)!;
+    const value = values[choose(values.length)]!;
+    return { v: value, deps: [push({ kind: 'R', loc, value, tags, addr, at })] };
+  };
+
+  const ev = (e: Expr): Tainted => {
+    switch (e.kind) {
+      case 'num':
+        return { v: e.value, deps: PURE };
+      case 'var':
+        // a register, or a shared location's name, which denotes its address
+        return (
+          regs.get(e.name) ??
+          (scope.registers[index]!.includes(e.name)
+            ? { v: 0, deps: PURE }
+            : { v: e.name, deps: PURE })
+        );
+      case 'addr':
+        return { v: e.name, deps: PURE };
+      case 'deref': {
+        const p = ev(e.pointer);
+        return read(address(p, e.at, '*'), [], p.deps, e.at);
+      }
+      case 'unary': {
+        const o = ev(e.operand);
+        return { v: unaryOp(e.op, o.v, (what) => fail(e.at, what)), deps: o.deps };
+      }
+      case 'binary': {
+        // herd7 evaluates both operands of && and || (no short circuit in its C semantics)
+        const l = ev(e.left);
+        const r = ev(e.right);
+        return {
+          v: binaryOp(e.op, l.v, r.v, (what) => fail(e.at, what)),
+          deps: union(l.deps, r.deps),
+        };
+      }
+      case 'call':
+        return call(e);
+    }
+  };
+
+  const call = (e: Extract<Expr, { kind: 'call' }>): Tainted => {
+    const prim = PRIMITIVES.get(e.name)!;
+    const sem = prim.sem;
+    const at = e.at;
+    // the location argument: `*p` for 'lval', `p` for 'ptr'
+    const locArg = prim.args.findIndex((k) => k !== 'val');
+    const pointer =
+      locArg < 0
+        ? undefined
+        : ev(
+            prim.args[locArg] === 'lval'
+              ? (e.args[locArg] as Extract<Expr, { kind: 'deref' }>).pointer
+              : e.args[locArg]!,
+          );
+    const loc = pointer && address(pointer, at, `${e.name}()`);
+    const addr = pointer?.deps ?? PURE;
+    const vals = e.args
+      .map((a, k) => (prim.args[k] === 'val' ? ev(a) : undefined))
+      .filter((v): v is Tainted => v !== undefined);
+    const tags = (annot: Annot) => [annot, 'RMW'];
+    switch (sem.op) {
+      case 'load':
+        return read(loc!, [sem.annot], addr, at);
+      case 'store': {
+        const v = vals[0]!;
+        push({ kind: 'W', loc, value: v.v, tags: [sem.annot], addr, data: v.deps, at });
+        if (sem.thenMb) push({ kind: 'F', tags: ['MB'], at });
+        return { v: 0, deps: PURE };
+      }
+      case 'fence':
+        push({ kind: 'F', tags: [sem.tag], at });
+        return { v: 0, deps: PURE };
+      case 'atomic': {
+        const operand: Tainted =
+          sem.constant !== undefined ? { v: sem.constant, deps: PURE } : vals[0]!;
+        const old = read(loc!, tags(sem.annot), addr, at);
+        const next = applyOp(sem.apply, number(old, at, e.name), number(operand, at, e.name));
+        push({
+          kind: 'W',
+          loc,
+          value: next,
+          tags: tags(sem.annot),
+          addr,
+          data: operand.deps,
+          rmwRead: old.deps[0]!,
+          at,
+        });
+        const v = atomicResult(sem, old.v as number, next);
+        return { v, deps: sem.returns === 'new' ? union(old.deps, operand.deps) : old.deps };
+      }
+      case 'xchg': {
+        const v = vals[0]!;
+        const old = read(loc!, tags(sem.annot), addr, at);
+        push({
+          kind: 'W',
+          loc,
+          value: v.v,
+          tags: tags(sem.annot),
+          addr,
+          data: v.deps,
+          rmwRead: old.deps[0]!,
+          at,
+        });
+        return old;
+      }
+      case 'cmpxchg': {
+        const [expected, desired] = vals as [Tainted, Tainted];
+        const old = read(loc!, tags(sem.annot), addr, at);
+        // success writes; failure is the lone read, still tagged RMW (FailedRMW in the bell)
+        if (old.v === expected.v) {
+          push({
+            kind: 'W',
+            loc,
+            value: desired.v,
+            tags: tags(sem.annot),
+            addr,
+            data: desired.deps,
+            rmwRead: old.deps[0]!,
+            at,
+          });
+        }
+        return old;
+      }
+      case 'add_unless': {
+        const [add, unless] = vals as [Tainted, Tainted];
+        const old = read(loc!, tags(sem.annot), addr, at);
+        if (old.v === unless.v) return { v: 0, deps: union(old.deps, unless.deps) };
+        const next = applyOp('+', number(old, at, e.name), number(add, at, e.name));
+        push({
+          kind: 'W',
+          loc,
+          value: next,
+          tags: tags(sem.annot),
+          addr,
+          data: add.deps,
+          rmwRead: old.deps[0]!,
+          at,
+        });
+        return { v: 1, deps: union(old.deps, unless.deps) };
+      }
+      case 'lock': {
+        const r = push({ kind: 'R', loc, value: 0, tags: ['LKR'], addr, at });
+        push({ kind: 'W', loc, value: 1, tags: ['LKW'], addr, rmwRead: r, at });
+        return { v: 0, deps: PURE };
+      }
+      case 'unlock':
+        push({ kind: 'W', loc, value: 0, tags: ['UL'], addr, at });
+        return { v: 0, deps: PURE };
+      case 'trylock': {
+        // herd7's result is a constant: no dependency on the lock's events
+        if (choose(2) === 0) {
+          const r = push({ kind: 'R', loc, value: 0, tags: ['LKR'], addr, at });
+          push({ kind: 'W', loc, value: 1, tags: ['LKW'], addr, rmwRead: r, at });
+          return { v: 1, deps: PURE };
+        }
+        push({ kind: 'R', loc, value: 1, tags: ['LF'], addr, at });
+        return { v: 0, deps: PURE };
+      }
+      case 'islocked': {
+        const locked = choose(2) === 0;
+        push({ kind: 'R', loc, value: locked ? 1 : 0, tags: [locked ? 'RL' : 'RU'], addr, at });
+        return { v: locked ? 1 : 0, deps: PURE };
+      }
+      case 'srcu-lock': {
+        // herd7 makes up the index: (proc + 1) * 307 + po * 599; not a memory read (no rf)
+        const value = (index + 1) * 307 + events.length * 599;
+        return { v: value, deps: [push({ kind: 'R', loc, value, tags: ['srcu-lock'], addr, at })] };
+      }
+      case 'srcu-unlock': {
+        const v = vals[0]!;
+        push({ kind: 'W', loc, value: v.v, tags: ['srcu-unlock'], addr, data: v.deps, at });
+        return { v: 0, deps: PURE };
+      }
+      case 'sync-srcu':
+        push({ kind: 'F', loc, tags: ['sync-srcu'], addr, at });
+        return { v: 0, deps: PURE };
+    }
+  };
+
+  const run = (ss: Stmt[]): void => {
+    for (const s of ss) {
+      switch (s.kind) {
+        case 'decl':
+          regs.set(s.name, s.init ? ev(s.init) : { v: 0, deps: PURE });
+          break;
+        case 'assign':
+          regs.set(s.name, ev(s.expr));
+          break;
+        case 'store': {
+          const p = ev(s.pointer);
+          const v = ev(s.expr);
+          const loc = address(p, s.at, '*… =');
+          push({ kind: 'W', loc, value: v.v, tags: [], addr: p.deps, data: v.deps, at: s.at });
+          break;
+        }
+        case 'expr':
+          ev(s.expr);
+          break;
+        case 'if': {
+          const c = ev(s.cond);
+          // herd7's ctrl: from the reads the branch depends on to every event after it
+          ctrl = union(ctrl, c.deps);
+          run(truthy(c.v) ? s.then : s.else);
+          break;
+        }
+      }
+    }
+  };
+  run(proc.body);
+  const registers: Record<string, Value> = {};
+  for (const name of scope.registers[index]!) registers[name] = regs.get(name)?.v ?? 0;
+  return { events, registers };
+}
+
+function describeReads(events: TraceEvent[]): string {
+  const reads = events.filter((e) => e.kind === 'R').map((e) => `${e.loc}=${e.value}`);
+  return reads.length === 0 ? 'nothing' : reads.join(', ');
+}
