@@ -78,9 +78,14 @@ export function observedPlaces(test: LitmusTest): CondLoc[] {
     if (l.kind === 'reg' || l.kind === 'loc') out.set(placeName(l), l);
   };
   const walk = (p: Prop): void => {
-    if (p.kind === 'atom') (add(p.left), add(p.right));
-    else if (p.kind === 'not') walk(p.prop);
-    else if (p.kind !== 'const') (walk(p.left), walk(p.right));
+    if (p.kind === 'atom') {
+      add(p.left);
+      add(p.right);
+    } else if (p.kind === 'not') walk(p.prop);
+    else if (p.kind !== 'const') {
+      walk(p.left);
+      walk(p.right);
+    }
   };
   test.locations.forEach(add);
   walk(test.condition);

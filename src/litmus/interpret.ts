@@ -47,7 +47,10 @@ export function refuseUnderSc(test: LitmusTest, file: string): void {
         fail(e.at, `a pointer value (${e.name}) cannot be run`);
       if (e.kind === 'deref') location(e.pointer, e.at);
       if (e.kind === 'unary') expr(e.operand);
-      if (e.kind === 'binary') (expr(e.left), expr(e.right));
+      if (e.kind === 'binary') {
+        expr(e.left);
+        expr(e.right);
+      }
       if (e.kind !== 'call') return;
       const prim = PRIMITIVES.get(e.name)!;
       const op = prim.sem.op;
@@ -70,8 +73,14 @@ export function refuseUnderSc(test: LitmusTest, file: string): void {
           if (s.init) expr(s.init);
           regs.add(s.name);
         } else if (s.kind === 'assign' || s.kind === 'expr') expr(s.expr);
-        else if (s.kind === 'store') (location(s.pointer, s.at), expr(s.expr));
-        else if (s.kind === 'if') (expr(s.cond), stmts(s.then), stmts(s.else));
+        else if (s.kind === 'store') {
+          location(s.pointer, s.at);
+          expr(s.expr);
+        } else if (s.kind === 'if') {
+          expr(s.cond);
+          stmts(s.then);
+          stmts(s.else);
+        }
       }
     };
     for (const r of test.registerInit) if (r.thread === i) regs.add(r.name);
@@ -81,8 +90,10 @@ export function refuseUnderSc(test: LitmusTest, file: string): void {
     if (q.kind === 'atom' && q.right.kind === 'addr')
       fail(q.right.at, `a pointer value (${q.right.name}) cannot be observed`);
     if (q.kind === 'not') addrIn(q.prop);
-    if (q.kind === 'and' || q.kind === 'or' || q.kind === 'implies')
-      (addrIn(q.left), addrIn(q.right));
+    if (q.kind === 'and' || q.kind === 'or' || q.kind === 'implies') {
+      addrIn(q.left);
+      addrIn(q.right);
+    }
   };
   addrIn(test.condition);
   if (test.filter) addrIn(test.filter);

@@ -135,7 +135,10 @@ function declaredZero(test: LitmusTest, i: number): Regs {
   const walk = (ss: LitmusTest['processes'][number]['body']): void => {
     for (const s of ss) {
       if (s.kind === 'decl') out[s.name] = 0;
-      if (s.kind === 'if') (walk(s.then), walk(s.else));
+      if (s.kind === 'if') {
+        walk(s.then);
+        walk(s.else);
+      }
     }
   };
   walk(test.processes[i]!.body);

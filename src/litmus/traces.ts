@@ -80,16 +80,25 @@ function writeSites(test: LitmusTest): number {
       const op = PRIMITIVES.get(e.name)?.sem.op;
       if (op && op !== 'load' && op !== 'fence' && op !== 'srcu-lock' && op !== 'sync-srcu') n++;
       e.args.forEach(expr);
-    } else if (e.kind === 'binary') (expr(e.left), expr(e.right));
-    else if (e.kind === 'unary') expr(e.operand);
+    } else if (e.kind === 'binary') {
+      expr(e.left);
+      expr(e.right);
+    } else if (e.kind === 'unary') expr(e.operand);
     else if (e.kind === 'deref') expr(e.pointer);
   };
   const stmts = (ss: Stmt[]): void => {
     for (const s of ss) {
-      if (s.kind === 'store') (n++, expr(s.pointer), expr(s.expr));
-      else if (s.kind === 'decl' && s.init) expr(s.init);
+      if (s.kind === 'store') {
+        n++;
+        expr(s.pointer);
+        expr(s.expr);
+      } else if (s.kind === 'decl' && s.init) expr(s.init);
       else if (s.kind === 'assign' || s.kind === 'expr') expr(s.expr);
-      else if (s.kind === 'if') (expr(s.cond), stmts(s.then), stmts(s.else));
+      else if (s.kind === 'if') {
+        expr(s.cond);
+        stmts(s.then);
+        stmts(s.else);
+      }
     }
   };
   for (const p of test.processes) stmts(p.body);
