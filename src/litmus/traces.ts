@@ -43,12 +43,14 @@ export function programOf(
   for (const item of test.init) init.set(item.name, item.value);
 
   const domains = new Map([...init].map(([loc, v]) => [loc, [v]]));
+  const run = (mode: Mode) =>
+    test.processes.map((p, i) =>
+      tracesOf({ test, proc: p, index: i, scope, domains, file, mode }, options),
+    );
   const rounds = writeSites(test) + 1;
-  let traces: ThreadTrace[][] = [];
-  for (let round = 0; round <= rounds; round++) {
-    traces = test.processes.map((p, i) => tracesOf(test, p, i, scope, domains, file, options));
+  for (let round = 0; round < rounds; round++) {
     let grew = false;
-    for (const t of traces.flat()) {
+    for (const t of run('values').flat()) {
       for (const e of t.events) {
         if (e.kind !== 'W' || e.value === undefined) continue;
         const d = domains.get(e.loc!)!;
@@ -66,10 +68,31 @@ export function programOf(
         }
       }
     }
-    // the last round only recomputes the traces with the final domains
-    if (!grew || round === rounds) break;
+    if (!grew) break;
   }
-  return { init, traces };
+  return { init, traces: run('trace') };
+}
+
+/**
+ * 'values' runs collect the values each location may be written with: every branch is
+ * taken whatever its condition, as herd7 explores both sides of a branch on a value it
+ * has not solved yet (dep+plain's `if (*z2 == 1) WRITE_ONCE(*y, 1)` gives y the value 1,
+ * which the candidate where x=1 needs), and a path that would fault is dropped.
+ * 'trace' runs follow the conditions and produce the traces; a fault there is an error.
+ */
+type Mode = 'values' | 'trace';
+
+/** A path of a 'values' run that cannot happen (it faults on a value it assumed). */
+class Infeasible extends Error {}
+
+interface RunContext {
+  test: LitmusTest;
+  proc: Process;
+  index: number;
+  scope: Scope;
+  domains: ReadonlyMap<string, Value[]>;
+  file: string;
+  mode: Mode;
 }
 
 /** Places in the code that may write memory: the cap on the fixpoint's rounds. */
@@ -118,15 +141,8 @@ function union(...sets: (readonly number[])[]): readonly number[] {
 }
 
 /** Every trace of one process: depth-first over the choice vector, by replay. */
-function tracesOf(
-  test: LitmusTest,
-  proc: Process,
-  index: number,
-  scope: Scope,
-  domains: ReadonlyMap<string, Value[]>,
-  file: string,
-  options: TraceOptions,
-): ThreadTrace[] {
+function tracesOf(run: RunContext, options: TraceOptions): ThreadTrace[] {
+  const { proc, file } = run;
   const max = options.maxTraces ?? 100_000;
   const out: ThreadTrace[] = [];
   const choices: number[] = [];
@@ -138,7 +154,11 @@ function tracesOf(
       counts[position] = n;
       return choices[position++]!;
     };
-    out.push(runOnce(test, proc, index, scope, domains, file, choose));
+    try {
+      out.push(runOnce(run, choose));
+    } catch (e) {
+      if (!(e instanceof Infeasible)) throw e;
+    }
     if (out.length > max) {
       throw new LitmusSyntaxError(
         file,
@@ -156,12 +176,7 @@ function tracesOf(
 
 /** One run of `proc`, taking each read's value from `choose`. */
 function runOnce(
-  test: LitmusTest,
-  proc: Process,
-  index: number,
-  scope: Scope,
-  domains: ReadonlyMap<string, Value[]>,
-  file: string,
+  { test, proc, index, scope, domains, file, mode }: RunContext,
   choose: (alternatives: number) => number,
 ): ThreadTrace {
   const events: TraceEvent[] = [];
@@ -171,6 +186,7 @@ function runOnce(
   let ctrl: readonly number[] = PURE;
 
   const fail = (at: Location, what: string): never => {
+    if (mode === 'values') throw new Infeasible(what);
     throw new LitmusSyntaxError(file, at.line, at.column, what);
   };
   const push = (e: Omit<TraceEvent, 'ctrl' | 'data' | 'addr'> & Partial<TraceEvent>): number => {
@@ -395,7 +411,8 @@ function runOnce(
           const c = ev(s.cond);
           // herd7's ctrl: from the reads the branch depends on to every event after it
           ctrl = union(ctrl, c.deps);
-          run(truthy(c.v) ? s.then : s.else);
+          const taken = mode === 'values' ? choose(2) === 0 : truthy(c.v);
+          run(taken ? s.then : s.else);
           break;
         }
       }
