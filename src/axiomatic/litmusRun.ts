@@ -7,6 +7,7 @@
 import type { LitmusTest } from '../litmus/ast.js';
 import { readLitmusFile } from '../litmus/checkFile.js';
 import {
+  compareStates,
   finalState,
   observedPlaces,
   passesFilter,
@@ -60,7 +61,7 @@ export function runLitmusModel(
   const vacuous = !res.candidates.some((o) => satisfies(test, o));
   return {
     kind: 'complete',
-    states: [...states.values()],
+    states: [...states.values()].sort(compareStates),
     positive,
     negative,
     flags: res.flags,
@@ -87,7 +88,7 @@ export function formatModelRun(r: ModelLitmusRun): string {
     const kind = { exists: 'Allowed', '~exists': 'Forbidden', forall: 'Required' }[
       r.test.quantifier
     ];
-    return `Test ${r.test.name} ${kind}\nIncomplete: stopped at ${r.result.limit} (${r.result.explored} executions); no verdict\n`;
+    return `Test ${r.test.name} ${kind}\nIncomplete: stopped at ${r.result.limit} after ${r.result.explored} executions; no verdict\n`;
   }
   return formatHerd(r.test, r.result) + `Time ${r.test.name} ${(r.ms / 1000).toFixed(2)}\n`;
 }
@@ -109,6 +110,6 @@ export function modelRunJson(r: ModelLitmusRun) {
     vacuous: done?.vacuous ?? null,
     explored: r.result.explored,
     ...(r.result.kind === 'incomplete' ? { limit: r.result.limit } : {}),
-    ms: r.ms,
+    ms: Math.round(r.ms * 100) / 100,
   };
 }

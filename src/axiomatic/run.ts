@@ -88,9 +88,9 @@ export function runModel(
       ? choices.map((c) => c.filter((k) => k.consistent))
       : choices;
     for (const pick of product(usable)) {
-      if (++explored > maxExecutions) return stop(`${maxExecutions} executions (maxExecutions)`);
-      if ((explored & 63) === 0 && performance.now() > deadline)
-        return stop(`${options.timeoutMs ?? 60_000} ms (timeoutMs)`);
+      if (explored >= maxExecutions) return stop(`maxExecutions=${maxExecutions}`);
+      if ((++explored & 63) === 0 && performance.now() > deadline)
+        return stop(`timeoutMs=${options.timeoutMs ?? 60_000}`);
       const x = assemble(s, pick, observed);
       const outcome = finalOutcome(s, pick);
       if (options.filter && !options.filter(outcome)) continue;

@@ -44,23 +44,51 @@ describe('pageref check (the CLI)', () => {
     assert.ok(results.every((r) => r.strategy === 'naive-fetch-add'));
     assert.ok(results.some((r) => r.verdict === 'violation'));
   });
-  it('litmus files: herd7-style text and --json', () => {
-    const out = pageref('check', 'litmus/seeds/inc_freeze_race.litmus', '--json');
-    assert.equal(out.status, 0);
-    const { litmus } = JSON.parse(out.stdout) as { litmus: Record<string, unknown>[] };
+  it('litmus files: herd7 block under LKMM by default, --model sc, --json with the model', () => {
+    const file = 'test/fixtures/litmus/kernel/SB+poonceonces.litmus';
+    const text = pageref('check', file);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /^Test SB\+poonceonces Allowed\nStates 4\n/);
+    assert.match(text.stdout, /\nObservation SB\+poonceonces Sometimes 1 3\nTime SB\+poonceonces /);
+    const out = pageref('check', file, '--model', 'sc', '--json');
+    assert.equal(out.status, 0, out.stderr);
+    const json = JSON.parse(out.stdout) as { model: string; litmus: Record<string, unknown>[] };
+    assert.equal(json.model, 'sc');
     assert.deepEqual(
-      { ...litmus[0], states: 0 },
+      { ...json.litmus[0], ms: 0 },
       {
-        file: 'litmus/seeds/inc_freeze_race.litmus',
-        name: 'inc_freeze_race',
+        file,
+        name: 'SB+poonceonces',
+        model: 'sc',
         observation: 'Never',
-        positive: 0,
-        negative: 2,
-        states: 0,
-        vacuous: true,
         ok: false,
+        positive: 0,
+        negative: 3,
+        states: [
+          { '0:r0': 0, '1:r0': 1 },
+          { '0:r0': 1, '1:r0': 0 },
+          { '0:r0': 1, '1:r0': 1 },
+        ],
+        flags: [],
+        vacuous: false,
+        explored: 4,
+        ms: 0,
       },
     );
+  });
+  it('an execution limit gives an incomplete run with no verdict, exit 1', () => {
+    const out = pageref(
+      'check',
+      'test/fixtures/litmus/kernel/IRIW+poonceonces+OnceOnce.litmus',
+      '--max-states',
+      '3',
+    );
+    assert.equal(out.status, 1);
+    assert.match(
+      out.stdout,
+      /Incomplete: stopped at maxExecutions=3 after 3 executions; no verdict/,
+    );
+    assert.doesNotMatch(out.stdout, /Observation|Never|Always/);
   });
   const bad: [string[], RegExp][] = [
     [
@@ -79,6 +107,10 @@ describe('pageref check (the CLI)', () => {
     ],
     [['check', 'nope.litmus'], /^pageref: litmus file not found: nope.litmus/],
     [['check', '--max-states', 'many'], /^pageref: --max-states must be a positive integer/],
+    [
+      ['check', '--model', 'tso', 'x.litmus'],
+      /^pageref: unknown model "tso": expected one of lkmm, sc/,
+    ],
   ];
   for (const [args, message] of bad) {
     it(`${args.slice(1).join(' ')}: one line, exit 2`, () => {
