@@ -42,7 +42,10 @@ export function programOf(
   for (const name of scope.locations) init.set(name, 0);
   for (const item of test.init) init.set(item.name, item.value);
 
-  const domains = new Map([...init].map(([loc, v]) => [loc, [v]]));
+  const domains: Domains = new Map(
+    [...init].map(([loc, v]) => [loc, [{ value: v, writer: -1, line: 0, column: 0 }]]),
+  );
+  const seen = new Set<string>();
   const run = (mode: Mode) =>
     test.processes.map((p, i) =>
       tracesOf({ test, proc: p, index: i, scope, domains, file, mode }, options),
@@ -50,15 +53,17 @@ export function programOf(
   const rounds = writeSites(test) + 1;
   for (let round = 0; round < rounds; round++) {
     let grew = false;
-    for (const t of run('values').flat()) {
+    for (const t of run('values').flatMap((ts, writer) => ts.map((x) => ({ ...x, writer })))) {
       for (const e of t.events) {
         if (e.kind !== 'W' || e.value === undefined) continue;
+        const key = JSON.stringify([e.loc, e.value, t.writer, e.at]);
+        if (seen.has(key)) continue;
+        seen.add(key);
         const d = domains.get(e.loc!)!;
-        if (d.includes(e.value)) continue;
-        d.push(e.value);
+        d.push({ value: e.value, writer: t.writer, ...e.at });
         grew = true;
         const max = options.maxValues ?? 1000;
-        if (d.length > max) {
+        if (new Set(d.map((w) => w.value)).size > max) {
           throw new LitmusSyntaxError(
             file,
             e.at.line,
@@ -82,6 +87,13 @@ export function programOf(
  */
 type Mode = 'values' | 'trace';
 
+/**
+ * Per location, the values it may be written with and where: a process reads its own
+ * write only if the write's site comes first in the text, which without loops is program
+ * order (an atomic_inc does not read the value it writes).
+ */
+type Domains = Map<string, { value: Value; writer: number; line: number; column: number }[]>;
+
 /** A path of a 'values' run that cannot happen (it faults on a value it assumed). */
 class Infeasible extends Error {}
 
@@ -90,7 +102,7 @@ interface RunContext {
   proc: Process;
   index: number;
   scope: Scope;
-  domains: ReadonlyMap<string, Value[]>;
+  domains: Domains;
   file: string;
   mode: Mode;
 }
@@ -208,7 +220,19 @@ function runOnce(
     return t.v;
   };
   const read = (loc: string, tags: string[], addr: readonly number[], at: Location): Tainted => {
-    const values = domains.get(loc)!;
+    const values = [
+      ...new Set(
+        domains
+          .get(loc)!
+          .filter(
+            (w) =>
+              w.writer !== index ||
+              w.line < at.line ||
+              (w.line === at.line && w.column < at.column),
+          )
+          .map((w) => w.value),
+      ),
+    ];
     const value = values[choose(values.length)]!;
     return { v: value, deps: [push({ kind: 'R', loc, value, tags, addr, at })] };
   };
