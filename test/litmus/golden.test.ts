@@ -1,0 +1,33 @@
+/**
+ * Golden files: every litmus file in the repository has `.expected` beside it, and each one
+ * this front end answers (SC runs, refusals, LKMM runs outside kernel/ and refcount/, which
+ * the model's tests check) is what the code prints now. A failure shows the diff; if the
+ * change is meant, `npm run promote-litmus` and commit.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GOLDEN_DIRS, goldenKind, goldenOutput, litmusFiles } from '../../src/litmus/golden.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const FILES = GOLDEN_DIRS.flatMap((d) => litmusFiles(join(ROOT, d)));
+
+describe('golden files', () => {
+  it('every litmus file has its .expected beside it', () => {
+    assert.ok(FILES.length >= 35 + 4 + 6 + 6, String(FILES.length));
+    const missing = FILES.filter((f) => !existsSync(f + '.expected')).map((f) => relative(ROOT, f));
+    assert.deepEqual(missing, []);
+  });
+  const mine = FILES.filter((f) => goldenKind(f) !== 'herd7' && !f.split(sep).includes('refcount'));
+  for (const file of mine) {
+    it(`${relative(ROOT, file)} (${goldenKind(file)})`, () => {
+      assert.equal(goldenOutput(file), readFileSync(file + '.expected', 'utf8'));
+    });
+  }
+  it('errors/ holds only refusals with a file:line:column', () => {
+    for (const f of mine.filter((x) => goldenKind(x) === 'error'))
+      assert.match(readFileSync(f + '.expected', 'utf8'), /^[^:\n]+\.litmus:\d+:\d+: .+\n$/);
+  });
+});
