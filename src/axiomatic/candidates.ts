@@ -46,7 +46,13 @@ export interface LocationChoice {
 }
 
 /** Every (rf, co) choice at location `loc`. */
-export function locationChoices(s: Structure, l: LockStructure, loc: string): LocationChoice[] {
+export function locationChoices(
+  s: Structure,
+  l: LockStructure,
+  loc: string,
+  /** Called once per choice built; throws to stop (run.ts's limits). */
+  tick: () => void = () => {},
+): LocationChoice[] {
   const here = atLoc(s, loc);
   const at = (set: { members(): number[] }) => set.members().filter((j) => here.has(j));
   const iw = at(s.IW);
@@ -93,6 +99,7 @@ export function locationChoices(s: Structure, l: LockStructure, loc: string): Lo
       if (lkr !== undefined && (s.IW.has(prev) || l.UL.has(prev))) lkrEdges.push([prev, lkr]);
     }
     for (const picks of product(choosing.map(([, ws]) => ws))) {
+      tick();
       const rf = relFromPairs(s.n, [
         ...rfiLfEdges,
         ...lkrEdges,

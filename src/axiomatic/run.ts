@@ -22,7 +22,10 @@ export interface Outcome {
 }
 
 export interface RunModelOptions {
-  /** Give up (incomplete) past this many candidate executions. Default 1,000,000. */
+  /**
+   * Give up (incomplete) past this many candidate executions, or this many steps of building
+   * them (trace combinations, per-location choices). Default 1,000,000.
+   */
   maxExecutions?: number;
   /** Give up (incomplete) past this many milliseconds. Default 60,000. */
   timeoutMs?: number;
@@ -77,41 +80,65 @@ export function runModel(
     explored,
   });
 
-  for (const traces of product(program.traces.map(distinct))) {
-    const s = buildStructure(program, traces);
-    const lock = lockStructure(s);
-    const choices = s.locations.map((loc) => locationChoices(s, lock, loc));
-    if (choices.some((c) => c.length === 0)) continue;
-    for (const o of candidateOutcomes(s, choices, observed))
-      if (!options.filter || options.filter(o)) candidates.set(outcomeKey(o), o);
-    const usable = model.requiresCoherence
-      ? choices.map((c) => c.filter((k) => k.consistent))
-      : choices;
-    for (const pick of product(usable)) {
-      if (explored >= maxExecutions) return stop(`maxExecutions=${maxExecutions}`);
-      if ((++explored & 63) === 0 && performance.now() > deadline)
-        return stop(`timeoutMs=${options.timeoutMs ?? 60_000}`);
-      const x = assemble(s, pick, observed);
-      const outcome = finalOutcome(s, pick);
-      if (options.filter && !options.filter(outcome)) continue;
-      const verdict = model.check(x);
-      if (!verdict.allowed) continue;
-      const key = outcomeKey(outcome);
-      const entry = allowed.get(key) ?? { outcome, executions: 0, flags: [] };
-      entry.executions++;
-      entry.flags = [...new Set([...entry.flags, ...verdict.flags])].sort(herdOrder);
-      allowed.set(key, entry);
-    }
-  }
-  const flags = [...new Set([...allowed.values()].flatMap((a) => a.flags))].sort(herdOrder);
-  return {
-    kind: 'complete',
-    model: model.name,
-    allowed: [...allowed.values()],
-    candidates: [...candidates.values()],
-    flags,
-    explored,
+  // Building candidates counts against the same limits: 10 writes to one location are 3.6
+  // million coherence orders before the first execution, and traces may not combine at all.
+  let built = 0;
+  const tick = () => {
+    if (++built > maxExecutions) throw new LimitReached(`maxExecutions=${maxExecutions}`);
+    if ((built & 63) === 0 && performance.now() > deadline)
+      throw new LimitReached(`timeoutMs=${options.timeoutMs ?? 60_000}`);
   };
+  try {
+    return enumerate();
+  } catch (e) {
+    if (e instanceof LimitReached) return stop(e.limit);
+    throw e;
+  }
+
+  function enumerate(): ModelResult {
+    for (const traces of product(program.traces.map(distinct))) {
+      tick();
+      const s = buildStructure(program, traces);
+      const lock = lockStructure(s);
+      const choices = s.locations.map((loc) => locationChoices(s, lock, loc, tick));
+      if (choices.some((c) => c.length === 0)) continue;
+      for (const o of candidateOutcomes(s, choices, observed))
+        if (!options.filter || options.filter(o)) candidates.set(outcomeKey(o), o);
+      const usable = model.requiresCoherence
+        ? choices.map((c) => c.filter((k) => k.consistent))
+        : choices;
+      for (const pick of product(usable)) {
+        if (explored >= maxExecutions) return stop(`maxExecutions=${maxExecutions}`);
+        if ((++explored & 63) === 0 && performance.now() > deadline)
+          return stop(`timeoutMs=${options.timeoutMs ?? 60_000}`);
+        const x = assemble(s, pick, observed);
+        const outcome = finalOutcome(s, pick);
+        if (options.filter && !options.filter(outcome)) continue;
+        const verdict = model.check(x);
+        if (!verdict.allowed) continue;
+        const key = outcomeKey(outcome);
+        const entry = allowed.get(key) ?? { outcome, executions: 0, flags: [] };
+        entry.executions++;
+        entry.flags = [...new Set([...entry.flags, ...verdict.flags])].sort(herdOrder);
+        allowed.set(key, entry);
+      }
+    }
+    const flags = [...new Set([...allowed.values()].flatMap((a) => a.flags))].sort(herdOrder);
+    return {
+      kind: 'complete',
+      model: model.name,
+      allowed: [...allowed.values()],
+      candidates: [...candidates.values()],
+      flags,
+      explored,
+    };
+  }
+}
+
+class LimitReached extends Error {
+  constructor(readonly limit: string) {
+    super(limit);
+  }
 }
 
 function finalOutcome(s: Structure, pick: readonly LocationChoice[]): Outcome {
