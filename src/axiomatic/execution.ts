@@ -6,8 +6,9 @@
  * the traces (herd7's event structure); `rf`, `co` and what follows from them are the choices
  * of candidates.ts.
  *
- * Sets are herd7's *before* lock.cat: R and W are the ordinary reads and writes (IW and the
- * SRCU accesses included), without the lock events, which linux-kernel.cat adds itself.
+ * Sets are herd7's *before* lock.cat: R and W are the ordinary reads and writes (IW
+ * included), without the lock events, which lock.cat adds itself, and without SRCU's
+ * read-side events, which herd7 never counts as memory accesses.
  */
 
 import type { Program, ThreadTrace, Value } from './events.js';
@@ -29,6 +30,13 @@ export interface Event {
 /** The lock events' tags (lock.cat), kept out of herd7's native R and W. */
 export const LOCK_TAGS = ['LKR', 'LKW', 'UL', 'LF', 'RL', 'RU'] as const;
 
+/**
+ * Events that herd7 does not count as memory accesses at all (herd/CAction.ml: is_mem_load
+ * and is_mem_store are false for them): lock events, until lock.cat adds them, and SRCU's
+ * srcu_read_lock/unlock, which have a location and a value but no rf and no co.
+ */
+const NOT_MEMORY = [...LOCK_TAGS, 'srcu-lock', 'srcu-unlock'];
+
 /** An execution's events and the relations its traces fix (herd7's event structure). */
 export interface Structure {
   n: number;
@@ -38,9 +46,9 @@ export interface Structure {
   /** Every location, in the order of `Program.init`. */
   locations: readonly string[];
   IW: EventSet;
-  /** Ordinary reads (herd7's R before lock.cat). */
+  /** Ordinary reads (herd7's R before lock.cat; no lock or SRCU event). */
   R: EventSet;
-  /** Ordinary writes, IW included (herd7's W before lock.cat). */
+  /** Ordinary writes, IW included (herd7's W before lock.cat; no lock or SRCU event). */
   W: EventSet;
   /** Fences (SRCU's sync-srcu included). */
   F: EventSet;
@@ -103,7 +111,7 @@ export function buildStructure(program: Program, traces: readonly ThreadTrace[])
   });
   const n = events.length;
   const ev = (j: number): Event => events[j]!;
-  const isLock = (e: Event) => LOCK_TAGS.some((t) => e.tags.has(t));
+  const isMemory = (e: Event) => !NOT_MEMORY.some((t) => e.tags.has(t));
   const dep = (pick: (t: ThreadTrace['events'][number]) => readonly number[]): Relation => {
     const r = new Relation(n);
     traces.forEach((trace, thread) =>
@@ -128,8 +136,8 @@ export function buildStructure(program: Program, traces: readonly ThreadTrace[])
     traces,
     locations,
     IW: setOf(n, (j) => ev(j).thread === -1),
-    R: setOf(n, (j) => ev(j).kind === 'R' && !isLock(ev(j))),
-    W: setOf(n, (j) => ev(j).kind === 'W' && !isLock(ev(j))),
+    R: setOf(n, (j) => ev(j).kind === 'R' && isMemory(ev(j))),
+    W: setOf(n, (j) => ev(j).kind === 'W' && isMemory(ev(j))),
     F: setOf(n, (j) => ev(j).kind === 'F'),
     po: relOf(n, (i, j) => ev(i).thread >= 0 && ev(i).thread === ev(j).thread && i < j),
     loc: relOf(n, (i, j) => ev(i).loc !== undefined && ev(i).loc === ev(j).loc),

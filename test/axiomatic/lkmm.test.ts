@@ -217,3 +217,38 @@ describe('lkmm: RCU', () => {
     assert.ok(rel.rb.pairs().some(([i, j]) => i === j));
   });
 });
+
+describe('lkmm: SRCU', () => {
+  // P0: idx = srcu_read_lock(s); r0 = x; r1 = y; srcu_read_unlock(s, idx).
+  // P1: W y=1; synchronize_srcu(s); W x=1.  srcu-lock's value is herd7's made-up 307.
+  const p = (syncLoc: string) =>
+    program(
+      ['s', 't', 'x', 'y'],
+      proc([V, V], (v) => ({
+        events: [
+          r('s', 307, ['srcu-lock']),
+          r('x', v[0]!),
+          r('y', v[1]!),
+          w('s', 307, ['srcu-unlock'], { data: [0] }),
+        ],
+        registers: { r0: v[0]!, r1: v[1]! },
+      })),
+      proc([], () => ({ events: [w('y', 1), f('sync-srcu', syncLoc), w('x', 1)] })),
+    );
+
+  it('srcu_read_lock/unlock are no memory accesses: no rf, no co, and the pair matches', () => {
+    const x = theExecution(p('s'), '0:r0=0 0:r1=0');
+    const rel = lkmmRelations(x);
+    // IW s 0, t 1, x 2, y 3; P0: lock 4, R x 5, R y 6, unlock 7; P1: W y 8, sync 9, W x 10
+    assert.ok(!x.R.has(4) && !x.W.has(7) && rel.bell.Marked.has(4) && rel.bell.Marked.has(7));
+    assert.deepEqual(rel.bell.srcuRscs.pairs(), [[4, 7]]);
+    assert.deepEqual(LKMM.check(x), { allowed: true, flags: [] });
+  });
+
+  it('a grace period of the same srcu_struct forbids 1/0; of another one it does not', () => {
+    assert.equal(allowed(p('s'), LKMM)['0:r0=1 0:r1=0'], undefined);
+    const x = theExecution(p('s'), '0:r0=1 0:r1=0');
+    assert.deepEqual(LKMM.check(x), { allowed: false, axiom: 'rcu' });
+    assert.equal(allowed(p('t'), LKMM)['0:r0=1 0:r1=0'], 1);
+  });
+});
