@@ -1,7 +1,7 @@
 /**
  * Golden tests: litmus/refcount/, the v4 frozen-bit functions with their real orderings and
  * weakened variants, under LKMM (the .expected beside each file, written by this checker:
- * `pageref check FILE | grep -v '^Time '`), and each header's `Result:` agrees.
+ * `npm run promote-litmus`), and each header's `Result:` agrees.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
