@@ -99,7 +99,7 @@ function checkNesting(text: string, file: string): void {
 }
 
 function describeExpected(expected: peggy.parser.Expectation[]): string {
-  const names = [
+  const all = [
     ...new Set(
       expected.map((e) => {
         if (e.type === 'literal') return JSON.stringify(e.text);
@@ -108,11 +108,11 @@ function describeExpected(expected: peggy.parser.Expectation[]): string {
         return e.type === 'class' ? '' : 'any character';
       }),
     ),
-  ]
-    // comment openers and character classes are noise in "expected ..." lists
-    .filter((n) => n !== '' && !['"(*"', '"/*"', '"//"', 'whitespace'].includes(n))
-    .sort();
+  ].filter((n) => n !== '');
+  // comment openers and whitespace are noise in "expected ..." lists, unless alone
+  const useful = all.filter((n) => !['"(*"', '"/*"', '"//"', 'whitespace'].includes(n));
+  const names = (useful.length > 0 ? useful : all).sort();
   return names.length <= 1
-    ? (names[0] ?? 'nothing')
+    ? (names[0] ?? 'something else')
     : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }
