@@ -37,8 +37,17 @@ export interface LockStructure {
   rfiLf: Relation;
 }
 
-/** lock.cat's structural relations for the execution `s`. */
+/** Keyed by the events array, which every execution of one structure shares. */
+const CACHE = new WeakMap<Structure['events'], LockStructure>();
+
+/** lock.cat's structural relations for the execution `s` (computed once per structure). */
 export function lockStructure(s: Structure): LockStructure {
+  let l = CACHE.get(s.events);
+  if (!l) CACHE.set(s.events, (l = computeLockStructure(s)));
+  return l;
+}
+
+function computeLockStructure(s: Structure): LockStructure {
   const t = (tag: string) => s.tagged(tag);
   const poloc = poLoc(s);
   const [LKR, LKW, UL, RU] = [t('LKR'), t('LKW'), t('UL'), t('RU')];
