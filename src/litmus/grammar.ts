@@ -130,6 +130,8 @@ Unary
   = op:$[!~-] _ operand:Unary { return { kind: 'unary', op, operand, at: at(location()) }; }
   / "*" _ pointer:Unary { return { kind: 'deref', pointer, at: at(location()) }; }
   / "&" _ name:Ident { return { kind: 'addr', name, at: at(location()) }; }
+  // a cast changes no value here: (int **)READ_ONCE(*y)
+  / "(" _ Type _ ("*" _)* ")" _ operand:Unary { return operand; }
   / Primary
 
 Primary

@@ -138,13 +138,16 @@ export function validate(test: LitmusTest, file: string): Scope {
             break;
           case 'assign':
             expr(s.expr, true);
-            if (!regs.has(s.name)) {
+            if (params.has(s.name) || (!regs.has(s.name) && locations.has(s.name))) {
               fail(
                 s.at,
-                locations.has(s.name)
-                  ? `${s.name} is a shared location: write WRITE_ONCE(*${s.name}, …) or *${s.name} = …`
-                  : `assignment to undeclared register ${s.name}: declare it first (int ${s.name};)`,
+                `${s.name} is a shared location: write WRITE_ONCE(*${s.name}, …) or *${s.name} = …`,
               );
+            }
+            // herd7 declares a register by its first assignment (C-RomanPenyaev-list-rcu-rr)
+            if (!regs.has(s.name)) {
+              regs.add(s.name);
+              registers[i]!.push(s.name);
             }
             break;
           case 'store':

@@ -123,6 +123,14 @@ describe('comments and speed', () => {
     assert.ok(ms < 1500, `${ms.toFixed(0)} ms`);
   });
 
+  it('a cast changes no value: r2 = (int **)READ_ONCE(*y) (C-WWC+o+o-data-o+o-addr-o)', () => {
+    const t = parseLitmus(
+      'C t\n{}\nP0(int **y) { int **r2; r2 = (int**)READ_ONCE(*y); }\nexists (0:r2=y)',
+    );
+    const assign = t.processes[0]!.body[1] as Extract<Stmt, { kind: 'assign' }>;
+    assert.equal(assign.expr.kind, 'call');
+  });
+
   it('a BOM at the start is accepted', () => {
     assert.equal(parseLitmus('\uFEFFC t\n{ x=0; }\nP0(int *x) { }\nexists (x=0)').name, 't');
   });
