@@ -252,3 +252,45 @@ describe('lkmm: SRCU', () => {
     assert.equal(allowed(p('t'), LKMM)['0:r0=1 0:r1=0'], 1);
   });
 });
+
+describe('lkmm: lock.cat axioms and flags, and mixed accesses', () => {
+  it('spin_lock nested on one lock deadlocks: lock-nest fails every candidate', () => {
+    const p = program(
+      ['l'],
+      proc([], () => ({ events: [...lock('l', 0), ...lock('l', 2), unlock('l')] })),
+    );
+    const all = [...executions(p)];
+    assert.ok(all.length > 0);
+    for (const [x] of all) assert.deepEqual(LKMM.check(x), { allowed: false, axiom: 'lock-nest' });
+    const res = runModel(p, LKMM);
+    assert.ok(res.kind === 'complete' && res.allowed.length === 0);
+  });
+
+  it('an unlock without a lock is allowed and flagged unmatched-unlock', () => {
+    const res = runModel(
+      program(
+        ['l'],
+        proc([], () => ({ events: [unlock('l')] })),
+      ),
+      LKMM,
+    );
+    assert.ok(res.kind === 'complete');
+    assert.deepEqual(res.flags, ['unmatched-unlock']);
+  });
+
+  it('a plain write and a marked access of one location in one process: mixed-accesses', () => {
+    const p = program(
+      ['x'],
+      proc([], () => ({ events: [w('x', 1, []), w('x', 2)] })),
+    );
+    const res = runModel(p, LKMM);
+    assert.ok(res.kind === 'complete');
+    assert.deepEqual(res.flags, ['mixed-accesses']);
+    const fenced = program(
+      ['x'],
+      proc([], () => ({ events: [w('x', 1, []), f('barrier'), w('x', 2)] })),
+    );
+    const ok = runModel(fenced, LKMM);
+    assert.ok(ok.kind === 'complete' && ok.flags.length === 0);
+  });
+});
