@@ -93,6 +93,13 @@ Statement
   / "*" _ pointer:Unary _ "=" !"=" _ expr:Expr _ ";" {
       return [{ kind: 'store', pointer, expr, at: at(location()) }];
     }
+  / name:Ident _ op:$("++" / "--" / ([-+*/%&|^] / "<<" / ">>") "=") {
+      const by = op === '++' ? '+ 1' : op === '--' ? '- 1' : op.slice(0, -1) + ' …';
+      error(name + ' ' + op + ' is not supported: write ' + name + ' = ' + name + ' ' + by);
+    }
+  / op:$("++" / "--") _ name:Ident {
+      error(op + name + ' is not supported: write ' + name + ' = ' + name + ' ' + op[0] + ' 1');
+    }
   / name:Ident _ "=" !"=" _ expr:Expr _ ";" {
       return [{ kind: 'assign', name, expr, at: at(location()) }];
     }
@@ -114,7 +121,10 @@ Declarator = stars:("*" _)* name:Ident _ init:("=" !"=" _ e:Expr { return e; })?
   return { kind: 'decl', name, pointer: stars.length > 0, init: init ?? undefined, at: at(location()) };
 }
 
-Expr = LogicalOr
+Expr = e:LogicalOr q:(_ "?")? {
+    if (q) error('the conditional operator ?: is not supported: use if/else');
+    return e;
+  }
 LogicalOr = head:LogicalAnd tail:(_ "||" _ LogicalAnd)* { return chain(head, tail); }
 LogicalAnd = head:BitOr tail:(_ "&&" _ BitOr)* { return chain(head, tail); }
 BitOr = head:BitXor tail:(_ $("|" ![|=]) _ BitXor)* { return chain(head, tail); }
@@ -137,6 +147,9 @@ Unary
 Primary
   = value:Int { return { kind: 'num', value, at: at(location()) }; }
   / name:Ident _ "(" _ args:Expr|.., _ "," _| _ ")" { return { kind: 'call', name, args, at: at(location()) }; }
+  / Ident _ op:$("[" / "->") {
+      error((op === '[' ? 'arrays' : 'structures') + ' are not supported: use one location per value');
+    }
   / name:Ident { return { kind: 'var', name, at: at(location()) }; }
   / "(" _ e:Expr _ ")" { return e; }
 

@@ -105,7 +105,7 @@ describe('vacuity', () => {
     const started = performance.now();
     assert.equal(isVacuousOverValues(wide(all((i) => (i === N - 1 ? 5 : 1))), states), true);
     assert.equal(isVacuousOverValues(wide(all(() => 2)), states), false);
-    assert.ok(performance.now() - started < 1000);
+    assert.ok(performance.now() - started < 5000);
   });
 
   it('a condition no pruning helps stops at its budget and answers undefined, quickly', () => {
@@ -118,6 +118,6 @@ describe('vacuity', () => {
     const started = performance.now();
     const answer = isVacuousOverValues(wide(cond), states, 10_000);
     assert.ok(answer === undefined || answer === true);
-    assert.ok(performance.now() - started < 1000);
+    assert.ok(performance.now() - started < 5000);
   });
 });

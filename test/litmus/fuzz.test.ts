@@ -27,8 +27,8 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
 const COUNT = Number(process.env.FUZZ_COUNT ?? 300);
 
 describe('fuzzing litmus input', () => {
-  it(`${COUNT} mutants from seed ${SEED}: refused with a location or answered over known names, each within 2 s`, () => {
-    const { tally, findings } = fuzz(FILES, COUNT, SEED, 2000);
+  it(`${COUNT} mutants from seed ${SEED}: refused with a location or answered over known names, each within 5 s (a hang, not a slow machine)`, () => {
+    const { tally, findings } = fuzz(FILES, COUNT, SEED, 5000);
     assert.deepEqual(findings, []);
     // the mutants reach past the parser, and the parser refuses some
     assert.ok(tally.answered > COUNT / 5 && tally.refused > COUNT / 5, JSON.stringify(tally));

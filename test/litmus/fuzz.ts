@@ -140,7 +140,7 @@ export function runMutant(text: string, file: string): FuzzOutcome {
 }
 
 /** `count` mutants of `files`, from `seed`; the findings, and how the others ended. */
-export function fuzz(files: string[], count: number, seed: number, maxMs = 2000) {
+export function fuzz(files: string[], count: number, seed: number, maxMs = 5000) {
   const random = prng(seed);
   const texts = files.map((f) => readFileSync(f, 'utf8'));
   const tally = { answered: 0, refused: 0, limited: 0 };

@@ -112,7 +112,7 @@ describe('comments and speed', () => {
     );
   });
 
-  it('parsing is linear: 4,000 lines of WRITE_ONCE(*x, 1) in well under a second', () => {
+  it('parsing is linear: 4,000 lines of WRITE_ONCE(*x, 1) in well under 5 s (27 s before; under 0.3 s unloaded)', () => {
     const body = Array.from({ length: 4000 }, () => '  WRITE_ONCE(*x, 1);').join('\n');
     const text = `C big\n{ x=0; }\nP0(int *x) {\n${body}\n}\nexists (x=1)`;
     const started = performance.now();
@@ -120,7 +120,7 @@ describe('comments and speed', () => {
     const ms = performance.now() - started;
     assert.equal(t.processes[0]!.body.length, 4000);
     // was 27 s: every "(*x" started a comment scanned to the end of the file
-    assert.ok(ms < 1500, `${ms.toFixed(0)} ms`);
+    assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
   });
 
   it('a cast changes no value: r2 = (int **)READ_ONCE(*y) (C-WWC+o+o-data-o+o-addr-o)', () => {
@@ -179,6 +179,31 @@ describe('refused with a location', () => {
       'a missing condition',
       'C t\n{ x = 0; }\nP0(int *x) { }\n',
       /^bad\.litmus:4:1: expected .*"exists".*found end of input/,
+    ],
+    [
+      'r0++',
+      'C t\n{ x = 0; }\nP0(int *x) { int r0; r0++; }\nexists (x=0)',
+      /^bad\.litmus:3:22: r0 \+\+ is not supported: write r0 = r0 \+ 1/,
+    ],
+    [
+      'r0 += 2',
+      'C t\n{ x = 0; }\nP0(int *x) { int r0; r0 += 2; }\nexists (x=0)',
+      /^bad\.litmus:3:22: r0 \+= is not supported: write r0 = r0 \+ …/,
+    ],
+    [
+      '--r0',
+      'C t\n{ x = 0; }\nP0(int *x) { int r0; --r0; }\nexists (x=0)',
+      /^bad\.litmus:3:22: --r0 is not supported: write r0 = r0 - 1/,
+    ],
+    [
+      'a ?: b',
+      'C t\n{ x = 0; }\nP0(int *x) { int r0 = 1 ? 2 : 3; }\nexists (x=0)',
+      /^bad\.litmus:3:23: the conditional operator \?: is not supported: use if\/else/,
+    ],
+    [
+      'an array',
+      'C t\n{ x = 0; }\nP0(int *x) { int r0 = x[1]; }\nexists (x=0)',
+      /^bad\.litmus:3:23: arrays are not supported/,
     ],
     ['no processes', 'C t\n{ x = 0; }\nexists (x=0)', /^bad\.litmus:3:1: expected .*"P"/],
   ];
