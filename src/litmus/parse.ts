@@ -40,7 +40,19 @@ export function parseLitmus(text: string, file = '<litmus>'): LitmusTest {
     }
     const err = e as peggy.parser.SyntaxError;
     if (!err.location) throw e;
-    const { line, column } = err.location.start;
+    const { line, column, offset } = err.location.start;
+    const semicolon = err.expected?.some((e) => e.type === 'literal' && e.text === ';');
+    const before = source.slice(0, offset).trimEnd();
+    if (semicolon && before.length > 0 && source.slice(before.length, offset).includes('\n')) {
+      // the statement ended a line early: point at the end of that line, not the next token
+      const lines = before.split('\n');
+      throw new LitmusSyntaxError(
+        file,
+        lines.length,
+        lines.at(-1)!.length + 1,
+        'missing ";" at the end of the line',
+      );
+    }
     // peggy's message already says "Expected X but Y found." for grammar failures, and
     // carries our own text for error() calls.
     const what = err.expected
@@ -110,7 +122,8 @@ function describeExpected(expected: peggy.parser.Expectation[]): string {
     ),
   ].filter((n) => n !== '');
   // comment openers and whitespace are noise in "expected ..." lists, unless alone
-  const useful = all.filter((n) => !['"(*"', '"/*"', '"//"', 'whitespace'].includes(n));
+  // ("?" is there only to refuse ?: with a message)
+  const useful = all.filter((n) => !['"(*"', '"/*"', '"//"', 'whitespace', '"?"'].includes(n));
   const names = (useful.length > 0 ? useful : all).sort();
   return names.length <= 1
     ? (names[0] ?? 'something else')
