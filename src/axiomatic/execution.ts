@@ -35,7 +35,7 @@ export const LOCK_TAGS = ['LKR', 'LKW', 'UL', 'LF', 'RL', 'RU'] as const;
  * and is_mem_store are false for them): lock events, until lock.cat adds them, and SRCU's
  * srcu_read_lock/unlock, which have a location and a value but no rf and no co.
  */
-const NOT_MEMORY = [...LOCK_TAGS, 'srcu-lock', 'srcu-unlock'];
+export const NOT_MEMORY: readonly string[] = [...LOCK_TAGS, 'srcu-lock', 'srcu-unlock'];
 
 /** An execution's events and the relations its traces fix (herd7's event structure). */
 export interface Structure {
@@ -162,3 +162,24 @@ export function atLoc(s: Structure, loc: string): EventSet {
 
 /** po restricted to one location (stdlib's po-loc). */
 export const poLoc = (s: Structure): Relation => inter(s.po, s.loc);
+
+/**
+ * Whether every ordinary read of these traces has some write of its value to read from
+ * (an initial value or a write of any of the traces): a cheap necessary condition for a
+ * candidate, checked before building anything. Most combinations of the traces of tests
+ * with many values fail it.
+ */
+export function valuesCanMatch(program: Program, traces: readonly ThreadTrace[]): boolean {
+  const memory = (e: ThreadTrace['events'][number]) => !e.tags.some((t) => NOT_MEMORY.includes(t));
+  const written = new Map<string, Set<Value>>();
+  for (const [loc, v] of program.init) written.set(loc, new Set([v]));
+  for (const t of traces)
+    for (const e of t.events)
+      if (e.kind === 'W' && e.loc !== undefined && memory(e)) written.get(e.loc)?.add(e.value!);
+  return traces.every((t) =>
+    t.events.every(
+      // an unknown location passes, for buildStructure to report
+      (e) => e.kind !== 'R' || !memory(e) || (written.get(e.loc!)?.has(e.value!) ?? true),
+    ),
+  );
+}

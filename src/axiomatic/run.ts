@@ -9,7 +9,7 @@
 
 import { assemble, locationChoices, product, type LocationChoice } from './candidates.js';
 import type { Program, ThreadTrace, Value } from './events.js';
-import { buildStructure, type Structure } from './execution.js';
+import { buildStructure, valuesCanMatch, type Structure } from './execution.js';
 import { lockStructure } from './lock.js';
 import type { MemoryModel } from './models/model.js';
 
@@ -98,6 +98,7 @@ export function runModel(
   function enumerate(): ModelResult {
     for (const traces of product(program.traces.map(distinct))) {
       tick();
+      if (!valuesCanMatch(program, traces)) continue;
       const s = buildStructure(program, traces);
       const lock = lockStructure(s);
       const choices = s.locations.map((loc) => locationChoices(s, lock, loc, tick));
