@@ -9,6 +9,7 @@ import { readLitmusFile } from '../litmus/checkFile.js';
 import {
   compareStates,
   finalState,
+  isVacuous,
   observedPlaces,
   passesFilter,
   satisfies,
@@ -58,7 +59,7 @@ export function runLitmusModel(
     if (satisfies(test, a.outcome)) positive += a.executions;
     else negative += a.executions;
   }
-  const vacuous = !res.candidates.some((o) => satisfies(test, o));
+  const vacuous = isVacuous(test, res.candidates);
   return {
     kind: 'complete',
     states: [...states.values()].sort(compareStates),
