@@ -26,6 +26,18 @@ describe('golden files', () => {
       assert.equal(goldenOutput(file), readFileSync(file + '.expected', 'utf8'));
     });
   }
+  it("each file's documented Result: is its golden's Observation", () => {
+    for (const f of mine.filter((x) => goldenKind(x) !== 'error')) {
+      const documented = /Result: (Never|Sometimes|Always)/.exec(readFileSync(f, 'utf8'));
+      if (!documented) continue;
+      assert.match(
+        readFileSync(f + '.expected', 'utf8'),
+        new RegExp(`\\nObservation \\S+ ${documented[1]} `),
+        f,
+      );
+    }
+  });
+
   it('errors/ holds only refusals with a file:line:column', () => {
     for (const f of mine.filter((x) => goldenKind(x) === 'error'))
       assert.match(readFileSync(f + '.expected', 'utf8'), /^[^:\n]+\.litmus:\d+:\d+: .+\n$/);
