@@ -62,17 +62,15 @@ export function locationChoices(
   const lkrOf = new Map(l.lkRmw.pairs().map(([r, w]) => [w, r]));
 
   const sameValue = (r: number) => (w: number) => s.events[w]!.value === s.events[r]!.value;
-  const fixedReads: [number, number[]][] = [
+  // Each read with the writes it may read from.
+  const sources: [number, number[]][] = [
     ...at(s.R).map((r): [number, number[]] => [r, at(s.W).filter(sameValue(r))]),
-    ...at(l.LF).map((r): [number, number[]] => {
-      const internal = l.LKW.members().filter((w) => l.rfiLf.has(w, r));
-      return [r, internal.length > 0 ? [] : possibleRfLf(s, l, r)];
-    }),
+    ...at(l.LF).map((r): [number, number[]] => [r, possibleRfLf(s, l, r)]),
     ...at(l.RU).map((r): [number, number[]] => [r, possibleRfRu(s, l, r)]),
   ];
   // An LF inside a critical section reads from every LKW of rfi-lf: not a choice.
   const rfiLfEdges = l.rfiLf.pairs().filter(([, r]) => here.has(r));
-  const choosing = fixedReads.filter(([r]) => !rfiLfEdges.some(([, rr]) => rr === r));
+  const choosing = sources.filter(([r]) => !rfiLfEdges.some(([, rr]) => rr === r));
   if (choosing.some(([, ws]) => ws.length === 0)) return [];
 
   const poloc = inter(poLoc(s), cross(here, here));
