@@ -6,7 +6,16 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GOLDEN_DIRS, goldenKind, goldenOutput, litmusFiles } from '../../src/litmus/golden.js';
@@ -41,5 +50,26 @@ describe('golden files', () => {
   it('errors/ holds only refusals with a file:line:column', () => {
     for (const f of mine.filter((x) => goldenKind(x) === 'error'))
       assert.match(readFileSync(f + '.expected', 'utf8'), /^[^:\n]+\.litmus:\d+:\d+: .+\n$/);
+  });
+
+  it('npm run promote-litmus -- FILE writes FILE.expected, and only when it changed', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'promote-')), 'sc');
+    mkdirSync(dir);
+    const file = join(dir, 'LB+poonceonces.litmus');
+    copyFileSync(join(ROOT, 'test/fixtures/litmus/sc/LB+poonceonces.litmus'), file);
+    writeFileSync(file + '.expected', 'stale\n');
+    const promote = () =>
+      execFileSync(process.execPath, [join(ROOT, 'dist/scripts/promote-litmus.js'), file], {
+        encoding: 'utf8',
+      });
+    assert.match(
+      promote(),
+      /^promoted .*LB\+poonceonces\.litmus\.expected\n1 golden file written, 1 checked\n$/,
+    );
+    assert.equal(
+      readFileSync(file + '.expected', 'utf8'),
+      readFileSync(join(ROOT, 'test/fixtures/litmus/sc/LB+poonceonces.litmus.expected'), 'utf8'),
+    );
+    assert.match(promote(), /^0 golden files written, 1 checked\n$/);
   });
 });
