@@ -26,7 +26,7 @@ export const LITMUS_GRAMMAR = String.raw`
 }}
 
 Test
-  = O arch:Arch O1 name:TestName O init:Init O procs:Process|1.., O| O
+  = O arch:Arch O1 name:TestName O (Info O)* init:Init O procs:Process|1.., O| O
     locations:Locations? O filter:Filter? O cond:Condition O {
       return {
         arch: arch.name, name, ...init, processes: procs, locations: locations ?? [],
@@ -36,6 +36,10 @@ Test
 
 Arch = name:Ident { return { name, at: at(location()) }; }
 TestName "test name" = $[^ \t\r\n]+
+
+// diy7's doc string and key=value lines between the name and the init block (herd7 ignores
+// them but for Hash, which is not ours to print)
+Info = "\"" [^"\n]* "\"" / Ident [ \t]* "=" [^\n]*
 
 // ---- the init block (outside code) ----
 

@@ -131,6 +131,13 @@ describe('comments and speed', () => {
     assert.equal(assign.expr.kind, 'call');
   });
 
+  it("diy7's doc string and key=value lines before the init block", () => {
+    const t = parseLitmus(
+      'C LB+gen\n"PodRW Rfe PodRW Rfe"\nCycle=Rfe PodRW Rfe PodRW\nGenerator=diy7\n{ x=0; }\nP0(int *x) { }\nexists (x=0)',
+    );
+    assert.equal(t.name, 'LB+gen');
+  });
+
   it('a BOM at the start is accepted', () => {
     assert.equal(parseLitmus('\uFEFFC t\n{ x=0; }\nP0(int *x) { }\nexists (x=0)').name, 't');
   });
