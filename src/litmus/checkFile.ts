@@ -1,3 +1,7 @@
+/**
+ * A litmus file from disk: read (a BOM is accepted), parsed and validated, with one-line
+ * errors that name the file; and the SC runner's result in the CLI's and report's shapes.
+ */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { ExploreOptions } from '../check/explore.js';
 import type { LitmusTest } from './ast.js';
