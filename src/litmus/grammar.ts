@@ -221,5 +221,8 @@ Space = [ \t\r\n\f\v]
 CComment
   = start:("/*" { return location(); }) (!"*/" .)* ("*/" / !. { error('unterminated /* comment', start); })
   / "//" [^\n]*
-MLComment = start:("(*" { return location(); }) (!"*)" .)* ("*)" / !. { error('unterminated (* comment', start); })
+// herd7's (* *) comments nest, as OCaml's do (lib/lexUtils.mll, skip_comment)
+MLComment
+  = start:("(*" { return location(); }) (MLComment / !"*)" .)*
+    ("*)" / !. { error('unterminated (* comment', start); })
 `;

@@ -93,9 +93,16 @@ describe('the kernel tests and the seeds', () => {
 describe('comments and speed', () => {
   it('(* inside code is a dereference, not a comment: READ_ONCE(*x), (*x)', () => {
     const t = parseLitmus(
-      'C t\n(* a comment (* not nested *)\n{ x=0; }\nP0(int *x) { int r0; r0 = (*x) + READ_ONCE(*x); /* c */ // d\n}\nexists (0:r0=0) (* after *)',
+      'C t\n(* a comment *)\n{ x=0; }\nP0(int *x) { int r0; r0 = (*x) + READ_ONCE(*x); /* c */ // d\n}\nexists (0:r0=0) (* after *)',
     );
     assert.equal(t.processes[0]!.body.length, 2);
+  });
+
+  it('(* comments nest, as in herd7', () => {
+    const t = parseLitmus(
+      'C t\n(* outer (* inner *) still outer *)\n{ x=0; }\nP0(int *x) { }\nexists (x=0)',
+    );
+    assert.equal(t.init.length, 1);
   });
 
   it('a syntax error points at itself, not at a later *)', () => {
