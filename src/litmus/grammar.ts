@@ -37,9 +37,9 @@ Test
 Arch = name:Ident { return { name, at: at(location()) }; }
 TestName "test name" = $[^ \t\r\n]+
 
-// diy7's doc string and key=value lines between the name and the init block (herd7 ignores
-// them but for Hash, which is not ours to print)
-Info = "\"" [^"\n]* "\"" / Ident [ \t]* "=" [^\n]*
+// a (texname), diy7's doc string and key=value lines between the name and the init block
+// (herd7's splitter; it keeps only Hash, which is not ours to print)
+Info = "\"" [^"\n]* "\"" / Ident [ \t]* "=" [^\n]* / "(" !"*" [^)\n]* ")"
 
 // ---- the init block (outside code) ----
 
