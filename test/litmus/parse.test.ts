@@ -140,7 +140,7 @@ describe('comments and speed', () => {
 
   it("diy7's doc string and key=value lines before the init block", () => {
     const t = parseLitmus(
-      'C LB+gen\n"PodRW Rfe PodRW Rfe"\nCycle=Rfe PodRW Rfe PodRW\nGenerator=diy7\n{ x=0; }\nP0(int *x) { }\nexists (x=0)',
+      'C LB+gen (LBgen)\n"PodRW Rfe PodRW Rfe"\nCycle=Rfe PodRW Rfe PodRW\nGenerator=diy7\n{ x=0; }\nP0(int *x) { }\nexists (x=0)',
     );
     assert.equal(t.name, 'LB+gen');
   });
