@@ -168,6 +168,15 @@ export function validate(test: LitmusTest, file: string): Scope {
     stmts(p.body);
   });
 
+  // a register of another process, as when P0 and P1 are swapped: say whose it is
+  const elsewhere = (name: string, thread: number): string => {
+    const owners = registers.flatMap((rs, k) =>
+      k !== thread && rs.includes(name) ? [`P${k}`] : [],
+    );
+    return owners.length > 0
+      ? `; ${owners.join(' and ')} ${owners.length > 1 ? 'have' : 'has'} ${name}`
+      : '';
+  };
   const place = (l: CondLoc | CondValue): void => {
     if (l.kind === 'reg') {
       if (!test.processes[l.thread])
@@ -178,7 +187,7 @@ export function validate(test: LitmusTest, file: string): Scope {
       if (!registers[l.thread]!.includes(l.name))
         fail(
           l.at,
-          `P${l.thread} has no register ${l.name} (it has ${registers[l.thread]!.join(', ') || 'none'})`,
+          `P${l.thread} has no register ${l.name} (it has ${registers[l.thread]!.join(', ') || 'none'}${elsewhere(l.name, l.thread)})`,
         );
     } else if (l.kind === 'loc' || l.kind === 'addr') {
       if (!locations.has(l.name))
