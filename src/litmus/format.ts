@@ -11,7 +11,8 @@
  *     Condition exists (…)
  *     Observation NAME Never|Sometimes|Always pos neg
  *
- * Time and Hash lines are left out, so that the block is a stable golden file.
+ * Time and Hash lines are left out, so that the block is a stable golden file; pageref's own
+ * remarks (vacuity) come after the block, each line starting `pageref:`.
  */
 import type { Value } from '../axiomatic/events.js';
 import type { LitmusTest } from './ast.js';
@@ -26,7 +27,7 @@ export interface HerdResult {
   negative: number;
   /** Flags the model raised, in the order to print. */
   flags?: readonly string[];
-  /** No candidate satisfies the condition: printed as a remark after Observation. */
+  /** No candidate satisfies the condition. Not printed: herd7's block stays herd7's. */
   vacuous?: boolean;
 }
 
@@ -66,15 +67,17 @@ export function formatHerd(test: LitmusTest, r: HerdResult): string {
     `Condition ${test.conditionText}`,
     `Observation ${test.name} ${observation(r.positive, r.negative)} ${r.positive} ${r.negative}`,
   ];
-  if (r.vacuous) {
-    lines.push(
-      'Vacuous: no candidate execution satisfies the condition, so its answer says nothing',
-    );
-  }
   return lines.join('\n') + '\n';
 }
 
-/** The SC runner's block, with herd7's Time line (the CLI and the report print it). */
+/** pageref's remark on a vacuous condition: after herd7's block, prefixed as all our remarks. */
+export const VACUOUS_REMARK =
+  'pageref: vacuous: no candidate execution satisfies the condition, so the answer says nothing';
+
+/**
+ * The SC runner's block, with herd7's Time line (the CLI and the report print it), then
+ * pageref's remarks, each line starting `pageref:`.
+ */
 export function formatLitmus(test: LitmusTest, r: LitmusResult, ms: number): string {
   const kind = KIND[test.quantifier];
   if (r.kind === 'incomplete') {
@@ -84,7 +87,7 @@ export function formatLitmus(test: LitmusTest, r: LitmusResult, ms: number): str
     states: r.states.map((s) => s.state),
     positive: r.positive,
     negative: r.negative,
-    vacuous: r.vacuous,
   });
-  return `${block}Time ${test.name} ${(ms / 1000).toFixed(2)}\n`;
+  const remarks = r.vacuous ? `${VACUOUS_REMARK}\n` : '';
+  return `${block}Time ${test.name} ${(ms / 1000).toFixed(2)}\n${remarks}`;
 }

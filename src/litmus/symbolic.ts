@@ -71,8 +71,9 @@ export function tracesOf(run: RunContext, options: TraceOptions): ThreadTrace[] 
       counts[position] = n;
       return choices[position++]!;
     };
+    options.budget?.check();
     try {
-      out.push(runOnce(run, choose));
+      out.push(runOnce(run, choose, options.budget));
     } catch (e) {
       if (!(e instanceof Infeasible)) throw e;
     }
@@ -95,6 +96,7 @@ export function tracesOf(run: RunContext, options: TraceOptions): ThreadTrace[] 
 function runOnce(
   { test, proc, index, scope, domains, file, mode }: RunContext,
   choose: (alternatives: number) => number,
+  budget: TraceOptions['budget'],
 ): ThreadTrace {
   const events: TraceEvent[] = [];
   const regs = new Map<string, Tainted>();
@@ -125,6 +127,7 @@ function runOnce(
     return t.v;
   };
   const read = (loc: string, tags: string[], addr: readonly number[], at: Location): Tainted => {
+    budget?.check();
     const values = [
       ...new Set(
         domains

@@ -21,6 +21,11 @@ export interface TraceOptions {
   maxTraces?: number;
   /** Refuse a location that may hold more values than this. Default 1,000. */
   maxValues?: number;
+  /**
+   * Checked in each round, each trace and each read; it throws (the model's LimitReached) to
+   * stop a run that would take too long, and that exception passes through untouched.
+   */
+  budget?: { check(): void };
 }
 
 /**
@@ -47,6 +52,7 @@ export function programOf(
     );
   const rounds = writeSites(test) + 1;
   for (let round = 0; round < rounds; round++) {
+    options.budget?.check();
     let grew = false;
     for (const t of run('values').flatMap((ts, writer) => ts.map((x) => ({ ...x, writer })))) {
       for (const e of t.events) {

@@ -193,6 +193,22 @@ describe('the values a read may return', () => {
         /^t\.litmus:3:1: P0 has more than 1000 traces/.test(e.message),
     );
   });
+  it('a budget stops the enumeration: its exception passes through untouched', () => {
+    class Stop extends Error {}
+    let calls = 0;
+    const budget = {
+      check() {
+        if (++calls > 50) throw new Stop('time');
+      },
+    };
+    const many = 'int r0; ' + 'r0 = READ_ONCE(*x); '.repeat(12);
+    assert.throws(
+      () => traces(many, 'x=0;', 'P1(int *x) { WRITE_ONCE(*x, 1); }', { budget }),
+      Stop,
+    );
+    assert.ok(calls > 50 && calls < 60, String(calls));
+  });
+
   it('a number used as an address is refused where it is dereferenced', () => {
     assert.throws(
       () => traces('int *r0; r0 = READ_ONCE(*p); int r1 = READ_ONCE(*r0);', 'p=0;'),

@@ -50,7 +50,7 @@ describe('the condition names only what exists', () => {
       .replace('P0(int *refcount)', 'PX(int *refcount)')
       .replace('P1(int *refcount)', 'P0(int *refcount)')
       .replace('PX(int *refcount)', 'P1(int *refcount)');
-    refuses(text, /^bad\.litmus:\d+:9: P0 has no register r0 \(it has r1\)/);
+    refuses(text, /^bad\.litmus:\d+:9: P0 has no register r0 \(it has r1; P1 has r0\)/);
   });
 });
 
