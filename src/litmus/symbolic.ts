@@ -60,7 +60,7 @@ function union(...sets: (readonly number[])[]): readonly number[] {
 /** Every trace of one process: depth-first over the choice vector, by replay. */
 export function tracesOf(run: RunContext, options: TraceOptions): ThreadTrace[] {
   const { proc, file } = run;
-  const max = options.maxTraces ?? 100_000;
+  const max = options.maxTraces ?? 10_000;
   const out: ThreadTrace[] = [];
   const choices: number[] = [];
   for (;;) {

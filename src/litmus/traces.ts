@@ -17,7 +17,7 @@ import { tracesOf, type Domains, type Mode } from './symbolic.js';
 import { validate } from './validate.js';
 
 export interface TraceOptions {
-  /** Refuse a process with more traces than this. Default 100,000. */
+  /** Refuse a process with more traces than this. Default 10,000 (each holds its events). */
   maxTraces?: number;
   /** Refuse a location that may hold more values than this. Default 1,000. */
   maxValues?: number;
