@@ -26,8 +26,15 @@ export type Expr =
   | { kind: 'unary'; op: '!' | '~' | '-'; operand: Expr; at: Location };
 
 export type Stmt =
-  /** `int r0;`, `int *r0;`, `int a = READ_ONCE(*x);` */
-  | { kind: 'decl'; name: string; pointer: boolean; init: Expr | undefined; at: Location }
+  /** `int r0;`, `int *r0;`, `int a = READ_ONCE(*x);` (type: `int`, `unsigned int`, …) */
+  | {
+      kind: 'decl';
+      name: string;
+      type: string;
+      pointer: boolean;
+      init: Expr | undefined;
+      at: Location;
+    }
   /** `r0 = e;` */
   | { kind: 'assign'; name: string; expr: Expr; at: Location }
   /** `*p = e;`: a plain store through the pointer `p`. */

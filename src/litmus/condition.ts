@@ -71,8 +71,40 @@ export function passesFilter(test: LitmusTest, o: Outcome): boolean {
   return test.filter === undefined || evaluate(test.filter, o);
 }
 
+/** A place a final state shows; an `unsigned` one prints as herd7 prints an unsigned int. */
+export type Place = CondLoc & { unsigned?: boolean };
+
+const UNSIGNED = /^(unsigned|unsigned int|u32|uint32_t)$/;
+const bare = (type: string) => type.replace(/\b(const|volatile)\b/g, '').trim();
+
+/** Whether herd7 would print `l` as an unsigned 32-bit integer (its declared type). */
+function isUnsigned(test: LitmusTest, l: CondLoc): boolean {
+  if (l.kind === 'reg') {
+    let type: string | undefined;
+    const walk = (ss: LitmusTest['processes'][number]['body']): void => {
+      for (const s of ss) {
+        if (s.kind === 'decl' && s.name === l.name && !s.pointer) type ??= s.type;
+        if (s.kind === 'if') {
+          walk(s.then);
+          walk(s.else);
+        }
+      }
+    };
+    walk(test.processes[l.thread]?.body ?? []);
+    return type !== undefined && UNSIGNED.test(bare(type));
+  }
+  const declared = test.init.find((i) => i.name === l.name)?.type;
+  if (declared) return UNSIGNED.test(bare(declared));
+  // a parameter `unsigned int *x` declares x's type
+  for (const p of test.processes) {
+    const param = p.params.find((q) => q.name === l.name);
+    if (param) return UNSIGNED.test(bare(param.type.replace(/\*$/, '')));
+  }
+  return false;
+}
+
 /** The places each final state shows: `locations [...]`, then the condition's, in herd7's order. */
-export function observedPlaces(test: LitmusTest): CondLoc[] {
+export function observedPlaces(test: LitmusTest): Place[] {
   const out = new Map<string, CondLoc>();
   const add = (l: CondLoc | CondValue) => {
     if (l.kind === 'reg' || l.kind === 'loc') out.set(placeName(l), l);
@@ -89,7 +121,9 @@ export function observedPlaces(test: LitmusTest): CondLoc[] {
   };
   test.locations.forEach(add);
   walk(test.condition);
-  return [...out.values()].sort(comparePlaces);
+  return [...out.values()]
+    .sort(comparePlaces)
+    .map((l) => (isUnsigned(test, l) ? { ...l, unsigned: true } : l));
 }
 
 /** herd7's Location.location_compare: registers (by process, then name) before locations. */
@@ -99,9 +133,15 @@ function comparePlaces(a: CondLoc, b: CondLoc): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-/** The final state `o` shows on `places` (from observedPlaces). */
-export function finalState(places: readonly CondLoc[], o: Outcome): FinalState {
-  const values = places.map((l) => read(l, o));
+/**
+ * The final state `o` shows on `places` (from observedPlaces). An unsigned place holds its
+ * value as herd7 prints and orders it (0xffffffff is 4294967295, after 1).
+ */
+export function finalState(places: readonly Place[], o: Outcome): FinalState {
+  const values = places.map((l) => {
+    const v = read(l, o);
+    return l.unsigned && typeof v === 'number' ? v >>> 0 : v;
+  });
   return { places: places.map(placeName), values, key: JSON.stringify(values) };
 }
 

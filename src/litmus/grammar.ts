@@ -93,7 +93,9 @@ Statement
   / kw:$("while" / "for" / "do" / "goto" / "return" / "switch" / "break" / "continue") !IdentChar {
       error(kw + ' statements are not supported: the litmus reader runs straight-line code with if/else (unroll the loop by hand)');
     }
-  / Type _ decls:Declarator|1.., _ "," _| _ ";" { return decls; }
+  / type:$Type _ decls:Declarator|1.., _ "," _| _ ";" {
+      return decls.map((d) => ({ ...d, type: type.replace(/\s+/g, ' ') }));
+    }
   / "*" _ pointer:Unary _ "=" !"=" _ expr:Expr _ ";" {
       return [{ kind: 'store', pointer, expr, at: at(location()) }];
     }

@@ -76,6 +76,30 @@ describe('the places a state shows', () => {
       key: '["x",1,"y",1]',
     });
   });
+
+  it('unsigned places print and order as herd7 prints an unsigned int', () => {
+    const t = test(
+      'C t\n{ unsigned int u = 0; int s = 0; }\nP0(unsigned int *u, int *s) { unsigned int r0 = 0; int r1 = 0; }\nexists (0:r0=0 /\\ 0:r1=0 /\\ u=0 /\\ s=0)',
+    );
+    const places = observedPlaces(t);
+    assert.deepEqual(
+      places.map((p) => [p.kind === 'reg' ? p.name : p.name, p.unsigned ?? false]),
+      [
+        ['r0', true],
+        ['r1', false],
+        ['s', false],
+        ['u', true],
+      ],
+    );
+    const o: Outcome = {
+      registers: [{ r0: -1, r1: -1 }],
+      memory: new Map<string, Value>([
+        ['u', -2],
+        ['s', -2],
+      ]),
+    };
+    assert.deepEqual(finalState(places, o).values, [4294967295, -1, -2, 4294967294]);
+  });
 });
 
 describe('vacuity', () => {
