@@ -53,8 +53,11 @@ interface Tainted {
 const PURE: readonly number[] = [];
 
 function union(...sets: (readonly number[])[]): readonly number[] {
-  const all = new Set(sets.flat());
-  return all.size === 0 ? PURE : [...all].sort((a, b) => a - b);
+  const nonEmpty = sets.filter((s) => s.length > 0);
+  // the common cases: no dependency, or one operand's
+  if (nonEmpty.length === 0) return PURE;
+  if (nonEmpty.length === 1 || nonEmpty.every((s) => s === nonEmpty[0])) return nonEmpty[0]!;
+  return [...new Set(nonEmpty.flat())].sort((a, b) => a - b);
 }
 
 /** Every trace of one process: depth-first over the choice vector, by replay. */
@@ -62,6 +65,8 @@ export function tracesOf(run: RunContext, options: TraceOptions): ThreadTrace[] 
   const { proc, file } = run;
   const max = options.maxTraces ?? 10_000;
   const out: ThreadTrace[] = [];
+  // the values each read site may return: fixed while the domains are
+  const valuesAt = new Map<string, Value[]>();
   const choices: number[] = [];
   for (;;) {
     const counts: number[] = [];
@@ -73,7 +78,7 @@ export function tracesOf(run: RunContext, options: TraceOptions): ThreadTrace[] 
     };
     options.budget?.check();
     try {
-      out.push(runOnce(run, choose, options.budget));
+      out.push(runOnce(run, choose, options.budget, valuesAt));
     } catch (e) {
       if (!(e instanceof Infeasible)) throw e;
     }
@@ -97,6 +102,7 @@ function runOnce(
   { test, proc, index, scope, domains, file, mode }: RunContext,
   choose: (alternatives: number) => number,
   budget: TraceOptions['budget'],
+  valuesAt: Map<string, Value[]>,
 ): ThreadTrace {
   const events: TraceEvent[] = [];
   const regs = new Map<string, Tainted>();
@@ -128,19 +134,21 @@ function runOnce(
   };
   const read = (loc: string, tags: string[], addr: readonly number[], at: Location): Tainted => {
     budget?.check();
-    const values = [
-      ...new Set(
-        domains
-          .get(loc)!
-          .filter(
-            (w) =>
-              w.writer !== index ||
-              w.line < at.line ||
-              (w.line === at.line && w.column < at.column),
-          )
-          .map((w) => w.value),
-      ),
-    ];
+    const site = `${loc} ${at.line}:${at.column}`;
+    let values = valuesAt.get(site);
+    if (!values) {
+      const earlier = (w: { writer: number; line: number; column: number }) =>
+        w.writer !== index || w.line < at.line || (w.line === at.line && w.column < at.column);
+      values = [
+        ...new Set(
+          domains
+            .get(loc)!
+            .filter(earlier)
+            .map((w) => w.value),
+        ),
+      ];
+      valuesAt.set(site, values);
+    }
     const value = values[choose(values.length)]!;
     return { v: value, deps: [push({ kind: 'R', loc, value, tags, addr, at })] };
   };

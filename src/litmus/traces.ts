@@ -54,30 +54,35 @@ export function programOf(
   for (let round = 0; round < rounds; round++) {
     options.budget?.check();
     let grew = false;
-    for (const t of run('values').flatMap((ts, writer) => ts.map((x) => ({ ...x, writer })))) {
-      for (const e of t.events) {
-        if (e.kind !== 'W' || e.value === undefined) continue;
-        const key = JSON.stringify([e.loc, e.value, t.writer, e.at]);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const d = domains.get(e.loc!)!;
-        d.push({ value: e.value, writer: t.writer, ...e.at });
-        grew = true;
-        const max = options.maxValues ?? 1000;
-        if (new Set(d.map((w) => w.value)).size > max) {
-          throw new LitmusSyntaxError(
-            file,
-            e.at.line,
-            e.at.column,
-            `location ${e.loc} may hold more than ${max} values: the test is too large to enumerate`,
-          );
+    const max = options.maxValues ?? 1000;
+    run('values').forEach((traces, writer) => {
+      for (const t of traces) {
+        for (const e of t.events) {
+          if (e.kind !== 'W' || e.value === undefined) continue;
+          // numbers and addresses apart: 1 and '1' are different values
+          const key = `${e.loc} ${typeof e.value} ${e.value} ${writer} ${e.at.line}:${e.at.column}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const d = domains.get(e.loc!)!;
+          d.push({ value: e.value, writer, ...e.at });
+          grew = true;
+          if (!d.slice(0, -1).some((w) => w.value === e.value) && distinct(d) > max) {
+            throw new LitmusSyntaxError(
+              file,
+              e.at.line,
+              e.at.column,
+              `location ${e.loc} may hold more than ${max} values: the test is too large to enumerate`,
+            );
+          }
         }
       }
-    }
+    });
     if (!grew) break;
   }
   return { init, traces: run('trace') };
 }
+
+const distinct = (d: { value: Value }[]) => new Set(d.map((w) => w.value)).size;
 
 /** Places in the code that may write memory: the cap on the fixpoint's rounds. */
 function writeSites(test: LitmusTest): number {
