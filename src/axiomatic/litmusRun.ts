@@ -2,6 +2,9 @@
  * A litmus file under a memory model: the front end's program (src/litmus/traces.ts), the
  * model's executions (run.ts), and herd7's tallies: states, Positive/Negative over allowed
  * executions, flags, and vacuity over the candidates.
+ *
+ * One Budget (limits.ts) covers building the traces and enumerating the candidates, so
+ * `maxSeconds` bounds the whole run; past a limit the run is `incomplete` and names it.
  */
 
 import type { LitmusTest } from '../litmus/ast.js';
@@ -15,10 +18,17 @@ import {
   satisfies,
   type FinalState,
 } from '../litmus/condition.js';
-import { formatHerd, observation, validated, type HerdResult } from '../litmus/format.js';
+import {
+  formatHerd,
+  observation,
+  validated,
+  VACUOUS_REMARK,
+  type HerdResult,
+} from '../litmus/format.js';
 import { programOf } from '../litmus/traces.js';
+import { Budget, LimitReached } from './limits.js';
 import type { MemoryModel } from './models/model.js';
-import { runModel, type RunModelOptions } from './run.js';
+import { runModel } from './run.js';
 
 export type ModelVerdict =
   | ({ kind: 'complete' } & HerdResult & { explored: number })
@@ -28,11 +38,22 @@ export interface ModelLitmusRun {
   file: string;
   test: LitmusTest;
   model: string;
+  /** The model in words (MemoryModel.title). */
+  modelTitle: string;
   result: ModelVerdict;
   ms: number;
 }
 
-export type LitmusModelOptions = Pick<RunModelOptions, 'maxExecutions' | 'timeoutMs'>;
+export interface LitmusModelOptions {
+  /** Candidate executions (and building steps) before giving up: `--max-states`. */
+  maxExecutions?: number;
+  /** Seconds for the whole run, traces included: `--max-seconds`. Default 60. */
+  maxSeconds?: number;
+  /** The same limit in milliseconds; `maxSeconds` wins when both are given. */
+  timeoutMs?: number;
+  /** JS heap in use, in MiB, before giving up. Default 1,024. */
+  maxMemoryMB?: number;
+}
 
 /** Runs `test` under `model` and tallies as herd7 does. */
 export function runLitmusModel(
@@ -41,15 +62,27 @@ export function runLitmusModel(
   options: LitmusModelOptions = {},
   file = '<litmus>',
 ): ModelVerdict {
-  const program = programOf(test, file);
+  const budget = new Budget({
+    maxSeconds: options.maxSeconds ?? (options.timeoutMs ?? 60_000) / 1000,
+    maxMemoryMB: options.maxMemoryMB,
+  });
+  let program;
+  try {
+    program = programOf(test, file, { budget });
+  } catch (e) {
+    if (e instanceof LimitReached) return { kind: 'incomplete', limit: e.limit, explored: 0 };
+    throw e;
+  }
   const places = observedPlaces(test);
   const observed = new Set(places.filter((p) => p.kind === 'loc').map((p) => p.name));
   const res = runModel(program, model, {
-    ...options,
+    maxExecutions: options.maxExecutions,
+    budget,
     observed,
     filter: (o) => passesFilter(test, o),
   });
-  if (res.kind === 'incomplete') return res;
+  if (res.kind === 'incomplete')
+    return { kind: 'incomplete', limit: res.limit, explored: res.explored };
   const states = new Map<string, FinalState>();
   let positive = 0;
   let negative = 0;
@@ -80,37 +113,73 @@ export function checkLitmusModel(
   const test = readLitmusFile(file);
   const started = performance.now();
   const result = runLitmusModel(test, model, options, file);
-  return { file, test, model: model.name, result, ms: performance.now() - started };
+  return {
+    file,
+    test,
+    model: model.name,
+    modelTitle: model.title,
+    result,
+    ms: performance.now() - started,
+  };
 }
 
-/** herd7's block with its Time line, or a line saying the run stopped with no verdict. */
+/**
+ * herd7's block and its Time line, exactly as herd7 prints them (no Hash), then pageref's own
+ * remarks, each line starting `pageref:` so that the block above stays herd7's line for line:
+ * the model, and vacuity. An incomplete run prints the Test line and says which limit stopped
+ * it: no States, no Observation, nothing that reads as a verdict.
+ */
 export function formatModelRun(r: ModelLitmusRun): string {
+  const remarks = [`pageref: model ${r.model}: ${r.modelTitle}`];
   if (r.result.kind === 'incomplete') {
     const kind = { exists: 'Allowed', '~exists': 'Forbidden', forall: 'Required' }[
       r.test.quantifier
     ];
-    return `Test ${r.test.name} ${kind}\nIncomplete: stopped at ${r.result.limit} after ${r.result.explored} executions; no verdict\n`;
+    remarks.unshift(
+      `pageref: incomplete: stopped at the limit ${r.result.limit} after ${r.result.explored} executions; no verdict`,
+    );
+    return `Test ${r.test.name} ${kind}\n${remarks.join('\n')}\n`;
   }
-  return formatHerd(r.test, r.result) + `Time ${r.test.name} ${(r.ms / 1000).toFixed(2)}\n`;
+  if (r.result.vacuous) remarks.push(VACUOUS_REMARK);
+  return (
+    formatHerd(r.test, r.result) +
+    `Time ${r.test.name} ${(r.ms / 1000).toFixed(2)}\n` +
+    `${remarks.join('\n')}\n`
+  );
 }
 
-/** The `--json` shape of one run: herd7's fields plus the model's name. */
+/**
+ * The `--json` shape of one run. Every count means what the same word means in herd7's text:
+ * - `states`: herd7's `States N`, the number of distinct final states; the states themselves
+ *   are `finalStates` (place → value, in herd7's order);
+ * - `herdOk`: herd7's `Ok`/`No` line, i.e. whether the test's quantified condition holds
+ *   (exists: some allowed execution satisfies it; ~exists: none does; forall: all do);
+ * - `positive`/`negative`: the Observation line's counts, allowed executions that satisfy the
+ *   proposition and that do not (herd7's `Positive:` line shows them swapped for ~exists);
+ * - `executions`: candidate executions checked against the model (not a herd7 line);
+ * - `status` 'incomplete' with `limit` (`max-seconds=2`, `max-states=N`, `max-memory-mb=N`)
+ *   when a limit stopped the run: then every herd7 field is null.
+ */
 export function modelRunJson(r: ModelLitmusRun) {
   const done = r.result.kind === 'complete' ? r.result : undefined;
   return {
     file: r.file,
     name: r.test.name,
     model: r.model,
+    modelTitle: r.modelTitle,
+    status: r.result.kind,
+    limit: r.result.kind === 'incomplete' ? r.result.limit : null,
+    states: done ? done.states.length : null,
+    finalStates:
+      done?.states.map((s) => Object.fromEntries(s.places.map((p, i) => [p, s.values[i]]))) ?? null,
+    herdOk: done ? (validated(r.test, done.positive, done.negative) ? 'Ok' : 'No') : null,
     observation: done ? observation(done.positive, done.negative) : null,
-    ok: done ? validated(r.test, done.positive, done.negative) : null,
     positive: done?.positive ?? null,
     negative: done?.negative ?? null,
-    states:
-      done?.states.map((s) => Object.fromEntries(s.places.map((p, i) => [p, s.values[i]]))) ?? null,
     flags: done?.flags ?? null,
+    condition: r.test.conditionText,
     vacuous: done?.vacuous ?? null,
-    explored: r.result.explored,
-    ...(r.result.kind === 'incomplete' ? { limit: r.result.limit } : {}),
+    executions: r.result.explored,
     ms: Math.round(r.ms * 100) / 100,
   };
 }

@@ -3,13 +3,15 @@
  * as herd7 counts them: one execution per choice of traces, rf and co, grouped by final
  * state, with the flags of the allowed ones.
  *
- * The limits are checked inside the loop; past one the answer is `incomplete` and carries no
- * outcome at all, so a caller can never print Never or Always over a partial enumeration.
+ * The limits (limits.ts) are checked inside every loop, building candidates included; past
+ * one the answer is `incomplete`, names the limit and carries no outcome at all, so a caller
+ * can never print Never or Always over a partial enumeration.
  */
 
 import { assemble, locationChoices, product, type LocationChoice } from './candidates.js';
 import type { Program, ThreadTrace, Value } from './events.js';
 import { buildStructure, valuesCanMatch, type Structure } from './execution.js';
+import { Budget, LimitReached } from './limits.js';
 import { lockStructure } from './lock.js';
 import type { MemoryModel } from './models/model.js';
 
@@ -24,11 +26,19 @@ export interface Outcome {
 export interface RunModelOptions {
   /**
    * Give up (incomplete) past this many candidate executions, or this many steps of building
-   * them (trace combinations, per-location choices). Default 1,000,000.
+   * them (trace combinations, per-location choices): the CLI's `--max-states`. Default
+   * 1,000,000.
    */
   maxExecutions?: number;
-  /** Give up (incomplete) past this many milliseconds. Default 60,000. */
+  /** Give up (incomplete) past this many milliseconds. Default 60,000. Ignored with `budget`. */
   timeoutMs?: number;
+  /** Give up (incomplete) past this much JS heap in use. Default 1,024. Ignored with `budget`. */
+  maxMemoryMB?: number;
+  /**
+   * Time and memory shared with what ran before (runLitmusModel's programOf): the deadline
+   * then covers the whole run. Default: a new one from timeoutMs and maxMemoryMB.
+   */
+  budget?: Budget;
   /**
    * The locations the condition (or a `locations` line) observes: their co-last writes form
    * herd7's FW, which lock.cat's lock-final flag reads; candidate outcomes vary only their
@@ -59,7 +69,13 @@ export type ModelResult =
       /** Candidate executions checked against the model. */
       explored: number;
     }
-  | { kind: 'incomplete'; model: string; limit: string; explored: number };
+  | {
+      kind: 'incomplete';
+      model: string;
+      /** The limit reached, as `option=value` with the CLI's names: `max-seconds=2`. */
+      limit: string;
+      explored: number;
+    };
 
 /** Runs `model` over every candidate execution of `program`. */
 export function runModel(
@@ -68,7 +84,12 @@ export function runModel(
   options: RunModelOptions = {},
 ): ModelResult {
   const maxExecutions = options.maxExecutions ?? 1_000_000;
-  const deadline = performance.now() + (options.timeoutMs ?? 60_000);
+  const budget =
+    options.budget ??
+    new Budget({
+      maxSeconds: (options.timeoutMs ?? 60_000) / 1000,
+      maxMemoryMB: options.maxMemoryMB,
+    });
   const observed = options.observed ?? new Set<string>();
   const allowed = new Map<string, AllowedOutcome>();
   const candidates = new Map<string, Outcome>();
@@ -84,9 +105,8 @@ export function runModel(
   // million coherence orders before the first execution, and traces may not combine at all.
   let built = 0;
   const tick = () => {
-    if (++built > maxExecutions) throw new LimitReached(`maxExecutions=${maxExecutions}`);
-    if ((built & 63) === 0 && performance.now() > deadline)
-      throw new LimitReached(`timeoutMs=${options.timeoutMs ?? 60_000}`);
+    if (++built > maxExecutions) throw new LimitReached(`max-states=${maxExecutions}`);
+    budget.check();
   };
   try {
     return enumerate();
@@ -103,15 +123,15 @@ export function runModel(
       const lock = lockStructure(s);
       const choices = s.locations.map((loc) => locationChoices(s, lock, loc, tick));
       if (choices.some((c) => c.length === 0)) continue;
-      for (const o of candidateOutcomes(s, choices, observed))
+      for (const o of candidateOutcomes(s, choices, observed, tick))
         if (!options.filter || options.filter(o)) candidates.set(outcomeKey(o), o);
       const usable = model.requiresCoherence
         ? choices.map((c) => c.filter((k) => k.consistent))
         : choices;
       for (const pick of product(usable)) {
-        if (explored >= maxExecutions) return stop(`maxExecutions=${maxExecutions}`);
-        if ((++explored & 63) === 0 && performance.now() > deadline)
-          return stop(`timeoutMs=${options.timeoutMs ?? 60_000}`);
+        if (explored >= maxExecutions) return stop(`max-states=${maxExecutions}`);
+        explored++;
+        budget.check();
         const x = assemble(s, pick, observed);
         const outcome = finalOutcome(s, pick);
         if (options.filter && !options.filter(outcome)) continue;
@@ -136,12 +156,6 @@ export function runModel(
   }
 }
 
-class LimitReached extends Error {
-  constructor(readonly limit: string) {
-    super(limit);
-  }
-}
-
 function finalOutcome(s: Structure, pick: readonly LocationChoice[]): Outcome {
   const memory = new Map<string, Value>();
   s.locations.forEach((loc, i) => {
@@ -159,15 +173,22 @@ function candidateOutcomes(
   s: Structure,
   choices: readonly (readonly LocationChoice[])[],
   observed: ReadonlySet<string>,
+  /** Called once per outcome: many observed locations with many values multiply. */
+  tick: () => void,
 ): Outcome[] {
   const valuesAt = s.locations.map((loc, i) => {
     const lasts = choices[i]!.map((c) => s.events[c.order[c.order.length - 1]!]!.value!);
     return observed.has(loc) ? [...new Set(lasts)] : lasts.slice(0, 1);
   });
-  return [...product(valuesAt)].map((values) => ({
-    registers: s.traces.map((t) => t.registers),
-    memory: new Map(s.locations.map((loc, i) => [loc, values[i]!])),
-  }));
+  const out: Outcome[] = [];
+  for (const values of product(valuesAt)) {
+    tick();
+    out.push({
+      registers: s.traces.map((t) => t.registers),
+      memory: new Map(s.locations.map((loc, i) => [loc, values[i]!])),
+    });
+  }
+  return out;
 }
 
 /** A process's traces, each once: two equal traces are one event structure to herd7. */

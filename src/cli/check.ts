@@ -21,6 +21,7 @@ interface CheckOptions {
   strategy?: string;
   strategyFile?: string;
   maxStates: number;
+  maxSeconds: number;
   model: string;
   json?: boolean;
 }
@@ -45,6 +46,14 @@ export function checkCommand(): Command {
         .default(1_000_000)
         .argParser(integerOption('--max-states')),
     )
+    .addOption(
+      new Option(
+        '--max-seconds <n>',
+        'give up (verdict incomplete) on a scenario or a litmus file after this many seconds',
+      )
+        .default(60)
+        .argParser(integerOption('--max-seconds')),
+    )
     .option(
       '--model <name>',
       `memory model for litmus files: ${MODEL_NAMES.join(' or ')} (lkmm: herd7's linux-kernel.cfg)`,
@@ -53,7 +62,7 @@ export function checkCommand(): Command {
     .option('--json', 'print one JSON object instead of text')
     .addHelpText(
       'after',
-      `\nScenarios:\n${CATALOG.map((s) => `  ${s.name.padEnd(16)} ${s.description} (seed ${s.seed})`).join('\n')}\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.`,
+      `\nScenarios:\n${CATALOG.map((s) => `  ${s.name.padEnd(16)} ${s.description} (seed ${s.seed})`).join('\n')}\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.\nLitmus files: 0 if every test ran to completion (whatever herd7's Ok/No), 1 if one stopped\nat a limit (incomplete: --max-states, --max-seconds, or 1,024 MiB of memory), 2 on bad input.`,
     )
     .action(async (files: string[], options: CheckOptions) => {
       const ok = files.length > 0 ? runLitmusFiles(files, options) : await checkCatalog(options);
@@ -103,6 +112,7 @@ async function checkCatalog(options: CheckOptions): Promise<boolean> {
     : CATALOG;
   const results = runCatalog(scenarios, await selectStrategies(options), {
     maxStates: options.maxStates,
+    maxMs: options.maxSeconds * 1000,
   });
   console.log(
     options.json
@@ -151,7 +161,10 @@ function runLitmusFiles(files: string[], options: CheckOptions): boolean {
   for (const file of files) {
     let run: ModelLitmusRun;
     try {
-      run = checkLitmusModel(file, model, { maxExecutions: options.maxStates });
+      run = checkLitmusModel(file, model, {
+        maxExecutions: options.maxStates,
+        maxSeconds: options.maxSeconds,
+      });
     } catch (e) {
       throw new UsageError((e as Error).message);
     }

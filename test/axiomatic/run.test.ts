@@ -28,7 +28,7 @@ describe('runModel', () => {
     const res = runModel(wr(['ONCE']), LKMM, { maxExecutions: 1 });
     assert.equal(res.kind, 'incomplete');
     assert.deepEqual(Object.keys(res).sort(), ['explored', 'kind', 'limit', 'model']);
-    assert.ok(res.kind === 'incomplete' && res.limit === 'maxExecutions=1');
+    assert.ok(res.kind === 'incomplete' && res.limit === 'max-states=1');
   });
 
   it('past timeoutMs: incomplete', () => {
@@ -38,9 +38,9 @@ describe('runModel', () => {
     );
     const res = runModel(program(['x'], ...writers), SC, { timeoutMs: 1 });
     assert.equal(res.kind, 'incomplete');
-    assert.ok(res.kind === 'incomplete' && res.limit === 'timeoutMs=1');
+    assert.ok(res.kind === 'incomplete' && res.limit === 'max-seconds=0.001');
     const capped = runModel(program(['x'], ...writers), SC, { maxExecutions: 1000 });
-    assert.ok(capped.kind === 'incomplete' && capped.limit === 'maxExecutions=1000');
+    assert.ok(capped.kind === 'incomplete' && capped.limit === 'max-states=1000');
   });
 
   it('filter drops executions before any count; candidates follow it too', () => {
