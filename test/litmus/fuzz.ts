@@ -1,14 +1,14 @@
 /**
  * A fuzzer of litmus input: mutants of real litmus files (byte flips, deletions, duplicated
  * lines, swapped tokens), each read, validated, turned into traces and run under SC and
- * LKMM with small limits. What may happen to a mutant: an answer whose every name exists,
+ * under every axiomatic model (LKMM and SC), with small limits. What may happen to a mutant: an answer whose every name exists,
  * a LitmusSyntaxError with a file:line:column inside the file, or a run stopped by its
  * limits. Anything else (another exception, a hang, an answer over a name the test does
  * not have) is a finding.
  */
 import { readFileSync } from 'node:fs';
 import { runLitmusModel } from '../../src/axiomatic/litmusRun.js';
-import { LKMM } from '../../src/axiomatic/models/index.js';
+import { MODELS } from '../../src/axiomatic/models/index.js';
 import type { LitmusTest, Prop } from '../../src/litmus/ast.js';
 import { parseLitmus, LitmusSyntaxError } from '../../src/litmus/parse.js';
 import { runLitmus } from '../../src/litmus/run.js';
@@ -122,8 +122,10 @@ export function runMutant(text: string, file: string): FuzzOutcome {
       // the SC runner refuses locks, pointers and grace periods, with a location
       if (!(e instanceof LitmusSyntaxError)) throw e;
     }
-    const lkmm = runLitmusModel(test, LKMM, { maxExecutions: 20_000, timeoutMs: 300 }, file);
-    limited ||= lkmm.kind === 'incomplete';
+    for (const model of MODELS) {
+      const r = runLitmusModel(test, model, { maxExecutions: 20_000, timeoutMs: 300 }, file);
+      limited ||= r.kind === 'incomplete';
+    }
     return { kind: limited ? 'limited' : 'answered' };
   } catch (e) {
     if (!(e instanceof LitmusSyntaxError)) {
