@@ -121,7 +121,7 @@ Type "type"
 BaseType
   = ("int" / "long" _ "long" / "long" / "short" / "char" / "atomic_t" / "atomic_long_t"
     / "spinlock_t" / "intptr_t" / "uintptr_t" / "u8" / "u16" / "u32" / "u64" / "s8" / "s16"
-    / "s32" / "s64" / "bool") !IdentChar
+    / "s32" / "s64" / "bool" / "void") !IdentChar
 
 Declarator = stars:("*" _)* name:Ident _ init:("=" !"=" _ e:Expr { return e; })? {
   return { kind: 'decl', name, pointer: stars.length > 0, init: init ?? undefined, at: at(location()) };

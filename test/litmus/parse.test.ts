@@ -145,6 +145,13 @@ describe('comments and speed', () => {
     assert.equal(t.name, 'LB+gen');
   });
 
+  it('(void) discards a value (Atomic-RMW-ops-are-atomic-WRT-atomic_set)', () => {
+    const t = parseLitmus(
+      'C t\n{ atomic_t v = ATOMIC_INIT(1); }\nP0(atomic_t *v) { (void)atomic_add_unless(v, 1, 0); }\nexists\n(v=2)',
+    );
+    assert.equal(t.processes[0]!.body[0]!.kind, 'expr');
+  });
+
   it('a BOM at the start is accepted', () => {
     assert.equal(parseLitmus('\uFEFFC t\n{ x=0; }\nP0(int *x) { }\nexists (x=0)').name, 't');
   });
