@@ -9,10 +9,16 @@
  * (`max-seconds=2`, `max-states=1000000`, `max-memory-mb=1024`), never into a verdict.
  */
 
-/** A limit was reached; `limit` names it as `option=value` (the CLI's option names). */
+/**
+ * A limit was reached; `limit` names it as `option=value` (the CLI's option names), and
+ * `detail` may say where (`P0 has more than 10000 traces`).
+ */
 export class LimitReached extends Error {
-  constructor(readonly limit: string) {
-    super(`stopped at the limit ${limit}`);
+  constructor(
+    readonly limit: string,
+    readonly detail?: string,
+  ) {
+    super(`stopped at the limit ${limit}${detail ? ` (${detail})` : ''}`);
     this.name = 'LimitReached';
   }
 }

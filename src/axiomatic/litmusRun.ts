@@ -32,7 +32,14 @@ import { runModel } from './run.js';
 
 export type ModelVerdict =
   | ({ kind: 'complete' } & HerdResult & { explored: number })
-  | { kind: 'incomplete'; limit: string; explored: number };
+  | {
+      kind: 'incomplete';
+      /** The limit reached, `option=value`: `max-seconds=2`. */
+      limit: string;
+      /** Where, when the front end says (`P0 has more than 10000 traces`). */
+      detail?: string;
+      explored: number;
+    };
 
 export interface ModelLitmusRun {
   file: string;
@@ -70,7 +77,13 @@ export function runLitmusModel(
   try {
     program = programOf(test, file, { budget });
   } catch (e) {
-    if (e instanceof LimitReached) return { kind: 'incomplete', limit: e.limit, explored: 0 };
+    if (!(e instanceof LimitReached)) throw e;
+    return {
+      kind: 'incomplete',
+      limit: e.limit,
+      explored: 0,
+      ...(e.detail ? { detail: e.detail } : {}),
+    };
     throw e;
   }
   const places = observedPlaces(test);
@@ -136,7 +149,7 @@ export function formatModelRun(r: ModelLitmusRun): string {
       r.test.quantifier
     ];
     remarks.unshift(
-      `pageref: incomplete: stopped at the limit ${r.result.limit} after ${r.result.explored} executions; no verdict`,
+      `pageref: incomplete: stopped at the limit ${r.result.limit}${r.result.detail ? ` (${r.result.detail})` : ''} after ${r.result.explored} executions; no verdict`,
     );
     return `Test ${r.test.name} ${kind}\n${remarks.join('\n')}\n`;
   }
@@ -158,7 +171,8 @@ export function formatModelRun(r: ModelLitmusRun): string {
  *   proposition and that do not (herd7's `Positive:` line shows them swapped for ~exists);
  * - `executions`: candidate executions checked against the model (not a herd7 line);
  * - `status` 'incomplete' with `limit` (`max-seconds=2`, `max-states=N`, `max-memory-mb=N`)
- *   when a limit stopped the run: then every herd7 field is null.
+ *   when a limit stopped the run (`limitDetail`: where, when known): then every herd7 field
+ *   is null.
  */
 export function modelRunJson(r: ModelLitmusRun) {
   const done = r.result.kind === 'complete' ? r.result : undefined;
@@ -169,6 +183,7 @@ export function modelRunJson(r: ModelLitmusRun) {
     modelTitle: r.modelTitle,
     status: r.result.kind,
     limit: r.result.kind === 'incomplete' ? r.result.limit : null,
+    limitDetail: (r.result.kind === 'incomplete' && r.result.detail) || null,
     states: done ? done.states.length : null,
     finalStates:
       done?.states.map((s) => Object.fromEntries(s.places.map((p, i) => [p, s.values[i]]))) ?? null,

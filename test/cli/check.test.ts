@@ -69,6 +69,7 @@ describe('pageref check (the CLI)', () => {
         modelTitle: 'Sequential consistency (acyclic po | rf | co | fr, atomic RMW)',
         status: 'complete',
         limit: null,
+        limitDetail: null,
         states: 3,
         finalStates: [
           { '0:r0': 0, '1:r0': 1 },
