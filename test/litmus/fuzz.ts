@@ -12,7 +12,10 @@ import { MODELS } from '../../src/axiomatic/models/index.js';
 import type { LitmusTest, Prop } from '../../src/litmus/ast.js';
 import { parseLitmus, LitmusSyntaxError } from '../../src/litmus/parse.js';
 import { runLitmus } from '../../src/litmus/run.js';
+import { PRIMITIVES } from '../../src/litmus/primitives.js';
 import { programOf } from '../../src/litmus/traces.js';
+
+const NAMES = [...PRIMITIVES.keys()];
 
 /** A small seeded PRNG (mulberry32), so that a finding replays from its seed. */
 export function prng(seed: number): () => number {
@@ -33,7 +36,7 @@ const INTERESTING = '(*)/{};=,:&!~-[]"\\0123456789xyPr \n\t\uFEFF\u0000';
 export function mutate(text: string, random: () => number): { text: string; what: string } {
   const pick = (n: number) => Math.floor(random() * n);
   const at = pick(text.length + 1);
-  switch (pick(5)) {
+  switch (pick(6)) {
     case 0: {
       const c = INTERESTING[pick(INTERESTING.length)]!;
       return {
@@ -58,6 +61,18 @@ export function mutate(text: string, random: () => number): { text: string; what
       const j = pick(tokens.length);
       [tokens[i], tokens[j]] = [tokens[j]!, tokens[i]!];
       return { text: tokens.join(''), what: `swap tokens ${i} and ${j}` };
+    }
+    case 4: {
+      // another kernel primitive in a call's place: other arities, shapes and events
+      const calls = [...text.matchAll(/\b([a-zA-Z_]\w*)\(/g)].filter((m) => PRIMITIVES.has(m[1]!));
+      if (calls.length === 0) return { text, what: 'no call to rename' };
+      const call = calls[pick(calls.length)]!;
+      const name = NAMES[pick(NAMES.length)]!;
+      const i = call.index!;
+      return {
+        text: text.slice(0, i) + name + text.slice(i + call[1]!.length),
+        what: `${call[1]} at ${i} := ${name}`,
+      };
     }
     default: {
       const n = 1 + pick(20);
