@@ -90,10 +90,6 @@ export class Relation {
   }
 }
 
-/** The empty set / relation over n events. */
-export const emptySet = (n: number): EventSet => new EventSet(n);
-export const emptyRel = (n: number): Relation => new Relation(n);
-
 /** The set of all n events (cat's `_`). */
 export function universe(n: number): EventSet {
   const s = new EventSet(n);

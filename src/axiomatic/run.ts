@@ -199,7 +199,7 @@ function distinct(traces: readonly ThreadTrace[]): ThreadTrace[] {
 }
 
 /** A key identifying an outcome (registers in process order, memory in location order). */
-export function outcomeKey(o: Outcome): string {
+function outcomeKey(o: Outcome): string {
   return JSON.stringify([o.registers, [...o.memory]]);
 }
 
