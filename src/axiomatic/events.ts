@@ -51,7 +51,11 @@ export interface TraceEvent {
   addr: readonly number[];
   /** ... of the reads the written value depends on (for a 'W'). */
   data: readonly number[];
-  /** ... of the reads a branch taken before this event depends on. */
+  /**
+   * ... of the reads the condition of each `if` whose branch contains this event depends on.
+   * As herd7 (CSem's `If`, event.ml's cond_comp): control reaches the branches only, not the
+   * statements after the `if`.
+   */
   ctrl: readonly number[];
   /** For the write of a successful RMW (and an LKW), the index of its read (LKR). */
   rmwRead?: number;

@@ -2,7 +2,7 @@
  * lock.cat's relations that depend only on the event structure: which lock read pairs with
  * which lock write, which unlock closes which critical section, and where each failed trylock
  * (LF) or spin_is_locked (RL, RU) may read from. candidates.ts builds rf and co of the lock
- * events from these; models/lockAxioms.ts checks lock.cat's axioms and flags with them.
+ * events from these; models/lkmm/lockCat.ts checks lock.cat's axioms and flags with them.
  *
  * Each definition carries its lock.cat line.
  */

@@ -62,7 +62,7 @@ export function checkCommand(): Command {
     .option('--json', 'print one JSON object instead of text')
     .addHelpText(
       'after',
-      `\nScenarios:\n${CATALOG.map((s) => `  ${s.name.padEnd(16)} ${s.description} (seed ${s.seed})`).join('\n')}\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.\nLitmus files: 0 if every test ran to completion (whatever herd7's Ok/No), 1 if one stopped\nat a limit (incomplete: --max-states, --max-seconds, or 1,024 MiB of memory), 2 on bad input.`,
+      `\nScenarios:\n${CATALOG.map((s) => `  ${s.name.padEnd(16)} ${s.description} (seed ${s.seed})`).join('\n')}\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.\nLitmus files: 0 if every test ran to completion (whatever herd7's Ok/No), 1 if one stopped\nat a limit (incomplete: --max-states, --max-seconds, 1,024 MiB of memory, or 10,000\ntraces of one process), 2 on bad input.`,
     )
     .action(async (files: string[], options: CheckOptions) => {
       const ok = files.length > 0 ? runLitmusFiles(files, options) : await checkCatalog(options);

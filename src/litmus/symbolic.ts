@@ -9,6 +9,7 @@
  * model's carry-dep.
  */
 import type { ThreadTrace, TraceEvent, Value } from '../axiomatic/events.js';
+import { LimitReached } from '../axiomatic/limits.js';
 import type { Expr, LitmusTest, Location, Process, Stmt } from './ast.js';
 import { LitmusSyntaxError } from './parse.js';
 import { applyOp, atomicResult, PRIMITIVES, type Annot } from './primitives.js';
@@ -83,11 +84,10 @@ export function tracesOf(run: RunContext, options: TraceOptions): ThreadTrace[] 
       if (!(e instanceof Infeasible)) throw e;
     }
     if (out.length > max) {
-      throw new LitmusSyntaxError(
-        file,
-        proc.at.line,
-        proc.at.column,
-        `P${proc.id} has more than ${max} traces (its reads may return too many values): the test is too large to enumerate`,
+      // a limit of the run, not an error of the file: the run is incomplete (exit 1)
+      throw new LimitReached(
+        `max-traces=${max}`,
+        `${file}:${proc.at.line}:${proc.at.column}: P${proc.id} has more than ${max} traces (its reads may return too many values)`,
       );
     }
     choices.length = position;
@@ -349,10 +349,14 @@ function runOnce(
           break;
         case 'if': {
           const c = ev(s.cond);
-          // herd7's ctrl: from the reads the branch depends on to every event after it
+          // herd7's ctrl: from the reads the condition depends on to the events of the
+          // branches only (CSem's If composes condition and branches with cond_comp); the
+          // statements after the if are sequenced without control (inst_code_comp)
+          const outside = ctrl;
           ctrl = union(ctrl, c.deps);
           const taken = mode === 'values' ? choose(2) === 0 : truthy(c.v);
           run(taken ? s.then : s.else);
+          ctrl = outside;
           break;
         }
       }

@@ -10,8 +10,8 @@
  * keep growing (`WRITE_ONCE(*x, READ_ONCE(*x) + 1)` in two processes) stops there.
  */
 import type { Program, Value } from '../axiomatic/events.js';
+import { LimitReached } from '../axiomatic/limits.js';
 import type { Expr, LitmusTest, Stmt } from './ast.js';
-import { LitmusSyntaxError } from './parse.js';
 import { PRIMITIVES } from './primitives.js';
 import { tracesOf, type Domains, type Mode } from './symbolic.js';
 import { validate } from './validate.js';
@@ -30,7 +30,9 @@ export interface TraceOptions {
 
 /**
  * Every trace of every process of `test`, and every location's initial value.
- * @throws LitmusSyntaxError when the test is invalid or too large, with a location
+ * @throws LitmusSyntaxError when the test is invalid, with a location; LimitReached
+ *   (src/axiomatic/limits.ts) past maxTraces (`max-traces=N`), maxValues (`max-values=N`) or
+ *   the budget: a run stopped by a limit, which runLitmusModel reports as incomplete
  */
 export function programOf(
   test: LitmusTest,
@@ -67,11 +69,9 @@ export function programOf(
           d.push({ value: e.value, writer, ...e.at });
           grew = true;
           if (!d.slice(0, -1).some((w) => w.value === e.value) && distinct(d) > max) {
-            throw new LitmusSyntaxError(
-              file,
-              e.at.line,
-              e.at.column,
-              `location ${e.loc} may hold more than ${max} values: the test is too large to enumerate`,
+            throw new LimitReached(
+              `max-values=${max}`,
+              `${file}:${e.at.line}:${e.at.column}: location ${e.loc} may hold more than ${max} values`,
             );
           }
         }

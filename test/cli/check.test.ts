@@ -153,6 +153,24 @@ describe('pageref check (the CLI)', () => {
       assert.equal(json.litmus[0]!.limit, 'max-seconds=2');
     }
   });
+  it('a process with too many traces is a limit (exit 1, max-traces named), not bad input', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pageref-cli-'));
+    const file = join(dir, 'branches.litmus');
+    const reads = Array.from(
+      { length: 40 },
+      (_, k) => `\tint r${k} = READ_ONCE(*x);\n\tif (r${k} == 1) WRITE_ONCE(*y, ${k});\n`,
+    );
+    writeFileSync(
+      file,
+      `C branches\n\n{}\n\nP0(int *x, int *y)\n{\n${reads.join('')}}\n\nP1(int *x)\n{\n\tWRITE_ONCE(*x, 1);\n\tWRITE_ONCE(*x, 2);\n}\n\nexists (0:r0=1)\n`,
+    );
+    const out = pageref('check', '--max-seconds', '30', file);
+    assert.equal(out.status, 1, out.stderr);
+    assert.match(
+      out.stdout,
+      /\npageref: incomplete: stopped at the limit max-traces=10000 \(.*branches\.litmus:5:1: P0 has more than 10000 traces/,
+    );
+  });
   it('--help names --max-seconds and the exit codes for litmus files', () => {
     const out = pageref('check', '--help');
     assert.match(out.stdout, /--max-seconds <n>/);

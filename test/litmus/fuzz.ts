@@ -7,6 +7,7 @@
  * not have) is a finding.
  */
 import { readFileSync } from 'node:fs';
+import { LimitReached } from '../../src/axiomatic/limits.js';
 import { runLitmusModel } from '../../src/axiomatic/litmusRun.js';
 import { MODELS } from '../../src/axiomatic/models/index.js';
 import type { LitmusTest, Prop } from '../../src/litmus/ast.js';
@@ -143,6 +144,8 @@ export function runMutant(text: string, file: string): FuzzOutcome {
     }
     return { kind: limited ? 'limited' : 'answered' };
   } catch (e) {
+    // programOf's trace and value caps are limits of the run (max-traces, max-values)
+    if (e instanceof LimitReached) return { kind: 'limited' };
     if (!(e instanceof LitmusSyntaxError)) {
       return {
         kind: 'finding',

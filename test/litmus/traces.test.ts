@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ThreadTrace, TraceEvent } from '../../src/axiomatic/events.js';
+import { LimitReached } from '../../src/axiomatic/limits.js';
 import { parseLitmus, LitmusSyntaxError } from '../../src/litmus/parse.js';
 import { programOf, type TraceOptions } from '../../src/litmus/traces.js';
 
@@ -126,7 +127,7 @@ describe('dependencies through registers', () => {
       ],
     );
   });
-  it('data and ctrl: the branch orders every later event, inside it or after it', () => {
+  it("data and ctrl: the condition's reads reach the branch's events, not those after the if (herd7's cond_comp)", () => {
     const [t] = traces(
       'int r0 = READ_ONCE(*x); int r1 = READ_ONCE(*y); if (r0) { WRITE_ONCE(*y, r1 + 1); } smp_mb();',
       'x=1; y=0;',
@@ -135,7 +136,7 @@ describe('dependencies through registers', () => {
       'R x=1 ONCE',
       'R y=0 ONCE',
       'W y=1 ONCE data:1 ctrl:0',
-      'F MB ctrl:0',
+      'F MB',
     ]);
   });
   it('plain accesses through memory are events, left to the model (dep+plain)', () => {
@@ -179,7 +180,7 @@ describe('the values a read may return', () => {
     const values = ts.map((t) => t.events[0]!.value);
     assert.ok(values.length >= 3 && values.length <= 4, String(values));
   });
-  it('too many traces is refused at the process, with a limit named', () => {
+  it('too many traces stops the run at a named limit (max-traces), saying which process', () => {
     assert.throws(
       () =>
         traces(
@@ -189,8 +190,9 @@ describe('the values a read may return', () => {
           { maxTraces: 1000 },
         ),
       (e: unknown) =>
-        e instanceof LitmusSyntaxError &&
-        /^t\.litmus:3:1: P0 has more than 1000 traces/.test(e.message),
+        e instanceof LimitReached &&
+        e.limit === 'max-traces=1000' &&
+        /^t\.litmus:3:1: P0 has more than 1000 traces/.test(e.detail ?? ''),
     );
   });
   it('a budget stops the enumeration: its exception passes through untouched', () => {
