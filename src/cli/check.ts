@@ -6,8 +6,13 @@ import { describeStep, formatCatalogRun } from '../check/format.js';
 import { loadStrategy } from './loadStrategy.js';
 import { STRATEGIES, STRATEGY_NAMES, isStrategyName } from '../refcount/strategies.js';
 import type { Strategy } from '../refcount/strategy.js';
-import { checkLitmusFile, litmusJson, type LitmusRun } from '../litmus/checkFile.js';
-import { formatLitmus } from '../litmus/format.js';
+import {
+  checkLitmusModel,
+  formatModelRun,
+  modelRunJson,
+  type ModelLitmusRun,
+} from '../axiomatic/litmusRun.js';
+import { MODEL_NAMES, modelByName } from '../axiomatic/models/index.js';
 import { UsageError } from './usageError.js';
 import { integerOption } from './options.js';
 
@@ -16,6 +21,8 @@ interface CheckOptions {
   strategy?: string;
   strategyFile?: string;
   maxStates: number;
+  maxSeconds: number;
+  model: string;
   json?: boolean;
 }
 
@@ -32,14 +39,30 @@ export function checkCommand(): Command {
     )
     .option('--strategy-file <path>', 'check your own strategy module against the catalog')
     .addOption(
-      new Option('--max-states <n>', 'give up (verdict incomplete) after this many states')
+      new Option(
+        '--max-states <n>',
+        'give up (verdict incomplete) after this many states (litmus files: executions)',
+      )
         .default(1_000_000)
         .argParser(integerOption('--max-states')),
+    )
+    .addOption(
+      new Option(
+        '--max-seconds <n>',
+        'give up (verdict incomplete) on a scenario or a litmus file after this many seconds',
+      )
+        .default(60)
+        .argParser(integerOption('--max-seconds')),
+    )
+    .option(
+      '--model <name>',
+      `memory model for litmus files: ${MODEL_NAMES.join(' or ')} (lkmm: herd7's linux-kernel.cfg)`,
+      'lkmm',
     )
     .option('--json', 'print one JSON object instead of text')
     .addHelpText(
       'after',
-      `\nScenarios:\n${CATALOG.map((s) => `  ${s.name.padEnd(16)} ${s.description} (seed ${s.seed})`).join('\n')}\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.`,
+      `\nScenarios:\n${CATALOG.map((s) => `  ${s.name.padEnd(16)} ${s.description} (seed ${s.seed})`).join('\n')}\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.\nLitmus files: 0 if every test ran to completion (whatever herd7's Ok/No), 1 if one stopped\nat a limit (incomplete: --max-states, --max-seconds, 1,024 MiB of memory, or 10,000\ntraces of one process), 2 on bad input.`,
     )
     .action(async (files: string[], options: CheckOptions) => {
       const ok = files.length > 0 ? runLitmusFiles(files, options) : await checkCatalog(options);
@@ -89,6 +112,7 @@ async function checkCatalog(options: CheckOptions): Promise<boolean> {
     : CATALOG;
   const results = runCatalog(scenarios, await selectStrategies(options), {
     maxStates: options.maxStates,
+    maxMs: options.maxSeconds * 1000,
   });
   console.log(
     options.json
@@ -123,20 +147,32 @@ function toJson(r: ScenarioResult) {
   };
 }
 
-/** Runs litmus files; prints herd7-style blocks. @returns true if every test ran to completion. */
+/**
+ * Runs litmus files under the chosen model; prints herd7's block for each (or one JSON object).
+ * @returns true if every test ran to completion.
+ */
 function runLitmusFiles(files: string[], options: CheckOptions): boolean {
-  const runs: LitmusRun[] = [];
+  const model =
+    modelByName(options.model) ??
+    fail(
+      `unknown model ${JSON.stringify(options.model)}: expected one of ${MODEL_NAMES.join(', ')}`,
+    );
+  const runs: ModelLitmusRun[] = [];
   for (const file of files) {
-    let run: LitmusRun;
+    let run: ModelLitmusRun;
     try {
-      run = checkLitmusFile(file, { maxStates: options.maxStates });
+      run = checkLitmusModel(file, model, {
+        maxExecutions: options.maxStates,
+        maxSeconds: options.maxSeconds,
+      });
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
     runs.push(run);
-    if (!options.json) process.stdout.write(formatLitmus(run.test, run.result, run.ms) + '\n');
+    if (!options.json) process.stdout.write(formatModelRun(run) + '\n');
   }
-  if (options.json) console.log(JSON.stringify({ litmus: runs.map(litmusJson) }, null, 2));
+  if (options.json)
+    console.log(JSON.stringify({ model: model.name, litmus: runs.map(modelRunJson) }, null, 2));
   return runs.every((r) => r.result.kind === 'complete');
 }
 

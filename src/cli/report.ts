@@ -5,7 +5,7 @@ import { collectReport } from '../report/collect.js';
 import { renderHtml } from '../report/html.js';
 import { formatCatalogRun } from '../check/format.js';
 import { allAsExpected } from '../check/runCatalog.js';
-import { formatLitmus } from '../litmus/format.js';
+import { formatModelRun } from '../axiomatic/litmusRun.js';
 import { formatTables } from '../bench/report.js';
 import { checkOutputDir } from './outputPath.js';
 
@@ -15,7 +15,7 @@ const REPORT_FILE = 'index.html';
 export function reportCommand(): Command {
   return new Command('report')
     .description(
-      'Reproduce the thread: the checker, the seed litmus tests, a quick benchmark, and an HTML report.',
+      'Reproduce the thread: the checker, the litmus tests under LKMM, a quick benchmark, and an HTML report.',
     )
     .option('--out <dir>', 'where to write index.html (created if need be)', 'report')
     .option('--no-bench', 'skip the benchmark')
@@ -29,7 +29,7 @@ export function reportCommand(): Command {
       });
       console.log(formatCatalogRun(data.results));
       console.log('');
-      for (const l of data.litmus) console.log(formatLitmus(l.test, l.result, l.ms));
+      for (const l of data.litmus) console.log(formatModelRun(l));
       if (data.bench) console.log(formatTables(data.bench));
       mkdirSync(o.out, { recursive: true });
       const file = join(o.out, REPORT_FILE);

@@ -1,42 +1,77 @@
-/** The syntax tree of a C litmus test (herd7's C dialect, the subset DESIGN.md §3 lists). */
+/**
+ * The syntax tree of a C litmus test in herd7's dialect, as the Linux kernel's
+ * tools/memory-model/litmus-tests write them. Every node that a message may point at carries
+ * its source position; checking names and arities is validate.ts's job, not the grammar's.
+ */
+import type { Value } from '../axiomatic/events.js';
 
+export type { Value };
+
+/** A position in the litmus file (1-based), for messages. */
 export interface Location {
   line: number;
   column: number;
 }
 
 export type Expr =
-  | { kind: 'num'; value: number }
+  | { kind: 'num'; value: number; at: Location }
+  /** A register, or a shared location's name (which denotes its address, as a parameter). */
   | { kind: 'var'; name: string; at: Location }
-  | { kind: 'deref'; name: string; at: Location }
+  /** `*e`: a plain (unannotated) access through the pointer `e`. */
+  | { kind: 'deref'; pointer: Expr; at: Location }
+  /** `&x`: the address of the shared location x. */
   | { kind: 'addr'; name: string; at: Location }
   | { kind: 'call'; name: string; args: Expr[]; at: Location }
-  | { kind: 'binary'; op: string; left: Expr; right: Expr }
-  | { kind: 'unary'; op: string; operand: Expr };
+  | { kind: 'binary'; op: string; left: Expr; right: Expr; at: Location }
+  | { kind: 'unary'; op: '!' | '~' | '-'; operand: Expr; at: Location };
 
 export type Stmt =
-  | { kind: 'decl'; name: string; init: Expr | undefined; at: Location }
+  /** `int r0;`, `int *r0;`, `int a = READ_ONCE(*x);` (type: `int`, `unsigned int`, …) */
+  | {
+      kind: 'decl';
+      name: string;
+      type: string;
+      pointer: boolean;
+      init: Expr | undefined;
+      at: Location;
+    }
+  /** `r0 = e;` */
   | { kind: 'assign'; name: string; expr: Expr; at: Location }
-  | { kind: 'store'; name: string; expr: Expr; at: Location }
-  | { kind: 'expr'; expr: Expr }
-  | { kind: 'if'; cond: Expr; then: Stmt[]; else: Stmt[] }
-  | { kind: 'unsupported'; what: string; at: Location };
+  /** `*p = e;`: a plain store through the pointer `p`. */
+  | { kind: 'store'; pointer: Expr; expr: Expr; at: Location }
+  | { kind: 'expr'; expr: Expr; at: Location }
+  | { kind: 'if'; cond: Expr; then: Stmt[]; else: Stmt[]; at: Location };
 
-export type Operand =
-  | { kind: 'reg'; thread: number; name: string }
-  | { kind: 'loc'; name: string }
-  | { kind: 'num'; value: number };
+/** A place the final condition reads: a process's register or a shared location. */
+export type CondLoc =
+  | { kind: 'reg'; thread: number; name: string; at: Location }
+  | { kind: 'loc'; name: string; at: Location };
+
+/** The right of `=` in a condition: a number, the address of a location (`1:r0=x`), or a place. */
+export type CondValue =
+  | CondLoc
+  | { kind: 'num'; value: number; at: Location }
+  | { kind: 'addr'; name: string; at: Location };
 
 export type Prop =
-  | { kind: 'atom'; op: '==' | '!='; left: Operand; right: Operand }
-  | { kind: 'and' | 'or'; left: Prop; right: Prop }
+  | { kind: 'atom'; op: '==' | '!='; left: CondLoc; right: CondValue }
+  | { kind: 'and' | 'or' | 'implies'; left: Prop; right: Prop }
   | { kind: 'not'; prop: Prop }
   | { kind: 'const'; value: boolean };
 
 export interface Process {
   id: number;
-  params: string[];
+  params: { name: string; type: string; at: Location }[];
   body: Stmt[];
+  at: Location;
+}
+
+/** A shared location's declaration in the init block: `int x = 1;`, `p=y;`, `spinlock_t l;`. */
+export interface InitItem {
+  name: string;
+  /** The type as written (`int`, `atomic_t`, `spinlock_t`, `int *`); '' when none. */
+  type: string;
+  value: Value;
   at: Location;
 }
 
@@ -44,12 +79,18 @@ export interface LitmusTest {
   arch: string;
   name: string;
   /** Shared locations and their initial values, in order of declaration. */
-  init: { name: string; value: number }[];
-  /** Initial register values, e.g. `0:r0=1;` in the init block. */
-  registerInit: { thread: number; name: string; value: number }[];
+  init: InitItem[];
+  /** Initial register values, e.g. `0:r0=1;` or `0:r1=x;` in the init block. */
+  registerInit: { thread: number; name: string; value: Value; at: Location }[];
+  /** Processes in the order written (validate checks the ids are 0..n-1, each once). */
   processes: Process[];
+  /** `locations [0:r1; x]`: more places to show in each final state. */
+  locations: CondLoc[];
+  /** `filter (...)`: executions that fail it are dropped before anything is counted. */
+  filter: Prop | undefined;
   quantifier: 'exists' | '~exists' | 'forall';
   condition: Prop;
-  /** The condition as written, whitespace normalized. */
+  /** The condition as herd7 prints it: `exists (1:r0=1 /\ [x]=0)`. */
   conditionText: string;
+  at: { arch: Location; condition: Location };
 }

@@ -1,8 +1,9 @@
 import peggy from 'peggy';
 import { LITMUS_GRAMMAR } from './grammar.js';
 import type { LitmusTest } from './ast.js';
+import { printCondition } from './printProp.js';
 
-/** A litmus file that could not be read: `file:line:column: message`. */
+/** A litmus file that could not be read or checked: `file:line:column: message`. */
 export class LitmusSyntaxError extends Error {
   override readonly name = 'LitmusSyntaxError';
   constructor(
@@ -15,17 +16,43 @@ export class LitmusSyntaxError extends Error {
   }
 }
 
+/**
+ * How deeply brackets and prefix operators may nest. peggy's parser recurses about a dozen
+ * frames per level, so a thousand levels overflow the stack; no litmus test needs more
+ * than a handful.
+ */
+export const MAX_NESTING = 100;
+
 let parser: peggy.Parser | undefined;
 
-/** Parses the text of a C litmus test. @throws LitmusSyntaxError */
+/** Parses the text of a C litmus test. A leading BOM is accepted. @throws LitmusSyntaxError */
 export function parseLitmus(text: string, file = '<litmus>'): LitmusTest {
   parser ??= peggy.generate(LITMUS_GRAMMAR);
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  checkNesting(source, file);
+  let test: LitmusTest;
   try {
-    return parser.parse(text) as LitmusTest;
+    test = parser.parse(source) as LitmusTest;
   } catch (e) {
+    if (e instanceof RangeError) {
+      // checkNesting should make this unreachable; a located message all the same
+      throw new LitmusSyntaxError(file, 1, 1, `nesting too deep to parse (${e.message})`);
+    }
     const err = e as peggy.parser.SyntaxError;
     if (!err.location) throw e;
-    const { line, column } = err.location.start;
+    const { line, column, offset } = err.location.start;
+    const semicolon = err.expected?.some((e) => e.type === 'literal' && e.text === ';');
+    const before = source.slice(0, offset).trimEnd();
+    if (semicolon && before.length > 0 && source.slice(before.length, offset).includes('\n')) {
+      // the statement ended a line early: point at the end of that line, not the next token
+      const lines = before.split('\n');
+      throw new LitmusSyntaxError(
+        file,
+        lines.length,
+        lines.at(-1)!.length + 1,
+        'missing ";" at the end of the line',
+      );
+    }
     // peggy's message already says "Expected X but Y found." for grammar failures, and
     // carries our own text for error() calls.
     const what = err.expected
@@ -33,25 +60,72 @@ export function parseLitmus(text: string, file = '<litmus>'): LitmusTest {
       : err.message;
     throw new LitmusSyntaxError(file, line, column, what);
   }
+  test.conditionText = printCondition(test);
+  return test;
+}
+
+/**
+ * Refuses brackets or prefix operators nested deeper than MAX_NESTING, at the first place
+ * that goes deeper, before the recursive parser can overflow the stack. One linear pass;
+ * C comments are skipped so that their text does not count.
+ */
+function checkNesting(text: string, file: string): void {
+  let depth = 0;
+  let prefixRun = 0;
+  let line = 1;
+  let column = 1;
+  let i = 0;
+  const advance = (): void => {
+    if (text[i] === '\n') {
+      line++;
+      column = 1;
+    } else column++;
+    i++;
+  };
+  while (i < text.length) {
+    if (text.startsWith('/*', i)) {
+      while (i < text.length && !text.startsWith('*/', i)) advance();
+      advance();
+      advance();
+      continue;
+    }
+    if (text.startsWith('//', i)) {
+      while (i < text.length && text[i] !== '\n') advance();
+      continue;
+    }
+    const c = text[i]!;
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    if ('!~-*&'.includes(c)) prefixRun++;
+    else if (!' \t\r\n('.includes(c)) prefixRun = 0;
+    if (depth > MAX_NESTING || prefixRun > MAX_NESTING) {
+      throw new LitmusSyntaxError(
+        file,
+        line,
+        column,
+        `nested more than ${MAX_NESTING} levels deep: split the expression`,
+      );
+    }
+    advance();
+  }
 }
 
 function describeExpected(expected: peggy.parser.Expectation[]): string {
-  const noise = new Set(['"(*"', '"/*"', '"//"', 'whitespace']);
-  const names = [
+  const all = [
     ...new Set(
       expected.map((e) => {
         if (e.type === 'literal') return JSON.stringify(e.text);
         if (e.type === 'other') return e.description;
         if (e.type === 'end') return 'end of input';
-        return e.type === 'class'
-          ? 'a character in ' + (e.ignoreCase ? 'i' : '') + '[…]'
-          : 'any character';
+        return e.type === 'class' ? '' : 'any character';
       }),
     ),
-  ]
-    .filter((n) => !noise.has(n) && !n.startsWith('a character'))
-    .sort();
+  ].filter((n) => n !== '');
+  // comment openers and whitespace are noise in "expected ..." lists, unless alone
+  // ("?" is there only to refuse ?: with a message)
+  const useful = all.filter((n) => !['"(*"', '"/*"', '"//"', 'whitespace', '"?"'].includes(n));
+  const names = (useful.length > 0 ? useful : all).sort();
   return names.length <= 1
-    ? (names[0] ?? 'nothing')
+    ? (names[0] ?? 'something else')
     : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }

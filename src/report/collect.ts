@@ -4,7 +4,8 @@ import { CATALOG } from '../check/catalog.js';
 import { runCatalog } from '../check/runCatalog.js';
 import type { ScenarioResult } from '../check/scenario.js';
 import { STRATEGIES } from '../refcount/strategies.js';
-import { checkLitmusFile, type LitmusRun } from '../litmus/checkFile.js';
+import { checkLitmusModel, type ModelLitmusRun } from '../axiomatic/litmusRun.js';
+import { LKMM } from '../axiomatic/models/index.js';
 import { machine, runExperiment, BENCH_STRATEGIES, type BenchResult } from '../bench/experiment.js';
 import { WORKLOADS } from '../bench/workloads.js';
 
@@ -13,12 +14,17 @@ export interface ReportData {
   generated: string;
   machine: BenchResult['machine'];
   results: ScenarioResult[];
-  litmus: LitmusRun[];
+  /** The shipped litmus tests under LKMM (the model is named in each run). */
+  litmus: ModelLitmusRun[];
   bench: BenchResult | undefined;
 }
 
 /** The authors' four litmus files, shipped with the package. */
 export const SEED_LITMUS_DIR = fileURLToPath(new URL('../../../litmus/seeds/', import.meta.url));
+/** The v4 frozen-bit functions' litmus tests (litmus/refcount/README.md). */
+export const REFCOUNT_LITMUS_DIR = fileURLToPath(
+  new URL('../../../litmus/refcount/', import.meta.url),
+);
 
 export async function collectReport(options: {
   bench: boolean;
@@ -27,11 +33,13 @@ export async function collectReport(options: {
   options.progress('checker: every scenario × every strategy');
   const strategies = Object.values(STRATEGIES).map((strategy) => ({ strategy, builtIn: true }));
   const results = runCatalog(CATALOG, strategies);
-  options.progress('litmus: the four seed tests');
-  const litmus = readdirSync(SEED_LITMUS_DIR)
-    .filter((f) => f.endsWith('.litmus'))
-    .sort()
-    .map((f) => checkLitmusFile(SEED_LITMUS_DIR + f));
+  options.progress(`litmus: the seed and refcount tests under ${LKMM.name}`);
+  const litmus = [SEED_LITMUS_DIR, REFCOUNT_LITMUS_DIR].flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.litmus'))
+      .sort()
+      .map((f) => checkLitmusModel(dir + f, LKMM)),
+  );
   let bench: BenchResult | undefined;
   if (options.bench) {
     options.progress('bench: a quick run (1 and 2 workers, 250 ms × 2 repetitions)');

@@ -4,6 +4,7 @@ import { formatTables, plural } from '../bench/report.js';
 import type { ReportData } from './collect.js';
 import type { ScenarioResult } from '../check/scenario.js';
 import { expectedViolation, type ExpectedViolation } from './expected.js';
+import { observation } from '../litmus/format.js';
 
 /**
  * The report as one self-contained HTML page: inline CSS, inline SVG, no script, nothing
@@ -60,7 +61,8 @@ ${reasons.map((why) => (why ? `<p class="reason">${esc(why.reason)}</p>` : '')).
     const r = l.result;
     if (r.kind !== 'complete')
       return `<tr><td>${esc(l.test.name)}</td><td colspan="5">incomplete: ${esc(r.limit)}</td></tr>`;
-    return `<tr><td>${esc(l.test.name)}</td><td><code>${esc(l.test.conditionText)}</code></td><td>${r.observation}</td><td>${r.positive}</td><td>${r.negative}</td><td>${r.vacuous ? '<span class="vacuous">vacuous</span>' : ''}</td></tr>`;
+    const flags = (r.flags ?? []).map((f) => ` <span class="flag">${esc(f)}</span>`).join('');
+    return `<tr><td>${esc(l.test.name)}</td><td><code>${esc(l.test.conditionText)}</code></td><td>${observation(r.positive, r.negative)}</td><td>${r.positive}</td><td>${r.negative}</td><td>${r.vacuous ? '<span class="vacuous">vacuous</span>' : ''}${flags}</td></tr>`;
   });
   const bench = d.bench
     ? `<pre>${esc(formatTables(d.bench))}</pre><div class="chart">${await renderChart(d.bench)}</div>`
@@ -79,7 +81,7 @@ td .why { display: block; font-weight: normal; color: #555; max-width: 16em; lin
 .reason { max-width: 60em; }
 .message { color: #c62828; font-weight: bold; }
 .diagram, .chart { overflow-x: auto; border: 1px solid #eee; padding: .5em; margin-bottom: 2em; }
-.vacuous { background: #fff3cd; padding: 0 .4em; border-radius: 3px; }
+.vacuous, .flag { background: #fff3cd; padding: 0 .4em; border-radius: 3px; }
 pre { background: #f8f8f8; padding: 1em; overflow-x: auto; }
 .summary { font-size: 1.1em; }
 </style></head><body>
@@ -94,10 +96,10 @@ pre { background: #f8f8f8; padding: 1em; overflow-x: auto; }
 <ul id="expected">${expectedList.join('\n')}</ul>
 <h2>Counterexamples</h2>
 ${diagrams.join('\n')}
-<h2>The authors' litmus tests, under sequential consistency</h2>
+<h2>Litmus tests under the Linux-kernel memory model (${esc(d.litmus[0]?.model ?? 'lkmm')})</h2>
 <table id="litmus"><thead><tr><th>test</th><th>condition</th><th>observation</th><th>positive</th><th>negative</th><th></th></tr></thead>
 <tbody>${litmusRows.join('\n')}</tbody></table>
-<p>Witness counts are interleavings. A vacuous condition cannot hold in any final state, whatever the interleaving.</p>
+<p>The authors' four seed tests, then <code>litmus/refcount/</code> (the v4 orderings and weakened variants; see its README). Witness counts are executions, as herd7 counts them (one per choice of reads-from and coherence order the model allows). A vacuous condition holds in no candidate execution, allowed or not.</p>
 <h2>Benchmark (quick)</h2>
 ${bench}
 </body></html>

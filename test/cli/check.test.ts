@@ -1,6 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -44,23 +47,134 @@ describe('pageref check (the CLI)', () => {
     assert.ok(results.every((r) => r.strategy === 'naive-fetch-add'));
     assert.ok(results.some((r) => r.verdict === 'violation'));
   });
-  it('litmus files: herd7-style text and --json', () => {
-    const out = pageref('check', 'litmus/seeds/inc_freeze_race.litmus', '--json');
-    assert.equal(out.status, 0);
-    const { litmus } = JSON.parse(out.stdout) as { litmus: Record<string, unknown>[] };
+  it('litmus files: herd7 block under LKMM by default, --model sc, --json with the model', () => {
+    const file = 'test/fixtures/litmus/kernel/SB+poonceonces.litmus';
+    const text = pageref('check', file);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /^Test SB\+poonceonces Allowed\nStates 4\n/);
+    assert.match(
+      text.stdout,
+      /\nObservation SB\+poonceonces Sometimes 1 3\nTime SB\+poonceonces \d+\.\d\d\npageref: model lkmm: Linux-kernel memory model/,
+    );
+    const out = pageref('check', file, '--model', 'sc', '--json');
+    assert.equal(out.status, 0, out.stderr);
+    const json = JSON.parse(out.stdout) as { model: string; litmus: Record<string, unknown>[] };
+    assert.equal(json.model, 'sc');
     assert.deepEqual(
-      { ...litmus[0], states: 0 },
+      { ...json.litmus[0], ms: 0 },
       {
-        file: 'litmus/seeds/inc_freeze_race.litmus',
-        name: 'inc_freeze_race',
+        file,
+        name: 'SB+poonceonces',
+        model: 'sc',
+        modelTitle: 'Sequential consistency (acyclic po | rf | co | fr, atomic RMW)',
+        status: 'complete',
+        limit: null,
+        limitDetail: null,
+        states: 3,
+        finalStates: [
+          { '0:r0': 0, '1:r0': 1 },
+          { '0:r0': 1, '1:r0': 0 },
+          { '0:r0': 1, '1:r0': 1 },
+        ],
+        herdOk: 'No',
         observation: 'Never',
         positive: 0,
-        negative: 2,
-        states: 0,
-        vacuous: true,
-        ok: false,
+        negative: 3,
+        flags: [],
+        condition: 'exists (0:r0=0 /\\ 1:r0=0)',
+        vacuous: false,
+        executions: 4,
+        ms: 0,
       },
     );
+  });
+  it("text: herd7's block is herd7's; vacuity is pageref's remark after it", () => {
+    const out = pageref('check', 'litmus/seeds/inc_freeze_race.litmus');
+    assert.equal(out.status, 0, out.stderr);
+    const lines = out.stdout.trimEnd().split('\n');
+    const time = lines.findIndex((l) => l.startsWith('Time inc_freeze_race '));
+    assert.ok(time > 0);
+    assert.ok(lines.slice(0, time).every((l) => !l.startsWith('pageref') && !/acuous/.test(l)));
+    assert.deepEqual(lines.slice(time + 1), [
+      'pageref: model lkmm: Linux-kernel memory model (tools/memory-model, herd7 linux-kernel.cfg, lkmmv2)',
+      'pageref: vacuous: no candidate execution satisfies the condition, so the answer says nothing',
+    ]);
+    const json = JSON.parse(
+      pageref('check', '--json', 'litmus/seeds/inc_freeze_race.litmus').stdout,
+    ) as {
+      litmus: { vacuous: boolean; states: number; finalStates: unknown[] }[];
+    };
+    assert.equal(json.litmus[0]!.vacuous, true);
+    assert.equal(json.litmus[0]!.states, json.litmus[0]!.finalStates.length);
+  });
+  it("--json 'states' is herd7's States N, as in the text", () => {
+    const file = 'test/fixtures/litmus/kernel/IRIW+poonceonces+OnceOnce.litmus';
+    const text = pageref('check', file).stdout;
+    const json = JSON.parse(pageref('check', '--json', file).stdout) as {
+      litmus: { states: number; executions: number; herdOk: string }[];
+    };
+    assert.equal(`States ${json.litmus[0]!.states}`, /\nStates \d+/.exec(text)![0].trim());
+    assert.match(text, new RegExp(`\\n${json.litmus[0]!.herdOk}\\nWitnesses\\n`));
+    assert.ok(json.litmus[0]!.executions >= json.litmus[0]!.states);
+  });
+  it('an execution limit gives an incomplete run with no verdict, exit 1', () => {
+    const file = 'test/fixtures/litmus/kernel/IRIW+poonceonces+OnceOnce.litmus';
+    const out = pageref('check', file, '--max-states', '3');
+    assert.equal(out.status, 1);
+    assert.match(
+      out.stdout,
+      /^Test IRIW\+poonceonces\+OnceOnce Allowed\npageref: incomplete: stopped at the limit max-states=3 after \d+ executions; no verdict\n/,
+    );
+    assert.doesNotMatch(out.stdout, /Observation|Never|Always/);
+    const json = JSON.parse(pageref('check', file, '--max-states', '3', '--json').stdout) as {
+      litmus: Record<string, unknown>[];
+    };
+    assert.equal(json.litmus[0]!.status, 'incomplete');
+    assert.equal(json.litmus[0]!.limit, 'max-states=3');
+    assert.equal(json.litmus[0]!.observation, null);
+  });
+  it('--max-seconds bounds a run on an adversarial file (50 processes), under every model', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pageref-cli-'));
+    const file = join(dir, 'many.litmus');
+    const procs = Array.from(
+      { length: 50 },
+      (_, i) =>
+        `P${i}(int *x)\n{\n\tint r0;\n\tWRITE_ONCE(*x, ${i + 1});\n\tr0 = READ_ONCE(*x);\n}\n`,
+    );
+    writeFileSync(file, `C many\n\n{}\n\n${procs.join('\n')}\nexists (0:r0=1)\n`);
+    for (const model of ['lkmm', 'sc']) {
+      const started = Date.now();
+      const out = pageref('check', '--max-seconds', '2', '--model', model, '--json', file);
+      const seconds = (Date.now() - started) / 1000;
+      assert.equal(out.status, 1, out.stderr);
+      assert.ok(seconds < 15, `${seconds} s`);
+      const json = JSON.parse(out.stdout) as { litmus: Record<string, unknown>[] };
+      assert.equal(json.litmus[0]!.status, 'incomplete');
+      assert.equal(json.litmus[0]!.limit, 'max-seconds=2');
+    }
+  });
+  it('a process with too many traces is a limit (exit 1, max-traces named), not bad input', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pageref-cli-'));
+    const file = join(dir, 'branches.litmus');
+    const reads = Array.from(
+      { length: 40 },
+      (_, k) => `\tint r${k} = READ_ONCE(*x);\n\tif (r${k} == 1) WRITE_ONCE(*y, ${k});\n`,
+    );
+    writeFileSync(
+      file,
+      `C branches\n\n{}\n\nP0(int *x, int *y)\n{\n${reads.join('')}}\n\nP1(int *x)\n{\n\tWRITE_ONCE(*x, 1);\n\tWRITE_ONCE(*x, 2);\n}\n\nexists (0:r0=1)\n`,
+    );
+    const out = pageref('check', '--max-seconds', '30', file);
+    assert.equal(out.status, 1, out.stderr);
+    assert.match(
+      out.stdout,
+      /\npageref: incomplete: stopped at the limit max-traces=10000 \(.*branches\.litmus:5:1: P0 has more than 10000 traces/,
+    );
+  });
+  it('--help names --max-seconds and the exit codes for litmus files', () => {
+    const out = pageref('check', '--help');
+    assert.match(out.stdout, /--max-seconds <n>/);
+    assert.match(out.stdout, /Litmus files: 0 if every test ran to completion/);
   });
   const bad: [string[], RegExp][] = [
     [
@@ -79,6 +193,14 @@ describe('pageref check (the CLI)', () => {
     ],
     [['check', 'nope.litmus'], /^pageref: litmus file not found: nope.litmus/],
     [['check', '--max-states', 'many'], /^pageref: --max-states must be a positive integer/],
+    [
+      ['check', '--max-seconds', '0', 'x.litmus'],
+      /^pageref: --max-seconds must be a positive integer/,
+    ],
+    [
+      ['check', '--model', 'tso', 'x.litmus'],
+      /^pageref: unknown model "tso": expected one of lkmm, sc/,
+    ],
   ];
   for (const [args, message] of bad) {
     it(`${args.slice(1).join(' ')}: one line, exit 2`, () => {

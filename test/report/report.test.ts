@@ -28,7 +28,8 @@ describe('pageref report', () => {
       /^scenario\s+classic\s+classic-optimistic\s+frozen-bit\s+rfc-v1\s+v2-inverted/,
     );
     assert.match(out, /aba-caller-dtor × frozen-bit: shortest counterexample \(11 steps\)/);
-    assert.match(out, /Observation inc_freeze_race Never 0 2 +\(vacuous/);
+    assert.match(out, /Observation inc_freeze_race Never 0 2\n/);
+    assert.match(out, /Observation Unfreeze\+TryGet Never 0 4\n/);
     assert.match(String(run.stderr), /report: checker: every scenario × every strategy/);
   });
 
@@ -84,7 +85,7 @@ describe('pageref report', () => {
         const box = await diagrams.first().boundingBox();
         assert.ok(box && box.width > 400 && box.height > 100, JSON.stringify(box));
         assert.match((await page.locator('.diagram').first().textContent()) ?? '', /counter p0/);
-        assert.equal(await page.locator('#litmus tbody tr').count(), 4);
+        assert.equal(await page.locator('#litmus tbody tr').count(), 13);
         assert.equal(await page.locator('#litmus .vacuous').count(), 1);
         const chart = await page.locator('.chart svg').boundingBox();
         assert.ok(chart && chart.width > 300 && chart.height > 200, JSON.stringify(chart));

@@ -1,0 +1,60 @@
+/**
+ * Golden tests: the Linux kernel's 35 litmus tests (tools/memory-model/litmus-tests, GPL-2.0;
+ * test/fixtures/litmus/kernel/README.md) under LKMM print herd7's block, line for line, as
+ * stored in each NAME.litmus.expected, apart from the Time and Hash lines; pageref's remarks
+ * come after the block, each line starting `pageref:`.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { checkLitmusModel, formatModelRun } from '../../src/axiomatic/litmusRun.js';
+import { LKMM, SC } from '../../src/axiomatic/models/index.js';
+
+const DIR = fileURLToPath(new URL('../../../test/fixtures/litmus/kernel/', import.meta.url));
+const FILES = readdirSync(DIR)
+  .filter((f) => f.endsWith('.litmus'))
+  .sort();
+
+/**
+ * herd7's block without Time and Hash (they vary from run to run and machine to machine),
+ * and without pageref's remarks, which follow the block on lines of their own (`pageref:`).
+ */
+const stable = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => l !== '' && !/^(Time |Hash=|pageref: )/.test(l))
+    .join('\n');
+
+describe('kernel litmus tests under LKMM match herd7', () => {
+  it('all 35 are here', () => assert.equal(FILES.length, 35));
+  for (const f of FILES) {
+    it(f, () => {
+      const got = formatModelRun(checkLitmusModel(DIR + f, LKMM));
+      assert.equal(stable(got), stable(readFileSync(DIR + f + '.expected', 'utf8')));
+    });
+  }
+});
+
+describe('kernel litmus tests under SC', () => {
+  const observation = (f: string) => {
+    const r = checkLitmusModel(DIR + f, SC).result;
+    assert.equal(r.kind, 'complete');
+    return r.kind === 'complete' ? r.positive : -1;
+  };
+  it('the relaxed outcomes LKMM allows are Never under SC', () => {
+    for (const f of [
+      'SB+poonceonces',
+      'MP+poonceonces',
+      'LB+poonceonces',
+      'IRIW+poonceonces+OnceOnce',
+    ])
+      assert.equal(observation(`${f}.litmus`), 0, f);
+  });
+  it('every test LKMM forbids is forbidden under SC too (SC is stronger)', () => {
+    for (const f of FILES) {
+      const expected = readFileSync(DIR + f + '.expected', 'utf8');
+      if (/Observation \S+ Never/.test(expected)) assert.equal(observation(f), 0, f);
+    }
+  });
+});
