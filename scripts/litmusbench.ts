@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { checkLitmusModel } from '../src/axiomatic/litmusRun.js';
+import { checkLitmusModel } from '../src/litmus/modelRun.js';
 import { modelByName } from '../src/axiomatic/models/index.js';
 
 const arg = (name: string, fallback: string) => {

@@ -11,7 +11,7 @@ import {
   formatModelRun,
   modelRunJson,
   type ModelLitmusRun,
-} from '../axiomatic/litmusRun.js';
+} from '../litmus/modelRun.js';
 import { MODEL_NAMES, modelByName } from '../axiomatic/models/index.js';
 import { UsageError } from './usageError.js';
 import { integerOption } from './options.js';

@@ -5,7 +5,7 @@ import { collectReport } from '../report/collect.js';
 import { renderHtml } from '../report/html.js';
 import { formatCatalogRun } from '../check/format.js';
 import { allAsExpected } from '../check/runCatalog.js';
-import { formatModelRun } from '../axiomatic/litmusRun.js';
+import { formatModelRun } from '../litmus/modelRun.js';
 import { formatTables } from '../bench/report.js';
 import { checkOutputDir } from './outputPath.js';
 

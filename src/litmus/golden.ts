@@ -10,7 +10,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, sep } from 'node:path';
-import { checkLitmusModel, formatModelRun } from '../axiomatic/litmusRun.js';
+import { checkLitmusModel, formatModelRun } from './modelRun.js';
 import { LKMM } from '../axiomatic/models/index.js';
 import { checkLitmusFile } from './checkFile.js';
 import { formatLitmus } from './format.js';

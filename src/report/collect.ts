@@ -4,7 +4,7 @@ import { CATALOG } from '../check/catalog.js';
 import { runCatalog } from '../check/runCatalog.js';
 import type { ScenarioResult } from '../check/scenario.js';
 import { STRATEGIES } from '../refcount/strategies.js';
-import { checkLitmusModel, type ModelLitmusRun } from '../axiomatic/litmusRun.js';
+import { checkLitmusModel, type ModelLitmusRun } from '../litmus/modelRun.js';
 import { LKMM } from '../axiomatic/models/index.js';
 import { machine, runExperiment, BENCH_STRATEGIES, type BenchResult } from '../bench/experiment.js';
 import { WORKLOADS } from '../bench/workloads.js';

@@ -8,7 +8,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { runLitmusModel } from '../../src/axiomatic/litmusRun.js';
+import { runLitmusModel } from '../../src/litmus/modelRun.js';
 import { LKMM } from '../../src/axiomatic/models/index.js';
 import { parseLitmus } from '../../src/litmus/parse.js';
 import { programOf } from '../../src/litmus/traces.js';

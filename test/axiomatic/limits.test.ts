@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Budget, LimitReached } from '../../src/axiomatic/limits.js';
-import { checkLitmusModel, formatModelRun, modelRunJson } from '../../src/axiomatic/litmusRun.js';
+import { checkLitmusModel, formatModelRun, modelRunJson } from '../../src/litmus/modelRun.js';
 import { MODELS } from '../../src/axiomatic/models/index.js';
 
 const DIR = mkdtempSync(join(tmpdir(), 'pageref-adversarial-'));

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { checkLitmusModel } from '../../src/axiomatic/litmusRun.js';
+import { checkLitmusModel } from '../../src/litmus/modelRun.js';
 import { LKMM } from '../../src/axiomatic/models/index.js';
 import { observation } from '../../src/litmus/format.js';
 

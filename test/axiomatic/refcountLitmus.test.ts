@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { checkLitmusModel, formatModelRun } from '../../src/axiomatic/litmusRun.js';
+import { checkLitmusModel, formatModelRun } from '../../src/litmus/modelRun.js';
 import { LKMM, SC } from '../../src/axiomatic/models/index.js';
 
 const DIR = fileURLToPath(new URL('../../../litmus/refcount/', import.meta.url));

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { LimitReached } from '../../src/axiomatic/limits.js';
-import { runLitmusModel } from '../../src/axiomatic/litmusRun.js';
+import { runLitmusModel } from '../../src/litmus/modelRun.js';
 import { MODELS } from '../../src/axiomatic/models/index.js';
 import type { LitmusTest, Prop } from '../../src/litmus/ast.js';
 import { parseLitmus, LitmusSyntaxError } from '../../src/litmus/parse.js';

@@ -7,8 +7,8 @@
  * `maxSeconds` bounds the whole run; past a limit the run is `incomplete` and names it.
  */
 
-import type { LitmusTest } from '../litmus/ast.js';
-import { readLitmusFile } from '../litmus/checkFile.js';
+import type { LitmusTest } from './ast.js';
+import { readLitmusFile } from './checkFile.js';
 import {
   compareStates,
   finalState,
@@ -17,18 +17,12 @@ import {
   passesFilter,
   satisfies,
   type FinalState,
-} from '../litmus/condition.js';
-import {
-  formatHerd,
-  observation,
-  validated,
-  VACUOUS_REMARK,
-  type HerdResult,
-} from '../litmus/format.js';
-import { programOf } from '../litmus/traces.js';
-import { Budget, LimitReached } from './limits.js';
-import type { MemoryModel } from './models/model.js';
-import { runModel } from './run.js';
+} from './condition.js';
+import { formatHerd, observation, validated, VACUOUS_REMARK, type HerdResult } from './format.js';
+import { programOf } from './traces.js';
+import { Budget, LimitReached } from '../axiomatic/limits.js';
+import type { MemoryModel } from '../axiomatic/models/model.js';
+import { runModel } from '../axiomatic/run.js';
 
 export type ModelVerdict =
   | ({ kind: 'complete' } & HerdResult & { explored: number })
