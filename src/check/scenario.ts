@@ -107,6 +107,9 @@ export function scenarioProgram(s: Scenario, strategy: Strategy): Program<World>
     })),
     cloneWorld,
     worldKey,
+    // Threads that share a body function are interchangeable: a body sees its thread only
+    // through PageOps's ghost bookkeeping, which worldKey renames consistently.
+    symmetry: s.threads.map(({ body }) => s.threads.findIndex((u) => u.body === body)),
     final: (memory, world) => finalCheck(memory, world, strategy, s.pages),
   };
 }

@@ -49,10 +49,22 @@ export function cloneWorld(w: World): World {
   };
 }
 
-export function worldKey(w: World): string {
+/**
+ * The world's key; with `rename`, the key of the world in which thread t is called
+ * rename[t] (symmetry reduction: every field that names a thread is renamed).
+ */
+export function worldKey(w: World, rename?: readonly number[]): string {
+  const r = (t: number) => (rename && t >= 0 ? rename[t]! : t);
   let key = '';
-  for (const p of w.pages) key += `${p.incarnation}${p.free ? 'f' : ''}${p.frozenBy};`;
-  for (const i of w.incarnations) key += `${i.type}:${i.holders.join('.')}:${i.destroyedBy};`;
+  for (const p of w.pages) key += `${p.incarnation}${p.free ? 'f' : ''}${r(p.frozenBy)};`;
+  for (const i of w.incarnations) {
+    let holders = i.holders;
+    if (rename) {
+      holders = holders.slice();
+      i.holders.forEach((h, t) => (holders[rename[t]!] = h));
+    }
+    key += `${i.type}:${holders.join('.')}:${r(i.destroyedBy)};`;
+  }
   return key;
 }
 

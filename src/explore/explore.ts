@@ -1,5 +1,7 @@
-import { ModelCells, PAUSE, type Access } from './modelCells.js';
-import { copyLog, emptyLog, logKey, type ThreadLog } from './threadLog.js';
+import { ModelCells, type Access } from './modelCells.js';
+import { runStep } from './step.js';
+import { StateTable } from './stateTable.js';
+import { replayPath } from './trace.js';
 
 /**
  * The explorer: every interleaving of the threads' shared accesses under sequential
@@ -43,10 +45,19 @@ export interface Program<W> {
   /** The initial memory and world. */
   init(): { memory: Int32Array; world: W };
   cloneWorld(world: W): W;
-  /** A string that identifies the world's state; equal keys mean equal futures. */
-  worldKey(world: W): string;
+  /**
+   * A string that identifies the world's state; equal keys mean equal futures. With
+   * `rename`, the key of the world in which thread t is called rename[t] (symmetry.ts).
+   */
+  worldKey(world: W, rename?: readonly number[]): string;
   /** Checked when every thread has finished; returns a violation message or undefined. */
   final?(memory: Int32Array, world: W): string | undefined;
+  /**
+   * Symmetry classes, one per thread: threads with the same class run the same body and are
+   * interchangeable (symmetry.ts says when that is sound). Leave it out to count
+   * interleavings exactly: merging permutations merges their counts.
+   */
+  symmetry?: readonly number[];
 }
 
 export interface ExploreOptions {
@@ -58,6 +69,8 @@ export interface ExploreOptions {
   maxMs?: number;
   /** Stop at the first violation (default) or explore everything (litmus tests). */
   stopAtViolation?: boolean;
+  /** Merge states that differ by a permutation of symmetric threads (default true). */
+  symmetry?: boolean;
 }
 
 /** One step of a counterexample: the thread, its access (if any), its ghost notes. */
@@ -79,13 +92,15 @@ export type Exploration<W> =
   | { kind: 'violation'; states: number; message: string; trace: Step[] }
   | { kind: 'incomplete'; states: number; limit: string };
 
+/** A state of the layer being expanded, or of the next: the only states held in full. */
 interface Node<W> {
+  /** Index into the search's parent links. */
+  id: number;
   memory: Int32Array;
   world: W;
-  threads: ThreadLog[];
+  /** Each thread's log, as an id in the search's log table. */
+  logs: number[];
   paths: number;
-  parent: number;
-  step: Step | undefined;
 }
 
 export function explore<W>(program: Program<W>, options: ExploreOptions = {}): Exploration<W> {
@@ -97,120 +112,84 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
   const n = program.threads.length;
 
   const start = program.init();
-  const nodes: Node<W>[] = [];
+  const table = new StateTable(program, start, options.symmetry ?? true);
   const root: Node<W> = {
+    id: 0,
     memory: start.memory,
     world: start.world,
-    threads: Array.from({ length: n }, emptyLog),
+    logs: Array<number>(n).fill(table.emptyLog),
     paths: 1,
-    parent: -1,
-    step: undefined,
   };
-  nodes.push(root);
-  let layer = [0];
-  const visited = new Map<string, number>([[stateKey(program, root), 0]]);
+  table.add(table.key(root.memory, root.world, root.logs.slice()), -1, -1);
+  let layer = [root];
   const finals: FinalState<W>[] = [];
-  let states = 1;
   let firstViolation: { message: string; node: number; step: Step } | undefined;
+  const found = (v: { message: string; node: number; step: Step }): Exploration<W> =>
+    violation(program, cells, table, v, start);
 
   for (let depth = 0; layer.length > 0; depth++) {
-    if (depth > maxDepth) return { kind: 'incomplete', states, limit: `depth ${maxDepth}` };
-    const next: number[] = [];
-    const firstInNext = nodes.length;
-    for (const index of layer) {
-      const node = nodes[index]!;
+    if (depth > maxDepth)
+      return { kind: 'incomplete', states: table.size, limit: `depth ${maxDepth}` };
+    const next: Node<W>[] = [];
+    const firstInNext = table.size;
+    for (const node of layer) {
       let anyRunnable = false;
       for (let t = 0; t < n; t++) {
-        if (node.threads[t]!.done) continue;
+        const log = table.log(node.logs[t]!);
+        if (log.done) continue;
         anyRunnable = true;
-        const child = runStep(program, cells, node, t);
+        const child = runStep(program, cells, node.memory, node.world, log, t);
         if (child.violation !== undefined) {
           if (!firstViolation) {
-            firstViolation = { message: child.violation, node: index, step: child.step };
-            if (stopAtViolation) return violation(nodes, firstViolation, states);
+            firstViolation = { message: child.violation, node: node.id, step: child.step };
+            if (stopAtViolation) return found(firstViolation);
           }
           continue;
         }
-        const key = stateKey(program, child.node);
-        const seen = visited.get(key);
+        const logs = node.logs.slice();
+        logs[t] = table.internLog(child.log);
+        const world = table.internWorld(child.world);
+        const key = table.key(child.memory, world, logs.slice());
+        const seen = table.idOf(key);
         if (seen !== undefined) {
-          if (seen >= firstInNext) nodes[seen]!.paths += node.paths;
+          if (seen >= firstInNext) next[seen - firstInNext]!.paths += node.paths;
           continue;
         }
-        child.node.paths = node.paths;
-        child.node.parent = index;
-        nodes.push(child.node);
-        visited.set(key, nodes.length - 1);
-        next.push(nodes.length - 1);
-        if (++states > maxStates)
-          return { kind: 'incomplete', states, limit: `${maxStates} states` };
+        const id = table.add(key, node.id, t);
+        next.push({ id, memory: child.memory, world, logs, paths: node.paths });
+        if (table.size > maxStates)
+          return { kind: 'incomplete', states: table.size, limit: `${maxStates} states` };
       }
       if (!anyRunnable) {
         const message = program.final?.(node.memory, node.world);
         if (message !== undefined) {
-          const v = { message, node: index, step: { thread: -1, access: undefined, notes: [] } };
+          const v = { message, node: node.id, step: { thread: -1, access: undefined, notes: [] } };
           if (!firstViolation) firstViolation = v;
-          if (stopAtViolation) return violation(nodes, v, states);
+          if (stopAtViolation) return found(v);
         }
         finals.push({ memory: node.memory, world: node.world, paths: node.paths });
       }
     }
     if (Date.now() > deadline)
-      return { kind: 'incomplete', states, limit: `${options.maxMs ?? 60_000} ms` };
+      return { kind: 'incomplete', states: table.size, limit: `${options.maxMs ?? 60_000} ms` };
     layer = next;
   }
-  if (firstViolation) return violation(nodes, firstViolation, states);
-  return { kind: 'safe', states, finals };
+  if (firstViolation) return found(firstViolation);
+  return { kind: 'safe', states: table.size, finals };
 }
 
-function runStep<W>(
+/**
+ * The violation's counterexample: the parent links give the threads that ran, and the steps
+ * are rebuilt by running them again from the initial state (the search keeps no steps).
+ */
+function violation<W>(
   program: Program<W>,
   cells: ModelCells,
-  node: Node<W>,
-  t: number,
-): { node: Node<W>; violation?: string; step: Step } {
-  const memory = node.memory.slice();
-  const world = program.cloneWorld(node.world);
-  const threads = node.threads.slice();
-  const mine = copyLog(node.threads[t]!);
-  threads[t] = mine;
-  const notes: string[] = [];
-  const ctx: ThreadContext<W> = {
-    thread: t,
-    cells,
-    ghost(note, update) {
-      if (cells.ghost(() => update(world))) notes.push(note);
-    },
-    operation: (fn) => cells.operation(fn),
-  };
-  cells.begin(memory, mine);
-  let message: string | undefined;
-  try {
-    program.threads[t]!.body(ctx);
-    mine.done = true;
-  } catch (e) {
-    if (e !== PAUSE)
-      message =
-        e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
-  }
-  const step: Step = { thread: t, access: cells.access, notes };
-  return { node: { memory, world, threads, paths: 0, parent: -1, step }, violation: message, step };
-}
-
-function stateKey<W>(program: Program<W>, node: Node<W>): string {
-  let key = node.memory.join(',') + '|' + program.worldKey(node.world);
-  for (const t of node.threads) key += `|${logKey(t)}`;
-  return key;
-}
-
-function violation<W>(
-  nodes: Node<W>[],
+  table: StateTable<W>,
   v: { message: string; node: number; step: Step },
-  states: number,
+  start: { memory: Int32Array; world: W },
 ): Exploration<W> {
-  const trace: Step[] = [];
-  for (let i = v.node; nodes[i]!.step; i = nodes[i]!.parent) trace.push(nodes[i]!.step!);
-  trace.reverse();
+  const trace = replayPath(program, cells, start, table.threadsTo(v.node));
   if (v.step.thread >= 0) trace.push(v.step);
-  return { kind: 'violation', states, message: v.message, trace };
+  return { kind: 'violation', states: table.size, message: v.message, trace };
 }

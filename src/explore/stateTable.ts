@@ -1,0 +1,106 @@
+import { emptyLog, logKey, type ThreadLog } from './threadLog.js';
+import { symmetryOf, type SymmetryKey } from './symmetry.js';
+import type { Program } from './explore.js';
+
+/**
+ * The states a search has seen, in memory that grows with their number, not with their
+ * depth: each state keeps a compact key and a link to its parent, nothing else. The logs
+ * and worlds that states share are stored once and named by small ids: a thread's log is
+ * an id in the log table, so a state's key is its memory, a world id and one log id per
+ * thread (a few dozen characters, however long the logs). Paths are rebuilt from the
+ * parent links by replay (trace.ts).
+ *
+ * Ids are given in order of first appearance, so the same program gives the same ids, keys
+ * and canonical forms on every run.
+ */
+export class StateTable<W> {
+  private readonly logs: ThreadLog[] = [];
+  private readonly logIds = new Map<string, number>();
+  private readonly worlds = new Map<string, W>();
+  private readonly worldIds = new Map<W, number>();
+  private readonly canonicalWorlds = new Map<string, number>();
+  private readonly ids = new Map<string, number>();
+  private readonly parents: number[] = [];
+  private readonly threads: number[] = [];
+  private readonly symmetry: SymmetryKey<W> | undefined;
+  /** The id of the empty log, every thread's log at the start. */
+  readonly emptyLog: number;
+
+  constructor(
+    private readonly program: Program<W>,
+    start: { world: W },
+    symmetry: boolean,
+  ) {
+    this.emptyLog = this.internLog(emptyLog());
+    this.internWorld(start.world);
+    this.symmetry = symmetry
+      ? symmetryOf(program.symmetry, program.worldKey, start.world)
+      : undefined;
+  }
+
+  /** How many states have been added. */
+  get size(): number {
+    return this.parents.length;
+  }
+
+  log(id: number): ThreadLog {
+    return this.logs[id]!;
+  }
+
+  /** The id of a log equal to `log`; `log` is kept if it is new, and must not change after. */
+  internLog(log: ThreadLog): number {
+    const key = logKey(log);
+    let id = this.logIds.get(key);
+    if (id === undefined) {
+      id = this.logs.push(log) - 1;
+      this.logIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** The stored world equal to `world` (`world` itself if it is new; it must not change after). */
+  internWorld(world: W): W {
+    const key = this.program.worldKey(world);
+    const stored = this.worlds.get(key);
+    if (stored !== undefined) return stored;
+    this.worlds.set(key, world);
+    this.worldIds.set(world, this.worldIds.size);
+    return world;
+  }
+
+  /**
+   * The key of a state whose world was interned; `logs` is scratch (it may be reordered).
+   * Under symmetry, states in one orbit get one key.
+   */
+  key(memory: Int32Array, world: W, logs: number[]): string {
+    let w: number;
+    if (this.symmetry) {
+      const canonicalWorld = this.symmetry.canonical(logs, world);
+      w = this.canonicalWorlds.get(canonicalWorld) ?? this.canonicalWorlds.size;
+      if (w === this.canonicalWorlds.size) this.canonicalWorlds.set(canonicalWorld, w);
+    } else {
+      w = this.worldIds.get(world)!;
+    }
+    return `${memory.join(',')}|${w}|${logs.join(',')}`;
+  }
+
+  idOf(key: string): number | undefined {
+    return this.ids.get(key);
+  }
+
+  /** Adds a state reached from state `parent` by a step of `thread`. @returns its id. */
+  add(key: string, parent: number, thread: number): number {
+    const id = this.parents.length;
+    this.ids.set(key, id);
+    this.parents.push(parent);
+    this.threads.push(thread);
+    return id;
+  }
+
+  /** The threads that ran, in order, on the path from the initial state to state `id`. */
+  threadsTo(id: number): number[] {
+    const path: number[] = [];
+    for (let i = id; this.parents[i]! >= 0; i = this.parents[i]!) path.push(this.threads[i]!);
+    return path.reverse();
+  }
+}
