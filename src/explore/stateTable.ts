@@ -38,9 +38,24 @@ export class StateTable<W> {
       : undefined;
   }
 
-  /** How many states have been added. */
+  /** How many distinct states have been added. */
   get size(): number {
+    return this.ids.size;
+  }
+
+  /** How many parent links (states, and revisits of states by sleep sets). */
+  get links(): number {
     return this.parents.length;
+  }
+
+  /** Whether states are merged under a permutation of threads. */
+  get symmetric(): boolean {
+    return this.symmetry !== undefined;
+  }
+
+  /** The key of the state itself, before symmetry merges it with its permutations. */
+  concreteKey(memory: Int32Array, world: W, logs: readonly number[]): string {
+    return `${memory.join(',')}|${this.worldIds.get(world)!}|${logs.join(',')}`;
   }
 
   log(id: number): ThreadLog {
@@ -60,6 +75,7 @@ export class StateTable<W> {
 
   /** The stored world equal to `world` (`world` itself if it is new; it must not change after). */
   internWorld(world: W): W {
+    if (this.worldIds.has(world)) return world; // a step that left its parent's world alone
     const key = this.program.worldKey(world);
     const stored = this.worlds.get(key);
     if (stored !== undefined) return stored;
@@ -88,10 +104,13 @@ export class StateTable<W> {
     return this.ids.get(key);
   }
 
-  /** Adds a state reached from state `parent` by a step of `thread`. @returns its id. */
-  add(key: string, parent: number, thread: number): number {
+  /**
+   * Adds a state reached from state `parent` by a step of `thread` (with no key: a revisit,
+   * which only links a path). @returns its id.
+   */
+  add(key: string | undefined, parent: number, thread: number): number {
     const id = this.parents.length;
-    this.ids.set(key, id);
+    if (key !== undefined) this.ids.set(key, id);
     this.parents.push(parent);
     this.threads.push(thread);
     return id;

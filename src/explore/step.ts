@@ -15,7 +15,7 @@ export interface Stepped<W> {
   /** The thread's log after the step (a fresh copy; the other threads' logs are unchanged). */
   log: ThreadLog;
   step: Step;
-  /** Whether the step applied a ghost update: such steps may depend on each other's world. */
+  /** Whether the step applied a ghost update (else `world` is the input world itself). */
   ghosted: boolean;
   /** The message of a violation the step raised (a throw other than PAUSE). */
   violation: string | undefined;
@@ -30,7 +30,9 @@ export function runStep<W>(
   t: number,
 ): Stepped<W> {
   const memory = memory0.slice();
-  const world = program.cloneWorld(world0);
+  // Copied on the first ghost update only: most steps leave the world alone, and then the
+  // child shares its parent's world (worlds are never changed once stored).
+  let world = world0;
   const log = copyLog(log0);
   const notes: string[] = [];
   let ghosted = false;
@@ -38,10 +40,12 @@ export function runStep<W>(
     thread: t,
     cells,
     ghost(note, update) {
-      if (cells.ghost(() => update(world))) {
-        notes.push(note);
+      const apply = () => {
+        if (!ghosted) world = program.cloneWorld(world0);
         ghosted = true;
-      }
+        update(world);
+      };
+      if (cells.ghost(apply)) notes.push(note);
     },
     operation: (fn) => cells.operation(fn),
   };
