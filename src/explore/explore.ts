@@ -2,6 +2,7 @@ import { ModelCells, type Access } from './modelCells.js';
 import { runStep } from './step.js';
 import { StateTable } from './stateTable.js';
 import { replayPath } from './trace.js';
+import { childSleep, footprint, intersect, mask, type Sleep } from './sleepSets.js';
 
 /**
  * The explorer: every interleaving of the threads' shared accesses under sequential
@@ -71,6 +72,11 @@ export interface ExploreOptions {
   stopAtViolation?: boolean;
   /** Merge states that differ by a permutation of symmetric threads (default true). */
   symmetry?: boolean;
+  /**
+   * Do not step a thread whose step commutes with the one that led here (sleepSets.ts).
+   * Default false: it keeps every state but not the interleaving counts.
+   */
+  sleepSets?: boolean;
 }
 
 /** One step of a counterexample: the thread, its access (if any), its ghost notes. */
@@ -101,6 +107,12 @@ interface Node<W> {
   /** Each thread's log, as an id in the search's log table. */
   logs: number[];
   paths: number;
+  /** Threads not to step here (sleep sets), with their next steps' footprints. */
+  sleep?: Sleep;
+  /** A revisit (sleep sets): step only these threads (a bitmask), the others were stepped. */
+  only?: number;
+  /** The state's key before symmetry merged it (sleep sets under symmetry). */
+  concrete?: string;
 }
 
 export function explore<W>(program: Program<W>, options: ExploreOptions = {}): Exploration<W> {
@@ -108,6 +120,7 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
   const maxDepth = options.maxDepth ?? 10_000;
   const deadline = Date.now() + (options.maxMs ?? 60_000);
   const stopAtViolation = options.stopAtViolation ?? true;
+  const sleepSets = options.sleepSets ?? false;
   const cells = new ModelCells();
   const n = program.threads.length;
 
@@ -121,6 +134,8 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
     paths: 1,
   };
   table.add(table.key(root.memory, root.world, root.logs.slice()), -1, -1);
+  /** Sleep sets: the threads each expanded state was not stepped on, by state id. */
+  const slept: number[] = [0];
   let layer = [root];
   const finals: FinalState<W>[] = [];
   let firstViolation: { message: string; node: number; step: Step } | undefined;
@@ -131,32 +146,64 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
     if (depth > maxDepth)
       return { kind: 'incomplete', states: table.size, limit: `depth ${maxDepth}` };
     const next: Node<W>[] = [];
-    const firstInNext = table.size;
+    const firstInNext = table.links;
+    const firstInLayer = layer[0]!.id;
     for (const node of layer) {
       let anyRunnable = false;
+      const explored: Sleep = new Map();
+      if (sleepSets) slept[node.id] = node.only !== undefined ? 0 : mask(node.sleep);
       for (let t = 0; t < n; t++) {
         const log = table.log(node.logs[t]!);
         if (log.done) continue;
         anyRunnable = true;
+        if (node.sleep?.has(t) || (node.only !== undefined && !(node.only & (1 << t)))) continue;
         const child = runStep(program, cells, node.memory, node.world, log, t);
+        const fp = sleepSets ? footprint(child) : undefined;
         if (child.violation !== undefined) {
           if (!firstViolation) {
             firstViolation = { message: child.violation, node: node.id, step: child.step };
             if (stopAtViolation) return found(firstViolation);
           }
+          if (fp) explored.set(t, fp);
           continue;
         }
         const logs = node.logs.slice();
         logs[t] = table.internLog(child.log);
         const world = table.internWorld(child.world);
+        const sleep = fp && childSleep(node.sleep, explored, fp);
+        if (fp) explored.set(t, fp);
+        const concrete =
+          sleep && table.symmetric ? table.concreteKey(child.memory, world, logs) : undefined;
         const key = table.key(child.memory, world, logs.slice());
         const seen = table.idOf(key);
         if (seen !== undefined) {
-          if (seen >= firstInNext) next[seen - firstInNext]!.paths += node.paths;
+          if (seen >= firstInNext) {
+            const other = next[seen - firstInNext]!;
+            other.paths += node.paths;
+            if (sleep)
+              other.sleep =
+                other.concrete === concrete ? intersect(other.sleep!, sleep) : new Map();
+          } else if (sleep) {
+            // Reached again by a longer path: the threads asleep when it was expanded but
+            // awake now must be stepped from it after all (Godefroid 1996, §5.3).
+            const waiting =
+              seen > node.id && seen >= firstInLayer ? layer[seen - firstInLayer]! : undefined;
+            if (waiting && waiting.only === undefined) {
+              waiting.sleep =
+                waiting.concrete === concrete ? intersect(waiting.sleep!, sleep) : new Map();
+              continue;
+            }
+            // Under symmetry this arrival may be a permutation of the stored state: step all.
+            const awake = concrete === undefined ? slept[seen]! & ~mask(sleep) : slept[seen]!;
+            if (awake === 0) continue;
+            slept[seen] = slept[seen]! & ~awake;
+            const id = table.add(undefined, node.id, t);
+            next.push({ id, memory: child.memory, world, logs, paths: 0, only: awake });
+          }
           continue;
         }
         const id = table.add(key, node.id, t);
-        next.push({ id, memory: child.memory, world, logs, paths: node.paths });
+        next.push({ id, memory: child.memory, world, logs, paths: node.paths, sleep, concrete });
         if (table.size > maxStates)
           return { kind: 'incomplete', states: table.size, limit: `${maxStates} states` };
       }
@@ -167,7 +214,8 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
           if (!firstViolation) firstViolation = v;
           if (stopAtViolation) return found(v);
         }
-        finals.push({ memory: node.memory, world: node.world, paths: node.paths });
+        if (node.only === undefined)
+          finals.push({ memory: node.memory, world: node.world, paths: node.paths });
       }
     }
     if (Date.now() > deadline)
