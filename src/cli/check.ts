@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { CATALOG, scenarioByName } from '../check/catalog.js';
+import { FAMILIES, parametricScenario } from '../check/parametric.js';
 import type { ScenarioResult } from '../check/scenario.js';
 import { allAsExpected, runCatalog } from '../check/runCatalog.js';
 import { describeStep, formatCatalogRun } from '../check/format.js';
@@ -25,7 +26,10 @@ export function checkCommand(): Command {
       'Explore every interleaving of the scenario catalog against each strategy, or run herd7 C litmus files.',
     )
     .argument('[files...]', 'C litmus files to run instead of the catalog')
-    .option('--scenario <names>', `comma-separated scenarios (default: all ${CATALOG.length})`)
+    .option(
+      '--scenario <names>',
+      `comma-separated scenarios, or family:TxR (default: all ${CATALOG.length})`,
+    )
     .option(
       '--strategy <names>',
       `comma-separated strategies (default: ${STRATEGY_NAMES.join(', ')})`,
@@ -39,7 +43,7 @@ export function checkCommand(): Command {
     .option('--json', 'print one JSON object instead of text')
     .addHelpText(
       'after',
-      `\nScenarios:\n${CATALOG.map((s) => `  ${s.name.padEnd(16)} ${s.description} (seed ${s.seed})`).join('\n')}\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.`,
+      `\nScenarios:\n${CATALOG.map((s) => `  ${s.name.padEnd(16)} ${s.description} (seed ${s.seed})`).join('\n')}\n\nParametric scenarios (T threads × R rounds, e.g. --scenario getters:3x3):\n${FAMILIES.map((f) => `  ${`${f.name}:TxR`.padEnd(16)} ${f.description('T', 'R')}`).join('\n')}\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.`,
     )
     .action(async (files: string[], options: CheckOptions) => {
       const ok = files.length > 0 ? runLitmusFiles(files, options) : await checkCatalog(options);
@@ -82,8 +86,9 @@ async function checkCatalog(options: CheckOptions): Promise<boolean> {
     ? names.map(
         (n) =>
           scenarioByName(n) ??
+          parametric(n) ??
           fail(
-            `unknown scenario ${JSON.stringify(n)}: expected one of ${CATALOG.map((s) => s.name).join(', ')}`,
+            `unknown scenario ${JSON.stringify(n)}: expected one of ${CATALOG.map((s) => s.name).join(', ')}, or ${FAMILIES.map((f) => `${f.name}:TxR`).join(', ')}`,
           ),
       )
     : CATALOG;
@@ -138,6 +143,15 @@ function runLitmusFiles(files: string[], options: CheckOptions): boolean {
   }
   if (options.json) console.log(JSON.stringify({ litmus: runs.map(litmusJson) }, null, 2));
   return runs.every((r) => r.result.kind === 'complete');
+}
+
+/** A family:TxR scenario; a size out of range is a usage error. */
+function parametric(name: string) {
+  try {
+    return parametricScenario(name);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 function fail(message: string): never {
