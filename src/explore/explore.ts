@@ -1,5 +1,8 @@
-import { ModelCells, PAUSE, type Access } from './modelCells.js';
+import { MAX_OP_STEPS, ModelCells, type Access } from './modelCells.js';
 import { copyLog, emptyLog, logKey, type ThreadLog } from './threadLog.js';
+import { Violation, describeThrown, type ExploreFault } from './violation.js';
+
+export { Violation, describeThrown, type ExploreFault };
 
 /**
  * The explorer: every interleaving of the threads' shared accesses under sequential
@@ -18,12 +21,17 @@ import { copyLog, emptyLog, logKey, type ThreadLog } from './threadLog.js';
  *
  * Deterministic: threads are tried in index order, so the same program gives the same
  * verdict, counts and counterexample.
+ *
+ * What ends a step, and what becomes of it: a {@link Violation} (thrown by the program's
+ * ghost updates, or raised by the model cells: a swallowed pause, a replay that diverges,
+ * an operation over its step budget, an access out of range) is a violation of the
+ * program under test; so is any other error the program's `classify` turns into one (the
+ * scenario checker: an error thrown by strategy code). Anything else is a bug of the
+ * checker and is thrown, as an Error whose message starts `[checker bug]`.
+ *
+ * Limits (states, depth, time, memory) are checked as states are made, not only between
+ * layers, and end in `incomplete`: never `safe` unless everything was explored.
  */
-
-/** A thrown Violation ends the step: an invariant of the world model was broken. */
-export class Violation extends Error {
-  override readonly name = 'Violation';
-}
 
 /** What a thread body gets. */
 export interface ThreadContext<W> {
@@ -34,19 +42,36 @@ export interface ThreadContext<W> {
    * on replay it is skipped. `note` is shown in counterexamples.
    */
   ghost(note: string, update: (world: W) => void): void;
+  /**
+   * Applies a ghost update at the first access of the current operation that changes
+   * `cell` (see ModelCells.ghostAtWrite): a put drops its reference at its sub.
+   */
+  ghostAtWrite(cell: number, note: string, update: (world: W) => void): void;
   /** Runs `fn` as one operation: see ModelCells.operation. */
   operation(fn: () => number): number;
 }
 
 export interface Program<W> {
   threads: readonly { name: string; body: (ctx: ThreadContext<W>) => void }[];
-  /** The initial memory and world. */
-  init(): { memory: Int32Array; world: W };
+  /**
+   * The initial memory and world. Code under test that the setup runs should run over
+   * `probe` (after `probe.beginProbe(memory, 'the setup')`), so that it keeps the limits.
+   */
+  init(probe: ModelCells): { memory: Int32Array; world: W };
   cloneWorld(world: W): W;
   /** A string that identifies the world's state; equal keys mean equal futures. */
   worldKey(world: W): string;
-  /** Checked when every thread has finished; returns a violation message or undefined. */
-  final?(memory: Int32Array, world: W): string | undefined;
+  /**
+   * Checked when every thread has finished; returns or throws a Violation, or returns
+   * undefined. `cells` holds a copy of the final memory (so probes cannot change the
+   * explored state) and keeps the step budget, so strategy code it runs cannot spin.
+   */
+  final?(cells: ModelCells, world: W): Violation | undefined;
+  /**
+   * Turns an error a thread body threw into a violation of the program (for instance an
+   * error thrown by code under test), or returns undefined: a checker bug.
+   */
+  classify?(error: unknown, thread: number): Violation | undefined;
 }
 
 export interface ExploreOptions {
@@ -56,6 +81,15 @@ export interface ExploreOptions {
   maxDepth?: number;
   /** Give up after this many milliseconds. Default 60,000. */
   maxMs?: number;
+  /** Give up when the JS heap in use exceeds this many MiB. Default 2,048. */
+  maxMemoryMB?: number;
+  /**
+   * Most shared accesses one operation (or a body outside operations) may make: past it
+   * the verdict is a `spins` violation. Default {@link MAX_OP_STEPS}.
+   */
+  maxOpSteps?: number;
+  /** If given, cell 0 is incremented at every step: a watchdog's heartbeat. */
+  heartbeat?: Int32Array;
   /** Stop at the first violation (default) or explore everything (litmus tests). */
   stopAtViolation?: boolean;
 }
@@ -76,7 +110,14 @@ export interface FinalState<W> {
 
 export type Exploration<W> =
   | { kind: 'safe'; states: number; finals: FinalState<W>[] }
-  | { kind: 'violation'; states: number; message: string; trace: Step[] }
+  | {
+      kind: 'violation';
+      states: number;
+      /** Which invariant: an {@link ExploreFault} or a kind of the program's own. */
+      violation: string;
+      message: string;
+      trace: Step[];
+    }
   | { kind: 'incomplete'; states: number; limit: string };
 
 interface Node<W> {
@@ -91,12 +132,25 @@ interface Node<W> {
 export function explore<W>(program: Program<W>, options: ExploreOptions = {}): Exploration<W> {
   const maxStates = options.maxStates ?? 1_000_000;
   const maxDepth = options.maxDepth ?? 10_000;
-  const deadline = Date.now() + (options.maxMs ?? 60_000);
+  const maxMs = options.maxMs ?? 60_000;
+  const deadline = Date.now() + maxMs;
+  const maxMemoryMB = options.maxMemoryMB ?? 2_048;
   const stopAtViolation = options.stopAtViolation ?? true;
+  const heartbeat = options.heartbeat;
   const cells = new ModelCells();
+  cells.maxOpSteps = options.maxOpSteps ?? MAX_OP_STEPS;
   const n = program.threads.length;
 
-  const start = program.init();
+  let start: { memory: Int32Array; world: W } | undefined;
+  const setup = outside(program, cells, () => void (start = program.init(cells)));
+  if (setup || !start)
+    return {
+      kind: 'violation',
+      states: 0,
+      violation: setup?.kind ?? 'threw',
+      message: setup?.message ?? '',
+      trace: [],
+    };
   const nodes: Node<W>[] = [];
   const root: Node<W> = {
     memory: start.memory,
@@ -111,7 +165,15 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
   const visited = new Map<string, number>([[stateKey(program, root), 0]]);
   const finals: FinalState<W>[] = [];
   let states = 1;
-  let firstViolation: { message: string; node: number; step: Step } | undefined;
+  let steps = 0;
+  let firstViolation: Found | undefined;
+  /** A limit reached, checked every few steps inside a layer as well as between layers. */
+  const overLimit = (): string | undefined => {
+    if (Date.now() > deadline) return `${maxMs} ms`;
+    if (typeof process !== 'undefined' && process.memoryUsage().heapUsed > maxMemoryMB * 2 ** 20)
+      return `${maxMemoryMB} MiB of memory`;
+    return undefined;
+  };
 
   for (let depth = 0; layer.length > 0; depth++) {
     if (depth > maxDepth) return { kind: 'incomplete', states, limit: `depth ${maxDepth}` };
@@ -123,10 +185,15 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
       for (let t = 0; t < n; t++) {
         if (node.threads[t]!.done) continue;
         anyRunnable = true;
+        if (heartbeat) Atomics.add(heartbeat, 0, 1);
+        if ((++steps & 255) === 0) {
+          const limit = overLimit();
+          if (limit) return { kind: 'incomplete', states, limit };
+        }
         const child = runStep(program, cells, node, t);
         if (child.violation !== undefined) {
           if (!firstViolation) {
-            firstViolation = { message: child.violation, node: index, step: child.step };
+            firstViolation = { violation: child.violation, node: index, step: child.step };
             if (stopAtViolation) return violation(nodes, firstViolation, states);
           }
           continue;
@@ -146,21 +213,31 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
           return { kind: 'incomplete', states, limit: `${maxStates} states` };
       }
       if (!anyRunnable) {
-        const message = program.final?.(node.memory, node.world);
-        if (message !== undefined) {
-          const v = { message, node: index, step: { thread: -1, access: undefined, notes: [] } };
-          if (!firstViolation) firstViolation = v;
-          if (stopAtViolation) return violation(nodes, v, states);
+        const v = finalCheck(program, cells, node);
+        if (v !== undefined) {
+          const found = {
+            violation: v,
+            node: index,
+            step: { thread: -1, access: undefined, notes: [] },
+          };
+          if (!firstViolation) firstViolation = found;
+          if (stopAtViolation) return violation(nodes, found, states);
         }
         finals.push({ memory: node.memory, world: node.world, paths: node.paths });
       }
     }
-    if (Date.now() > deadline)
-      return { kind: 'incomplete', states, limit: `${options.maxMs ?? 60_000} ms` };
+    const limit = overLimit();
+    if (limit) return { kind: 'incomplete', states, limit };
     layer = next;
   }
   if (firstViolation) return violation(nodes, firstViolation, states);
   return { kind: 'safe', states, finals };
+}
+
+interface Found {
+  violation: Violation;
+  node: number;
+  step: Step;
 }
 
 function runStep<W>(
@@ -168,33 +245,76 @@ function runStep<W>(
   cells: ModelCells,
   node: Node<W>,
   t: number,
-): { node: Node<W>; violation?: string; step: Step } {
+): { node: Node<W>; violation?: Violation; step: Step } {
   const memory = node.memory.slice();
   const world = program.cloneWorld(node.world);
   const threads = node.threads.slice();
   const mine = copyLog(node.threads[t]!);
   threads[t] = mine;
-  const notes: string[] = [];
   const ctx: ThreadContext<W> = {
     thread: t,
     cells,
-    ghost(note, update) {
-      if (cells.ghost(() => update(world))) notes.push(note);
-    },
+    ghost: (note, update) => void cells.ghost(() => update(world), note),
+    ghostAtWrite: (cell, note, update) => cells.ghostAtWrite(cell, note, () => update(world)),
     operation: (fn) => cells.operation(fn),
   };
-  cells.begin(memory, mine);
-  let message: string | undefined;
+  cells.begin(memory, mine, t);
+  let returned = false;
+  let thrown: unknown;
   try {
     program.threads[t]!.body(ctx);
-    mine.done = true;
+    returned = true;
   } catch (e) {
-    if (e !== PAUSE)
-      message =
-        e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
+    thrown = e;
   }
-  const step: Step = { thread: t, access: cells.access, notes };
-  return { node: { memory, world, threads, paths: 0, parent: -1, step }, violation: message, step };
+  const end = cells.end(returned, thrown);
+  const step: Step = { thread: t, access: cells.access, notes: cells.notes };
+  const result = { node: { memory, world, threads, paths: 0, parent: -1, step }, step };
+  if (end === 'done') mine.done = true;
+  if (end === 'done' || end === 'paused') return result;
+  return {
+    ...result,
+    violation: end instanceof Violation ? end : asViolation(program, end.error, t),
+  };
+}
+
+/** The final check, over a copy of the final memory, under the same limits as a step. */
+function finalCheck<W>(
+  program: Program<W>,
+  cells: ModelCells,
+  node: Node<W>,
+): Violation | undefined {
+  const final = program.final;
+  if (!final) return undefined;
+  let found: Violation | undefined;
+  const world = program.cloneWorld(node.world);
+  cells.beginProbe(node.memory.slice(), 'the final check');
+  return outside(program, cells, () => void (found = final(cells, world))) ?? found;
+}
+
+/** Runs `fn` (setup or final check, which may run code under test over probe cells). */
+function outside<W>(program: Program<W>, cells: ModelCells, fn: () => void): Violation | undefined {
+  let returned = false;
+  let thrown: unknown;
+  try {
+    fn();
+    returned = true;
+  } catch (e) {
+    thrown = e;
+  }
+  const end = cells.end(returned, thrown);
+  if (end === 'done') return undefined;
+  if (end === 'paused') throw new Error('[checker bug] probe cells paused');
+  return end instanceof Violation ? end : asViolation(program, end.error, -1);
+}
+
+/** An error that is not a Violation: the program's to classify, or a checker bug. */
+function asViolation<W>(program: Program<W>, e: unknown, thread: number): Violation {
+  if (e instanceof Violation) return e;
+  const v = program.classify?.(e, thread);
+  if (v) return v;
+  const who = thread >= 0 ? `T${thread}` : 'the setup or final check';
+  throw new Error(`[checker bug] ${who} threw ${describeThrown(e)}`, { cause: e });
 }
 
 function stateKey<W>(program: Program<W>, node: Node<W>): string {
@@ -203,14 +323,11 @@ function stateKey<W>(program: Program<W>, node: Node<W>): string {
   return key;
 }
 
-function violation<W>(
-  nodes: Node<W>[],
-  v: { message: string; node: number; step: Step },
-  states: number,
-): Exploration<W> {
+function violation<W>(nodes: Node<W>[], v: Found, states: number): Exploration<W> {
   const trace: Step[] = [];
   for (let i = v.node; nodes[i]!.step; i = nodes[i]!.parent) trace.push(nodes[i]!.step!);
   trace.reverse();
   if (v.step.thread >= 0) trace.push(v.step);
-  return { kind: 'violation', states, message: v.message, trace };
+  const { kind, message } = v.violation;
+  return { kind: 'violation', states, violation: kind, message, trace };
 }
