@@ -279,7 +279,10 @@ export function runScenario(
   options: ScenarioOptions = {},
 ): ScenarioResult {
   const started = performance.now();
-  const result = explore(scenarioProgram(s, strategy, options), options);
+  const result = explore(scenarioProgram(s, strategy, options), {
+    replayTwice: !builtIn, // a user's code may not be deterministic: run each step twice
+    ...options,
+  });
   const base = {
     scenario: s.name,
     strategy: strategy.name,

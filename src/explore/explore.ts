@@ -88,6 +88,13 @@ export interface ExploreOptions {
    * the verdict is a `spins` violation. Default {@link MAX_OP_STEPS}.
    */
   maxOpSteps?: number;
+  /**
+   * Run each step twice and compare: a body that is not deterministic (Math.random(),
+   * state kept between calls) is then caught even where replay alone would not notice
+   * (an operation that finishes in one step is never replayed). Doubles the cost; the
+   * checker turns it on for strategies that are not built in. Default false.
+   */
+  replayTwice?: boolean;
   /** If given, cell 0 is incremented at every step: a watchdog's heartbeat. */
   heartbeat?: Int32Array;
   /** Stop at the first violation (default) or explore everything (litmus tests). */
@@ -191,6 +198,8 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
           if (limit) return { kind: 'incomplete', states, limit };
         }
         const child = runStep(program, cells, node, t);
+        if (options.replayTwice && child.violation === undefined)
+          child.violation = runAgain(program, cells, node, t, child.node);
         if (child.violation !== undefined) {
           if (!firstViolation) {
             firstViolation = { violation: child.violation, node: index, step: child.step };
@@ -276,6 +285,28 @@ function runStep<W>(
     ...result,
     violation: end instanceof Violation ? end : asViolation(program, end.error, t),
   };
+}
+
+/** Runs thread t's step from `node` again: a violation if it does not end as `first` did. */
+function runAgain<W>(
+  program: Program<W>,
+  cells: ModelCells,
+  node: Node<W>,
+  t: number,
+  first: Node<W>,
+): Violation | undefined {
+  const again = runStep(program, cells, node, t);
+  if (again.violation === undefined && stateKey(program, again.node) === stateKey(program, first))
+    return undefined;
+  const what = (n: Node<W>) => {
+    const a = n.step?.access;
+    return a ? `a ${a.op} of cell ${a.cell} (${a.before}→${a.after})` : 'no access';
+  };
+  const who = cells.who().replace(/^T-?\d+/, `T${t}`);
+  return new Violation<ExploreFault>(
+    'nondeterministic',
+    `${who}: the same step, run twice from the same state, made ${what(first)}, then ${again.violation ? `the violation "${again.violation.message}"` : what(again.node)}${again.violation || what(first) !== what(again.node) ? '' : ' with different results'}. Is the body deterministic? (It may depend only on what the cells return: no Math.random(), clocks, or state kept between calls.)`,
+  );
 }
 
 /** The final check, over a copy of the final memory, under the same limits as a step. */
