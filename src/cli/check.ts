@@ -112,16 +112,18 @@ function toJson(r: ScenarioResult) {
     expected: r.expected ?? null,
     states: r.states,
     ms: r.ms,
+    pages: r.pages,
     ...(r.limit ? { limit: r.limit } : {}),
     counterexample: cx
       ? {
+          kind: cx.kind,
           message: cx.message,
           threads: cx.threads,
           steps: cx.steps.map((s) => ({
             thread: s.thread,
             ...(s.access ?? {}),
             notes: s.notes,
-            text: describeStep(s, 1),
+            text: describeStep(s, r.pages),
           })),
         }
       : null,

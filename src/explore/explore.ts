@@ -1,8 +1,11 @@
-import { ModelCells, type Access } from './modelCells.js';
-import { runStep } from './step.js';
+import { MAX_OP_STEPS, ModelCells, type Access } from './modelCells.js';
+import { Violation, describeThrown, type ExploreFault } from './violation.js';
+import { outside, runAgain, runStep } from './step.js';
 import { StateTable } from './stateTable.js';
 import { replayPath } from './trace.js';
 import { childSleep, footprint, intersect, mask, type Sleep } from './sleepSets.js';
+
+export { Violation, describeThrown, type ExploreFault };
 
 /**
  * The explorer: every interleaving of the threads' shared accesses under sequential
@@ -21,12 +24,23 @@ import { childSleep, footprint, intersect, mask, type Sleep } from './sleepSets.
  *
  * Deterministic: threads are tried in index order, so the same program gives the same
  * verdict, counts and counterexample.
+ *
+ * Memory grows with the number of states, not with their depth: the search keeps each
+ * state's compact key and parent link (stateTable.ts), holds in full only the layer being
+ * expanded and the next, and rebuilds a counterexample by replay (trace.ts). Two reductions
+ * shrink the search without changing verdicts or shortest counterexamples: symmetry
+ * (symmetry.ts) and sleep sets (sleepSets.ts).
+ *
+ * What ends a step, and what becomes of it: a {@link Violation} (thrown by the program's
+ * ghost updates, or raised by the model cells: a swallowed pause, a replay that diverges,
+ * an operation over its step budget, an access out of range) is a violation of the
+ * program under test; so is any other error the program's `classify` turns into one (the
+ * scenario checker: an error thrown by strategy code). Anything else is a bug of the
+ * checker and is thrown, as an Error whose message starts `[checker bug]`.
+ *
+ * Limits (states, depth, time, memory) are checked as states are made, not only between
+ * layers, and end in `incomplete`: never `safe` unless everything was explored.
  */
-
-/** A thrown Violation ends the step: an invariant of the world model was broken. */
-export class Violation extends Error {
-  override readonly name = 'Violation';
-}
 
 /** What a thread body gets. */
 export interface ThreadContext<W> {
@@ -37,22 +51,39 @@ export interface ThreadContext<W> {
    * on replay it is skipped. `note` is shown in counterexamples.
    */
   ghost(note: string, update: (world: W) => void): void;
+  /**
+   * Applies a ghost update at the first access of the current operation that changes
+   * `cell` (see ModelCells.ghostAtWrite): a put drops its reference at its sub.
+   */
+  ghostAtWrite(cell: number, note: string, update: (world: W) => void): void;
   /** Runs `fn` as one operation: see ModelCells.operation. */
   operation(fn: () => number): number;
 }
 
 export interface Program<W> {
   threads: readonly { name: string; body: (ctx: ThreadContext<W>) => void }[];
-  /** The initial memory and world. */
-  init(): { memory: Int32Array; world: W };
+  /**
+   * The initial memory and world. Code under test that the setup runs should run over
+   * `probe` (after `probe.beginProbe(memory, 'the setup')`), so that it keeps the limits.
+   */
+  init(probe: ModelCells): { memory: Int32Array; world: W };
   cloneWorld(world: W): W;
   /**
    * A string that identifies the world's state; equal keys mean equal futures. With
    * `rename`, the key of the world in which thread t is called rename[t] (symmetry.ts).
    */
   worldKey(world: W, rename?: readonly number[]): string;
-  /** Checked when every thread has finished; returns a violation message or undefined. */
-  final?(memory: Int32Array, world: W): string | undefined;
+  /**
+   * Checked when every thread has finished; returns or throws a Violation, or returns
+   * undefined. `cells` holds a copy of the final memory (so probes cannot change the
+   * explored state) and keeps the step budget, so strategy code it runs cannot spin.
+   */
+  final?(cells: ModelCells, world: W): Violation | undefined;
+  /**
+   * Turns an error a thread body threw into a violation of the program (for instance an
+   * error thrown by code under test), or returns undefined: a checker bug.
+   */
+  classify?(error: unknown, thread: number): Violation | undefined;
   /**
    * Symmetry classes, one per thread: threads with the same class run the same body and are
    * interchangeable (symmetry.ts says when that is sound). Leave it out to count
@@ -68,6 +99,22 @@ export interface ExploreOptions {
   maxDepth?: number;
   /** Give up after this many milliseconds. Default 60,000. */
   maxMs?: number;
+  /** Give up when the JS heap in use exceeds this many MiB. Default 2,048. */
+  maxMemoryMB?: number;
+  /**
+   * Most shared accesses one operation (or a body outside operations) may make: past it
+   * the verdict is a `spins` violation. Default {@link MAX_OP_STEPS}.
+   */
+  maxOpSteps?: number;
+  /**
+   * Run each step twice and compare: a body that is not deterministic (Math.random(),
+   * state kept between calls) is then caught even where replay alone would not notice
+   * (an operation that finishes in one step is never replayed). Doubles the cost; the
+   * checker turns it on for strategies that are not built in. Default false.
+   */
+  replayTwice?: boolean;
+  /** If given, cell 0 is incremented at every step: a watchdog's heartbeat. */
+  heartbeat?: Int32Array;
   /** Stop at the first violation (default) or explore everything (litmus tests). */
   stopAtViolation?: boolean;
   /** Merge states that differ by a permutation of symmetric threads (default true). */
@@ -95,7 +142,14 @@ export interface FinalState<W> {
 
 export type Exploration<W> =
   | { kind: 'safe'; states: number; finals: FinalState<W>[] }
-  | { kind: 'violation'; states: number; message: string; trace: Step[] }
+  | {
+      kind: 'violation';
+      states: number;
+      /** Which invariant: an {@link ExploreFault} or a kind of the program's own. */
+      violation: string;
+      message: string;
+      trace: Step[];
+    }
   | { kind: 'incomplete'; states: number; limit: string };
 
 /** A state of the layer being expanded, or of the next: the only states held in full. */
@@ -118,13 +172,26 @@ interface Node<W> {
 export function explore<W>(program: Program<W>, options: ExploreOptions = {}): Exploration<W> {
   const maxStates = options.maxStates ?? 1_000_000;
   const maxDepth = options.maxDepth ?? 10_000;
-  const deadline = Date.now() + (options.maxMs ?? 60_000);
+  const maxMs = options.maxMs ?? 60_000;
+  const deadline = Date.now() + maxMs;
+  const maxMemoryMB = options.maxMemoryMB ?? 2_048;
   const stopAtViolation = options.stopAtViolation ?? true;
   const sleepSets = options.sleepSets ?? false;
+  const heartbeat = options.heartbeat;
   const cells = new ModelCells();
+  cells.maxOpSteps = options.maxOpSteps ?? MAX_OP_STEPS;
   const n = program.threads.length;
 
-  const start = program.init();
+  let start: { memory: Int32Array; world: W } | undefined;
+  const setup = outside(program, cells, () => void (start = program.init(cells)));
+  if (setup || !start)
+    return {
+      kind: 'violation',
+      states: 0,
+      violation: setup?.kind ?? 'threw',
+      message: setup?.message ?? '',
+      trace: [],
+    };
   const table = new StateTable(program, start, options.symmetry ?? true);
   const root: Node<W> = {
     id: 0,
@@ -138,9 +205,16 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
   const slept: number[] = [0];
   let layer = [root];
   const finals: FinalState<W>[] = [];
-  let firstViolation: { message: string; node: number; step: Step } | undefined;
-  const found = (v: { message: string; node: number; step: Step }): Exploration<W> =>
-    violation(program, cells, table, v, start);
+  let firstViolation: Found | undefined;
+  const found = (v: Found): Exploration<W> => violation(program, cells, table, v, start!);
+  let steps = 0;
+  /** A limit reached, checked every few steps inside a layer as well as between layers. */
+  const overLimit = (): string | undefined => {
+    if (Date.now() > deadline) return `${maxMs} ms`;
+    if (typeof process !== 'undefined' && process.memoryUsage().heapUsed > maxMemoryMB * 2 ** 20)
+      return `${maxMemoryMB} MiB of memory`;
+    return undefined;
+  };
 
   for (let depth = 0; layer.length > 0; depth++) {
     if (depth > maxDepth)
@@ -157,18 +231,25 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
         if (log.done) continue;
         anyRunnable = true;
         if (node.sleep?.has(t) || (node.only !== undefined && !(node.only & (1 << t)))) continue;
+        if (heartbeat) Atomics.add(heartbeat, 0, 1);
+        if ((++steps & 255) === 0) {
+          const limit = overLimit();
+          if (limit) return { kind: 'incomplete', states: table.size, limit };
+        }
         const child = runStep(program, cells, node.memory, node.world, log, t);
+        if (options.replayTwice && child.violation === undefined)
+          child.violation = runAgain(program, cells, node.memory, node.world, log, t, child);
         const fp = sleepSets ? footprint(child) : undefined;
         if (child.violation !== undefined) {
           if (!firstViolation) {
-            firstViolation = { message: child.violation, node: node.id, step: child.step };
+            firstViolation = { violation: child.violation, node: node.id, step: child.step };
             if (stopAtViolation) return found(firstViolation);
           }
           if (fp) explored.set(t, fp);
           continue;
         }
         const logs = node.logs.slice();
-        logs[t] = table.internLog(child.log);
+        logs[t] = table.internLog(child.log, t);
         const world = table.internWorld(child.world);
         const sleep = fp && childSleep(node.sleep, explored, fp);
         if (fp) explored.set(t, fp);
@@ -208,22 +289,46 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
           return { kind: 'incomplete', states: table.size, limit: `${maxStates} states` };
       }
       if (!anyRunnable) {
-        const message = program.final?.(node.memory, node.world);
-        if (message !== undefined) {
-          const v = { message, node: node.id, step: { thread: -1, access: undefined, notes: [] } };
-          if (!firstViolation) firstViolation = v;
-          if (stopAtViolation) return found(v);
+        const v = finalCheck(program, cells, node);
+        if (v !== undefined) {
+          const f = {
+            violation: v,
+            node: node.id,
+            step: { thread: -1, access: undefined, notes: [] },
+          };
+          if (!firstViolation) firstViolation = f;
+          if (stopAtViolation) return found(f);
         }
         if (node.only === undefined)
           finals.push({ memory: node.memory, world: node.world, paths: node.paths });
       }
     }
-    if (Date.now() > deadline)
-      return { kind: 'incomplete', states: table.size, limit: `${options.maxMs ?? 60_000} ms` };
+    const limit = overLimit();
+    if (limit) return { kind: 'incomplete', states: table.size, limit };
     layer = next;
   }
   if (firstViolation) return found(firstViolation);
   return { kind: 'safe', states: table.size, finals };
+}
+
+interface Found {
+  violation: Violation;
+  node: number;
+  step: Step;
+}
+
+/** The final check, over a copy of the final memory, under the same limits as a step. */
+function finalCheck<W>(
+  program: Program<W>,
+  cells: ModelCells,
+  node: Node<W>,
+): Violation | undefined {
+  const final = program.final;
+  if (!final) return undefined;
+  let found: Violation | undefined;
+  const world = program.cloneWorld(node.world);
+  cells.beginProbe(node.memory.slice(), 'the final check');
+  return outside(program, cells, () => void (found = final(cells, world))) ?? found;
 }
 
 /**
@@ -234,10 +339,11 @@ function violation<W>(
   program: Program<W>,
   cells: ModelCells,
   table: StateTable<W>,
-  v: { message: string; node: number; step: Step },
+  v: Found,
   start: { memory: Int32Array; world: W },
 ): Exploration<W> {
   const trace = replayPath(program, cells, start, table.threadsTo(v.node));
   if (v.step.thread >= 0) trace.push(v.step);
-  return { kind: 'violation', states: table.size, message: v.message, trace };
+  const { kind, message } = v.violation;
+  return { kind: 'violation', states: table.size, violation: kind, message, trace };
 }

@@ -31,7 +31,7 @@ export class StateTable<W> {
     start: { world: W },
     symmetry: boolean,
   ) {
-    this.emptyLog = this.internLog(emptyLog());
+    this.emptyLog = this.internLog(emptyLog(), -1);
     this.internWorld(start.world);
     this.symmetry = symmetry
       ? symmetryOf(program.symmetry, program.worldKey, start.world)
@@ -62,9 +62,14 @@ export class StateTable<W> {
     return this.logs[id]!;
   }
 
-  /** The id of a log equal to `log`; `log` is kept if it is new, and must not change after. */
-  internLog(log: ThreadLog): number {
-    const key = logKey(log);
+  /**
+   * The id of a log equal to `log`, of thread t; `log` is kept if it is new, and must not
+   * change after. Logs are shared only by threads that run one body (a symmetry class):
+   * a log also records which access each entry was (its sites), which replay checks.
+   */
+  internLog(log: ThreadLog, t: number): number {
+    const c = this.program.symmetry;
+    const key = `${c ? `c${c[t]}` : `t${t}`}|${logKey(log)}`;
     let id = this.logIds.get(key);
     if (id === undefined) {
       id = this.logs.push(log) - 1;

@@ -22,7 +22,7 @@ export function replayPath<W>(
     const s = runStep(program, cells, memory, world, logs[t]!, t);
     if (s.violation !== undefined)
       throw new Error(
-        `[checker bug] replay of a path diverged: ${s.violation}; is the thread body deterministic?`,
+        `[checker bug] replay of a path diverged: ${s.violation.message}; is the thread body deterministic?`,
       );
     ({ memory, world } = s);
     logs[t] = s.log;

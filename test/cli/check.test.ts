@@ -18,6 +18,7 @@ describe('pageref check (the CLI)', () => {
         'counterexample',
         'expected',
         'ms',
+        'pages',
         'scenario',
         'states',
         'strategy',

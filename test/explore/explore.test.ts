@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { explore, type Program } from '../../src/explore/explore.js';
+import { Violation, explore, type Program } from '../../src/explore/explore.js';
 
 /** Threads that each make `k` loads of a private cell: no shared state at all. */
 function independent(steps: number[]): Program<null> {
@@ -77,7 +77,7 @@ describe('the explorer on programs whose interleavings are known in closed form'
         {
           name: 'reader',
           body: (ctx) => {
-            if (ctx.cells.load(0) === 1) throw new Error('saw the write');
+            if (ctx.cells.load(0) === 1) throw new Violation('saw', 'saw the write');
           },
         },
       ],
@@ -87,6 +87,7 @@ describe('the explorer on programs whose interleavings are known in closed form'
     assert.equal(r.kind, 'violation');
     if (r.kind !== 'violation') return;
     assert.equal(r.message, 'saw the write');
+    assert.equal(r.violation, 'saw');
     assert.deepEqual(
       r.trace.map((s) => s.thread),
       [0, 0, 0, 1],

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { explore, type Program, type ThreadContext } from '../../src/explore/explore.js';
+import { Violation, explore, type Program, type ThreadContext } from '../../src/explore/explore.js';
 
 /**
  * Random small programs, explored with and without each reduction: the verdict and the
@@ -72,7 +72,7 @@ function program({
           w.last = ctx.thread;
         });
       }
-      if (seen === b.failOn) throw new Error(`saw ${seen}`);
+      if (seen === b.failOn) throw new Violation('saw', `saw ${seen}`);
     }
   });
   const which = assignment.map((i) => i % bodies.length);

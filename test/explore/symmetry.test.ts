@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { explore, type Program } from '../../src/explore/explore.js';
+import { Violation, explore, type Program } from '../../src/explore/explore.js';
 import { symmetryOf } from '../../src/explore/symmetry.js';
 
 /** World: how many times each thread has loaded; names threads as the checker's world does. */
@@ -95,6 +95,6 @@ describe('symmetry reduction', () => {
 /** Adds one to cell 0 twice; fails on seeing 4 (the fifth add overall). */
 function sharedBody(ctx: Parameters<Program<Loads>['threads'][number]['body']>[0]): void {
   for (let i = 0; i < 2; i++) {
-    if (ctx.cells.add(0, 1) === 4) throw new Error(`T${ctx.thread} saw 4`);
+    if (ctx.cells.add(0, 1) === 4) throw new Violation('saw4', `T${ctx.thread} saw 4`);
   }
 }
