@@ -46,19 +46,37 @@ export function describeStep(step: Step, pages: number): string {
   return parts.join(' ') || '(returns)';
 }
 
-/** The counterexample as a table: one row per step, one column per thread. */
+/**
+ * The counterexample as a table: one row per step, one column per thread. Runs of one
+ * thread repeating the same step (a spin) are one row, `×N`.
+ */
 export function formatCounterexample(r: ScenarioResult): string {
   if (!r.counterexample) return '';
   const cx = r.counterexample;
   const names = cx.threads.map((n, t) => `T${t} ${n}`);
-  const cells = cx.steps.map((s) => describeStep(s, r.pages));
+  const rows: { thread: number; text: string }[] = [];
+  let repeats = 1;
+  for (const [i, s] of cx.steps.entries()) {
+    // the step that broke the invariant may have made no access (it threw, or spun)
+    const stoppedHere = i === cx.steps.length - 1 && !s.access && s.notes.length === 0;
+    const text = stoppedHere ? '✗ here' : describeStep(s, r.pages);
+    const last = rows.at(-1);
+    if (last && last.thread === s.thread && last.text.replace(/ ×\d+$/, '') === text) {
+      last.text = `${text} ×${++repeats}`;
+      continue;
+    }
+    repeats = 1;
+    rows.push({ thread: s.thread, text });
+  }
+  const steps = rows.map((row) => ({ thread: row.thread }));
+  const cells = rows.map((row) => row.text);
   const width = names.map((n, t) =>
-    Math.max(n.length, ...cx.steps.map((s, i) => (s.thread === t ? cells[i]!.length : 0))),
+    Math.max(n.length, ...steps.map((s, i) => (s.thread === t ? cells[i]!.length : 0))),
   );
   const row = (cols: string[]) =>
     (' ' + cols.map((c, t) => c.padEnd(width[t]!)).join(' │ ')).trimEnd();
   const lines = [row(names), ' ' + width.map((w) => '─'.repeat(w)).join('─┼─')];
-  cx.steps.forEach((s, i) => {
+  steps.forEach((s, i) => {
     lines.push(row(names.map((_, t) => (s.thread === t ? cells[i]! : ''))));
   });
   lines.push(` ✗ ${cx.message}`);
@@ -113,7 +131,7 @@ export function formatCatalogRun(results: ScenarioResult[]): string {
     const { kind, steps } = r.counterexample;
     const why = asExpected(r) ? '' : r.expected === 'violation' ? '' : ', not expected';
     out.push(
-      `\n${r.scenario} × ${r.strategy}: ${kind}${why}; shortest counterexample (${steps.length} steps)`,
+      `\n${r.scenario} × ${r.strategy}: ${kind}${why}; shortest counterexample (${steps.length} step${steps.length === 1 ? '' : 's'})`,
     );
     out.push(formatCounterexample(r));
   }

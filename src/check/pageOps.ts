@@ -27,6 +27,8 @@ export interface PageCells {
 
 export const CELLS_PER_PAGE = 3;
 
+const refs = (n: number): string => (n === 1 ? 'a ref' : `${n} refs`);
+
 export const pageCells = (pages: number): PageCells => ({
   pages,
   cells: CELLS_PER_PAGE * pages,
@@ -100,7 +102,7 @@ export class PageOps {
   add(p: number, nr: number): boolean {
     return this.op(() => {
       this.label(`add p${p} ${nr}`);
-      this.atWrite(p, `takes ${nr} refs to p${p}`, (w) => ghost.added(w, this.t, p, nr));
+      this.atWrite(p, `takes ${refs(nr)} to p${p}`, (w) => ghost.added(w, this.t, p, nr));
       this.refs.add(p, nr);
     });
   }
@@ -118,7 +120,7 @@ export class PageOps {
   sub(p: number, nr: number): boolean {
     return this.op(() => {
       this.label(`sub p${p} ${nr}`);
-      this.atWrite(p, `drops ${nr} refs to p${p}`, (w) => ghost.dropping(w, this.t, p, nr));
+      this.atWrite(p, `drops ${refs(nr)} to p${p}`, (w) => ghost.dropping(w, this.t, p, nr));
       this.refs.sub(p, nr);
     });
   }
@@ -131,7 +133,7 @@ export class PageOps {
     const what = delta === 1 ? 'incReturn' : delta === -1 ? 'decReturn' : 'subReturn';
     return this.ctx.operation(() => {
       this.label(`${what} p${p}${delta < -1 ? ` ${-delta}` : ''}`);
-      const note = delta > 0 ? `takes a ref to p${p}` : `drops ${-delta} ref(s) to p${p}`;
+      const note = delta > 0 ? `takes a ref to p${p}` : `drops ${refs(-delta)} to p${p}`;
       this.atWrite(p, note, (w) =>
         delta > 0 ? ghost.added(w, this.t, p, delta) : ghost.dropping(w, this.t, p, -delta),
       );
@@ -183,7 +185,7 @@ export class PageOps {
   unpin(p: number, nr: number): boolean {
     return this.op(() => {
       this.label(`unpin p${p} ×${nr}`);
-      this.atWrite(p, `drops ${nr} refs to p${p}`, (w) => ghost.dropping(w, this.t, p, nr));
+      this.atWrite(p, `drops ${refs(nr)} to p${p}`, (w) => ghost.dropping(w, this.t, p, nr));
       if (!this.refs.subAndTest(p, nr)) return false;
       this.destroy(p, { from: 'page' });
       return true;

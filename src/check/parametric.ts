@@ -1,4 +1,5 @@
 import type { Scenario } from './scenario.js';
+import { scenarioByName } from './catalog.js';
 import type { PageOps } from './pageOps.js';
 import { X } from './world.js';
 
@@ -105,4 +106,9 @@ export function parametricScenario(name: string): Scenario | undefined {
     setup: (s) => (s.refs.set(0, threads), s.live(0, X, Array<number>(threads).fill(1))),
     threads: extra ? [...symmetric, extra] : symmetric,
   };
+}
+
+/** A catalog scenario or a parametric one, by name. */
+export function findScenario(name: string): Scenario | undefined {
+  return scenarioByName(name) ?? parametricScenario(name);
 }

@@ -121,7 +121,7 @@ export function expectation(s: Scenario, strategy: string, builtIn: boolean): Ve
 export function guardedStrategy(
   strategy: Strategy,
   cells: ModelCells,
-  onCall?: (fn: string | undefined) => void,
+  onCall?: (fn: string | undefined, thread: number) => void,
 ): Strategy {
   const guarded: Record<string, unknown> = { name: strategy.name };
   for (const [key, fn] of Object.entries(strategy)) {
@@ -129,7 +129,7 @@ export function guardedStrategy(
     guarded[key] = (...args: unknown[]): unknown => {
       const outer = cells.callee;
       cells.callee = key;
-      onCall?.(key);
+      onCall?.(key, cells.thread);
       try {
         return (fn as (...a: unknown[]) => unknown).apply(strategy, args);
       } catch (e) {
@@ -137,7 +137,7 @@ export function guardedStrategy(
         throw new Violation<ExploreFault>('threw', `${cells.who()} threw ${describeThrown(e)}`);
       } finally {
         cells.callee = outer;
-        onCall?.(outer || undefined);
+        onCall?.(outer || undefined, cells.thread);
       }
     };
   }
@@ -146,8 +146,11 @@ export function guardedStrategy(
 
 /** Options of a scenario run: the explorer's, and a hook the watchdog uses. */
 export interface ScenarioOptions extends ExploreOptions {
-  /** Called as strategy code is entered and left, with the function's name. */
-  onStrategyCall?: (fn: string | undefined) => void;
+  /**
+   * Called as strategy code is entered and left, with the function now running (or none)
+   * and the thread (-1: the setup or the final check).
+   */
+  onStrategyCall?: (fn: string | undefined, thread: number) => void;
 }
 
 export function scenarioProgram(

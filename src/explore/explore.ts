@@ -2,7 +2,7 @@ import { MAX_OP_STEPS, ModelCells, type Access } from './modelCells.js';
 import { Violation, describeThrown, type ExploreFault } from './violation.js';
 import { outside, runAgain, runStep } from './step.js';
 import { StateTable } from './stateTable.js';
-import { replayPath } from './trace.js';
+import { nondeterministic, replayPath } from './trace.js';
 import { childSleep, footprint, intersect, mask, type Sleep } from './sleepSets.js';
 
 export { Violation, describeThrown, type ExploreFault };
@@ -342,8 +342,14 @@ function violation<W>(
   v: Found,
   start: { memory: Int32Array; world: W },
 ): Exploration<W> {
-  const trace = replayPath(program, cells, start, table.threadsTo(v.node));
-  if (v.step.thread >= 0) trace.push(v.step);
-  const { kind, message } = v.violation;
+  const path = replayPath(program, cells, start, table.threadsTo(v.node));
+  let diverged = path.diverged;
+  if (!diverged && !table.reaches(v.node, path.memory, path.world, path.logs))
+    diverged = nondeterministic('it reached another state');
+  const trace = path.steps;
+  if (!diverged && v.step.thread >= 0) trace.push(v.step);
+  // A body already caught being nondeterministic keeps that verdict's own message.
+  const shown = diverged && v.violation.kind !== 'nondeterministic' ? diverged : v.violation;
+  const { kind, message } = shown;
   return { kind: 'violation', states: table.size, violation: kind, message, trace };
 }

@@ -1,4 +1,4 @@
-import { emptyLog, logKey, type ThreadLog } from './threadLog.js';
+import { copyLog, emptyLog, logKey, type ThreadLog } from './threadLog.js';
 import { symmetryOf, type SymmetryKey } from './symmetry.js';
 import type { Program } from './explore.js';
 
@@ -22,6 +22,8 @@ export class StateTable<W> {
   private readonly ids = new Map<string, number>();
   private readonly parents: number[] = [];
   private readonly threads: number[] = [];
+  /** Ids that link a path to a state seen before (sleep sets' revisits), with no key. */
+  private readonly revisits = new Set<number>();
   private readonly symmetry: SymmetryKey<W> | undefined;
   /** The id of the empty log, every thread's log at the start. */
   readonly emptyLog: number;
@@ -68,6 +70,7 @@ export class StateTable<W> {
    * a log also records which access each entry was (its sites), which replay checks.
    */
   internLog(log: ThreadLog, t: number): number {
+    if (log.kinds === '' && !log.done && this.logs.length > 0) return this.emptyLog; // any thread's
     const c = this.program.symmetry;
     const key = `${c ? `c${c[t]}` : `t${t}`}|${logKey(log)}`;
     let id = this.logIds.get(key);
@@ -116,9 +119,21 @@ export class StateTable<W> {
   add(key: string | undefined, parent: number, thread: number): number {
     const id = this.parents.length;
     if (key !== undefined) this.ids.set(key, id);
+    else this.revisits.add(id);
     this.parents.push(parent);
     this.threads.push(thread);
     return id;
+  }
+
+  /**
+   * Whether a state rebuilt by replay is state `id` (true for a revisit, which has no key
+   * of its own): a check that bodies are deterministic.
+   */
+  reaches(id: number, memory: Int32Array, world: W, logs: readonly ThreadLog[]): boolean {
+    const ids = logs.map((l, t) => this.internLog(copyLog(l), t));
+    const key = this.key(memory, this.internWorld(this.program.cloneWorld(world)), ids);
+    const found = this.ids.get(key);
+    return found === id || (found !== undefined && this.revisits.has(id));
   }
 
   /** The threads that ran, in order, on the path from the initial state to state `id`. */

@@ -8,6 +8,9 @@ import { classic } from '../../src/refcount/classic.js';
 import { FROZEN_BIT } from '../../src/refcount/layout.js';
 import type { Strategy } from '../../src/refcount/strategy.js';
 import { X } from '../../src/check/world.js';
+import type { ViolationKind } from '../../src/check/scenario.js';
+import { describeStep } from '../../src/check/format.js';
+import { STRATEGY_FUNCTIONS } from '../../src/check/strategyModule.js';
 
 describe('the catalog: each scenario against each strategy', () => {
   for (const s of CATALOG) {
@@ -16,6 +19,7 @@ describe('the catalog: each scenario against each strategy', () => {
       it(`${s.name} × ${name}: ${expected}`, () => {
         const r = runScenario(s, STRATEGIES[name], true);
         assert.equal(r.verdict, expected, r.counterexample?.message);
+        assert.equal(r.pages, s.pages);
         assert.equal(r.expected, expected);
       });
     }
@@ -40,9 +44,81 @@ describe('the catalog: each scenario against each strategy', () => {
         'debug-inc-live',
         'overflow-guard',
         'freeze-put-get',
+        'count-frozen',
+        'large-folio-pin',
+        'add-sub-return',
       ],
     );
     for (const s of CATALOG) assert.match(`${s.description} ${s.seed}`, /^\S.* 00[0-4]$/);
+  });
+});
+
+describe('the catalog covers the page_ref API', () => {
+  it('every function of the strategy interface runs in some scenario', () => {
+    const called = new Set<string>();
+    const recording = Object.fromEntries(
+      Object.entries(frozenBit).map(([k, f]) => [
+        k,
+        typeof f === 'function'
+          ? (...args: unknown[]) => (called.add(k), (f as (...a: unknown[]) => unknown)(...args))
+          : f,
+      ]),
+    ) as unknown as Strategy;
+    for (const s of CATALOG) runScenario(s, recording, true);
+    assert.deepEqual([...called].sort(), [...STRATEGY_FUNCTIONS].sort());
+  });
+});
+
+/** Held-out broken strategies (test/cli/fixtures/) that only the newer scenarios catch. */
+const heldOut: [file: string, what: string, caughtBy: string, kind: ViolationKind][] = [
+  ['rawCount', 'count returns the raw frozen value', 'count-frozen', 'wrongCount'],
+  ['tryAddOne', 'tryAdd adds 1 instead of nr', 'large-folio-pin', 'leak'],
+  ['loadStoreFreeze', 'freeze is a load, then a store', 'freeze-put-get', 'freeWhileHeld'],
+];
+
+describe('held-out broken strategies are caught', () => {
+  const FIXTURES = new URL('../../../test/cli/fixtures/', import.meta.url);
+  for (const [file, what, scenario, kind] of heldOut) {
+    it(`${what}: ${kind} in ${scenario}`, async () => {
+      const strategy = (
+        (await import(new URL(`${file}.js`, FIXTURES).href)) as { default: Strategy }
+      ).default;
+      const r = runScenario(scenarioByName(scenario)!, strategy, false);
+      assert.equal(r.verdict, 'violation');
+      assert.equal(r.counterexample?.kind, kind, r.counterexample?.message);
+    });
+  }
+  it('a put drops its reference at its sub, on the line of that access', () => {
+    const r = runScenario(scenarioByName('aba-caller-dtor')!, frozenBit, true);
+    const text = r.counterexample!.steps.map((s) => describeStep(s, r.pages));
+    assert.equal(text[0], 'put p0: sub p0 1→0 [drops its ref to p0]');
+    assert.equal(text[1], 'get p0: add p0 0→1 [got p0]');
+  });
+  it('a failed cas shows what it expected and what it found', () => {
+    const r = runScenario(
+      scenarioByName('kiryl')!,
+      {
+        ...frozenBit,
+        name: 'no-cmpxchg',
+        decAndTest: (c, p) => c.sub(p, 1) === 1,
+      },
+      false,
+    );
+    assert.equal(r.verdict, 'violation');
+    const step = {
+      thread: 0,
+      access: {
+        op: 'cas',
+        cell: 0,
+        before: 1,
+        after: 1,
+        label: 'put p0',
+        expected: 0,
+        replacement: FROZEN_BIT,
+      },
+      notes: [],
+    };
+    assert.equal(describeStep(step, 1), 'put p0: cas p0 0→F failed: found 1');
   });
 });
 
