@@ -1,5 +1,6 @@
 import { copyLog, emptyLog, logKey, type ThreadLog } from './threadLog.js';
 import { symmetryOf, type SymmetryKey } from './symmetry.js';
+import { KeySet } from './keySet.js';
 import type { Program } from './explore.js';
 
 /**
@@ -7,8 +8,8 @@ import type { Program } from './explore.js';
  * depth: each state keeps a compact key and a link to its parent, nothing else. The logs
  * and worlds that states share are stored once and named by small ids: a thread's log is
  * an id in the log table, so a state's key is its memory, a world id and one log id per
- * thread (a few dozen characters, however long the logs). Paths are rebuilt from the
- * parent links by replay (trace.ts).
+ * thread: a fixed number of Int32s however long the logs, stored end to end (keySet.ts).
+ * Paths are rebuilt from the parent links by replay (trace.ts).
  *
  * Ids are given in order of first appearance, so the same program gives the same ids, keys
  * and canonical forms on every run.
@@ -19,20 +20,26 @@ export class StateTable<W> {
   private readonly worlds = new Map<string, W>();
   private readonly worldIds = new Map<W, number>();
   private readonly canonicalWorlds = new Map<string, number>();
-  private readonly ids = new Map<string, number>();
-  private readonly parents: number[] = [];
-  private readonly threads: number[] = [];
+  private readonly ids: KeySet;
+  private parents = new Int32Array(1024);
+  private threads = new Int8Array(1024);
+  private linked = 0;
   /** Ids that link a path to a state seen before (sleep sets' revisits), with no key. */
   private readonly revisits = new Set<number>();
+  /** The link id of each key, in the key set's order (they differ after a revisit). */
+  private readonly stateIds: number[] = [];
   private readonly symmetry: SymmetryKey<W> | undefined;
+  private readonly memoryLength: number;
   /** The id of the empty log, every thread's log at the start. */
   readonly emptyLog: number;
 
   constructor(
     private readonly program: Program<W>,
-    start: { world: W },
+    start: { memory: Int32Array; world: W },
     symmetry: boolean,
   ) {
+    this.memoryLength = start.memory.length;
+    this.ids = new KeySet(start.memory.length + 1 + program.threads.length);
     this.emptyLog = this.internLog(emptyLog(), -1);
     this.internWorld(start.world);
     this.symmetry = symmetry
@@ -47,7 +54,7 @@ export class StateTable<W> {
 
   /** How many parent links (states, and revisits of states by sleep sets). */
   get links(): number {
-    return this.parents.length;
+    return this.linked;
   }
 
   /** Whether states are merged under a permutation of threads. */
@@ -96,7 +103,7 @@ export class StateTable<W> {
    * The key of a state whose world was interned; `logs` is scratch (it may be reordered).
    * Under symmetry, states in one orbit get one key.
    */
-  key(memory: Int32Array, world: W, logs: number[]): string {
+  key(memory: Int32Array, world: W, logs: number[]): Int32Array {
     let w: number;
     if (this.symmetry) {
       const canonicalWorld = this.symmetry.canonical(logs, world);
@@ -105,23 +112,38 @@ export class StateTable<W> {
     } else {
       w = this.worldIds.get(world)!;
     }
-    return `${memory.join(',')}|${w}|${logs.join(',')}`;
+    const key = new Int32Array(this.ids.width);
+    key.set(memory);
+    key[this.memoryLength] = w;
+    key.set(logs, this.memoryLength + 1);
+    return key;
   }
 
-  idOf(key: string): number | undefined {
-    return this.ids.get(key);
+  idOf(key: Int32Array): number | undefined {
+    const id = this.ids.get(key);
+    return id < 0 ? undefined : this.stateIds[id];
   }
 
   /**
    * Adds a state reached from state `parent` by a step of `thread` (with no key: a revisit,
    * which only links a path). @returns its id.
    */
-  add(key: string | undefined, parent: number, thread: number): number {
-    const id = this.parents.length;
-    if (key !== undefined) this.ids.set(key, id);
-    else this.revisits.add(id);
-    this.parents.push(parent);
-    this.threads.push(thread);
+  add(key: Int32Array | undefined, parent: number, thread: number): number {
+    const id = this.linked++;
+    if (id === this.parents.length) {
+      const parents = new Int32Array(id * 2);
+      parents.set(this.parents);
+      this.parents = parents;
+      const threads = new Int8Array(id * 2);
+      threads.set(this.threads);
+      this.threads = threads;
+    }
+    if (key !== undefined) {
+      if (this.ids.add(key) !== this.stateIds.length) throw new Error('[checker bug] key ids');
+      this.stateIds.push(id);
+    } else this.revisits.add(id);
+    this.parents[id] = parent;
+    this.threads[id] = thread;
     return id;
   }
 
@@ -132,7 +154,7 @@ export class StateTable<W> {
   reaches(id: number, memory: Int32Array, world: W, logs: readonly ThreadLog[]): boolean {
     const ids = logs.map((l, t) => this.internLog(copyLog(l), t));
     const key = this.key(memory, this.internWorld(this.program.cloneWorld(world)), ids);
-    const found = this.ids.get(key);
+    const found = this.idOf(key);
     return found === id || (found !== undefined && this.revisits.has(id));
   }
 
