@@ -162,13 +162,16 @@ export function scenarioProgram(
   const threads = s.threads.length;
   // The library under test, debug checks on, over the explorer's model cells; it keeps no
   // state of its own, so one per model serves every thread and step.
-  let model: { cells: ModelCells; refs: PageRefs } | undefined;
+  // (Debug checks off for the setup and the final check, which are not under test.)
+  let model: { cells: ModelCells; checked: PageRefs; unchecked: PageRefs } | undefined;
   const refsOver = (cells: ModelCells, debug = true): PageRefs => {
-    if (model?.cells !== cells || model.refs.debug !== debug) {
+    if (model?.cells !== cells) {
       const guarded = guardedStrategy(strategy, cells, options.onStrategyCall);
-      model = { cells, refs: PageRefs.over(cells, { pages: s.pages, strategy: guarded, debug }) };
+      const over = (debug: boolean) =>
+        PageRefs.over(cells, { pages: s.pages, strategy: guarded, debug });
+      model = { cells, checked: over(true), unchecked: over(false) };
     }
-    return model.refs;
+    return debug ? model.checked : model.unchecked;
   };
   return {
     init(probe) {
