@@ -180,7 +180,8 @@ export class ModelCells implements Cells {
     if (this.opDepth++ === 0) this.opStart = start;
     const result = fn();
     this.opDepth--;
-    this.guard(); // a pause swallowed inside fn
+    if (this.paused && !this.fault) this.swallowed('returned'); // swallowed inside fn
+    this.guard();
     if (this.pending && this.opDepth === 0) {
       const { note, update } = this.pending;
       this.pending = undefined;
