@@ -1,13 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CATALOG, scenarioByName } from '../../src/check/catalog.js';
-import {
-  runScenario,
-  type Counterexample,
-  type Scenario,
-  type ScenarioResult,
-  type ViolationKind,
-} from '../../src/check/scenario.js';
+import { runScenario, type Scenario, type ViolationKind } from '../../src/check/scenario.js';
+import { cx } from './counterexample.js';
 import { STRATEGIES, STRATEGY_NAMES } from '../../src/refcount/strategies.js';
 import { frozenBit } from '../../src/refcount/frozenBit.js';
 import { classic } from '../../src/refcount/classic.js';
@@ -16,12 +11,6 @@ import type { Strategy } from '../../src/refcount/strategy.js';
 import { X } from '../../src/check/world.js';
 import { describeStep } from '../../src/check/format.js';
 import { STRATEGY_FUNCTIONS } from '../../src/check/strategyModule.js';
-
-/** The counterexample of a result that must have one (narrows the union, no `!`). */
-function cx(r: ScenarioResult): Counterexample {
-  assert.ok(r.verdict === 'violation' || r.verdict === 'spins', `verdict ${r.verdict}`);
-  return r.counterexample;
-}
 
 describe('the catalog: each scenario against each strategy', () => {
   for (const s of CATALOG) {

@@ -6,21 +6,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CATALOG, scenarioByName } from '../../src/check/catalog.js';
-import {
-  runScenario,
-  type Counterexample,
-  type Scenario,
-  type ScenarioResult,
-} from '../../src/check/scenario.js';
+import { runScenario, type Scenario, type ScenarioResult } from '../../src/check/scenario.js';
+import { cx } from './counterexample.js';
 import { allAsExpected, runCatalog } from '../../src/check/runCatalog.js';
 import { frozenBit } from '../../src/refcount/frozenBit.js';
 import type { Strategy } from '../../src/refcount/strategy.js';
-
-/** The counterexample of a result that must have one (narrows the union, no `!`). */
-function cx(r: ScenarioResult): Counterexample {
-  assert.ok(r.verdict === 'violation' || r.verdict === 'spins', `verdict ${r.verdict}`);
-  return r.counterexample;
-}
 
 const FIXTURES = new URL('../../../test/cli/fixtures/', import.meta.url);
 const fixture = async (name: string): Promise<Strategy> =>
