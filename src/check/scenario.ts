@@ -12,6 +12,7 @@ import {
 } from '../explore/explore.js';
 import { PAUSE, type ModelCells } from '../explore/modelCells.js';
 import { PageOps, pageCells, type PageCells } from './pageOps.js';
+import { STRATEGY_FUNCTIONS } from './strategyModule.js';
 import { cloneWorld, ghost, worldKey, type World, type WorldViolation } from './world.js';
 
 /**
@@ -124,8 +125,8 @@ export function guardedStrategy(
   onCall?: (fn: string | undefined, thread: number) => void,
 ): Strategy {
   const guarded: Record<string, unknown> = { name: strategy.name };
-  for (const [key, fn] of Object.entries(strategy)) {
-    if (typeof fn !== 'function') continue;
+  for (const key of STRATEGY_FUNCTIONS) {
+    const fn = strategy[key]; // own or inherited: a strategy may be a class instance
     guarded[key] = (...args: unknown[]): unknown => {
       const outer = cells.callee;
       cells.callee = key;

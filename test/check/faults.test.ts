@@ -128,6 +128,11 @@ describe('strategy faults are verdicts, never safe and never a crash', () => {
     assert.match(cx(f).message, /^the final check's count did not finish/);
   });
 
+  it('a strategy whose functions are inherited (a class instance) runs as any other', () => {
+    const inherited = Object.assign(Object.create(frozenBit) as Strategy, { name: 'inherited' });
+    assert.equal(run('inc-free', inherited).verdict, 'safe');
+  });
+
   it('an error of the checker itself is a crash marked [checker bug], never a verdict', () => {
     const broken: Scenario = {
       ...scenarioByName('inc-free')!,
