@@ -155,6 +155,10 @@ export const CATALOG: readonly Scenario[] = [
       { name: 'getter', body: (o) => void (o.get(0) && (o.touch(0), o.put(0))) },
     ],
   },
+  // The three scenarios below put every call of the page_ref API in some scenario. Every
+  // built-in is safe in the first two: their counts mask the frozen bit (or, on mainline,
+  // frozen is 0), and their tryAdd adds nr as one fetch_add or CAS. In add-sub-return,
+  // v2-inverted's debug helper fires on the add of a live page, as in debug-inc-live.
   {
     name: 'count-frozen',
     description: 'a reader counts a page that an evictor freezes while a get fails on it',

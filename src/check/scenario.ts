@@ -12,6 +12,7 @@ import {
 } from '../explore/explore.js';
 import { PAUSE, type ModelCells } from '../explore/modelCells.js';
 import { PageOps, pageCells, type PageCells } from './pageOps.js';
+import { STRATEGY_FUNCTIONS } from './strategyModule.js';
 import { cloneWorld, ghost, worldKey, type World, type WorldViolation } from './world.js';
 
 /**
@@ -124,8 +125,8 @@ export function guardedStrategy(
   onCall?: (fn: string | undefined, thread: number) => void,
 ): Strategy {
   const guarded: Record<string, unknown> = { name: strategy.name };
-  for (const [key, fn] of Object.entries(strategy)) {
-    if (typeof fn !== 'function') continue;
+  for (const key of STRATEGY_FUNCTIONS) {
+    const fn = strategy[key]; // own or inherited: a strategy may be a class instance
     guarded[key] = (...args: unknown[]): unknown => {
       const outer = cells.callee;
       cells.callee = key;
@@ -162,13 +163,16 @@ export function scenarioProgram(
   const threads = s.threads.length;
   // The library under test, debug checks on, over the explorer's model cells; it keeps no
   // state of its own, so one per model serves every thread and step.
-  let model: { cells: ModelCells; refs: PageRefs } | undefined;
+  // (Debug checks off for the setup and the final check, which are not under test.)
+  let model: { cells: ModelCells; checked: PageRefs; unchecked: PageRefs } | undefined;
   const refsOver = (cells: ModelCells, debug = true): PageRefs => {
-    if (model?.cells !== cells || model.refs.debug !== debug) {
+    if (model?.cells !== cells) {
       const guarded = guardedStrategy(strategy, cells, options.onStrategyCall);
-      model = { cells, refs: PageRefs.over(cells, { pages: s.pages, strategy: guarded, debug }) };
+      const over = (debug: boolean) =>
+        PageRefs.over(cells, { pages: s.pages, strategy: guarded, debug });
+      model = { cells, checked: over(true), unchecked: over(false) };
     }
-    return model.refs;
+    return debug ? model.checked : model.unchecked;
   };
   return {
     init(probe) {

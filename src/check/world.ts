@@ -130,7 +130,7 @@ export const ghost = {
       const state = page.free ? 'free' : frozen ? `frozen by ${T(page.frozenBy)}` : 'live';
       throw violation(
         'wrongCount',
-        `${T(t)}'s ${what} of page p${p} returned ${value}, but the page is ${state}${frozen ? '' : ` with ${held} reference(s) held`}: expected ${expected}`,
+        `${T(t)}'s ${what} of page p${p} returned ${value}${value < 0 ? ` (0x${(value >>> 0).toString(16)})` : ''}, but the page is ${state}${frozen ? '' : ` with ${held} reference(s) held`}: expected ${expected}`,
       );
     }
   },

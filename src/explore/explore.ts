@@ -209,10 +209,13 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
   const found = (v: Found): Exploration<W> => violation(program, cells, table, v, start!);
   let steps = 0;
   /** A limit reached, checked every few steps inside a layer as well as between layers. */
-  const overLimit = (): string | undefined => {
+  // process.memoryUsage() is slow next to a step: asked every 8,192 steps only
+  const overLimit = (memoryToo: boolean): string | undefined => {
     if (Date.now() > deadline) return `${maxMs} ms`;
-    if (typeof process !== 'undefined' && process.memoryUsage().heapUsed > maxMemoryMB * 2 ** 20)
-      return `${maxMemoryMB} MiB of memory`;
+    if (memoryToo && typeof process !== 'undefined') {
+      if (process.memoryUsage().heapUsed > maxMemoryMB * 2 ** 20)
+        return `${maxMemoryMB} MiB of memory`;
+    }
     return undefined;
   };
 
@@ -233,7 +236,7 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
         if (node.sleep?.has(t) || (node.only !== undefined && !(node.only & (1 << t)))) continue;
         if (heartbeat) Atomics.add(heartbeat, 0, 1);
         if ((++steps & 255) === 0) {
-          const limit = overLimit();
+          const limit = overLimit((steps & 8191) === 0);
           if (limit) return { kind: 'incomplete', states: table.size, limit };
         }
         const child = runStep(program, cells, node.memory, node.world, log, t);
@@ -303,7 +306,7 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
           finals.push({ memory: node.memory, world: node.world, paths: node.paths });
       }
     }
-    const limit = overLimit();
+    const limit = overLimit(false);
     if (limit) return { kind: 'incomplete', states: table.size, limit };
     layer = next;
   }

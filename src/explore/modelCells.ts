@@ -63,8 +63,19 @@ export class ModelCells implements Cells {
   memory: Int32Array = new Int32Array(0);
   /** What the current thread is doing; recorded on each access. */
   label = '';
-  /** The function of the code under test now running, if the client tracks it (messages). */
-  callee = '';
+  /**
+   * The function of the code under test now running, if the client tracks it: named in
+   * messages, and in probe cells each outermost call gets its own step budget.
+   */
+  get callee(): string {
+    return this.calleeName;
+  }
+  set callee(name: string) {
+    if (!this.calleeName && name) this.calleeStart = this.position;
+    this.calleeName = name;
+  }
+  private calleeName = '';
+  private calleeStart = 0;
   /** The thread being stepped. */
   thread = 0;
   /** Most accesses one operation may make (see {@link MAX_OP_STEPS}). */
@@ -180,7 +191,8 @@ export class ModelCells implements Cells {
     if (this.opDepth++ === 0) this.opStart = start;
     const result = fn();
     this.opDepth--;
-    this.guard(); // a pause swallowed inside fn
+    if (this.paused && !this.fault) this.swallowed('returned'); // swallowed inside fn
+    this.guard();
     if (this.pending && this.opDepth === 0) {
       const { note, update } = this.pending;
       this.pending = undefined;
@@ -228,7 +240,7 @@ export class ModelCells implements Cells {
         `${this.who()} made a ${op} of cell ${String(i)}, outside the ${this.memory.length} cells`,
       );
     }
-    const since = this.opDepth > 0 ? this.opStart : 0;
+    const since = this.probe ? this.calleeStart : this.opDepth > 0 ? this.opStart : 0;
     if (this.position - since >= this.maxOpSteps) {
       this.raise(
         'spins',

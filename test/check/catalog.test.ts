@@ -1,14 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CATALOG, scenarioByName } from '../../src/check/catalog.js';
-import { runScenario, type Scenario } from '../../src/check/scenario.js';
+import { runScenario, type Scenario, type ViolationKind } from '../../src/check/scenario.js';
+import { cx } from './counterexample.js';
 import { STRATEGIES, STRATEGY_NAMES } from '../../src/refcount/strategies.js';
 import { frozenBit } from '../../src/refcount/frozenBit.js';
 import { classic } from '../../src/refcount/classic.js';
 import { FROZEN_BIT } from '../../src/refcount/layout.js';
 import type { Strategy } from '../../src/refcount/strategy.js';
 import { X } from '../../src/check/world.js';
-import type { ViolationKind } from '../../src/check/scenario.js';
 import { describeStep } from '../../src/check/format.js';
 import { STRATEGY_FUNCTIONS } from '../../src/check/strategyModule.js';
 
@@ -90,7 +90,7 @@ describe('held-out broken strategies are caught', () => {
   }
   it('a put drops its reference at its sub, on the line of that access', () => {
     const r = runScenario(scenarioByName('aba-caller-dtor')!, frozenBit, true);
-    const text = r.counterexample!.steps.map((s) => describeStep(s, r.pages));
+    const text = cx(r).steps.map((s) => describeStep(s, r.pages));
     assert.equal(text[0], 'put p0: sub p0 1→0 [drops its ref to p0]');
     assert.equal(text[1], 'get p0: add p0 0→1 [got p0]');
   });
@@ -135,11 +135,12 @@ describe('limits end in incomplete, never safe', () => {
 });
 
 /** Strategies broken in ways the catalog does not name: the checker must catch each. */
-const mutants: [string, Strategy, string][] = [
+const mutants: [string, Strategy, string, ViolationKind][] = [
   [
     'frozen-bit whose decAndTest frees on reaching 0, without the cmpxchg',
     { ...frozenBit, name: 'no-cmpxchg', decAndTest: (c, p) => c.sub(p, 1) === 1 },
     'kiryl',
+    'getOnFree',
   ],
   [
     'frozen-bit whose dec_and_test cmpxchg ignores its result',
@@ -149,26 +150,31 @@ const mutants: [string, Strategy, string][] = [
       decAndTest: (c, p) => c.sub(p, 1) === 1 && (c.cas(p, 0, FROZEN_BIT), true),
     },
     'kiryl',
+    'freeWhileHeld',
   ],
   [
     'mainline with a fetch_add try-get (examples/naive-fetch-add.js)',
     { ...classic, name: 'naive', tryGet: (c, p) => c.add(p, 1) !== 0 },
     'free-page-get',
+    'freeNotFrozen',
   ],
   [
     'frozen-bit whose freeze is a plain store (no count check)',
     { ...frozenBit, name: 'store-freeze', freeze: (c, p) => (c.store(p, FROZEN_BIT), true) },
     'inc-freeze',
+    'wrongCount',
   ],
   [
     'frozen-bit whose setFrozen leaves a plain 0 (the RFC allocator alone)',
     { ...frozenBit, name: 'zero-free', setFrozen: (c, p) => c.store(p, 0) },
     'free-page-get',
+    'getOnFree',
   ],
   [
     'frozen-bit whose try-get ignores the frozen bit',
     { ...frozenBit, name: 'no-bit-test', tryGet: (c, p) => (c.add(p, 1), true) },
     'inc-unfreeze',
+    'getOnFrozen',
   ],
   [
     'frozen-bit without the overflow guard',
@@ -178,20 +184,23 @@ const mutants: [string, Strategy, string][] = [
       tryGet: (c, p) => ((c.add(p, 1) + 1) & FROZEN_BIT) === 0,
     },
     'overflow-guard',
+    'getOnFree',
   ],
   [
     'classic whose unfreeze adds instead of stores',
     { ...classic, name: 'add-unfreeze', unfreeze: (c, p, n) => void c.add(p, n + 1) },
     'inc-unfreeze',
+    'wrongCount',
   ],
 ];
 
 describe('mutation tests: broken strategies the catalog does not name are caught', () => {
-  for (const [what, mutant, scenario] of mutants) {
-    it(`${what}: violation in ${scenario}`, () => {
+  for (const [what, mutant, scenario, kind] of mutants) {
+    it(`${what}: ${kind} in ${scenario}`, () => {
       const r = runScenario(scenarioByName(scenario)!, mutant, false);
       assert.equal(r.verdict, 'violation');
-      assert.ok(r.counterexample!.steps.length > 0);
+      assert.equal(cx(r).kind, kind, cx(r).message);
+      assert.ok(cx(r).steps.length > 0);
     });
   }
   it('a speculative getter that frees by its own belief fails even on mainline', () => {
@@ -211,23 +220,20 @@ describe('mutation tests: broken strategies the catalog does not name are caught
       ),
     };
     const r = runScenario(getterBelief, classic, true);
-    assert.equal(r.verdict, 'violation');
-    assert.match(
-      r.counterexample!.message,
-      /T1 ran the destructor of type X on page p0, now an incarnation of type Y/,
-    );
+    assert.equal(cx(r).kind, 'wrongDestructor');
+    assert.match(cx(r).message, /^T1 ran the destructor of type X on page p0, now .* type Y$/);
   });
 });
 
 describe('counterexamples are shortest', () => {
   it('overflow-guard × rfc-v1 needs six steps: two leapfrogs and a wrap', () => {
     const r = runScenario(scenarioByName('overflow-guard')!, STRATEGIES['rfc-v1'], true);
-    assert.equal(r.counterexample!.steps.length, 6);
-    assert.match(r.counterexample!.message, /try-get succeeded on page p0, which is free/);
+    assert.equal(cx(r).steps.length, 6);
+    assert.equal(cx(r).kind, 'getOnFree');
   });
   it('aba-caller-dtor × frozen-bit: the seed 003 sequence, 11 steps', () => {
     const r = runScenario(scenarioByName('aba-caller-dtor')!, frozenBit, true);
-    const steps = r.counterexample!.steps;
+    const steps = cx(r).steps;
     assert.equal(steps.length, 11);
     assert.deepEqual([steps[0]!.thread, steps.at(-1)!.thread], [0, 0]);
     assert.equal(steps.at(-1)!.access!.op, 'cas');

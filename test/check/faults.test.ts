@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CATALOG, scenarioByName } from '../../src/check/catalog.js';
 import { runScenario, type Scenario, type ScenarioResult } from '../../src/check/scenario.js';
+import { cx } from './counterexample.js';
 import { allAsExpected, runCatalog } from '../../src/check/runCatalog.js';
 import { frozenBit } from '../../src/refcount/frozenBit.js';
 import type { Strategy } from '../../src/refcount/strategy.js';
@@ -26,7 +27,7 @@ describe('strategy faults are verdicts, never safe and never a crash', () => {
     const r = run('inc-free', s);
     assert.equal(r.verdict, 'violation');
     assert.equal(kindOf(r), 'pauseSwallowed');
-    assert.match(r.counterexample!.message, /T1's tryGet caught the exception the checker throws/);
+    assert.match(cx(r).message, /T1's tryGet caught the exception the checker throws/);
     const all = runCatalog(CATALOG, [{ strategy: s, builtIn: false }]);
     assert.ok(all.every((r) => r.verdict !== 'safe' || !r.scenario.includes('get')));
     assert.equal(allAsExpected(all), false);
@@ -41,7 +42,7 @@ describe('strategy faults are verdicts, never safe and never a crash', () => {
     };
     const r = run('inc-free', flaky);
     assert.equal(kindOf(r), 'nondeterministic');
-    assert.match(r.counterexample!.message, /Is the body deterministic\?/);
+    assert.match(cx(r).message, /Is the body deterministic\?/);
   });
 
   it('Math.random() in a decision: nondeterministic, in some scenario on every run', async () => {
@@ -63,10 +64,7 @@ describe('strategy faults are verdicts, never safe and never a crash', () => {
     };
     const r = runScenario(scenarioByName('inc-free')!, s, false, { replayTwice: false });
     assert.equal(kindOf(r), 'nondeterministic');
-    assert.match(
-      r.counterexample!.message,
-      /made a add of cell 0 where it had made a load of cell 0/,
-    );
+    assert.match(cx(r).message, /made a add of cell 0 where it had made a load of cell 0/);
   });
 
   it('a get that spins on memory while the page is frozen: spins, within its step budget', async () => {
@@ -76,12 +74,12 @@ describe('strategy faults are verdicts, never safe and never a crash', () => {
     assert.equal(r.verdict, 'spins');
     assert.equal(kindOf(r), 'spins');
     assert.match(
-      r.counterexample!.message,
+      cx(r).message,
       /^T1's tryGet \(get p0\) did not finish in 100 steps \(it spins\)$/,
     );
     assert.ok(Date.now() - started < 20_000);
     const small = runScenario(scenarioByName('inc-freeze')!, s, false, { maxOpSteps: 10 });
-    assert.match(small.counterexample!.message, /did not finish in 10 steps/);
+    assert.match(cx(small).message, /did not finish in 10 steps/);
   });
 
   const throwers: [string, RegExp][] = [
@@ -93,8 +91,8 @@ describe('strategy faults are verdicts, never safe and never a crash', () => {
       const r = run('free-page-get', await fixture(name));
       assert.equal(r.verdict, 'violation');
       assert.equal(kindOf(r), 'threw');
-      assert.match(r.counterexample!.message, message);
-      assert.equal(r.counterexample!.steps.length, 1);
+      assert.match(cx(r).message, message);
+      assert.equal(cx(r).steps.length, 1);
     });
   }
 
@@ -102,7 +100,7 @@ describe('strategy faults are verdicts, never safe and never a crash', () => {
     const r = run('inc-free', await fixture('outOfRange'));
     assert.equal(kindOf(r), 'outOfRange');
     assert.match(
-      r.counterexample!.message,
+      cx(r).message,
       /^T1's tryGet \(get p0\) made a load of cell 1000, outside the 3 cells$/,
     );
   });
@@ -117,7 +115,7 @@ describe('strategy faults are verdicts, never safe and never a crash', () => {
     };
     const r = run('free-free', badSet);
     assert.equal(kindOf(r), 'threw');
-    assert.equal(r.counterexample!.message, "the setup's set threw RangeError: no");
+    assert.equal(cx(r).message, "the setup's set threw RangeError: no");
     const spinningCount: Strategy = {
       ...frozenBit,
       name: 'spinning-count',
@@ -127,7 +125,12 @@ describe('strategy faults are verdicts, never safe and never a crash', () => {
     };
     const f = run('inc-free', spinningCount);
     assert.equal(f.verdict, 'spins');
-    assert.match(f.counterexample!.message, /^the final check's count did not finish/);
+    assert.match(cx(f).message, /^the final check's count did not finish/);
+  });
+
+  it('a strategy whose functions are inherited (a class instance) runs as any other', () => {
+    const inherited = Object.assign(Object.create(frozenBit) as Strategy, { name: 'inherited' });
+    assert.equal(run('inc-free', inherited).verdict, 'safe');
   });
 
   it('an error of the checker itself is a crash marked [checker bug], never a verdict', () => {

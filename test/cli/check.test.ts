@@ -121,7 +121,7 @@ describe('pageref check on held-out strategies: a clear verdict in seconds, neve
       ['tryCatch', 'inc-free', 'violation', 'pauseSwallowed', /caught the exception the checker/],
       [
         'random',
-        'inc-free,inc-freeze,kiryl,free-page-get',
+        CATALOG.map((s) => s.name).join(','),
         'violation',
         'nondeterministic',
         /deterministic\?/,
@@ -136,6 +136,13 @@ describe('pageref check on held-out strategies: a clear verdict in seconds, neve
         'violation',
         'outOfRange',
         /load of cell 1000, outside the 3 cells/,
+      ],
+      [
+        'exitsInGet',
+        'inc-freeze',
+        'violation',
+        'threw',
+        /^T1's tryGet ended the checker's thread \(process.exit\(3\)\)$/,
       ],
     ];
   for (const [file, scenarios, verdict, kind, message] of cases) {

@@ -95,6 +95,24 @@ describe('the explorer on programs whose interleavings are known in closed form'
   });
 });
 
+describe('limits are checked inside a layer, not only between layers', () => {
+  it('a time limit stops a layer of 180,000 steps long before it ends', () => {
+    // 600 threads of one access each: layer 1 has 600 states, layer 2 needs 600 × 599 steps
+    const started = Date.now();
+    const r = explore(independent(Array<number>(600).fill(1)), { maxMs: 100 });
+    assert.equal(r.kind, 'incomplete');
+    if (r.kind !== 'incomplete') return;
+    assert.equal(r.limit, '100 ms');
+    assert.ok(r.states < 10_000, `${r.states} states`);
+    assert.ok(Date.now() - started < 5_000, `${Date.now() - started} ms`);
+  });
+  it('a memory limit too', () => {
+    const r = explore(independent(Array<number>(600).fill(1)), { maxMemoryMB: 1 });
+    assert.equal(r.kind, 'incomplete');
+    if (r.kind === 'incomplete') assert.equal(r.limit, '1 MiB of memory');
+  });
+});
+
 describe('operations: a completed operation stands for its accesses', () => {
   /** Each thread increments cell 0 with a load + CAS retry loop, optionally as one operation. */
   function casIncrements(asOperation: boolean): Program<null> {
