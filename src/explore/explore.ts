@@ -200,7 +200,7 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
     logs: Array<number>(n).fill(table.emptyLog),
     paths: 1,
   };
-  table.add(table.key(root.memory, root.world, root.logs.slice()), -1, -1);
+  table.add(table.key(root.memory, root.world, root.logs), -1, -1);
   /** Sleep sets: the threads each expanded state was not stepped on, by state id. */
   const slept: number[] = [0];
   let layer = [root];
@@ -258,7 +258,7 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
         if (fp) explored.set(t, fp);
         const concrete =
           sleep && table.symmetric ? table.concreteKey(child.memory, world, logs) : undefined;
-        const key = table.key(child.memory, world, logs.slice());
+        const key = table.key(child.memory, world, logs);
         const seen = table.idOf(key);
         if (seen !== undefined) {
           if (seen >= firstInNext) {

@@ -30,6 +30,8 @@ export class StateTable<W> {
   private readonly stateIds: number[] = [];
   private readonly symmetry: SymmetryKey<W> | undefined;
   private readonly memoryLength: number;
+  private readonly scratchKey: Int32Array;
+  private readonly scratchLogs: number[];
   /** The id of the empty log, every thread's log at the start. */
   readonly emptyLog: number;
 
@@ -40,6 +42,8 @@ export class StateTable<W> {
   ) {
     this.memoryLength = start.memory.length;
     this.ids = new KeySet(start.memory.length + 1 + program.threads.length);
+    this.scratchKey = new Int32Array(this.ids.width);
+    this.scratchLogs = Array<number>(program.threads.length).fill(0);
     this.emptyLog = this.internLog(emptyLog(), -1);
     this.internWorld(start.world);
     this.symmetry = symmetry
@@ -100,22 +104,24 @@ export class StateTable<W> {
   }
 
   /**
-   * The key of a state whose world was interned; `logs` is scratch (it may be reordered).
-   * Under symmetry, states in one orbit get one key.
+   * The key of a state whose world was interned: under symmetry, states in one orbit get
+   * one key. It is valid until the next call (one buffer serves every step).
    */
-  key(memory: Int32Array, world: W, logs: number[]): Int32Array {
+  key(memory: Int32Array, world: W, logs: readonly number[]): Int32Array {
+    const sorted = this.scratchLogs;
+    for (let t = 0; t < logs.length; t++) sorted[t] = logs[t]!;
     let w: number;
     if (this.symmetry) {
-      const canonicalWorld = this.symmetry.canonical(logs, world);
+      const canonicalWorld = this.symmetry.canonical(sorted, world);
       w = this.canonicalWorlds.get(canonicalWorld) ?? this.canonicalWorlds.size;
       if (w === this.canonicalWorlds.size) this.canonicalWorlds.set(canonicalWorld, w);
     } else {
       w = this.worldIds.get(world)!;
     }
-    const key = new Int32Array(this.ids.width);
+    const key = this.scratchKey;
     key.set(memory);
     key[this.memoryLength] = w;
-    key.set(logs, this.memoryLength + 1);
+    key.set(sorted, this.memoryLength + 1);
     return key;
   }
 
