@@ -150,14 +150,16 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
 
   let start: { memory: Int32Array; world: W } | undefined;
   const setup = outside(program, cells, () => void (start = program.init(cells)));
-  if (setup || !start)
+  if (setup) {
     return {
       kind: 'violation',
       states: 0,
-      violation: setup?.kind ?? 'threw',
-      message: setup?.message ?? '',
+      violation: setup.kind,
+      message: setup.message,
       trace: [],
     };
+  }
+  if (!start) throw new Error('[checker bug] init returned no state');
   const nodes: Node<W>[] = [];
   const root: Node<W> = {
     memory: start.memory,
@@ -174,8 +176,10 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
   let states = 1;
   let steps = 0;
   let firstViolation: Found | undefined;
-  /** A limit reached, checked every few steps inside a layer as well as between layers. */
-  // process.memoryUsage() is slow next to a step: asked every 8,192 steps only
+  /**
+   * A limit reached, checked every 256 steps inside a layer and between layers; memory only
+   * every 8,192 steps (process.memoryUsage() is slow next to a step).
+   */
   const overLimit = (memoryToo: boolean): string | undefined => {
     if (Date.now() > deadline) return `${maxMs} ms`;
     if (memoryToo && typeof process !== 'undefined') {
