@@ -210,6 +210,7 @@ export function scenarioProgram(
     })),
     cloneWorld,
     worldKey,
+    cellName: (cell) => layout.name(cell),
     final: (cells, world) => finalCheck(cells, world, refsOver(cells, false), s.pages),
     classify: (e) =>
       e instanceof PageRefDebugError ? new Violation('debugCheck', describeThrown(e)) : undefined,

@@ -1,4 +1,4 @@
-import { MAX_OP_STEPS, ModelCells, type Access } from './modelCells.js';
+import { MAX_OP_STEPS, ModelCells, accessText, type Access } from './modelCells.js';
 import { copyLog, emptyLog, logKey, type ThreadLog } from './threadLog.js';
 import { Violation, describeThrown, type ExploreFault } from './violation.js';
 
@@ -61,6 +61,8 @@ export interface Program<W> {
   cloneWorld(world: W): W;
   /** A string that identifies the world's state; equal keys mean equal futures. */
   worldKey(world: W): string;
+  /** Names a cell in messages (`p0`); default `cell 0`. */
+  cellName?(cell: number): string;
   /**
    * Checked when every thread has finished; returns or throws a Violation, or returns
    * undefined. `cells` holds a copy of the final memory (so probes cannot change the
@@ -146,6 +148,7 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
   const heartbeat = options.heartbeat;
   const cells = new ModelCells();
   cells.maxOpSteps = options.maxOpSteps ?? MAX_OP_STEPS;
+  if (program.cellName) cells.cellName = (cell) => program.cellName!(cell);
   const n = program.threads.length;
 
   let start: { memory: Int32Array; world: W } | undefined;
@@ -307,12 +310,13 @@ function runAgain<W>(
     return undefined;
   const what = (n: Node<W>) => {
     const a = n.step?.access;
-    return a ? `a ${a.op} of cell ${a.cell} (${a.before}→${a.after})` : 'no access';
+    return a ? accessText(a.op, cells.cellName(a.cell)) : 'no access';
   };
-  const who = cells.who().replace(/^T-?\d+/, `T${t}`);
+  const label = first.step?.access?.label;
+  const who = `T${t}${label ? `'s ${label}` : ''}`;
   return new Violation<ExploreFault>(
     'nondeterministic',
-    `${who}: the same step, run twice from the same state, made ${what(first)}, then ${again.violation ? `the violation "${again.violation.message}"` : what(again.node)}${again.violation || what(first) !== what(again.node) ? '' : ' with different results'}. Is the body deterministic? (It may depend only on what the cells return: no Math.random(), clocks, or state kept between calls.)`,
+    `${who}: the same step, run twice from the same state, made ${what(first)}, then ${again.violation ? `the violation "${again.violation.message}"` : what(again.node)}${again.violation || what(first) !== what(again.node) ? '' : ' and went on differently'}. Is the body deterministic? (It may depend only on what the cells return: no Math.random(), clocks, or state kept between calls.)`,
   );
 }
 

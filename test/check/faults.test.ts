@@ -64,7 +64,7 @@ describe('strategy faults are verdicts, never safe and never a crash', () => {
     };
     const r = runScenario(scenarioByName('inc-free')!, s, false, { replayTwice: false });
     assert.equal(kindOf(r), 'nondeterministic');
-    assert.match(cx(r).message, /made a add of cell 0 where it had made a load of cell 0/);
+    assert.match(cx(r).message, /made an add of p0 where it had made a load of p0/);
   });
 
   it('a get that spins on memory while the page is frozen: spins, within its step budget', async () => {
