@@ -213,6 +213,7 @@ export function scenarioProgram(
     // Threads that share a body function are interchangeable: a body sees its thread only
     // through PageOps's ghost bookkeeping, which worldKey renames consistently.
     symmetry: s.threads.map(({ body }) => s.threads.findIndex((u) => u.body === body)),
+    cellName: (cell) => layout.name(cell),
     final: (cells, world) => finalCheck(cells, world, refsOver(cells, false), s.pages),
     classify: (e) =>
       e instanceof PageRefDebugError ? new Violation('debugCheck', describeThrown(e)) : undefined,

@@ -73,6 +73,8 @@ export interface Program<W> {
    * `rename`, the key of the world in which thread t is called rename[t] (symmetry.ts).
    */
   worldKey(world: W, rename?: readonly number[]): string;
+  /** Names a cell in messages (`p0`); default `cell 0`. */
+  cellName?(cell: number): string;
   /**
    * Checked when every thread has finished; returns or throws a Violation, or returns
    * undefined. `cells` holds a copy of the final memory (so probes cannot change the
@@ -180,18 +182,22 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
   const heartbeat = options.heartbeat;
   const cells = new ModelCells();
   cells.maxOpSteps = options.maxOpSteps ?? MAX_OP_STEPS;
+  if (program.cellName) cells.cellName = (cell) => program.cellName!(cell);
   const n = program.threads.length;
 
   let start: { memory: Int32Array; world: W } | undefined;
   const setup = outside(program, cells, () => void (start = program.init(cells)));
-  if (setup || !start)
+  if (setup) {
     return {
       kind: 'violation',
       states: 0,
-      violation: setup?.kind ?? 'threw',
-      message: setup?.message ?? '',
+      violation: setup.kind,
+      message: setup.message,
       trace: [],
     };
+  }
+  if (!start) throw new Error('[checker bug] init returned no state');
+  const initial = start;
   const table = new StateTable(program, start, options.symmetry ?? true);
   const root: Node<W> = {
     id: 0,
@@ -206,10 +212,12 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
   let layer = [root];
   const finals: FinalState<W>[] = [];
   let firstViolation: Found | undefined;
-  const found = (v: Found): Exploration<W> => violation(program, cells, table, v, start!);
+  const found = (v: Found): Exploration<W> => violation(program, cells, table, v, initial);
   let steps = 0;
-  /** A limit reached, checked every few steps inside a layer as well as between layers. */
-  // process.memoryUsage() is slow next to a step: asked every 8,192 steps only
+  /**
+   * A limit reached, checked every 256 steps inside a layer and between layers; memory only
+   * every 8,192 steps (process.memoryUsage() is slow next to a step).
+   */
   const overLimit = (memoryToo: boolean): string | undefined => {
     if (Date.now() > deadline) return `${maxMs} ms`;
     if (memoryToo && typeof process !== 'undefined') {

@@ -48,6 +48,10 @@ const opCode = (op: string): number => OP_CODES[op] ?? 7;
 const opOfCode = (code: number): string =>
   Object.keys(OP_CODES).find((k) => OP_CODES[k] === code) ?? 'primitive';
 
+/** `a load of p0`, `an add of p0`: an access, in messages. */
+export const accessText = (op: string, cell: string): string =>
+  `${/^[aeiou]/.test(op) ? 'an' : 'a'} ${op} of ${cell}`;
+
 /**
  * The default step budget of one operation (ExploreOptions.maxOpSteps): log entries
  * (accesses and ghost updates) since the operation began. The longest operation of the
@@ -78,6 +82,8 @@ export class ModelCells implements Cells {
   private calleeStart = 0;
   /** The thread being stepped. */
   thread = 0;
+  /** Names a cell in messages; the client may set it (a scenario says `p0`, `type[p0]`). */
+  cellName: (cell: number) => string = (cell) => `cell ${cell}`;
   /** Most accesses one operation may make (see {@link MAX_OP_STEPS}). */
   maxOpSteps = MAX_OP_STEPS;
   /** The new access made in this step, if any. */
@@ -237,7 +243,7 @@ export class ModelCells implements Cells {
     if (!(Number.isInteger(i) && i >= 0 && i < this.memory.length)) {
       this.raise(
         'outOfRange',
-        `${this.who()} made a ${op} of cell ${String(i)}, outside the ${this.memory.length} cells`,
+        `${this.who()} made ${accessText(op, `cell ${String(i)}`)}, outside the ${this.memory.length} cells`,
       );
     }
     const since = this.probe ? this.calleeStart : this.opDepth > 0 ? this.opStart : 0;
@@ -335,7 +341,7 @@ export class ModelCells implements Cells {
     const kind = this.log.kinds[position];
     if (kind === 'a') {
       const site = this.log.sites[position]!;
-      return `a ${opOfCode(site % OPS)} of cell ${Math.floor(site / OPS)}`;
+      return accessText(opOfCode(site % OPS), this.cellName(Math.floor(site / OPS)));
     }
     return kind === 'b' || kind === 'o' ? 'an operation' : 'a ghost update';
   }
@@ -345,7 +351,7 @@ export class ModelCells implements Cells {
     if (this.log.kinds[p] === kind && (kind !== 'a' || this.log.sites[p] === site)) return;
     const now =
       kind === 'a'
-        ? `a ${opOfCode(site % OPS)} of cell ${Math.floor(site / OPS)}`
+        ? accessText(opOfCode(site % OPS), this.cellName(Math.floor(site / OPS)))
         : kind === 'b'
           ? 'an operation'
           : 'a ghost update';

@@ -1,4 +1,4 @@
-import type { ModelCells } from './modelCells.js';
+import { accessText, type ModelCells } from './modelCells.js';
 import { copyLog, logKey, type ThreadLog } from './threadLog.js';
 import { Violation, describeThrown, type ExploreFault } from './violation.js';
 import type { Program, Step, ThreadContext } from './explore.js';
@@ -89,12 +89,13 @@ export function runAgain<W>(
   if (again.violation === undefined && key(again) === key(first)) return undefined;
   const what = (s: Stepped<W>) => {
     const a = s.step.access;
-    return a ? `a ${a.op} of cell ${a.cell} (${a.before}→${a.after})` : 'no access';
+    return a ? accessText(a.op, cells.cellName(a.cell)) : 'no access';
   };
-  const who = cells.who().replace(/^T-?\d+/, `T${t}`);
+  const label = first.step.access?.label;
+  const who = `T${t}${label ? `'s ${label}` : ''}`;
   return new Violation<ExploreFault>(
     'nondeterministic',
-    `${who}: the same step, run twice from the same state, made ${what(first)}, then ${again.violation ? `the violation "${again.violation.message}"` : what(again)}${again.violation || what(first) !== what(again) ? '' : ' with different results'}. Is the body deterministic? (It may depend only on what the cells return: no Math.random(), clocks, or state kept between calls.)`,
+    `${who}: the same step, run twice from the same state, made ${what(first)}, then ${again.violation ? `the violation "${again.violation.message}"` : what(again)}${again.violation || what(first) !== what(again) ? '' : ' and went on differently'}. Is the body deterministic? (It may depend only on what the cells return: no Math.random(), clocks, or state kept between calls.)`,
   );
 }
 
