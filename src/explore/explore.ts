@@ -4,6 +4,7 @@ import { outside, runAgain, runStep } from './step.js';
 import { StateTable } from './stateTable.js';
 import { nondeterministic, replayPath } from './trace.js';
 import { childSleep, footprint, intersect, mask, type Sleep } from './sleepSets.js';
+import { Frontier, type Node } from './frontier.js';
 
 export { Violation, describeThrown, type ExploreFault };
 
@@ -154,23 +155,6 @@ export type Exploration<W> =
     }
   | { kind: 'incomplete'; states: number; limit: string };
 
-/** A state of the layer being expanded, or of the next: the only states held in full. */
-interface Node<W> {
-  /** Index into the search's parent links. */
-  id: number;
-  memory: Int32Array;
-  world: W;
-  /** Each thread's log, as an id in the search's log table. */
-  logs: number[];
-  paths: number;
-  /** Threads not to step here (sleep sets), with their next steps' footprints. */
-  sleep?: Sleep;
-  /** A revisit (sleep sets): step only these threads (a bitmask), the others were stepped. */
-  only?: number;
-  /** The state's key before symmetry merged it (sleep sets under symmetry). */
-  concrete?: string;
-}
-
 export function explore<W>(program: Program<W>, options: ExploreOptions = {}): Exploration<W> {
   const maxStates = options.maxStates ?? 1_000_000;
   const maxDepth = options.maxDepth ?? 10_000;
@@ -199,17 +183,25 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
   if (!start) throw new Error('[checker bug] init returned no state');
   const initial = start;
   const table = new StateTable(program, start, options.symmetry ?? true);
+  const frontier = () =>
+    new Frontier<W>(
+      start!.memory.length,
+      n,
+      (w) => table.worldAt(w),
+      (w) => table.worldIndex(w),
+    );
   const root: Node<W> = {
     id: 0,
     memory: start.memory,
     world: start.world,
-    logs: Array<number>(n).fill(table.emptyLog),
+    logs: new Int32Array(n).fill(table.emptyLog),
     paths: 1,
   };
   table.add(table.key(root.memory, root.world, root.logs), -1, -1);
   /** Sleep sets: the threads each expanded state was not stepped on, by state id. */
   const slept: number[] = [0];
-  let layer = [root];
+  let layer = frontier();
+  layer.push(root);
   const finals: FinalState<W>[] = [];
   let firstViolation: Found | undefined;
   const found = (v: Found): Exploration<W> => violation(program, cells, table, v, initial);
@@ -230,10 +222,11 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
   for (let depth = 0; layer.length > 0; depth++) {
     if (depth > maxDepth)
       return { kind: 'incomplete', states: table.size, limit: `depth ${maxDepth}` };
-    const next: Node<W>[] = [];
+    const next = frontier();
     const firstInNext = table.links;
-    const firstInLayer = layer[0]!.id;
-    for (const node of layer) {
+    const firstInLayer = layer.id(0);
+    for (let index = 0; index < layer.length; index++) {
+      const node = layer.at(index);
       let anyRunnable = false;
       const explored: Sleep = new Map();
       if (sleepSets) slept[node.id] = node.only !== undefined ? 0 : mask(node.sleep);
@@ -270,19 +263,13 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
         const seen = table.idOf(key);
         if (seen !== undefined) {
           if (seen >= firstInNext) {
-            const other = next[seen - firstInNext]!;
-            other.paths += node.paths;
-            if (sleep)
-              other.sleep =
-                other.concrete === concrete ? intersect(other.sleep!, sleep) : new Map();
+            next.addPaths(seen - firstInNext, node.paths);
+            if (sleep) merge(next, seen - firstInNext, sleep, concrete);
           } else if (sleep) {
             // Reached again by a longer path: the threads asleep when it was expanded but
             // awake now must be stepped from it after all (Godefroid 1996, §5.3).
-            const waiting =
-              seen > node.id && seen >= firstInLayer ? layer[seen - firstInLayer]! : undefined;
-            if (waiting && waiting.only === undefined) {
-              waiting.sleep =
-                waiting.concrete === concrete ? intersect(waiting.sleep!, sleep) : new Map();
+            if (seen > node.id && seen >= firstInLayer) {
+              merge(layer, seen - firstInLayer, sleep, concrete); // not yet expanded
               continue;
             }
             // Under symmetry this arrival may be a permutation of the stored state: step all.
@@ -300,7 +287,7 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
           return { kind: 'incomplete', states: table.size, limit: `${maxStates} states` };
       }
       if (!anyRunnable) {
-        const v = finalCheck(program, cells, node);
+        const v = finalCheck(program, cells, node.memory, node.world);
         if (v !== undefined) {
           const f = {
             violation: v,
@@ -311,7 +298,7 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
           if (stopAtViolation) return found(f);
         }
         if (node.only === undefined)
-          finals.push({ memory: node.memory, world: node.world, paths: node.paths });
+          finals.push({ memory: node.memory.slice(), world: node.world, paths: node.paths });
       }
     }
     const limit = overLimit(false);
@@ -332,14 +319,28 @@ interface Found {
 function finalCheck<W>(
   program: Program<W>,
   cells: ModelCells,
-  node: Node<W>,
+  memory: Int32Array,
+  world: W,
 ): Violation | undefined {
   const final = program.final;
   if (!final) return undefined;
   let found: Violation | undefined;
-  const world = program.cloneWorld(node.world);
-  cells.beginProbe(node.memory.slice(), 'the final check');
-  return outside(program, cells, () => void (found = final(cells, world))) ?? found;
+  const copy = program.cloneWorld(world);
+  cells.beginProbe(memory.slice(), 'the final check');
+  return outside(program, cells, () => void (found = final(cells, copy))) ?? found;
+}
+
+/**
+ * Sleep sets: a second arrival at state i of a layer, by the same concrete state, leaves
+ * asleep only the threads asleep on both arrivals; an arrival by a permutation of it
+ * (symmetry) cannot be compared thread by thread, so it wakes every thread.
+ */
+function merge<W>(layer: Frontier<W>, i: number, sleep: Sleep, concrete?: string): void {
+  const other = layer.extra(i);
+  layer.setSleep(
+    i,
+    other?.concrete === concrete && other?.sleep ? intersect(other.sleep, sleep) : new Map(),
+  );
 }
 
 /**

@@ -19,6 +19,7 @@ export class StateTable<W> {
   private readonly logIds = new Map<string, number>();
   private readonly worlds = new Map<string, W>();
   private readonly worldIds = new Map<W, number>();
+  private readonly worldList: W[] = [];
   private readonly canonicalWorlds = new Map<string, number>();
   private readonly ids: KeySet;
   private parents = new Int32Array(1024);
@@ -67,7 +68,7 @@ export class StateTable<W> {
   }
 
   /** The key of the state itself, before symmetry merges it with its permutations. */
-  concreteKey(memory: Int32Array, world: W, logs: readonly number[]): string {
+  concreteKey(memory: Int32Array, world: W, logs: Int32Array): string {
     return `${memory.join(',')}|${this.worldIds.get(world)!}|${logs.join(',')}`;
   }
 
@@ -99,15 +100,24 @@ export class StateTable<W> {
     const stored = this.worlds.get(key);
     if (stored !== undefined) return stored;
     this.worlds.set(key, world);
-    this.worldIds.set(world, this.worldIds.size);
+    this.worldIds.set(world, this.worldList.push(world) - 1);
     return world;
+  }
+
+  /** The index of an interned world (Frontier rows hold it). */
+  worldIndex(world: W): number {
+    return this.worldIds.get(world)!;
+  }
+
+  worldAt(index: number): W {
+    return this.worldList[index]!;
   }
 
   /**
    * The key of a state whose world was interned: under symmetry, states in one orbit get
    * one key. It is valid until the next call (one buffer serves every step).
    */
-  key(memory: Int32Array, world: W, logs: readonly number[]): Int32Array {
+  key(memory: Int32Array, world: W, logs: ArrayLike<number>): Int32Array {
     const sorted = this.scratchLogs;
     for (let t = 0; t < logs.length; t++) sorted[t] = logs[t]!;
     let w: number;
