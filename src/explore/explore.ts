@@ -162,12 +162,13 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
   const deadline = Date.now() + maxMs;
   const maxMemoryMB = options.maxMemoryMB ?? 2_048;
   const stopAtViolation = options.stopAtViolation ?? true;
-  const sleepSets = options.sleepSets ?? false;
+  const n = program.threads.length;
+  // sleep sets keep threads as bits of an Int32 (an optimization: without them, no loss)
+  const sleepSets = (options.sleepSets ?? false) && n <= 31;
   const heartbeat = options.heartbeat;
   const cells = new ModelCells();
   cells.maxOpSteps = options.maxOpSteps ?? MAX_OP_STEPS;
   if (program.cellName) cells.cellName = (cell) => program.cellName!(cell);
-  const n = program.threads.length;
 
   let start: { memory: Int32Array; world: W } | undefined;
   const setup = outside(program, cells, () => void (start = program.init(cells)));

@@ -23,7 +23,7 @@ export class StateTable<W> {
   private readonly canonicalWorlds = new Map<string, number>();
   private readonly ids: KeySet;
   private parents = new Int32Array(1024);
-  private threads = new Int8Array(1024);
+  private threads = new Int32Array(1024);
   private linked = 0;
   /** Ids that link a path to a state seen before (sleep sets' revisits), with no key. */
   private readonly revisits = new Set<number>();
@@ -82,7 +82,8 @@ export class StateTable<W> {
    * a log also records which access each entry was (its sites), which replay checks.
    */
   internLog(log: ThreadLog, t: number): number {
-    if (log.kinds === '' && !log.done && this.logs.length > 0) return this.emptyLog; // any thread's
+    // the empty log is every thread's (it has no sites to tell them apart)
+    if (log.kinds === '' && !log.done && this.logs.length > 0) return this.emptyLog;
     const c = this.program.symmetry;
     const key = `${c ? `c${c[t]}` : `t${t}`}|${logKey(log)}`;
     let id = this.logIds.get(key);
@@ -150,7 +151,7 @@ export class StateTable<W> {
       const parents = new Int32Array(id * 2);
       parents.set(this.parents);
       this.parents = parents;
-      const threads = new Int8Array(id * 2);
+      const threads = new Int32Array(id * 2);
       threads.set(this.threads);
       this.threads = threads;
     }

@@ -43,6 +43,25 @@ describe('the state table: compact keys, parent links, paths rebuilt by replay',
     assert.ok(r.trace.every((s) => s.thread === 0 && s.access?.op === 'load'));
     assert.equal(r.message, 'reached the end');
   });
+  it('paths name threads past 127 (the links are not bytes)', () => {
+    const program: Program<null> = {
+      ...loads(0, false),
+      threads: Array.from({ length: 200 }, (_, t) => ({
+        name: `T${t}`,
+        body: (ctx) => {
+          if (t === 199) ctx.cells.store(0, 1);
+          else if (t === 0 && ctx.cells.load(0) === 1) throw new Violation('saw', 'saw 1');
+        },
+      })),
+    };
+    const r = explore(program);
+    assert.equal(r.kind, 'violation');
+    if (r.kind === 'violation')
+      assert.deepEqual(
+        r.trace.map((s) => s.thread),
+        [199, 0],
+      );
+  });
   it('a body that goes otherwise when the path is replayed: nondeterministic, not a crash', () => {
     let runs = 0;
     const program: Program<null> = {
