@@ -292,6 +292,9 @@ export function runScenario(
   const started = performance.now();
   const result = explore(scenarioProgram(s, strategy, options), {
     replayTwice: !builtIn, // a user's code may not be deterministic: run each step twice
+    // Symmetry assumes the code under test cannot tell threads apart; the built-ins cannot,
+    // but a user's module could read the model cells' internals (which thread is stepped).
+    symmetry: builtIn,
     ...options,
   });
   const base = {

@@ -34,6 +34,21 @@ describe('parametric scenarios: family:TxR', () => {
       });
     }
   }
+  it("symmetry is off for a user's strategy: one that tells threads apart is still caught", () => {
+    // reads which thread runs it from the model cells' internals; T1's last put never frees
+    const sly: Strategy = {
+      ...frozenBit,
+      name: 'sly',
+      decAndTest: (c, p) =>
+        (c as unknown as { thread: number }).thread === 1
+          ? (c.sub(p, 1), false)
+          : frozenBit.decAndTest(c, p),
+    };
+    const s = parametricScenario('getters:3x1')!;
+    assert.equal(runScenario(s, sly, false).verdict, 'violation');
+    // why it is off: forced on, the orbit's representative has T0 put last, and all is well
+    assert.equal(runScenario(s, sly, false, { symmetry: true }).verdict, 'safe');
+  });
   it('a broken strategy fails in them: decAndTest without the cmpxchg, in getters:2x1', () => {
     const mutant: Strategy = {
       ...frozenBit,
