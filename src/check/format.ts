@@ -130,9 +130,8 @@ export function formatCatalogRun(results: ScenarioResult[]): string {
     if (!r.counterexample) continue;
     const { kind, steps } = r.counterexample;
     const why = asExpected(r) ? '' : r.expected === 'violation' ? '' : ', not expected';
-    out.push(
-      `\n${r.scenario} × ${r.strategy}: ${kind}${why}; shortest counterexample (${steps.length} step${steps.length === 1 ? '' : 's'})`,
-    );
+    const n = `${steps.length} step${steps.length === 1 ? '' : 's'}`;
+    out.push(`\n${r.scenario} × ${r.strategy}: shortest counterexample (${n}), ${kind}${why}`);
     out.push(formatCounterexample(r));
   }
   for (const r of results) {

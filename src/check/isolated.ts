@@ -116,6 +116,10 @@ function runWorker(
     let settled = false;
     let beat = -1;
     let since = Date.now();
+    // polls that saw no beat: a machine too busy to run this thread cannot stop a worker
+    // that it did not watch for long enough
+    let polls = 0;
+    const POLL_MS = 50;
     const finish = (outcome: Outcome | Error) => {
       if (settled) return;
       settled = true;
@@ -164,9 +168,11 @@ function runWorker(
       if (now !== beat) {
         beat = now;
         since = Date.now();
+        polls = 0;
         return;
       }
-      const waited = Date.now() - since;
+      const watched = ++polls * POLL_MS;
+      const waited = Math.min(Date.now() - since, watched * 2);
       if (!loaded && waited > loadMs) {
         finish({
           kind: 'loadError',
@@ -178,9 +184,10 @@ function runWorker(
           `${who()} ran ${stallMs / 1000} s without a shared access and was stopped (it spins)`,
         );
       }
-    }, 50);
+    }, POLL_MS);
     worker.on('message', (m: ToMain) => {
       since = Date.now();
+      polls = 0;
       if (m.type === 'loadError') finish({ kind: 'loadError', message: m.message });
       else if (m.type === 'loaded') {
         loaded = true;

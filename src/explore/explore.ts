@@ -105,8 +105,9 @@ export interface ExploreOptions {
   /** Give up when the JS heap in use exceeds this many MiB. Default 2,048. */
   maxMemoryMB?: number;
   /**
-   * Most shared accesses one operation (or a body outside operations) may make: past it
-   * the verdict is a `spins` violation. Default {@link MAX_OP_STEPS}.
+   * Most shared accesses (and ghost updates) one operation may make: past it the verdict
+   * is a `spins` violation. Code outside operations has no budget. Default
+   * {@link MAX_OP_STEPS}.
    */
   maxOpSteps?: number;
   /**

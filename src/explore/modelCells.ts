@@ -22,7 +22,8 @@ import { Violation, type ExploreFault } from './violation.js';
  * - **It must be deterministic.** Each logged access remembers its cell and operation; a
  *   replay that makes a different one is reported as `nondeterministic`.
  * An operation that makes more than `maxOpSteps` accesses is reported as `spins`, so a
- * loop that touches memory cannot run forever. (A loop that never touches memory cannot be
+ * loop that touches memory cannot run forever. (Code outside operations, a litmus process,
+ * has no budget: it has no loops.) (A loop that never touches memory cannot be
  * stopped from inside the thread that runs it; see check/isolated.ts for the watchdog.)
  */
 export const PAUSE: unique symbol = Symbol('pageref.check.pause');
@@ -246,8 +247,10 @@ export class ModelCells implements Cells {
         `${this.who()} made ${accessText(op, `cell ${String(i)}`)}, outside the ${this.memory.length} cells`,
       );
     }
-    const since = this.probe ? this.calleeStart : this.opDepth > 0 ? this.opStart : 0;
-    if (this.position - since >= this.maxOpSteps) {
+    // budgets: an operation's, or (probe cells) each strategy call's; a body outside
+    // operations (a litmus process, loop-free) has none
+    const since = this.probe ? this.calleeStart : this.opDepth > 0 ? this.opStart : -1;
+    if (since >= 0 && this.position - since >= this.maxOpSteps) {
       this.raise(
         'spins',
         `${this.who()} did not finish in ${this.maxOpSteps.toLocaleString('en-US')} steps (it spins)`,

@@ -113,6 +113,29 @@ describe('limits are checked inside a layer, not only between layers', () => {
   });
 });
 
+describe('the step budget', () => {
+  it('holds inside an operation: a spin is a spins violation', () => {
+    const program: Program<null> = {
+      ...independent([0]),
+      threads: [{ name: 'T0', body: (ctx) => void ctx.operation(() => spin(ctx.cells)) }],
+    };
+    const r = explore(program, { maxOpSteps: 50 });
+    assert.equal(r.kind, 'violation');
+    if (r.kind === 'violation') {
+      assert.equal(r.violation, 'spins');
+      assert.equal(r.message, "T0's body did not finish in 50 steps (it spins)");
+    }
+  });
+  it('does not hold outside operations: a litmus process of 500 accesses is fine', () => {
+    const r = explore(independent([500]), { maxOpSteps: 50 });
+    assert.equal(r.kind, 'safe');
+  });
+});
+
+function spin(cells: { load(i: number): number }): number {
+  for (;;) if (cells.load(0) === 1) return 1;
+}
+
 describe('operations: a completed operation stands for its accesses', () => {
   /** Each thread increments cell 0 with a load + CAS retry loop, optionally as one operation. */
   function casIncrements(asOperation: boolean): Program<null> {

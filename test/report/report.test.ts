@@ -37,7 +37,7 @@ describe('pageref report', () => {
   it('writes one self-contained HTML file: no external resource, no script', () => {
     const html = readFileSync(`${OUT}/index.html`, 'utf8');
     assert.doesNotMatch(html, /<script|<link|src="http|href="http/);
-    assert.equal((html.match(/<section class="cx"/g) ?? []).length, 6);
+    assert.equal((html.match(/<section class="cx"/g) ?? []).length, 7);
   });
 
   it("prints the benchmark table in the seeds' shape", () => {
@@ -65,7 +65,7 @@ describe('pageref report', () => {
       try {
         const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
         await page.goto(pathToFileURL(`${OUT}/index.html`).href);
-        assert.equal(await page.locator('#verdicts tbody tr').count(), 11);
+        assert.equal(await page.locator('#verdicts tbody tr').count(), 14);
         assert.equal(await page.locator('#verdicts td.violation').count(), 6);
         assert.equal(await page.locator('#verdicts td.unexpected').count(), 0);
         const diagrams = page.locator('.diagram svg');
