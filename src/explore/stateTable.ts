@@ -1,5 +1,5 @@
 import { copyLog, emptyLog, logKey, type ThreadLog } from './threadLog.js';
-import { symmetryOf, type SymmetryKey } from './symmetry.js';
+import { arrangementCode, symmetryOf, type Arrangement, type SymmetryKey } from './symmetry.js';
 import { KeySet } from './keySet.js';
 import type { Program } from './explore.js';
 
@@ -21,6 +21,8 @@ export class StateTable<W> {
   private readonly worldIds = new Map<W, number>();
   private readonly worldList: W[] = [];
   private readonly canonicalWorlds = new Map<string, number>();
+  /** Per world index: arrangement code → canonical world id (see canonicalWorld). */
+  private readonly canonicalMemo: Map<number, number>[] = [];
   private readonly ids: KeySet;
   private parents = new Int32Array(1024);
   private threads = new Int32Array(1024);
@@ -123,9 +125,7 @@ export class StateTable<W> {
     for (let t = 0; t < logs.length; t++) sorted[t] = logs[t]!;
     let w: number;
     if (this.symmetry) {
-      const canonicalWorld = this.symmetry.canonical(sorted, world);
-      w = this.canonicalWorlds.get(canonicalWorld) ?? this.canonicalWorlds.size;
-      if (w === this.canonicalWorlds.size) this.canonicalWorlds.set(canonicalWorld, w);
+      w = this.canonicalWorld(world, this.symmetry.arrange(sorted));
     } else {
       w = this.worldIds.get(world)!;
     }
@@ -134,6 +134,25 @@ export class StateTable<W> {
     key[this.memoryLength] = w;
     key.set(sorted, this.memoryLength + 1);
     return key;
+  }
+
+  /**
+   * The id of the world's key under an arrangement, remembered per world and arrangement:
+   * a search meets few worlds and few arrangements, and keys them many times.
+   */
+  private canonicalWorld(world: W, a: Arrangement): number {
+    const code = arrangementCode(a);
+    const memo = code === undefined ? undefined : this.canonicalMemo[this.worldIds.get(world)!];
+    const known = code === undefined ? undefined : memo?.get(code);
+    if (known !== undefined) return known;
+    const key = this.symmetry!.worldUnder(world, a);
+    let w = this.canonicalWorlds.get(key);
+    if (w === undefined) this.canonicalWorlds.set(key, (w = this.canonicalWorlds.size));
+    if (code !== undefined) {
+      const wi = this.worldIds.get(world)!;
+      (this.canonicalMemo[wi] ??= new Map()).set(code, w);
+    }
+    return w;
   }
 
   idOf(key: Int32Array): number | undefined {

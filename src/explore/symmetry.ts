@@ -27,6 +27,19 @@ export interface SymmetryKey<W> {
    * same form).
    */
   canonical(logs: number[], world: W): string;
+  /** The first half of `canonical`: reorders `logs`, and says how the threads were renamed. */
+  arrange(logs: number[]): Arrangement;
+  /** The second half: the world's key under the arrangement. */
+  worldUnder(world: W, a: Arrangement): string;
+}
+
+/**
+ * How `arrange` renamed the threads (thread t is now called rename[t]), and which threads,
+ * by their new names, hold equal logs (ties: any order of them is as good).
+ */
+export interface Arrangement {
+  rename: number[];
+  ties: number[][];
 }
 
 type WorldKey<W> = (world: W, rename?: readonly number[]) => string;
@@ -58,17 +71,17 @@ export function symmetryOf<W>(
   if (classes.length === 0) return undefined;
   return {
     classes,
-    canonical: (logs, world) => canonical(classes, worldKey, identity, logs, world),
+    canonical: (logs, world) => worldUnder(worldKey, world, arrange(classes, identity, logs)),
+    arrange: (logs) => arrange(classes, identity, logs),
+    worldUnder: (world, a) => worldUnder(worldKey, world, a),
   };
 }
 
-function canonical<W>(
+function arrange(
   classes: readonly (readonly number[])[],
-  worldKey: WorldKey<W>,
   identity: readonly number[],
   logs: number[],
-  world: W,
-): string {
+): Arrangement {
   const rename = identity.slice();
   const ties: number[][] = []; // positions (after sorting) that hold equal logs
   for (const members of classes) {
@@ -83,6 +96,10 @@ function canonical<W>(
       j = k;
     }
   }
+  return { rename, ties };
+}
+
+function worldUnder<W>(worldKey: WorldKey<W>, world: W, { rename, ties }: Arrangement): string {
   if (ties.length === 0) return worldKey(world, rename);
   // Threads with equal logs may still differ in the world (what they hold, what they
   // destroyed): take the smallest key over their arrangements.
@@ -118,4 +135,19 @@ function* permutations(xs: readonly number[]): Generator<number[]> {
     const rest = [...xs.slice(0, i), ...xs.slice(i + 1)];
     for (const p of permutations(rest)) yield [xs[i]!, ...p];
   }
+}
+
+/**
+ * A number that identifies an arrangement of up to 8 threads (rename as base-n digits, then
+ * each thread's tie group as base-(n+1) digits: below 2^50), or undefined for more threads.
+ */
+export function arrangementCode({ rename, ties }: Arrangement): number | undefined {
+  const n = rename.length;
+  if (n > 8) return undefined;
+  let code = 0;
+  for (let t = 0; t < n; t++) code = code * n + rename[t]!;
+  const group = Array<number>(n).fill(0);
+  ties.forEach((tie, g) => tie.forEach((t) => (group[t] = g + 1)));
+  for (let t = 0; t < n; t++) code = code * (n + 1) + group[t]!;
+  return code;
 }

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Violation, explore, type Program } from '../../src/explore/explore.js';
-import { symmetryOf } from '../../src/explore/symmetry.js';
+import { arrangementCode, symmetryOf } from '../../src/explore/symmetry.js';
 
 /** World: how many times each thread has loaded; names threads as the checker's world does. */
 type Loads = number[];
@@ -69,6 +69,32 @@ describe('symmetry reduction', () => {
     assert.equal(key([4, 4, 9], [2, 1, 7]), key([4, 4, 9], [1, 2, 7]));
     // but logs and world must be permuted together
     assert.notEqual(key([5, 3, 9], [2, 1, 7]), key([3, 5, 9], [2, 1, 7]));
+  });
+
+  it('numbers arrangements one to one (the memo of canonical worlds relies on it)', () => {
+    const perms = (xs: number[]): number[][] =>
+      xs.length <= 1
+        ? [xs]
+        : xs.flatMap((x, i) => perms(xs.filter((_, j) => j !== i)).map((p) => [x, ...p]));
+    const tieSets = [
+      [],
+      [[0, 1]],
+      [[1, 2]],
+      [[0, 1, 2]],
+      [
+        [0, 1],
+        [2, 3],
+      ],
+      [[0, 1, 2, 3]],
+    ];
+    const codes = new Set<number>();
+    for (const rename of perms([0, 1, 2, 3]))
+      for (const ties of tieSets) codes.add(arrangementCode({ rename, ties })!);
+    assert.equal(codes.size, 24 * tieSets.length);
+    assert.equal(
+      arrangementCode({ rename: Array.from({ length: 9 }, (_, t) => t), ties: [] }),
+      undefined,
+    );
   });
 
   it('finds the same shortest counterexample as the unreduced search', () => {
