@@ -21,14 +21,16 @@ export { Violation, describeThrown, type ExploreFault };
  * the state, the graph is layered, and every predecessor of a state is in the layer before
  * it. Operations (ThreadContext.operation) collapse their accesses, so paths of different
  * lengths may meet; the count then covers the shortest paths only, and the verdict is
- * unaffected.
+ * unaffected. The reductions below merge or prune paths, so counts are exact only without
+ * them: the litmus runner declares no symmetry and asks for no sleep sets.
  *
  * Deterministic: threads are tried in index order, so the same program gives the same
  * verdict, counts and counterexample.
  *
  * Memory grows with the number of states, not with their depth: the search keeps each
  * state's compact key and parent link (stateTable.ts), holds in full only the layer being
- * expanded and the next, and rebuilds a counterexample by replay (trace.ts). Two reductions
+ * expanded and the next, packed (frontier.ts), and rebuilds a counterexample by replay
+ * (trace.ts). Two reductions
  * shrink the search without changing verdicts or shortest counterexamples: symmetry
  * (symmetry.ts) and sleep sets (sleepSets.ts).
  *
