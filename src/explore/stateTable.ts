@@ -29,8 +29,12 @@ export class StateTable<W> {
   private linked = 0;
   /** Ids that link a path to a state seen before (sleep sets' revisits), with no key. */
   private readonly revisits = new Set<number>();
-  /** The link id of each key, in the key set's order (they differ after a revisit). */
-  private readonly stateIds: number[] = [];
+  /**
+   * The link id of each key, in the key set's order: kept only once a revisit has made
+   * them differ (until then a key's id is its link id, and the list would cost a word per
+   * state for nothing).
+   */
+  private stateIds: number[] | undefined;
   private readonly symmetry: SymmetryKey<W> | undefined;
   private readonly memoryLength: number;
   private readonly scratchKey: Int32Array;
@@ -157,7 +161,7 @@ export class StateTable<W> {
 
   idOf(key: Int32Array): number | undefined {
     const id = this.ids.get(key);
-    return id < 0 ? undefined : this.stateIds[id];
+    return id < 0 ? undefined : this.stateIds ? this.stateIds[id] : id;
   }
 
   /**
@@ -175,9 +179,13 @@ export class StateTable<W> {
       this.threads = threads;
     }
     if (key !== undefined) {
-      if (this.ids.add(key) !== this.stateIds.length) throw new Error('[checker bug] key ids');
-      this.stateIds.push(id);
-    } else this.revisits.add(id);
+      const keyId = this.ids.add(key);
+      if (this.stateIds) this.stateIds.push(id);
+      else if (keyId !== id) throw new Error('[checker bug] key and link ids differ');
+    } else {
+      this.revisits.add(id);
+      this.stateIds ??= Array.from({ length: this.ids.size }, (_, k) => k);
+    }
     this.parents[id] = parent;
     this.threads[id] = thread;
     return id;
