@@ -17,6 +17,7 @@ import type { Program } from './explore.js';
 export class StateTable<W> {
   private readonly logs: ThreadLog[] = [];
   private readonly logIds = new Map<string, number>();
+  private readonly prefixes: string[] = [];
   private readonly worlds = new Map<string, W>();
   private readonly worldIds = new Map<W, number>();
   private readonly worldList: W[] = [];
@@ -90,14 +91,23 @@ export class StateTable<W> {
   internLog(log: ThreadLog, t: number): number {
     // the empty log is every thread's (it has no sites to tell them apart)
     if (log.kinds === '' && !log.done && this.logs.length > 0) return this.emptyLog;
-    const c = this.program.symmetry;
-    const key = `${c ? `c${c[t]}` : `t${t}`}|${logKey(log)}`;
+    const key = this.logPrefix(t) + logKey(log);
     let id = this.logIds.get(key);
     if (id === undefined) {
       id = this.logs.push(log) - 1;
       this.logIds.set(key, id);
     }
     return id;
+  }
+
+  /** Which threads may share a log id: by symmetry class, or by thread. */
+  private logPrefix(t: number): string {
+    let p = this.prefixes[t + 1];
+    if (p === undefined) {
+      const c = this.program.symmetry;
+      this.prefixes[t + 1] = p = `${c ? `c${c[t]}` : `t${t}`}|`;
+    }
+    return p;
   }
 
   /** The stored world equal to `world` (`world` itself if it is new; it must not change after). */
