@@ -24,6 +24,7 @@ export interface Family {
   extra?: { name: string; body(rounds: number): (o: PageOps) => void };
 }
 
+/** The families, as `--help` lists them. */
 export const FAMILIES: readonly Family[] = [
   {
     name: 'getters',
@@ -78,11 +79,17 @@ export const FAMILIES: readonly Family[] = [
   },
 ];
 
-/** Largest T and R accepted: beyond them even the reduced state space is out of reach. */
+/**
+ * Largest T and R accepted: beyond them even the reduced state space is out of reach (and
+ * the symmetry memo numbers arrangements of at most 8 threads).
+ */
 export const MAX_THREADS = 8;
 export const MAX_ROUNDS = 16;
 
-/** The scenario named `family:TxR`, or undefined if the name is not of that form. */
+/**
+ * The scenario named `family:TxR`, or undefined if the name is not of that form.
+ * @throws RangeError if T or R is out of range (the CLI reports it as a usage error).
+ */
 export function parametricScenario(name: string): Scenario | undefined {
   const m = /^([a-z]+):(\d+)x(\d+)$/.exec(name);
   const family = m && FAMILIES.find((f) => f.name === m[1]);
