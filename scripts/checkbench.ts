@@ -1,66 +1,174 @@
 /**
- * Speed of the checker (a benchmark, not a test): wall time of the whole catalog against
- * every strategy, states per second, and a larger 3-thread scenario.
+ * Speed and memory of the checker (a benchmark, not a test): the catalog against every
+ * strategy, and the parametric getters T×R against each production strategy, each case in
+ * a fresh process so that its peak memory (max RSS) is its own. Prints markdown tables the
+ * README can carry, headed by the machine and its load (a loaded machine gives slow,
+ * noisy times; states and steps do not depend on it).
  *
- *   node dist/scripts/checkbench.js
+ *   node dist/scripts/checkbench.js [--reductions] [--max-states N] [--max-seconds S]
+ *
+ * Defaults: 12,000,000 states and 900 s per case, so that getters:4x2 on classic and
+ * classic-optimistic (about 10 million states each) complete: those two take minutes.
+ * --reductions adds a table of states and steps (thread steps run) with each reduction
+ * off and on. The explorer runs on one thread: there is no --jobs (see the README).
  */
+import { spawnSync } from 'node:child_process';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { CATALOG } from '../src/check/catalog.js';
-import { runScenario, type Scenario } from '../src/check/scenario.js';
+import { parametricScenario } from '../src/check/parametric.js';
+import { runScenario, scenarioProgram, type Scenario } from '../src/check/scenario.js';
+import { explore, type ExploreOptions } from '../src/explore/explore.js';
 import { STRATEGIES } from '../src/refcount/strategies.js';
-import { X } from '../src/check/world.js';
 
-function timed<T>(f: () => T): [T, number] {
-  const t = performance.now();
-  const r = f();
-  return [r, performance.now() - t];
-}
-
-const all = Object.values(STRATEGIES);
-runScenario(CATALOG[0]!, all[0]!, true); // load and compile before timing
-const reps = 5;
-const walls: number[] = [];
-let states = 0;
-for (let i = 0; i < reps; i++) {
-  const [results, ms] = timed(() =>
-    CATALOG.flatMap((s) => all.map((st) => runScenario(s, st, true))),
-  );
-  walls.push(ms);
-  states = results.reduce((n, r) => n + r.states, 0);
-}
-walls.sort((a, b) => a - b);
-const median = walls[reps >> 1]!;
-console.log(`catalog: ${CATALOG.length} scenarios × ${all.length} strategies, ${states} states`);
-console.log(
-  `  wall time median ${median.toFixed(1)} ms (min ${walls[0]!.toFixed(1)}, max ${walls.at(-1)!.toFixed(1)}) over ${reps} runs`,
-);
-console.log(`  ${Math.round(states / (median / 1000)).toLocaleString('en')} states/s`);
-
-// Three threads, each getting and putting the page twice with a use in between; ~30 shared
-// accesses in all with debug checks and the free path.
-const ROUNDS = Number(process.argv[2] ?? 1);
-const heavy: Scenario = {
-  name: 'three-getters',
-  description:
-    'three threads each get, use and put a page ROUNDS times, then drop their own reference',
-  seed: 'bench',
-  pages: 1,
-  violates: [],
-  setup: (s) => (s.refs.set(0, 3), s.live(0, X, [1, 1, 1])),
-  threads: [0, 1, 2].map(() => ({
-    name: 'getter',
-    body: (o) => {
-      for (let i = 0; i < ROUNDS; i++) {
-        if (!o.get(0)) continue;
-        o.touch(0);
-        o.put(0);
-      }
-      o.put(0);
-    },
-  })),
+const PRODUCTION = ['classic', 'classic-optimistic', 'frozen-bit'] as const;
+const GETTERS = ['getters:3x1', 'getters:3x2', 'getters:3x3', 'getters:4x2'];
+const REDUCTIONS: Record<string, ExploreOptions> = {
+  none: { symmetry: false, sleepSets: false },
+  symmetry: { symmetry: true, sleepSets: false },
+  'sleep sets': { symmetry: false, sleepSets: true },
+  both: { symmetry: true, sleepSets: true },
 };
-for (const st of ['classic', 'frozen-bit'] as const) {
-  const r = runScenario(heavy, STRATEGIES[st], true);
-  console.log(
-    `three-getters × ${st}: ${r.verdict}, ${r.states} states in ${r.ms} ms (${Math.round(r.states / (r.ms / 1000)).toLocaleString('en')} states/s)`,
-  );
+
+interface Measured {
+  verdict: string;
+  states: number;
+  steps: number;
+  ms: number;
+  peakMB: number;
 }
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+
+/** One case in this process: prints one JSON line. */
+function child(
+  scenario: string,
+  strategy: string,
+  reduction: string,
+  maxStates: number,
+  maxSeconds: number,
+): void {
+  const limits = { maxStates, maxMs: maxSeconds * 1000, maxMemoryMB: 16_000 };
+  let m: Omit<Measured, 'peakMB'>;
+  if (scenario === 'catalog') m = catalog();
+  else {
+    const s = parametricScenario(scenario)!;
+    m = counted(s, STRATEGIES[strategy as keyof typeof STRATEGIES], {
+      ...limits,
+      ...REDUCTIONS[reduction],
+    });
+  }
+  const peakMB = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ ...m, peakMB }));
+}
+
+/** The whole catalog against all five strategies, median wall time of 5 runs. */
+function catalog(): Omit<Measured, 'peakMB'> {
+  const all = Object.values(STRATEGIES);
+  runScenario(CATALOG[0]!, all[0]!, true); // load and compile before timing
+  const walls: number[] = [];
+  let states = 0;
+  let steps = 0;
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    states = 0;
+    steps = 0;
+    for (const s of CATALOG) {
+      for (const st of all) {
+        const r = counted(s, st, {});
+        states += r.states;
+        steps += r.steps;
+      }
+    }
+    walls.push(performance.now() - t);
+  }
+  walls.sort((a, b) => a - b);
+  return { verdict: 'as expected', states, steps, ms: walls[2]! };
+}
+
+/** Explores with a counter of thread steps (each step runs one body once). */
+function counted(
+  s: Scenario,
+  strategy: (typeof STRATEGIES)[keyof typeof STRATEGIES],
+  options: ExploreOptions,
+): Omit<Measured, 'peakMB'> {
+  const program = scenarioProgram(s, strategy);
+  let steps = 0;
+  const threads = program.threads.map((t) => ({
+    ...t,
+    body: (ctx: Parameters<typeof t.body>[0]) => {
+      steps++;
+      t.body(ctx);
+    },
+  }));
+  const t = performance.now();
+  const r = explore({ ...program, threads }, options);
+  return { verdict: r.kind, states: r.states, steps, ms: performance.now() - t };
+}
+
+function run(scenario: string, strategy: string, reduction: string): Measured {
+  const script = fileURLToPath(import.meta.url);
+  // getters:4x2 × classic has 10.4 million states: the defaults let it finish
+  const maxStates = flag('--max-states', 12_000_000);
+  const maxSeconds = flag('--max-seconds', 900);
+  const out = spawnSync(
+    process.execPath,
+    ['--max-old-space-size=8192', script, '--child', scenario, strategy, reduction].concat([
+      String(maxStates),
+      String(maxSeconds),
+    ]),
+    { encoding: 'utf8' },
+  );
+  if (out.status !== 0) throw new Error(`${scenario} × ${strategy}: ${out.stderr}`);
+  return JSON.parse(out.stdout.trim().split('\n').at(-1)!) as Measured;
+}
+
+const n = (x: number) => Math.round(x).toLocaleString('en-US');
+const time = (ms: number) => (ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(2)} s`);
+const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+
+function parent(): void {
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  const load = loadavg().map((l) => l.toFixed(1));
+  console.log(
+    `${cpu}, ${availableParallelism()} cores, Node ${process.version}; load average ${load.join(', ')} at the start\n`,
+  );
+  console.log(
+    row(['case', 'strategy', 'verdict', 'states', 'steps', 'wall', 'states/s', 'peak RSS']),
+  );
+  console.log(row(['---', '---', '---', '--:', '--:', '--:', '--:', '--:']));
+  const line = (c: string, st: string, m: Measured) =>
+    console.log(
+      row([
+        c,
+        st,
+        m.verdict,
+        n(m.states),
+        n(m.steps),
+        time(m.ms),
+        n(m.states / (m.ms / 1000)),
+        `${n(m.peakMB)} MB`,
+      ]),
+    );
+  line(`catalog (${CATALOG.length} scenarios)`, 'all five', run('catalog', '', 'symmetry'));
+  for (const c of GETTERS) for (const st of PRODUCTION) line(c, st, run(c, st, 'symmetry'));
+
+  if (!args.includes('--reductions')) return;
+  console.log('\nStates and steps with each reduction (getters, classic):\n');
+  console.log(row(['case', ...Object.keys(REDUCTIONS).map((r) => `${r}: states / steps`)]));
+  console.log(row(['---', ...Object.keys(REDUCTIONS).map(() => '--:')]));
+  for (const c of ['getters:3x1', 'getters:3x2', 'getters:4x1']) {
+    const cells = Object.keys(REDUCTIONS).map((r) => {
+      const m = run(c, 'classic', r);
+      return `${n(m.states)} / ${n(m.steps)}${m.verdict === 'incomplete' ? ' (incomplete)' : ''}`;
+    });
+    console.log(row([c, ...cells]));
+  }
+}
+
+if (args[0] === '--child') child(args[1]!, args[2]!, args[3]!, Number(args[4]), Number(args[5]));
+else parent();

@@ -155,6 +155,58 @@ export const CATALOG: readonly Scenario[] = [
       { name: 'getter', body: (o) => void (o.get(0) && (o.touch(0), o.put(0))) },
     ],
   },
+  // The three scenarios below put every call of the page_ref API in some scenario. Every
+  // built-in is safe in the first two: their counts mask the frozen bit (or, on mainline,
+  // frozen is 0), and their tryAdd adds nr as one fetch_add or CAS. In add-sub-return,
+  // v2-inverted's debug helper fires on the add of a live page, as in debug-inc-live.
+  {
+    name: 'count-frozen',
+    description: 'a reader counts a page that an evictor freezes while a get fails on it',
+    seed: '002',
+    pages: 1,
+    violates: [],
+    setup: heldByT0,
+    threads: [
+      { name: 'evictor', body: (o) => void (o.evict(0, 1) || o.put(0)) },
+      { name: 'getter', body: (o) => void (o.get(0) && o.put(0)) },
+      // page_count() without a reference (a compaction scanner): 0 once frozen
+      { name: 'reader', body: (o) => void o.count(0) },
+    ],
+  },
+  {
+    name: 'large-folio-pin',
+    description: 'a pin of 4 references at once (tryAdd) races the put of the last reference',
+    seed: '002',
+    pages: 1,
+    violates: [],
+    setup: heldByT0,
+    threads: [
+      { name: 'putter', body: (o) => void o.put(0) },
+      { name: 'pinner', body: (o) => void (o.pin(0, 4) && (o.touch(0), o.unpin(0, 4))) },
+    ],
+  },
+  {
+    name: 'add-sub-return',
+    description: 'a holder counts with add, sub and the *Return calls, beside a get and put',
+    seed: '002',
+    pages: 1,
+    violates: ['v2-inverted'],
+    setup: heldByT0,
+    threads: [
+      {
+        name: 'owner',
+        body: (o) => {
+          o.add(0, 3);
+          o.sub(0, 1);
+          o.changeReturn(0, +1); // incReturn
+          o.changeReturn(0, -1); // decReturn
+          o.changeReturn(0, -2); // subReturn
+          o.put(0);
+        },
+      },
+      { name: 'getter', body: (o) => void (o.get(0) && o.put(0)) },
+    ],
+  },
 ];
 
 /**

@@ -1,7 +1,8 @@
 import { FROZEN_BIT } from '../refcount/layout.js';
 import type { Step } from '../explore/explore.js';
 import type { ScenarioResult } from './scenario.js';
-import { allAsExpected } from './runCatalog.js';
+import { allAsExpected, asExpected } from './runCatalog.js';
+import { pageCells } from './pageOps.js';
 
 /**
  * Text output of the checker: the verdict table and counterexamples, one column per thread.
@@ -18,8 +19,7 @@ export function formatValue(v: number): string {
 
 /** Names the cells of a scenario's memory: counter, type tag, free-list flag per page. */
 export function cellName(cell: number, pages: number): string {
-  const kind = ['', 'type', 'free'][Math.floor(cell / pages)] ?? '?';
-  return kind ? `${kind}[p${cell % pages}]` : `p${cell % pages}`;
+  return pageCells(pages).name(cell);
 }
 
 /** What an access did to its cell: the value, or old→new. */
@@ -27,37 +27,66 @@ export function formatChange(before: number, after: number): string {
   return before === after ? formatValue(before) : `${formatValue(before)}→${formatValue(after)}`;
 }
 
+/**
+ * One step as a line: `put p0: sub p0 1→0 [drops its ref to p0]`. A failed cas says what it
+ * expected and what it found: `cas p0 0→F failed: found 1`.
+ */
 export function describeStep(step: Step, pages: number): string {
   const parts: string[] = [];
   const a = step.access;
   if (a) {
-    parts.push(`${a.label}: ${a.op} ${cellName(a.cell, pages)} ${formatChange(a.before, a.after)}`);
+    const cell = cellName(a.cell, pages);
+    const change =
+      a.op === 'cas' && a.expected !== undefined && a.before !== a.expected
+        ? `${formatValue(a.expected)}→${formatValue(a.replacement ?? 0)} failed: found ${formatValue(a.before)}`
+        : formatChange(a.before, a.after);
+    parts.push(`${a.label}: ${a.op} ${cell} ${change}`);
   }
   for (const n of step.notes) parts.push(`[${n}]`);
   return parts.join(' ') || '(returns)';
 }
 
-/** The counterexample as a table: one row per step, one column per thread. */
-export function formatCounterexample(r: ScenarioResult, pages = 1): string {
+/**
+ * The counterexample as a table: one row per step, one column per thread. Runs of one
+ * thread repeating the same step (a spin) are one row, `×N`.
+ */
+export function formatCounterexample(r: ScenarioResult): string {
+  if (!r.counterexample) return '';
   const cx = r.counterexample;
-  if (!cx) return '';
   const names = cx.threads.map((n, t) => `T${t} ${n}`);
-  const cells = cx.steps.map((s) => describeStep(s, pages));
+  const rows: { thread: number; text: string }[] = [];
+  let repeats = 1;
+  for (const [i, s] of cx.steps.entries()) {
+    // the step that broke the invariant may have made no access (it threw, or spun)
+    const stoppedHere = i === cx.steps.length - 1 && !s.access && s.notes.length === 0;
+    const text = stoppedHere ? '✗ here' : describeStep(s, r.pages);
+    const last = rows.at(-1);
+    if (last && last.thread === s.thread && last.text.replace(/ ×\d+$/, '') === text) {
+      last.text = `${text} ×${++repeats}`;
+      continue;
+    }
+    repeats = 1;
+    rows.push({ thread: s.thread, text });
+  }
+  const steps = rows.map((row) => ({ thread: row.thread }));
+  const cells = rows.map((row) => row.text);
   const width = names.map((n, t) =>
-    Math.max(n.length, ...cx.steps.map((s, i) => (s.thread === t ? cells[i]!.length : 0))),
+    Math.max(n.length, ...steps.map((s, i) => (s.thread === t ? cells[i]!.length : 0))),
   );
-  const row = (cols: string[]) => ' ' + cols.map((c, t) => c.padEnd(width[t]!)).join(' │ ');
+  const row = (cols: string[]) =>
+    (' ' + cols.map((c, t) => c.padEnd(width[t]!)).join(' │ ')).trimEnd();
   const lines = [row(names), ' ' + width.map((w) => '─'.repeat(w)).join('─┼─')];
-  cx.steps.forEach((s, i) => {
+  steps.forEach((s, i) => {
     lines.push(row(names.map((_, t) => (s.thread === t ? cells[i]! : ''))));
   });
   lines.push(` ✗ ${cx.message}`);
   return lines.join('\n');
 }
 
-const MARK: Record<string, string> = {
+const MARK: Record<ScenarioResult['verdict'], string> = {
   safe: 'safe',
   violation: 'VIOLATION',
+  spins: 'SPINS',
   incomplete: 'incomplete',
 };
 
@@ -67,9 +96,9 @@ export function formatVerdictTable(results: ScenarioResult[]): string {
   const strategies = [...new Set(results.map((r) => r.strategy))];
   const cell = (r: ScenarioResult | undefined) => {
     if (!r) return '';
-    const word = MARK[r.verdict]!;
-    if (r.expected === undefined) return word;
-    return r.verdict === r.expected ? word : `${word} ≠ ${r.expected}!`;
+    const word = MARK[r.verdict];
+    if (asExpected(r)) return word;
+    return r.expected === undefined ? `${word}!` : `${word} ≠ ${r.expected}!`;
   };
   const table = [['scenario', ...strategies]];
   for (const s of scenarios) {
@@ -95,14 +124,19 @@ export function formatCatalogRun(results: ScenarioResult[]): string {
   const states = results.reduce((n, r) => n + r.states, 0);
   const ms = results.reduce((n, r) => n + r.ms, 0);
   out.push(`\n${results.length} runs, ${states} states, ${ms.toFixed(0)} ms of exploration.`);
-  for (const r of results.filter((r) => r.counterexample)) {
-    out.push(
-      `\n${r.scenario} × ${r.strategy}: shortest counterexample (${r.counterexample!.steps.length} steps)`,
-    );
+  // the counterexamples that matter first: those the catalog did not expect
+  const found = results.filter((r) => r.counterexample);
+  for (const r of [...found.filter((r) => !asExpected(r)), ...found.filter(asExpected)]) {
+    if (!r.counterexample) continue;
+    const { kind, steps } = r.counterexample;
+    const why = asExpected(r) ? '' : r.expected === 'violation' ? '' : ', not expected';
+    const n = `${steps.length} step${steps.length === 1 ? '' : 's'}`;
+    out.push(`\n${r.scenario} × ${r.strategy}: shortest counterexample (${n}), ${kind}${why}`);
     out.push(formatCounterexample(r));
   }
-  for (const r of results.filter((r) => r.verdict === 'incomplete')) {
-    out.push(`\n${r.scenario} × ${r.strategy}: incomplete, stopped at ${r.limit}`);
+  for (const r of results) {
+    if (r.verdict === 'incomplete')
+      out.push(`\n${r.scenario} × ${r.strategy}: incomplete, stopped at ${r.limit}`);
   }
   out.push(
     allAsExpected(results)

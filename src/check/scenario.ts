@@ -1,12 +1,26 @@
-import { AtomicCells } from '../cells/atomicCells.js';
 import { PageRefs } from '../refcount/pageRefs.js';
+import { PageRefDebugError } from '../refcount/debugChecks.js';
 import type { Strategy } from '../refcount/strategy.js';
-import { explore, type ExploreOptions, type Program, type Step } from '../explore/explore.js';
+import {
+  Violation,
+  describeThrown,
+  explore,
+  type ExploreFault,
+  type ExploreOptions,
+  type Program,
+  type Step,
+} from '../explore/explore.js';
+import { PAUSE, type ModelCells } from '../explore/modelCells.js';
 import { PageOps, pageCells, type PageCells } from './pageOps.js';
-import type { ModelCells } from '../explore/modelCells.js';
-import { cloneWorld, ghost, worldKey, type World } from './world.js';
+import { STRATEGY_FUNCTIONS } from './strategyModule.js';
+import { cloneWorld, ghost, worldKey, type World, type WorldViolation } from './world.js';
 
-export type Verdict = 'safe' | 'violation' | 'incomplete';
+/**
+ * `spins`: an operation did not finish within its step budget (or, under the CLI's
+ * watchdog, ran without touching memory for too long): a verdict of its own, because it is
+ * not a broken invariant but neither is it safe.
+ */
+export type Verdict = 'safe' | 'violation' | 'spins' | 'incomplete';
 
 /** What the setup of a scenario may do: real calls on the initial memory, and ghost state. */
 export interface Setup {
@@ -41,18 +55,58 @@ export interface Scenario {
   threads: readonly { name: string; body: (ops: PageOps) => void }[];
 }
 
-export interface ScenarioResult {
+/**
+ * What a scenario's run can find, one kind each: a world invariant, a debug check that
+ * fired on correct use, or a fault of the strategy's code that the explorer detected (see
+ * ExploreFault: it swallowed the checker's pause, is not deterministic, spins, reached
+ * outside the cells, or threw).
+ */
+export type ViolationKind = WorldViolation | ExploreFault | 'debugCheck';
+
+/** A violation's shortest counterexample. */
+export interface Counterexample {
+  kind: ViolationKind;
+  message: string;
+  /** The threads' names, T0 first. */
+  threads: string[];
+  steps: Step[];
+}
+
+interface RunInfo {
   scenario: string;
   strategy: string;
-  verdict: Verdict;
-  /** The verdict the catalog expects, or undefined for a user's strategy. */
+  /** The verdict the catalog expects, or undefined for a user's strategy where it depends. */
   expected: Verdict | undefined;
   states: number;
   ms: number;
-  /** Why exploration stopped early (verdict incomplete). */
-  limit?: string;
-  counterexample?: { message: string; threads: string[]; steps: Step[] };
+  /** The scenario's page count (its memory holds CELLS_PER_PAGE cells per page). */
+  pages: number;
+  // Absent unless the verdict has them, so that `r.counterexample` reads on any result.
+  counterexample?: undefined;
+  limit?: undefined;
 }
+
+/** One scenario against one strategy, tagged by its verdict. */
+export type ScenarioResult =
+  | (RunInfo & { verdict: 'safe' })
+  | (Omit<RunInfo, 'limit'> & {
+      verdict: 'incomplete';
+      /** Why exploration stopped early. */
+      limit: string;
+    })
+  | (Omit<RunInfo, 'counterexample'> & {
+      verdict: 'violation' | 'spins';
+      counterexample: Counterexample;
+    });
+
+/** Faults of strategy code: never as a catalog expects, whatever the scenario. */
+export const STRATEGY_FAULTS: readonly ViolationKind[] = [
+  'pauseSwallowed',
+  'nondeterministic',
+  'spins',
+  'outOfRange',
+  'threw',
+];
 
 /** Expected verdict of a scenario for a strategy, or undefined if the catalog cannot say. */
 export function expectation(s: Scenario, strategy: string, builtIn: boolean): Verdict | undefined {
@@ -60,23 +114,72 @@ export function expectation(s: Scenario, strategy: string, builtIn: boolean): Ve
   return s.violates.includes(strategy) ? 'violation' : 'safe';
 }
 
-export function scenarioProgram(s: Scenario, strategy: Strategy): Program<World> {
+/**
+ * The strategy as the checker runs it: each function records its name (for messages and
+ * the watchdog) and turns an error it throws into a violation of kind `threw`: strategy
+ * code that throws is the strategy's bug. The checker's own exceptions pass through.
+ */
+export function guardedStrategy(
+  strategy: Strategy,
+  cells: ModelCells,
+  onCall?: (fn: string | undefined, thread: number) => void,
+): Strategy {
+  const guarded: Record<string, unknown> = { name: strategy.name };
+  for (const key of STRATEGY_FUNCTIONS) {
+    const fn = strategy[key]; // own or inherited: a strategy may be a class instance
+    guarded[key] = (...args: unknown[]): unknown => {
+      const outer = cells.callee;
+      cells.callee = key;
+      onCall?.(key, cells.thread);
+      try {
+        return (fn as (...a: unknown[]) => unknown).apply(strategy, args);
+      } catch (e) {
+        if (e === PAUSE || e instanceof Violation) throw e;
+        throw new Violation<ExploreFault>('threw', `${cells.who()} threw ${describeThrown(e)}`);
+      } finally {
+        cells.callee = outer;
+        onCall?.(outer || undefined, cells.thread);
+      }
+    };
+  }
+  return guarded as unknown as Strategy;
+}
+
+/** Options of a scenario run: the explorer's, and a hook the watchdog uses. */
+export interface ScenarioOptions extends ExploreOptions {
+  /**
+   * Called as strategy code is entered and left, with the function now running (or none)
+   * and the thread (-1: the setup or the final check).
+   */
+  onStrategyCall?: (fn: string | undefined, thread: number) => void;
+}
+
+export function scenarioProgram(
+  s: Scenario,
+  strategy: Strategy,
+  options: ScenarioOptions = {},
+): Program<World> {
   const layout: PageCells = pageCells(s.pages);
   const threads = s.threads.length;
-  const cellsPerPage = 3;
   // The library under test, debug checks on, over the explorer's model cells; it keeps no
   // state of its own, so one per model serves every thread and step.
-  let model: { cells: ModelCells; refs: PageRefs } | undefined;
-  const refsOver = (cells: ModelCells): PageRefs => {
-    if (model?.cells !== cells)
-      model = { cells, refs: PageRefs.over(cells, { pages: s.pages, strategy, debug: true }) };
-    return model.refs;
+  // (Debug checks off for the setup and the final check, which are not under test.)
+  let model: { cells: ModelCells; checked: PageRefs; unchecked: PageRefs } | undefined;
+  const refsOver = (cells: ModelCells, debug = true): PageRefs => {
+    if (model?.cells !== cells) {
+      const guarded = guardedStrategy(strategy, cells, options.onStrategyCall);
+      const over = (debug: boolean) =>
+        PageRefs.over(cells, { pages: s.pages, strategy: guarded, debug });
+      model = { cells, checked: over(true), unchecked: over(false) };
+    }
+    return debug ? model.checked : model.unchecked;
   };
   return {
-    init() {
-      const memory = new Int32Array(cellsPerPage * s.pages);
+    init(probe) {
+      const memory = new Int32Array(layout.cells);
       const world: World = { pages: [], incarnations: [] };
-      const refs = PageRefs.over(new AtomicCells(memory), { pages: s.pages, strategy });
+      probe.beginProbe(memory, 'the setup');
+      const refs = refsOver(probe, false); // setup is not under test: debug off
       const holders = (h: number[]) => Array.from({ length: threads }, (_, t) => h[t] ?? 0);
       s.setup({
         refs,
@@ -107,33 +210,75 @@ export function scenarioProgram(s: Scenario, strategy: Strategy): Program<World>
     })),
     cloneWorld,
     worldKey,
-    final: (memory, world) => finalCheck(memory, world, strategy, s.pages),
+    // Threads that share a body function are interchangeable: a body sees its thread only
+    // through PageOps's ghost bookkeeping, which worldKey renames consistently.
+    symmetry: s.threads.map(({ body }) => s.threads.findIndex((u) => u.body === body)),
+    cellName: (cell) => layout.name(cell),
+    final: (cells, world) => finalCheck(cells, world, refsOver(cells, false), s.pages),
+    classify: (e) =>
+      e instanceof PageRefDebugError ? new Violation('debugCheck', describeThrown(e)) : undefined,
   };
 }
 
-/** The end-state invariants: nothing leaked, free pages frozen, counts equal holders. */
+const finalViolation = (kind: WorldViolation, message: string) =>
+  new Violation<WorldViolation>(kind, message);
+
+/**
+ * The end-state invariants: nothing leaked, free pages frozen, counts equal holders.
+ * `refs` runs the strategy over probe cells on a copy of the final memory, so probes
+ * cannot change the explored state, and keep the step budget.
+ */
 function finalCheck(
-  memory: Int32Array,
+  cells: ModelCells,
   world: World,
-  strategy: Strategy,
+  refs: PageRefs,
   pages: number,
-): string | undefined {
+): Violation | undefined {
   for (let p = 0; p < pages; p++) {
     const page = world.pages[p]!;
-    const copy = memory.slice(); // probes must not change the explored state
-    const cells = new AtomicCells(copy);
-    const raw = `raw 0x${(memory[p]! >>> 0).toString(16)}`;
-    if (page.frozenBy >= 0) return `page p${p} is left frozen by T${page.frozenBy} at the end`;
+    const raw = `raw 0x${(cells.memory[p]! >>> 0).toString(16)}`;
+    if (page.frozenBy >= 0)
+      return finalViolation(
+        'leftFrozen',
+        `page p${p} is left frozen by T${page.frozenBy} at the end`,
+      );
     if (page.free) {
-      if (strategy.tryGet(cells, p))
-        return `free page p${p} is not frozen: a try-get would succeed (${raw})`;
+      // Frozen as the strategy itself defines it, and frozen in effect: count 0, a get fails.
+      if (!refs.isFrozen(p))
+        return finalViolation(
+          'freeNotFrozen',
+          `free page p${p} is not frozen: isFrozen is false (${raw})`,
+        );
+      const count = refs.count(p);
+      if (count !== 0)
+        return finalViolation(
+          'freeNotFrozen',
+          `free page p${p} has count ${count}, expected 0 (${raw})`,
+        );
+      if (refs.tryGet(p))
+        return finalViolation(
+          'freeNotFrozen',
+          `free page p${p} is not frozen: a try-get would succeed (${raw})`,
+        );
       continue;
     }
     const held = world.incarnations[page.incarnation]!.holders.reduce((a, b) => a + b, 0);
-    if (held === 0) return `page p${p} leaked: live with no holder and never freed (${raw})`;
-    const count = strategy.count(cells, p);
+    if (held === 0)
+      return finalViolation(
+        'leak',
+        `page p${p} leaked: live with no holder and never freed (${raw})`,
+      );
+    if (refs.isFrozen(p))
+      return finalViolation(
+        'wrongCount',
+        `live page p${p} is frozen, with ${held} reference(s) held (${raw})`,
+      );
+    const count = refs.count(p);
     if (count !== held)
-      return `page p${p}'s count is ${count}, but ${held} reference(s) are held (${raw})`;
+      return finalViolation(
+        'wrongCount',
+        `page p${p}'s count is ${count}, but ${held} reference(s) are held (${raw})`,
+      );
   }
   return undefined;
 }
@@ -142,23 +287,32 @@ export function runScenario(
   s: Scenario,
   strategy: Strategy,
   builtIn: boolean,
-  options: ExploreOptions = {},
+  options: ScenarioOptions = {},
 ): ScenarioResult {
   const started = performance.now();
-  const result = explore(scenarioProgram(s, strategy), options);
+  const result = explore(scenarioProgram(s, strategy, options), {
+    replayTwice: !builtIn, // a user's code may not be deterministic: run each step twice
+    // Symmetry assumes the code under test cannot tell threads apart; the built-ins cannot,
+    // but a user's module could read the model cells' internals (which thread is stepped).
+    symmetry: builtIn,
+    ...options,
+  });
   const base = {
     scenario: s.name,
     strategy: strategy.name,
-    verdict: result.kind,
     expected: expectation(s, strategy.name, builtIn),
     states: result.states,
     ms: Math.round((performance.now() - started) * 10) / 10,
+    pages: s.pages,
   };
-  if (result.kind === 'incomplete') return { ...base, limit: result.limit };
-  if (result.kind === 'safe') return base;
+  if (result.kind === 'incomplete') return { ...base, verdict: 'incomplete', limit: result.limit };
+  if (result.kind === 'safe') return { ...base, verdict: 'safe' };
+  const kind = result.violation as ViolationKind;
   return {
     ...base,
+    verdict: kind === 'spins' ? 'spins' : 'violation',
     counterexample: {
+      kind,
       message: result.message,
       threads: s.threads.map((t) => t.name),
       steps: result.trace,

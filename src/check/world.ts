@@ -1,5 +1,23 @@
 import { Violation } from '../explore/explore.js';
 
+/** The invariants of the world model, one kind each (see Violation.kind). */
+export type WorldViolation =
+  | 'allocNotFree'
+  | 'getOnFree'
+  | 'getOnFrozen'
+  | 'dropNotHeld'
+  | 'useWithoutRef'
+  | 'doubleFree'
+  | 'wrongDestructor'
+  | 'freeWhileHeld'
+  | 'wrongCount'
+  | 'leftFrozen'
+  | 'leak'
+  | 'freeNotFrozen';
+
+const violation = (kind: WorldViolation, message: string) =>
+  new Violation<WorldViolation>(kind, message);
+
 /**
  * The ghost world: what the real code does not record but the invariants need (DESIGN.md
  * §3). Each page has a current incarnation (a generation: one allocation of the page, with
@@ -10,6 +28,8 @@ import { Violation } from '../explore/explore.js';
  * - every incarnation is destroyed at most once, with the destructor of its own type, and
  *   not while another thread still holds a reference to it;
  * - a thread touches a page only while it holds a reference (or has it frozen).
+ * - a count (count(), the *Return calls) is 0 while the page is free or frozen, and
+ *   otherwise the number of references held.
  * At the end (see final() in scenario.ts): no incarnation is left live with no holder,
  * every free page is frozen, and each live counter equals its number of holders.
  */
@@ -49,10 +69,22 @@ export function cloneWorld(w: World): World {
   };
 }
 
-export function worldKey(w: World): string {
+/**
+ * The world's key; with `rename`, the key of the world in which thread t is called
+ * rename[t] (symmetry reduction: every field that names a thread is renamed).
+ */
+export function worldKey(w: World, rename?: readonly number[]): string {
+  const r = (t: number) => (rename && t >= 0 ? rename[t]! : t);
   let key = '';
-  for (const p of w.pages) key += `${p.incarnation}${p.free ? 'f' : ''}${p.frozenBy};`;
-  for (const i of w.incarnations) key += `${i.type}:${i.holders.join('.')}:${i.destroyedBy};`;
+  for (const p of w.pages) key += `${p.incarnation}${p.free ? 'f' : ''}${r(p.frozenBy)};`;
+  for (const i of w.incarnations) {
+    let holders = i.holders;
+    if (rename) {
+      holders = holders.slice();
+      i.holders.forEach((h, t) => (holders[rename[t]!] = h));
+    }
+    key += `${i.type}:${holders.join('.')}:${r(i.destroyedBy)};`;
+  }
   return key;
 }
 
@@ -65,21 +97,42 @@ export const ghost = {
   },
 
   allocated(w: World, t: number, p: number, type: number, threads: number): void {
-    if (!w.pages[p]!.free) throw new Violation(`${T(t)} allocated page p${p}, which is not free`);
+    if (!w.pages[p]!.free)
+      throw violation('allocNotFree', `${T(t)} allocated page p${p}, which is not free`);
     const holders = Array<number>(threads).fill(0);
     holders[t] = 1;
     ghost.begin(w, p, type, holders);
   },
 
-  got(w: World, t: number, p: number): void {
+  got(w: World, t: number, p: number, nr: number): void {
     const page = w.pages[p]!;
-    if (page.free) throw new Violation(`${T(t)}'s try-get succeeded on page p${p}, which is free`);
+    if (page.free)
+      throw violation('getOnFree', `${T(t)}'s try-get succeeded on page p${p}, which is free`);
     if (page.frozenBy >= 0) {
-      throw new Violation(
+      throw violation(
+        'getOnFrozen',
         `${T(t)}'s try-get succeeded on page p${p}, frozen by ${T(page.frozenBy)}`,
       );
     }
-    w.incarnations[page.incarnation]!.holders[t]! += 1;
+    w.incarnations[page.incarnation]!.holders[t]! += nr;
+  },
+
+  /**
+   * Thread t read page p's count as `value` (count, or a *Return's result): 0 while the
+   * page is free or frozen, else the references its holders hold.
+   */
+  counted(w: World, t: number, p: number, what: string, value: number): void {
+    const page = w.pages[p]!;
+    const frozen = page.free || page.frozenBy >= 0;
+    const held = w.incarnations[page.incarnation]!.holders.reduce((a, b) => a + b, 0);
+    const expected = frozen ? 0 : held;
+    if (value !== expected) {
+      const state = page.free ? 'free' : frozen ? `frozen by ${T(page.frozenBy)}` : 'live';
+      throw violation(
+        'wrongCount',
+        `${T(t)}'s ${what} of page p${p} returned ${value}${value < 0 ? ` (0x${(value >>> 0).toString(16)})` : ''}, but the page is ${state}${frozen ? '' : ` with ${held} reference(s) held`}: expected ${expected}`,
+      );
+    }
   },
 
   added(w: World, t: number, p: number, nr: number): void {
@@ -90,7 +143,8 @@ export const ghost = {
   dropping(w: World, t: number, p: number, nr: number): void {
     const inc = w.incarnations[w.pages[p]!.incarnation]!;
     if (inc.holders[t]! < nr) {
-      throw new Violation(
+      throw violation(
+        'dropNotHeld',
         `${T(t)} drops ${nr} reference(s) to page p${p} but holds ${inc.holders[t]}`,
       );
     }
@@ -102,7 +156,8 @@ export const ghost = {
     const inc = w.incarnations[page.incarnation]!;
     if (page.frozenBy === t) return;
     if (page.free || inc.holders[t]! === 0) {
-      throw new Violation(
+      throw violation(
+        'useWithoutRef',
         `${T(t)} touches page p${p} without holding a reference to it (use after free)`,
       );
     }
@@ -121,18 +176,21 @@ export const ghost = {
     const page = w.pages[p]!;
     const inc = w.incarnations[page.incarnation]!;
     if (page.free || inc.destroyedBy >= 0) {
-      throw new Violation(
+      throw violation(
+        'doubleFree',
         `${T(t)} frees page p${p}, already freed by ${T(inc.destroyedBy)} (double free)`,
       );
     }
     if (dtorType !== inc.type) {
-      throw new Violation(
+      throw violation(
+        'wrongDestructor',
         `${T(t)} ran the destructor of type ${typeName(dtorType)} on page p${p}, now an incarnation of type ${typeName(inc.type)}`,
       );
     }
     const holder = inc.holders.findIndex((h) => h > 0);
     if (holder >= 0) {
-      throw new Violation(
+      throw violation(
+        'freeWhileHeld',
         `${T(t)} frees page p${p} while ${T(holder)} still holds a reference (use after free)`,
       );
     }

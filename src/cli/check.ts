@@ -1,11 +1,13 @@
 import { Command, Option } from 'commander';
 import { CATALOG, scenarioByName } from '../check/catalog.js';
+import { FAMILIES, parametricScenario } from '../check/parametric.js';
 import type { ScenarioResult } from '../check/scenario.js';
-import { allAsExpected, runCatalog } from '../check/runCatalog.js';
+import { allAsExpected } from '../check/runCatalog.js';
+import { runIsolated } from '../check/isolated.js';
 import { describeStep, formatCatalogRun } from '../check/format.js';
-import { loadStrategy } from './loadStrategy.js';
-import { STRATEGIES, STRATEGY_NAMES, isStrategyName } from '../refcount/strategies.js';
-import type { Strategy } from '../refcount/strategy.js';
+import { STRATEGY_NAMES, isStrategyName } from '../refcount/strategies.js';
+import type { StrategyName } from '../refcount/strategy.js';
+import { existsSync } from 'node:fs';
 import {
   checkLitmusModel,
   formatModelRun,
@@ -32,7 +34,10 @@ export function checkCommand(): Command {
       'Explore every interleaving of the scenario catalog against each strategy, or run herd7 C litmus files.',
     )
     .argument('[files...]', 'C litmus files to run instead of the catalog')
-    .option('--scenario <names>', `comma-separated scenarios (default: all ${CATALOG.length})`)
+    .option(
+      '--scenario <names>',
+      `comma-separated scenarios, or family:TxR (default: all ${CATALOG.length})`,
+    )
     .option(
       '--strategy <names>',
       `comma-separated strategies (default: ${STRATEGY_NAMES.join(', ')})`,
@@ -62,7 +67,7 @@ export function checkCommand(): Command {
     .option('--json', 'print one JSON object instead of text')
     .addHelpText(
       'after',
-      `\nScenarios:\n${CATALOG.map((s) => `  ${s.name.padEnd(16)} ${s.description} (seed ${s.seed})`).join('\n')}\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.\nLitmus files: 0 if every test ran to completion (whatever herd7's Ok/No), 1 if one stopped\nat a limit (incomplete: --max-states, --max-seconds, 1,024 MiB of memory, or 10,000\ntraces of one process), 2 on bad input.`,
+      `\nScenarios:\n${CATALOG.map((s) => `  ${s.name.padEnd(16)} ${s.description} (seed ${s.seed})`).join('\n')}\n\nParametric scenarios (T threads × R rounds, e.g. --scenario getters:3x3):\n${FAMILIES.map((f) => `  ${`${f.name}:TxR`.padEnd(16)} ${f.description('T', 'R')}`).join('\n')}\n\nA strategy file is loaded and checked in a worker thread: an operation that makes more than 100\nshared accesses, or strategy code that runs 1 s without one, is stopped with the verdict SPINS.\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.\nLitmus files: 0 if every test ran to completion (whatever herd7's Ok/No), 1 if one stopped\nat a limit (incomplete: --max-states, --max-seconds, 1,024 MiB of memory, or 10,000\ntraces of one process), 2 on bad input.`,
     )
     .action(async (files: string[], options: CheckOptions) => {
       const ok = files.length > 0 ? runLitmusFiles(files, options) : await checkCatalog(options);
@@ -70,50 +75,55 @@ export function checkCommand(): Command {
     });
 }
 
-function list(value: string | undefined): string[] | undefined {
-  return value
-    ?.split(',')
+/** A comma-separated selection; an empty one (`,` or '') is a usage error. */
+function list(flag: string, value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value
+    .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+  if (items.length === 0)
+    throw new UsageError(
+      `${flag}: expected a comma-separated list of names, got ${JSON.stringify(value)}`,
+    );
+  return items;
 }
 
-async function selectStrategies(options: {
-  strategy?: string;
-  strategyFile?: string;
-}): Promise<{ strategy: Strategy; builtIn: boolean }[]> {
-  const names = list(options.strategy);
+function selectStrategies(options: { strategy?: string; strategyFile?: string }): StrategyName[] {
+  const names = list('--strategy', options.strategy);
   for (const n of names ?? []) {
     if (!isStrategyName(n))
       throw new UsageError(
         `unknown strategy ${JSON.stringify(n)}: expected one of ${STRATEGY_NAMES.join(', ')}`,
       );
   }
-  const chosen = options.strategyFile && !names ? [] : (names ?? STRATEGY_NAMES);
-  const out = chosen.map((n) => ({
-    strategy: STRATEGIES[n as keyof typeof STRATEGIES],
-    builtIn: true,
-  }));
-  if (options.strategyFile)
-    out.push({ strategy: await loadStrategy(options.strategyFile), builtIn: false });
-  return out;
+  return (options.strategyFile && !names ? [] : (names ?? STRATEGY_NAMES)) as StrategyName[];
 }
 
 /** Runs the catalog; prints the table and counterexamples. @returns true if all as expected. */
 async function checkCatalog(options: CheckOptions): Promise<boolean> {
-  const names = list(options.scenario);
+  const names = list('--scenario', options.scenario);
   const scenarios = names
     ? names.map(
         (n) =>
           scenarioByName(n) ??
+          parametric(n) ??
           fail(
-            `unknown scenario ${JSON.stringify(n)}: expected one of ${CATALOG.map((s) => s.name).join(', ')}`,
+            `unknown scenario ${JSON.stringify(n)}: expected one of ${CATALOG.map((s) => s.name).join(', ')}, or ${FAMILIES.map((f) => `${f.name}:TxR`).join(', ')}`,
           ),
       )
     : CATALOG;
-  const results = runCatalog(scenarios, await selectStrategies(options), {
-    maxStates: options.maxStates,
-    maxMs: options.maxSeconds * 1000,
+  const builtIns = selectStrategies(options);
+  const file = options.strategyFile;
+  if (file !== undefined && !existsSync(file)) fail(`strategy file not found: ${file}`);
+  const run = await runIsolated({
+    scenarios: scenarios.map((s) => s.name),
+    builtIns,
+    ...(file !== undefined ? { strategyFile: file } : {}),
+    options: { maxStates: options.maxStates, maxMs: options.maxSeconds * 1000 },
   });
+  if (run.kind === 'loadError') throw new UsageError(run.message);
+  const results = run.results;
   console.log(
     options.json
       ? JSON.stringify({ results: results.map(toJson) }, null, 2)
@@ -131,16 +141,18 @@ function toJson(r: ScenarioResult) {
     expected: r.expected ?? null,
     states: r.states,
     ms: r.ms,
+    pages: r.pages,
     ...(r.limit ? { limit: r.limit } : {}),
     counterexample: cx
       ? {
+          kind: cx.kind,
           message: cx.message,
           threads: cx.threads,
           steps: cx.steps.map((s) => ({
             thread: s.thread,
             ...(s.access ?? {}),
             notes: s.notes,
-            text: describeStep(s, 1),
+            text: describeStep(s, r.pages),
           })),
         }
       : null,
@@ -174,6 +186,15 @@ function runLitmusFiles(files: string[], options: CheckOptions): boolean {
   if (options.json)
     console.log(JSON.stringify({ model: model.name, litmus: runs.map(modelRunJson) }, null, 2));
   return runs.every((r) => r.result.kind === 'complete');
+}
+
+/** A family:TxR scenario; a size out of range is a usage error. */
+function parametric(name: string) {
+  try {
+    return parametricScenario(name);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 function fail(message: string): never {

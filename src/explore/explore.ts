@@ -1,5 +1,12 @@
-import { ModelCells, PAUSE, type Access } from './modelCells.js';
-import { copyLog, emptyLog, logKey, type ThreadLog } from './threadLog.js';
+import { MAX_OP_STEPS, ModelCells, type Access } from './modelCells.js';
+import { Violation, describeThrown, type ExploreFault } from './violation.js';
+import { outside, runAgain, runStep } from './step.js';
+import { StateTable } from './stateTable.js';
+import { nondeterministic, replayPath } from './trace.js';
+import { childSleep, footprint, intersect, mask, type Sleep } from './sleepSets.js';
+import { Frontier, type Node } from './frontier.js';
+
+export { Violation, describeThrown, type ExploreFault };
 
 /**
  * The explorer: every interleaving of the threads' shared accesses under sequential
@@ -14,16 +21,29 @@ import { copyLog, emptyLog, logKey, type ThreadLog } from './threadLog.js';
  * the state, the graph is layered, and every predecessor of a state is in the layer before
  * it. Operations (ThreadContext.operation) collapse their accesses, so paths of different
  * lengths may meet; the count then covers the shortest paths only, and the verdict is
- * unaffected.
+ * unaffected. The reductions below merge or prune paths, so counts are exact only without
+ * them: the litmus runner declares no symmetry and asks for no sleep sets.
  *
  * Deterministic: threads are tried in index order, so the same program gives the same
  * verdict, counts and counterexample.
+ *
+ * Memory grows with the number of states, not with their depth: the search keeps each
+ * state's compact key and parent link (stateTable.ts), holds in full only the layer being
+ * expanded and the next, packed (frontier.ts), and rebuilds a counterexample by replay
+ * (trace.ts). Two reductions
+ * shrink the search without changing verdicts or shortest counterexamples: symmetry
+ * (symmetry.ts) and sleep sets (sleepSets.ts).
+ *
+ * What ends a step, and what becomes of it: a {@link Violation} (thrown by the program's
+ * ghost updates, or raised by the model cells: a swallowed pause, a replay that diverges,
+ * an operation over its step budget, an access out of range) is a violation of the
+ * program under test; so is any other error the program's `classify` turns into one (the
+ * scenario checker: an error thrown by strategy code). Anything else is a bug of the
+ * checker and is thrown, as an Error whose message starts `[checker bug]`.
+ *
+ * Limits (states, depth, time, memory) are checked as states are made, not only between
+ * layers, and end in `incomplete`: never `safe` unless everything was explored.
  */
-
-/** A thrown Violation ends the step: an invariant of the world model was broken. */
-export class Violation extends Error {
-  override readonly name = 'Violation';
-}
 
 /** What a thread body gets. */
 export interface ThreadContext<W> {
@@ -34,19 +54,47 @@ export interface ThreadContext<W> {
    * on replay it is skipped. `note` is shown in counterexamples.
    */
   ghost(note: string, update: (world: W) => void): void;
+  /**
+   * Applies a ghost update at the first access of the current operation that changes
+   * `cell` (see ModelCells.ghostAtWrite): a put drops its reference at its sub.
+   */
+  ghostAtWrite(cell: number, note: string, update: (world: W) => void): void;
   /** Runs `fn` as one operation: see ModelCells.operation. */
   operation(fn: () => number): number;
 }
 
 export interface Program<W> {
   threads: readonly { name: string; body: (ctx: ThreadContext<W>) => void }[];
-  /** The initial memory and world. */
-  init(): { memory: Int32Array; world: W };
+  /**
+   * The initial memory and world. Code under test that the setup runs should run over
+   * `probe` (after `probe.beginProbe(memory, 'the setup')`), so that it keeps the limits.
+   */
+  init(probe: ModelCells): { memory: Int32Array; world: W };
   cloneWorld(world: W): W;
-  /** A string that identifies the world's state; equal keys mean equal futures. */
-  worldKey(world: W): string;
-  /** Checked when every thread has finished; returns a violation message or undefined. */
-  final?(memory: Int32Array, world: W): string | undefined;
+  /**
+   * A string that identifies the world's state; equal keys mean equal futures. With
+   * `rename`, the key of the world in which thread t is called rename[t] (symmetry.ts).
+   */
+  worldKey(world: W, rename?: readonly number[]): string;
+  /** Names a cell in messages (`p0`); default `cell 0`. */
+  cellName?(cell: number): string;
+  /**
+   * Checked when every thread has finished; returns or throws a Violation, or returns
+   * undefined. `cells` holds a copy of the final memory (so probes cannot change the
+   * explored state) and keeps the step budget, so strategy code it runs cannot spin.
+   */
+  final?(cells: ModelCells, world: W): Violation | undefined;
+  /**
+   * Turns an error a thread body threw into a violation of the program (for instance an
+   * error thrown by code under test), or returns undefined: a checker bug.
+   */
+  classify?(error: unknown, thread: number): Violation | undefined;
+  /**
+   * Symmetry classes, one per thread: threads with the same class run the same body and are
+   * interchangeable (symmetry.ts says when that is sound). Leave it out to count
+   * interleavings exactly: merging permutations merges their counts.
+   */
+  symmetry?: readonly number[];
 }
 
 export interface ExploreOptions {
@@ -56,8 +104,32 @@ export interface ExploreOptions {
   maxDepth?: number;
   /** Give up after this many milliseconds. Default 60,000. */
   maxMs?: number;
+  /** Give up when the JS heap in use exceeds this many MiB. Default 2,048. */
+  maxMemoryMB?: number;
+  /**
+   * Most shared accesses (and ghost updates) one operation may make: past it the verdict
+   * is a `spins` violation. Code outside operations has no budget. Default
+   * {@link MAX_OP_STEPS}.
+   */
+  maxOpSteps?: number;
+  /**
+   * Run each step twice and compare: a body that is not deterministic (Math.random(),
+   * state kept between calls) is then caught even where replay alone would not notice
+   * (an operation that finishes in one step is never replayed). Doubles the cost; the
+   * checker turns it on for strategies that are not built in. Default false.
+   */
+  replayTwice?: boolean;
+  /** If given, cell 0 is incremented at every step: a watchdog's heartbeat. */
+  heartbeat?: Int32Array;
   /** Stop at the first violation (default) or explore everything (litmus tests). */
   stopAtViolation?: boolean;
+  /** Merge states that differ by a permutation of symmetric threads (default true). */
+  symmetry?: boolean;
+  /**
+   * Do not step a thread whose step commutes with the one that led here (sleepSets.ts).
+   * Default false: it keeps every state but not the interleaving counts.
+   */
+  sleepSets?: boolean;
 }
 
 /** One step of a counterexample: the thread, its access (if any), its ghost notes. */
@@ -76,141 +148,224 @@ export interface FinalState<W> {
 
 export type Exploration<W> =
   | { kind: 'safe'; states: number; finals: FinalState<W>[] }
-  | { kind: 'violation'; states: number; message: string; trace: Step[] }
+  | {
+      kind: 'violation';
+      states: number;
+      /** Which invariant: an {@link ExploreFault} or a kind of the program's own. */
+      violation: string;
+      message: string;
+      trace: Step[];
+    }
   | { kind: 'incomplete'; states: number; limit: string };
-
-interface Node<W> {
-  memory: Int32Array;
-  world: W;
-  threads: ThreadLog[];
-  paths: number;
-  parent: number;
-  step: Step | undefined;
-}
 
 export function explore<W>(program: Program<W>, options: ExploreOptions = {}): Exploration<W> {
   const maxStates = options.maxStates ?? 1_000_000;
   const maxDepth = options.maxDepth ?? 10_000;
-  const deadline = Date.now() + (options.maxMs ?? 60_000);
+  const maxMs = options.maxMs ?? 60_000;
+  const deadline = Date.now() + maxMs;
+  const maxMemoryMB = options.maxMemoryMB ?? 2_048;
   const stopAtViolation = options.stopAtViolation ?? true;
-  const cells = new ModelCells();
   const n = program.threads.length;
+  // sleep sets keep threads as bits of an Int32 (an optimization: without them, no loss)
+  const sleepSets = (options.sleepSets ?? false) && n <= 31;
+  const heartbeat = options.heartbeat;
+  const cells = new ModelCells();
+  cells.maxOpSteps = options.maxOpSteps ?? MAX_OP_STEPS;
+  if (program.cellName) cells.cellName = (cell) => program.cellName!(cell);
 
-  const start = program.init();
-  const nodes: Node<W>[] = [];
+  let start: { memory: Int32Array; world: W } | undefined;
+  const setup = outside(program, cells, () => void (start = program.init(cells)));
+  if (setup) {
+    return {
+      kind: 'violation',
+      states: 0,
+      violation: setup.kind,
+      message: setup.message,
+      trace: [],
+    };
+  }
+  if (!start) throw new Error('[checker bug] init returned no state');
+  const initial = start;
+  const table = new StateTable(program, start, options.symmetry ?? true);
+  const frontier = () =>
+    new Frontier<W>(
+      start!.memory.length,
+      n,
+      (w) => table.worldAt(w),
+      (w) => table.worldIndex(w),
+    );
   const root: Node<W> = {
+    id: 0,
     memory: start.memory,
     world: start.world,
-    threads: Array.from({ length: n }, emptyLog),
+    logs: new Int32Array(n).fill(table.emptyLog),
     paths: 1,
-    parent: -1,
-    step: undefined,
   };
-  nodes.push(root);
-  let layer = [0];
-  const visited = new Map<string, number>([[stateKey(program, root), 0]]);
+  table.add(table.key(root.memory, root.world, root.logs), -1, -1);
+  /** Sleep sets: the threads each expanded state was not stepped on, by state id. */
+  const slept: number[] = [0];
+  let layer = frontier();
+  layer.push(root);
   const finals: FinalState<W>[] = [];
-  let states = 1;
-  let firstViolation: { message: string; node: number; step: Step } | undefined;
+  let firstViolation: Found | undefined;
+  const found = (v: Found): Exploration<W> => violation(program, cells, table, v, initial);
+  let steps = 0;
+  /**
+   * A limit reached, checked every 256 steps inside a layer and between layers; memory only
+   * every 8,192 steps (process.memoryUsage() is slow next to a step).
+   */
+  const overLimit = (memoryToo: boolean): string | undefined => {
+    if (Date.now() > deadline) return `${maxMs} ms`;
+    if (memoryToo && typeof process !== 'undefined') {
+      if (process.memoryUsage().heapUsed > maxMemoryMB * 2 ** 20)
+        return `${maxMemoryMB} MiB of memory`;
+    }
+    return undefined;
+  };
 
   for (let depth = 0; layer.length > 0; depth++) {
-    if (depth > maxDepth) return { kind: 'incomplete', states, limit: `depth ${maxDepth}` };
-    const next: number[] = [];
-    const firstInNext = nodes.length;
-    for (const index of layer) {
-      const node = nodes[index]!;
+    if (depth > maxDepth)
+      return { kind: 'incomplete', states: table.size, limit: `depth ${maxDepth}` };
+    const next = frontier();
+    const firstInNext = table.links;
+    const firstInLayer = layer.id(0);
+    for (let index = 0; index < layer.length; index++) {
+      const node = layer.at(index);
       let anyRunnable = false;
+      const explored: Sleep = new Map();
+      if (sleepSets) slept[node.id] = node.only !== undefined ? 0 : mask(node.sleep);
       for (let t = 0; t < n; t++) {
-        if (node.threads[t]!.done) continue;
+        const log = table.log(node.logs[t]!);
+        if (log.done) continue;
         anyRunnable = true;
-        const child = runStep(program, cells, node, t);
+        if (node.sleep?.has(t) || (node.only !== undefined && !(node.only & (1 << t)))) continue;
+        if (heartbeat) Atomics.add(heartbeat, 0, 1);
+        if ((++steps & 255) === 0) {
+          const limit = overLimit((steps & 8191) === 0);
+          if (limit) return { kind: 'incomplete', states: table.size, limit };
+        }
+        const child = runStep(program, cells, node.memory, node.world, log, t);
+        if (options.replayTwice && child.violation === undefined)
+          child.violation = runAgain(program, cells, node.memory, node.world, log, t, child);
+        const fp = sleepSets ? footprint(child) : undefined;
         if (child.violation !== undefined) {
           if (!firstViolation) {
-            firstViolation = { message: child.violation, node: index, step: child.step };
-            if (stopAtViolation) return violation(nodes, firstViolation, states);
+            firstViolation = { violation: child.violation, node: node.id, step: child.step };
+            if (stopAtViolation) return found(firstViolation);
+          }
+          if (fp) explored.set(t, fp);
+          continue;
+        }
+        const logs = node.logs.slice();
+        logs[t] = table.internLog(child.log, t);
+        const world = table.internWorld(child.world);
+        const sleep = fp && childSleep(node.sleep, explored, fp);
+        if (fp) explored.set(t, fp);
+        const concrete =
+          sleep && table.symmetric ? table.concreteKey(child.memory, world, logs) : undefined;
+        const key = table.key(child.memory, world, logs);
+        const seen = table.idOf(key);
+        if (seen !== undefined) {
+          if (seen >= firstInNext) {
+            next.addPaths(seen - firstInNext, node.paths);
+            if (sleep) merge(next, seen - firstInNext, sleep, concrete);
+          } else if (sleep) {
+            // Reached again by a longer path: the threads asleep when it was expanded but
+            // awake now must be stepped from it after all (Godefroid 1996, §5.3).
+            if (seen > node.id && seen >= firstInLayer) {
+              merge(layer, seen - firstInLayer, sleep, concrete); // not yet expanded
+              continue;
+            }
+            // Under symmetry this arrival may be a permutation of the stored state: step all.
+            const awake = concrete === undefined ? slept[seen]! & ~mask(sleep) : slept[seen]!;
+            if (awake === 0) continue;
+            slept[seen] = slept[seen]! & ~awake;
+            const id = table.add(undefined, node.id, t);
+            next.push({ id, memory: child.memory, world, logs, paths: 0, only: awake });
           }
           continue;
         }
-        const key = stateKey(program, child.node);
-        const seen = visited.get(key);
-        if (seen !== undefined) {
-          if (seen >= firstInNext) nodes[seen]!.paths += node.paths;
-          continue;
-        }
-        child.node.paths = node.paths;
-        child.node.parent = index;
-        nodes.push(child.node);
-        visited.set(key, nodes.length - 1);
-        next.push(nodes.length - 1);
-        if (++states > maxStates)
-          return { kind: 'incomplete', states, limit: `${maxStates} states` };
+        const id = table.add(key, node.id, t);
+        next.push({ id, memory: child.memory, world, logs, paths: node.paths, sleep, concrete });
+        if (table.size > maxStates)
+          return { kind: 'incomplete', states: table.size, limit: `${maxStates} states` };
       }
       if (!anyRunnable) {
-        const message = program.final?.(node.memory, node.world);
-        if (message !== undefined) {
-          const v = { message, node: index, step: { thread: -1, access: undefined, notes: [] } };
-          if (!firstViolation) firstViolation = v;
-          if (stopAtViolation) return violation(nodes, v, states);
+        const v = finalCheck(program, cells, node.memory, node.world);
+        if (v !== undefined) {
+          const f = {
+            violation: v,
+            node: node.id,
+            step: { thread: -1, access: undefined, notes: [] },
+          };
+          if (!firstViolation) firstViolation = f;
+          if (stopAtViolation) return found(f);
         }
-        finals.push({ memory: node.memory, world: node.world, paths: node.paths });
+        if (node.only === undefined)
+          finals.push({ memory: node.memory.slice(), world: node.world, paths: node.paths });
       }
     }
-    if (Date.now() > deadline)
-      return { kind: 'incomplete', states, limit: `${options.maxMs ?? 60_000} ms` };
+    const limit = overLimit(false);
+    if (limit) return { kind: 'incomplete', states: table.size, limit };
     layer = next;
   }
-  if (firstViolation) return violation(nodes, firstViolation, states);
-  return { kind: 'safe', states, finals };
+  if (firstViolation) return found(firstViolation);
+  return { kind: 'safe', states: table.size, finals };
 }
 
-function runStep<W>(
+interface Found {
+  violation: Violation;
+  node: number;
+  step: Step;
+}
+
+/** The final check, over a copy of the final memory, under the same limits as a step. */
+function finalCheck<W>(
   program: Program<W>,
   cells: ModelCells,
-  node: Node<W>,
-  t: number,
-): { node: Node<W>; violation?: string; step: Step } {
-  const memory = node.memory.slice();
-  const world = program.cloneWorld(node.world);
-  const threads = node.threads.slice();
-  const mine = copyLog(node.threads[t]!);
-  threads[t] = mine;
-  const notes: string[] = [];
-  const ctx: ThreadContext<W> = {
-    thread: t,
-    cells,
-    ghost(note, update) {
-      if (cells.ghost(() => update(world))) notes.push(note);
-    },
-    operation: (fn) => cells.operation(fn),
-  };
-  cells.begin(memory, mine);
-  let message: string | undefined;
-  try {
-    program.threads[t]!.body(ctx);
-    mine.done = true;
-  } catch (e) {
-    if (e !== PAUSE)
-      message =
-        e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
-  }
-  const step: Step = { thread: t, access: cells.access, notes };
-  return { node: { memory, world, threads, paths: 0, parent: -1, step }, violation: message, step };
+  memory: Int32Array,
+  world: W,
+): Violation | undefined {
+  const final = program.final;
+  if (!final) return undefined;
+  let found: Violation | undefined;
+  const copy = program.cloneWorld(world);
+  cells.beginProbe(memory.slice(), 'the final check');
+  return outside(program, cells, () => void (found = final(cells, copy))) ?? found;
 }
 
-function stateKey<W>(program: Program<W>, node: Node<W>): string {
-  let key = node.memory.join(',') + '|' + program.worldKey(node.world);
-  for (const t of node.threads) key += `|${logKey(t)}`;
-  return key;
+/**
+ * Sleep sets: a second arrival at state i of a layer, by the same concrete state, leaves
+ * asleep only the threads asleep on both arrivals; an arrival by a permutation of it
+ * (symmetry) cannot be compared thread by thread, so it wakes every thread.
+ */
+function merge<W>(layer: Frontier<W>, i: number, sleep: Sleep, concrete?: string): void {
+  const other = layer.extra(i);
+  layer.setSleep(
+    i,
+    other?.concrete === concrete && other?.sleep ? intersect(other.sleep, sleep) : new Map(),
+  );
 }
 
+/**
+ * The violation's counterexample: the parent links give the threads that ran, and the steps
+ * are rebuilt by running them again from the initial state (the search keeps no steps).
+ */
 function violation<W>(
-  nodes: Node<W>[],
-  v: { message: string; node: number; step: Step },
-  states: number,
+  program: Program<W>,
+  cells: ModelCells,
+  table: StateTable<W>,
+  v: Found,
+  start: { memory: Int32Array; world: W },
 ): Exploration<W> {
-  const trace: Step[] = [];
-  for (let i = v.node; nodes[i]!.step; i = nodes[i]!.parent) trace.push(nodes[i]!.step!);
-  trace.reverse();
-  if (v.step.thread >= 0) trace.push(v.step);
-  return { kind: 'violation', states, message: v.message, trace };
+  const path = replayPath(program, cells, start, table.threadsTo(v.node));
+  let diverged = path.diverged;
+  if (!diverged && !table.reaches(v.node, path.memory, path.world, path.logs))
+    diverged = nondeterministic('it reached another state');
+  const trace = path.steps;
+  if (!diverged && v.step.thread >= 0) trace.push(v.step);
+  // A body already caught being nondeterministic keeps that verdict's own message.
+  const shown = diverged && v.violation.kind !== 'nondeterministic' ? diverged : v.violation;
+  const { kind, message } = shown;
+  return { kind: 'violation', states: table.size, violation: kind, message, trace };
 }

@@ -1,5 +1,6 @@
 import type { Cells } from '../cells/cells.js';
 import type { ThreadLog } from './threadLog.js';
+import { Violation, type ExploreFault } from './violation.js';
 
 /**
  * Cells for the checker: every call is a point at which another thread may run.
@@ -13,8 +14,17 @@ import type { ThreadLog } from './threadLog.js';
  * therefore its log (see threadLog.ts), and a state of the whole program is (memory, logs,
  * ghost world).
  *
- * Bodies must be deterministic functions of what these calls return, and must not catch
- * {@link PAUSE}.
+ * Replay needs two things of the code under test, and both are checked here, because code
+ * written by someone else breaks them (a `try`/`catch` around an access, `Math.random()`):
+ * - **It must not swallow {@link PAUSE}.** Once PAUSE is thrown, every later call throws it
+ *   again and records the fault; a body that returns, or calls in again, after a pause is
+ *   reported as `pauseSwallowed`. The fault is kept here, so no `catch` can hide it.
+ * - **It must be deterministic.** Each logged access remembers its cell and operation; a
+ *   replay that makes a different one is reported as `nondeterministic`.
+ * An operation that makes more than `maxOpSteps` accesses is reported as `spins`, so a
+ * loop that touches memory cannot run forever. (Code outside operations, a litmus process,
+ * has no budget: it has no loops.) (A loop that never touches memory cannot be
+ * stopped from inside the thread that runs it; see check/isolated.ts for the watchdog.)
  */
 export const PAUSE: unique symbol = Symbol('pageref.check.pause');
 
@@ -27,42 +37,144 @@ export interface Access {
   after: number;
   /** What the calling code was doing, e.g. "put p0", set by the scenario context. */
   label: string;
+  /** For a cas: the value it expected and the one it would have written. */
+  expected?: number;
+  replacement?: number;
 }
+
+/** Operation codes in a log's sites: an access's site is `cell * OPS + code`. */
+const OPS = 8;
+const OP_CODES: Record<string, number> = { load: 1, store: 2, add: 3, sub: 4, cas: 5 };
+const opCode = (op: string): number => OP_CODES[op] ?? 7;
+const opOfCode = (code: number): string =>
+  Object.keys(OP_CODES).find((k) => OP_CODES[k] === code) ?? 'primitive';
+
+/** `a load of p0`, `an add of p0`: an access, in messages. */
+export const accessText = (op: string, cell: string): string =>
+  `${/^[aeiou]/.test(op) ? 'an' : 'a'} ${op} of ${cell}`;
+
+/**
+ * The default step budget of one operation (ExploreOptions.maxOpSteps): log entries
+ * (accesses and ghost updates) since the operation began. The longest operation of the
+ * catalog's scenarios makes 8 with any built-in strategy (a get whose CAS loop retries, a
+ * free); 100 leaves ten times that. It is not larger because a spinning operation's log is
+ * its thread's state: every spin is a new state, each as long as the spin so far, so the
+ * cost of reaching the budget grows as its square, times the interleavings of the others.
+ */
+export const MAX_OP_STEPS = 100;
 
 export class ModelCells implements Cells {
   /** The memory of the state being expanded; replaced for each step. */
   memory: Int32Array = new Int32Array(0);
   /** What the current thread is doing; recorded on each access. */
   label = '';
-  private log: ThreadLog = { values: [], kinds: '', done: false };
-  private position = 0;
-  private stepped = false;
+  /**
+   * The function of the code under test now running, if the client tracks it: named in
+   * messages, and in probe cells each outermost call gets its own step budget.
+   */
+  get callee(): string {
+    return this.calleeName;
+  }
+  set callee(name: string) {
+    if (!this.calleeName && name) this.calleeStart = this.position;
+    this.calleeName = name;
+  }
+  private calleeName = '';
+  private calleeStart = 0;
+  /** The thread being stepped. */
+  thread = 0;
+  /** Names a cell in messages; the client may set it (a scenario says `p0`, `type[p0]`). */
+  cellName: (cell: number) => string = (cell) => `cell ${cell}`;
+  /** Most accesses one operation may make (see {@link MAX_OP_STEPS}). */
+  maxOpSteps = MAX_OP_STEPS;
   /** The new access made in this step, if any. */
   access: Access | undefined;
+  /** The ghost notes of this step, in order. */
+  notes: string[] = [];
+  /** A fault of this step that the body cannot hide: once set, every call throws PAUSE. */
+  fault: Violation | undefined;
+  private log: ThreadLog = { values: [], kinds: '', sites: [], done: false };
+  private position = 0;
+  private stepped = false;
+  private paused = false;
+  private pausedIn = '';
+  private opDepth = 0;
+  private opStart = 0;
+  private pending: { cell: number; note: string; update: () => void } | undefined;
+  private probe = '';
 
-  /** Prepares to run one step of a thread whose log so far is `log` (appended to). */
-  begin(memory: Int32Array, log: ThreadLog): void {
+  /** Prepares to run one step of thread `thread`, whose log so far is `log` (appended to). */
+  begin(memory: Int32Array, log: ThreadLog, thread = 0): void {
+    this.probe = '';
     this.memory = memory;
     this.log = log;
+    this.thread = thread;
     this.position = 0;
     this.stepped = false;
+    this.paused = false;
+    this.pausedIn = '';
+    this.opDepth = 0;
+    this.opStart = 0;
+    this.pending = undefined;
     this.access = undefined;
+    this.notes = [];
+    this.fault = undefined;
     this.label = '';
+    this.callee = '';
   }
 
   /**
-   * Applies a ghost update once: on replay it is skipped.
+   * Prepares cells that never pause, for code that runs outside every thread (a scenario's
+   * setup, the final check) over `memory`: each access is applied at once, and the step
+   * budget, the range check and the pause rules still hold. `who` names it in messages.
+   */
+  beginProbe(memory: Int32Array, who: string): void {
+    this.begin(memory, { values: [], kinds: '', sites: [], done: false }, -1);
+    this.probe = who;
+  }
+
+  /**
+   * Ends the step: `thrown` is what the body threw (or `undefined` if it returned).
+   * @returns 'paused' or 'done' when the step went as replay needs; otherwise the fault, a
+   *   Violation, or the body's own error (which the explorer classifies).
+   */
+  end(returned: boolean, thrown: unknown): 'paused' | 'done' | Violation | { error: unknown } {
+    if (this.fault) return this.fault;
+    if (this.paused) {
+      if (!returned && thrown === PAUSE) return 'paused';
+      return this.swallowed(returned ? 'returned' : 'threw something else instead');
+    }
+    if (!returned) return thrown instanceof Violation ? thrown : { error: thrown };
+    if (this.position < this.log.values.length)
+      return this.diverged(`returned where it had gone on to ${this.entry(this.position)}`);
+    return 'done';
+  }
+
+  /**
+   * Applies a ghost update once: on replay it is skipped. `note` is shown in
+   * counterexamples, on the line of this step.
    * @returns true if it was applied in this step.
    */
-  ghost(update: () => void): boolean {
+  ghost(update: () => void, note?: string): boolean {
+    this.guard();
     if (this.position < this.log.values.length) {
-      this.expect('g');
+      this.expect('g', -1);
       this.position++;
       return false;
     }
-    update();
-    this.push('g', 0);
+    this.apply(update, note);
+    this.push('g', 0, -1);
     return true;
+  }
+
+  /**
+   * Applies a ghost update at the first access of this operation that changes cell `cell`
+   * (the sub of a put is where its reference is dropped), in that access's step; if none
+   * does, when the operation returns.
+   */
+  ghostAtWrite(cell: number, note: string, update: () => void): void {
+    this.guard();
+    this.pending = { cell, note, update };
   }
 
   /**
@@ -73,36 +185,33 @@ export class ModelCells implements Cells {
    * and keep no other state.
    */
   operation(fn: () => number): number {
+    this.guard();
     const start = this.position;
     if (start < this.log.values.length) {
       if (this.log.kinds[start] === 'o') return this.log.values[this.position++]!; // done
-      this.expect('b'); // begun in an earlier step: replay its inside
+      this.expect('b', -1); // begun in an earlier step: replay its inside
       this.position++;
     } else {
-      this.push('b', 0); // marks an operation in progress, so that a completed operation
+      this.push('b', 0, -1); // marks an operation in progress, so that a completed operation
       // nested inside it is not mistaken for the outer one's result
     }
+    if (this.opDepth++ === 0) this.opStart = start;
     const result = fn();
+    this.opDepth--;
+    if (this.paused && !this.fault) this.swallowed('returned'); // swallowed inside fn
+    this.guard();
+    if (this.pending && this.opDepth === 0) {
+      const { note, update } = this.pending;
+      this.pending = undefined;
+      this.ghost(update, note);
+    }
     // collapse the marker and what the operation logged into its result
     this.log.values.length = start;
     this.log.kinds = this.log.kinds.slice(0, start);
+    this.log.sites.length = start;
     this.position = start;
-    this.push('o', result);
+    this.push('o', result, -1);
     return result;
-  }
-
-  private push(kind: string, value: number): void {
-    this.log.values.push(value);
-    this.log.kinds += kind;
-    this.position++;
-  }
-
-  private expect(kind: string): void {
-    if (this.log.kinds[this.position] !== kind) {
-      throw new Error(
-        `[checker bug] replay diverged: expected '${this.log.kinds[this.position]}', got '${kind}'; is the thread body deterministic?`,
-      );
-    }
   }
 
   /**
@@ -110,23 +219,55 @@ export class ModelCells implements Cells {
    * Every method below is one of these; the litmus interpreter uses it for the kernel's
    * other primitives (xchg, add_unless, …), each one access as in the kernel.
    */
-  rmw(op: string, i: number, f: (old: number) => [result: number, next: number]): number {
+  rmw(
+    op: string,
+    i: number,
+    f: (old: number) => [result: number, next: number],
+    cas?: { expected: number; replacement: number },
+  ): number {
+    this.guard();
+    const site = (i | 0) * OPS + opCode(op);
     if (this.position < this.log.values.length) {
-      this.expect('a');
-      return this.log.values[this.position++]!;
+      this.expect('a', site);
+      const result = this.log.values[this.position++]!;
+      if (this.pending?.cell === i && this.log.kinds[this.position] === 'd') {
+        this.pending = undefined;
+        this.position++;
+      }
+      return result;
     }
-    if (this.stepped) throw PAUSE;
-    if (!(i >= 0 && i < this.memory.length)) {
-      throw new RangeError(
-        `[checker] access to cell ${i}, outside the ${this.memory.length} cells`,
+    if (this.stepped && !this.probe) {
+      this.paused = true;
+      this.pausedIn = this.callee;
+      throw PAUSE;
+    }
+    if (!(Number.isInteger(i) && i >= 0 && i < this.memory.length)) {
+      this.raise(
+        'outOfRange',
+        `${this.who()} made ${accessText(op, `cell ${String(i)}`)}, outside the ${this.memory.length} cells`,
+      );
+    }
+    // budgets: an operation's, or (probe cells) each strategy call's; a body outside
+    // operations (a litmus process, loop-free) has none
+    const since = this.probe ? this.calleeStart : this.opDepth > 0 ? this.opStart : -1;
+    if (since >= 0 && this.position - since >= this.maxOpSteps) {
+      this.raise(
+        'spins',
+        `${this.who()} did not finish in ${this.maxOpSteps.toLocaleString('en-US')} steps (it spins)`,
       );
     }
     const before = this.memory[i]!;
     const [result, next] = f(before);
     this.memory[i] = next;
-    this.push('a', result);
+    this.push('a', result, site);
     this.stepped = true;
-    this.access = { op, cell: i, before, after: this.memory[i]!, label: this.label };
+    this.access = { op, cell: i, before, after: this.memory[i]!, label: this.label, ...cas };
+    if (this.pending?.cell === i && this.memory[i] !== before) {
+      const { note, update } = this.pending;
+      this.pending = undefined;
+      this.apply(update, note);
+      this.push('d', 0, -1);
+    }
     return result;
   }
 
@@ -143,6 +284,88 @@ export class ModelCells implements Cells {
     return this.rmw('sub', i, (old) => [old, (old - delta) | 0]);
   }
   cas(i: number, expected: number, replacement: number): number {
-    return this.rmw('cas', i, (old) => [old, old === (expected | 0) ? replacement | 0 : old]);
+    const e = expected | 0;
+    const r = replacement | 0;
+    return this.rmw('cas', i, (old) => [old, old === e ? r : old], {
+      expected: e,
+      replacement: r,
+    });
+  }
+
+  /** `T1's tryGet (get p0)`: who is running, for messages. */
+  who(): string {
+    const what = [this.callee, this.label].filter(Boolean);
+    const where = what.length === 2 ? `${what[0]} (${what[1]})` : (what[0] ?? 'body');
+    return `${this.probe || `T${this.thread}`}'s ${where}`;
+  }
+
+  private apply(update: () => void, note: string | undefined): void {
+    if (note !== undefined) this.notes.push(note); // shown even if it is the violation
+    try {
+      update();
+    } catch (e) {
+      if (e instanceof Violation) this.fault = e; // kept, whatever the body catches
+      throw e;
+    }
+  }
+
+  /** Called first by every method: a fault or a swallowed pause ends the step. */
+  private guard(): void {
+    if (this.fault) throw PAUSE;
+    if (this.paused) {
+      this.swallowed('called into the cells again');
+      throw PAUSE;
+    }
+  }
+
+  private swallowed(how: string): Violation {
+    const where = this.pausedIn ? `${this.pausedIn} ` : '';
+    this.fault ??= new Violation<ExploreFault>(
+      'pauseSwallowed',
+      `${this.probe || `T${this.thread}`}'s ${where}caught the exception the checker throws through the cells to pause a thread, and ${how}: code under the checker must not catch exceptions from the cells (rethrow what you do not handle)`,
+    );
+    return this.fault;
+  }
+
+  private raise(kind: ExploreFault, message: string): never {
+    this.fault = new Violation<ExploreFault>(kind, message);
+    throw PAUSE;
+  }
+
+  private diverged(what: string): Violation {
+    this.fault ??= new Violation<ExploreFault>(
+      'nondeterministic',
+      `${this.probe || `T${this.thread}`}'s replay diverged from its first run: it ${what}. Is the body deterministic? (It may depend only on what the cells return: no Math.random(), clocks, or state kept between calls.)`,
+    );
+    return this.fault;
+  }
+
+  private entry(position: number): string {
+    const kind = this.log.kinds[position];
+    if (kind === 'a') {
+      const site = this.log.sites[position]!;
+      return accessText(opOfCode(site % OPS), this.cellName(Math.floor(site / OPS)));
+    }
+    return kind === 'b' || kind === 'o' ? 'an operation' : 'a ghost update';
+  }
+
+  private expect(kind: string, site: number): void {
+    const p = this.position;
+    if (this.log.kinds[p] === kind && (kind !== 'a' || this.log.sites[p] === site)) return;
+    const now =
+      kind === 'a'
+        ? accessText(opOfCode(site % OPS), this.cellName(Math.floor(site / OPS)))
+        : kind === 'b'
+          ? 'an operation'
+          : 'a ghost update';
+    this.diverged(`made ${now} where it had made ${this.entry(p)}`);
+    throw PAUSE;
+  }
+
+  private push(kind: string, value: number, site: number): void {
+    this.log.values.push(value);
+    this.log.kinds += kind;
+    this.log.sites.push(site);
+    this.position++;
   }
 }

@@ -85,7 +85,13 @@ export function runLitmus(
     cloneWorld: (w) => ({ regs: w.regs.map((r) => ({ ...r })) }),
     worldKey: (w) => JSON.stringify(w.regs),
   };
-  const result = explore(program, { ...options, stopAtViolation: false });
+  // Witness counts are interleavings: no reduction may merge or prune paths here.
+  const result = explore(program, {
+    ...options,
+    stopAtViolation: false,
+    symmetry: false,
+    sleepSets: false,
+  });
   if (result.kind === 'incomplete')
     return { kind: 'incomplete', limit: result.limit, explored: result.states };
   if (result.kind === 'violation')

@@ -36,6 +36,13 @@ export const EXPECTED_VIOLATIONS: Readonly<
         'v2\'s debug helper was inverted (count > 0 && !(count & FROZEN_BIT) reads "frozen"), so with debug checks on, every inc of a live page fires (seed 004).',
     },
   },
+  'add-sub-return': {
+    'v2-inverted': {
+      label: HISTORICAL,
+      reason:
+        'The same inverted debug helper as in debug-inc-live: with debug checks on, the add of a live page fires (seed 004).',
+    },
+  },
   'overflow-guard': {
     'rfc-v1': {
       label: HISTORICAL,

@@ -1,13 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CATALOG, scenarioByName } from '../../src/check/catalog.js';
-import { runScenario, type Scenario } from '../../src/check/scenario.js';
+import { runScenario, type Scenario, type ViolationKind } from '../../src/check/scenario.js';
+import { cx } from './counterexample.js';
 import { STRATEGIES, STRATEGY_NAMES } from '../../src/refcount/strategies.js';
 import { frozenBit } from '../../src/refcount/frozenBit.js';
 import { classic } from '../../src/refcount/classic.js';
 import { FROZEN_BIT } from '../../src/refcount/layout.js';
 import type { Strategy } from '../../src/refcount/strategy.js';
 import { X } from '../../src/check/world.js';
+import { describeStep } from '../../src/check/format.js';
+import { STRATEGY_FUNCTIONS } from '../../src/check/strategyModule.js';
 
 describe('the catalog: each scenario against each strategy', () => {
   for (const s of CATALOG) {
@@ -16,6 +19,7 @@ describe('the catalog: each scenario against each strategy', () => {
       it(`${s.name} × ${name}: ${expected}`, () => {
         const r = runScenario(s, STRATEGIES[name], true);
         assert.equal(r.verdict, expected, r.counterexample?.message);
+        assert.equal(r.pages, s.pages);
         assert.equal(r.expected, expected);
       });
     }
@@ -40,9 +44,81 @@ describe('the catalog: each scenario against each strategy', () => {
         'debug-inc-live',
         'overflow-guard',
         'freeze-put-get',
+        'count-frozen',
+        'large-folio-pin',
+        'add-sub-return',
       ],
     );
     for (const s of CATALOG) assert.match(`${s.description} ${s.seed}`, /^\S.* 00[0-4]$/);
+  });
+});
+
+describe('the catalog covers the page_ref API', () => {
+  it('every function of the strategy interface runs in some scenario', () => {
+    const called = new Set<string>();
+    const recording = Object.fromEntries(
+      Object.entries(frozenBit).map(([k, f]) => [
+        k,
+        typeof f === 'function'
+          ? (...args: unknown[]) => (called.add(k), (f as (...a: unknown[]) => unknown)(...args))
+          : f,
+      ]),
+    ) as unknown as Strategy;
+    for (const s of CATALOG) runScenario(s, recording, true);
+    assert.deepEqual([...called].sort(), [...STRATEGY_FUNCTIONS].sort());
+  });
+});
+
+/** Held-out broken strategies (test/cli/fixtures/) that only the newer scenarios catch. */
+const heldOut: [file: string, what: string, caughtBy: string, kind: ViolationKind][] = [
+  ['rawCount', 'count returns the raw frozen value', 'count-frozen', 'wrongCount'],
+  ['tryAddOne', 'tryAdd adds 1 instead of nr', 'large-folio-pin', 'leak'],
+  ['loadStoreFreeze', 'freeze is a load, then a store', 'freeze-put-get', 'freeWhileHeld'],
+];
+
+describe('held-out broken strategies are caught', () => {
+  const FIXTURES = new URL('../../../test/cli/fixtures/', import.meta.url);
+  for (const [file, what, scenario, kind] of heldOut) {
+    it(`${what}: ${kind} in ${scenario}`, async () => {
+      const strategy = (
+        (await import(new URL(`${file}.js`, FIXTURES).href)) as { default: Strategy }
+      ).default;
+      const r = runScenario(scenarioByName(scenario)!, strategy, false);
+      assert.equal(r.verdict, 'violation');
+      assert.equal(r.counterexample?.kind, kind, r.counterexample?.message);
+    });
+  }
+  it('a put drops its reference at its sub, on the line of that access', () => {
+    const r = runScenario(scenarioByName('aba-caller-dtor')!, frozenBit, true);
+    const text = cx(r).steps.map((s) => describeStep(s, r.pages));
+    assert.equal(text[0], 'put p0: sub p0 1→0 [drops its ref to p0]');
+    assert.equal(text[1], 'get p0: add p0 0→1 [got p0]');
+  });
+  it('a failed cas shows what it expected and what it found', () => {
+    const r = runScenario(
+      scenarioByName('kiryl')!,
+      {
+        ...frozenBit,
+        name: 'no-cmpxchg',
+        decAndTest: (c, p) => c.sub(p, 1) === 1,
+      },
+      false,
+    );
+    assert.equal(r.verdict, 'violation');
+    const step = {
+      thread: 0,
+      access: {
+        op: 'cas',
+        cell: 0,
+        before: 1,
+        after: 1,
+        label: 'put p0',
+        expected: 0,
+        replacement: FROZEN_BIT,
+      },
+      notes: [],
+    };
+    assert.equal(describeStep(step, 1), 'put p0: cas p0 0→F failed: found 1');
   });
 });
 
@@ -59,11 +135,12 @@ describe('limits end in incomplete, never safe', () => {
 });
 
 /** Strategies broken in ways the catalog does not name: the checker must catch each. */
-const mutants: [string, Strategy, string][] = [
+const mutants: [string, Strategy, string, ViolationKind][] = [
   [
     'frozen-bit whose decAndTest frees on reaching 0, without the cmpxchg',
     { ...frozenBit, name: 'no-cmpxchg', decAndTest: (c, p) => c.sub(p, 1) === 1 },
     'kiryl',
+    'getOnFree',
   ],
   [
     'frozen-bit whose dec_and_test cmpxchg ignores its result',
@@ -73,26 +150,31 @@ const mutants: [string, Strategy, string][] = [
       decAndTest: (c, p) => c.sub(p, 1) === 1 && (c.cas(p, 0, FROZEN_BIT), true),
     },
     'kiryl',
+    'freeWhileHeld',
   ],
   [
     'mainline with a fetch_add try-get (examples/naive-fetch-add.js)',
     { ...classic, name: 'naive', tryGet: (c, p) => c.add(p, 1) !== 0 },
     'free-page-get',
+    'freeNotFrozen',
   ],
   [
     'frozen-bit whose freeze is a plain store (no count check)',
     { ...frozenBit, name: 'store-freeze', freeze: (c, p) => (c.store(p, FROZEN_BIT), true) },
     'inc-freeze',
+    'wrongCount',
   ],
   [
     'frozen-bit whose setFrozen leaves a plain 0 (the RFC allocator alone)',
     { ...frozenBit, name: 'zero-free', setFrozen: (c, p) => c.store(p, 0) },
     'free-page-get',
+    'getOnFree',
   ],
   [
     'frozen-bit whose try-get ignores the frozen bit',
     { ...frozenBit, name: 'no-bit-test', tryGet: (c, p) => (c.add(p, 1), true) },
     'inc-unfreeze',
+    'getOnFrozen',
   ],
   [
     'frozen-bit without the overflow guard',
@@ -102,20 +184,23 @@ const mutants: [string, Strategy, string][] = [
       tryGet: (c, p) => ((c.add(p, 1) + 1) & FROZEN_BIT) === 0,
     },
     'overflow-guard',
+    'getOnFree',
   ],
   [
     'classic whose unfreeze adds instead of stores',
     { ...classic, name: 'add-unfreeze', unfreeze: (c, p, n) => void c.add(p, n + 1) },
     'inc-unfreeze',
+    'wrongCount',
   ],
 ];
 
 describe('mutation tests: broken strategies the catalog does not name are caught', () => {
-  for (const [what, mutant, scenario] of mutants) {
-    it(`${what}: violation in ${scenario}`, () => {
+  for (const [what, mutant, scenario, kind] of mutants) {
+    it(`${what}: ${kind} in ${scenario}`, () => {
       const r = runScenario(scenarioByName(scenario)!, mutant, false);
       assert.equal(r.verdict, 'violation');
-      assert.ok(r.counterexample!.steps.length > 0);
+      assert.equal(cx(r).kind, kind, cx(r).message);
+      assert.ok(cx(r).steps.length > 0);
     });
   }
   it('a speculative getter that frees by its own belief fails even on mainline', () => {
@@ -135,23 +220,20 @@ describe('mutation tests: broken strategies the catalog does not name are caught
       ),
     };
     const r = runScenario(getterBelief, classic, true);
-    assert.equal(r.verdict, 'violation');
-    assert.match(
-      r.counterexample!.message,
-      /T1 ran the destructor of type X on page p0, now an incarnation of type Y/,
-    );
+    assert.equal(cx(r).kind, 'wrongDestructor');
+    assert.match(cx(r).message, /^T1 ran the destructor of type X on page p0, now .* type Y$/);
   });
 });
 
 describe('counterexamples are shortest', () => {
   it('overflow-guard × rfc-v1 needs six steps: two leapfrogs and a wrap', () => {
     const r = runScenario(scenarioByName('overflow-guard')!, STRATEGIES['rfc-v1'], true);
-    assert.equal(r.counterexample!.steps.length, 6);
-    assert.match(r.counterexample!.message, /try-get succeeded on page p0, which is free/);
+    assert.equal(cx(r).steps.length, 6);
+    assert.equal(cx(r).kind, 'getOnFree');
   });
   it('aba-caller-dtor × frozen-bit: the seed 003 sequence, 11 steps', () => {
     const r = runScenario(scenarioByName('aba-caller-dtor')!, frozenBit, true);
-    const steps = r.counterexample!.steps;
+    const steps = cx(r).steps;
     assert.equal(steps.length, 11);
     assert.deepEqual([steps[0]!.thread, steps.at(-1)!.thread], [0, 0]);
     assert.equal(steps.at(-1)!.access!.op, 'cas');

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { explore, type Program } from '../../src/explore/explore.js';
+import { Violation, explore, type Program } from '../../src/explore/explore.js';
 
 /** Threads that each make `k` loads of a private cell: no shared state at all. */
 function independent(steps: number[]): Program<null> {
@@ -77,7 +77,7 @@ describe('the explorer on programs whose interleavings are known in closed form'
         {
           name: 'reader',
           body: (ctx) => {
-            if (ctx.cells.load(0) === 1) throw new Error('saw the write');
+            if (ctx.cells.load(0) === 1) throw new Violation('saw', 'saw the write');
           },
         },
       ],
@@ -87,12 +87,54 @@ describe('the explorer on programs whose interleavings are known in closed form'
     assert.equal(r.kind, 'violation');
     if (r.kind !== 'violation') return;
     assert.equal(r.message, 'saw the write');
+    assert.equal(r.violation, 'saw');
     assert.deepEqual(
       r.trace.map((s) => s.thread),
       [0, 0, 0, 1],
     );
   });
 });
+
+describe('limits are checked inside a layer, not only between layers', () => {
+  it('a time limit stops a layer of 180,000 steps long before it ends', () => {
+    // 600 threads of one access each: layer 1 has 600 states, layer 2 needs 600 × 599 steps
+    const started = Date.now();
+    const r = explore(independent(Array<number>(600).fill(1)), { maxMs: 100 });
+    assert.equal(r.kind, 'incomplete');
+    if (r.kind !== 'incomplete') return;
+    assert.equal(r.limit, '100 ms');
+    assert.ok(r.states < 10_000, `${r.states} states`);
+    assert.ok(Date.now() - started < 5_000, `${Date.now() - started} ms`);
+  });
+  it('a memory limit too', () => {
+    const r = explore(independent(Array<number>(600).fill(1)), { maxMemoryMB: 1 });
+    assert.equal(r.kind, 'incomplete');
+    if (r.kind === 'incomplete') assert.equal(r.limit, '1 MiB of memory');
+  });
+});
+
+describe('the step budget', () => {
+  it('holds inside an operation: a spin is a spins violation', () => {
+    const program: Program<null> = {
+      ...independent([0]),
+      threads: [{ name: 'T0', body: (ctx) => void ctx.operation(() => spin(ctx.cells)) }],
+    };
+    const r = explore(program, { maxOpSteps: 50 });
+    assert.equal(r.kind, 'violation');
+    if (r.kind === 'violation') {
+      assert.equal(r.violation, 'spins');
+      assert.equal(r.message, "T0's body did not finish in 50 steps (it spins)");
+    }
+  });
+  it('does not hold outside operations: a litmus process of 500 accesses is fine', () => {
+    const r = explore(independent([500]), { maxOpSteps: 50 });
+    assert.equal(r.kind, 'safe');
+  });
+});
+
+function spin(cells: { load(i: number): number }): number {
+  for (;;) if (cells.load(0) === 1) return 1;
+}
 
 describe('operations: a completed operation stands for its accesses', () => {
   /** Each thread increments cell 0 with a load + CAS retry loop, optionally as one operation. */

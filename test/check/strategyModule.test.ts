@@ -3,20 +3,20 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadStrategy } from '../../src/cli/loadStrategy.js';
-import { UsageError } from '../../src/cli/usageError.js';
+import { pathToFileURL } from 'node:url';
+import { whyNotLoaded } from '../../src/check/strategyModule.js';
 
-/** Asserts that `p` rejects with a UsageError whose message matches. */
-async function usageError(p: Promise<unknown>, message: string | RegExp): Promise<void> {
-  await assert.rejects(p, (e) => {
-    assert.ok(e instanceof UsageError, String(e));
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    return true;
-  });
+/** What the checker's worker says of a strategy file that cannot be imported. */
+async function why(path: string): Promise<string> {
+  try {
+    await import(pathToFileURL(path).href);
+  } catch (e) {
+    return whyNotLoaded(e, path);
+  }
+  assert.fail(`${path} imported`);
 }
 
-describe('loadStrategy: a file that cannot be loaded says where, or what to do', () => {
+describe('a strategy file that cannot be imported says where, or what to do', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pageref-strategy-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
   const file = (name: string, text: string) => {
@@ -29,19 +29,20 @@ describe('loadStrategy: a file that cannot be loaded says where, or what to do',
       'broken.mjs',
       "export default {\n  name: 'x',\n  count(c, p) { return +; },\n};\n",
     );
-    await usageError(
-      loadStrategy(esm),
-      `could not load strategy file ${esm}: SyntaxError at line 3: Unexpected token ';'`,
-    );
+    assert.equal(await why(esm), "SyntaxError at line 3: Unexpected token ';'");
     const cjs = file('broken.cjs', "module.exports = {\n  name: 'x',\n\n  count( {},\n};\n");
-    await usageError(loadStrategy(cjs), /: SyntaxError at line 5: /);
+    assert.match(await why(cjs), /^SyntaxError at line 5: /);
   });
 
   it('a .ts file: compile it, or run under a TypeScript loader', async () => {
     const ts = file('mine.ts', "export default { name: 'mine' } as const;\n");
-    await usageError(
-      loadStrategy(ts),
+    assert.match(
+      await why(ts),
       /Node cannot import TypeScript: compile it to JavaScript \(tsc\) and pass the \.js file, or run pageref under a TypeScript loader/,
     );
+  });
+
+  it('a value thrown at import, not an Error, is shown as it is', () => {
+    assert.equal(whyNotLoaded('boom', '/x.mjs'), 'boom');
   });
 });

@@ -1,9 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import type { Strategy } from '../refcount/strategy.js';
-import { UsageError } from './usageError.js';
+import { STRATEGY_NAMES } from '../refcount/strategies.js';
+
+/**
+ * A user's strategy module, as `pageref check --strategy-file` loads it: the functions it
+ * must export, and the check of what it exported. Here rather than in the CLI because the
+ * checker loads the module inside its own worker (see isolated.ts).
+ */
 
 /** The functions a strategy module must export (see docs/strategy-interface.md). */
 export const STRATEGY_FUNCTIONS = [
@@ -29,37 +34,31 @@ export const STRATEGY_FUNCTIONS = [
 ] as const satisfies readonly (keyof Strategy)[];
 
 /**
- * Loads a user's strategy from an ES module whose default export (or export named
- * `strategy`) implements {@link Strategy}.
- * @throws UsageError with one line saying what is wrong.
+ * The strategy a loaded module exports as its default (or as `strategy`).
+ * @returns the strategy, or one line saying what is wrong with the module.
  */
-export async function loadStrategy(file: string): Promise<Strategy> {
-  const path = resolve(file);
-  if (!existsSync(path)) throw new UsageError(`strategy file not found: ${file}`);
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-  } catch (e) {
-    throw new UsageError(`could not load strategy file ${file}: ${whyNot(e as Error, path)}`);
-  }
+export function strategyOfModule(mod: Record<string, unknown>, file: string): Strategy | string {
   const s = (mod.default ?? mod.strategy) as Record<string, unknown> | undefined;
   if (typeof s !== 'object' || s === null) {
-    throw new UsageError(
-      `strategy file ${file} has no default export (or export named 'strategy') holding a strategy object`,
-    );
+    return `strategy file ${file} has no default export (or export named 'strategy') holding a strategy object`;
   }
-  const missing = STRATEGY_FUNCTIONS.filter((f) => typeof s[f] !== 'function');
-  if (typeof s.name !== 'string') missing.unshift('name' as never);
+  const missing: string[] = STRATEGY_FUNCTIONS.filter((f) => typeof s[f] !== 'function');
+  if (typeof s.name !== 'string') missing.unshift('name');
   if (missing.length > 0) {
-    throw new UsageError(
-      `strategy file ${file} does not implement the strategy interface: missing ${missing.join(', ')} (see docs/strategy-interface.md)`,
-    );
+    return `strategy file ${file} does not implement the strategy interface: missing ${missing.join(', ')} (see docs/strategy-interface.md)`;
+  }
+  if ((STRATEGY_NAMES as readonly string[]).includes(s.name as string)) {
+    // one column, one JSON entry and one counterexample heading per name: a user's strategy
+    // under a built-in's name would be hidden behind it
+    return `strategy file ${file} names its strategy ${JSON.stringify(s.name)}, the name of a built-in strategy: give it a name of its own`;
   }
   return s as unknown as Strategy;
 }
 
 /** Why importing the module at `path` failed, in one line that says where or what to do. */
-function whyNot(e: Error, path: string): string {
+export function whyNotLoaded(thrown: unknown, path: string): string {
+  if (!(thrown instanceof Error)) return String(thrown);
+  const e = thrown;
   if ((e as NodeJS.ErrnoException).code === 'ERR_UNKNOWN_FILE_EXTENSION') {
     if (/^\.[cm]?ts$/.test(extname(path)))
       return 'Node cannot import TypeScript: compile it to JavaScript (tsc) and pass the .js file, or run pageref under a TypeScript loader (node --import tsx …)';

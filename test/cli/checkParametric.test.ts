@@ -1,0 +1,32 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const pageref = (...args: string[]) =>
+  spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { cwd: ROOT, encoding: 'utf8' });
+
+describe('pageref check --scenario family:TxR', () => {
+  it('runs a parametric scenario beside a catalog one', () => {
+    const out = pageref('check', '--scenario', 'getters:3x1,kiryl', '--strategy', 'classic');
+    assert.equal(out.status, 0, out.stderr);
+    assert.match(out.stdout, /getters:3x1\s+safe\n/);
+    assert.match(out.stdout, /kiryl\s+safe\n/);
+  });
+  it('putters fail on v2-inverted as expected, so the run is as the catalog expects', () => {
+    const out = pageref('check', '--scenario', 'putters:2x1', '--strategy', 'v2-inverted');
+    assert.equal(out.status, 0, out.stderr);
+    assert.match(out.stdout, /putters:2x1\s+VIOLATION/);
+  });
+  it('--help lists the families', () => {
+    const out = pageref('check', '--help');
+    for (const f of ['getters', 'putters', 'freezers'])
+      assert.match(out.stdout, new RegExp(`${f}:TxR`));
+  });
+  it('a size out of range is a usage error (exit 2) that gives the range', () => {
+    const out = pageref('check', '--scenario', 'getters:9x1');
+    assert.equal(out.status, 2);
+    assert.match(out.stderr, /1 to 8 threads and 1 to 16 rounds/);
+  });
+});
