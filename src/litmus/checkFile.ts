@@ -1,6 +1,6 @@
 /**
  * A litmus file from disk: read (a BOM is accepted), parsed and validated, with one-line
- * errors that name the file; and the SC runner's result in the CLI's and report's shapes.
+ * errors that name the file; and a run of the SC interleaving runner over it.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { ExploreOptions } from '../explore/explore.js';
@@ -37,19 +37,4 @@ export function checkLitmusFile(file: string, options: ExploreOptions = {}): Lit
   const started = performance.now();
   const result = runLitmus(test, options, file);
   return { file, test, result, ms: performance.now() - started };
-}
-
-/** The `--json` shape of one litmus run. */
-export function litmusJson(r: LitmusRun) {
-  const done = r.result.kind === 'complete' ? r.result : undefined;
-  return {
-    file: r.file,
-    name: r.test.name,
-    observation: done?.observation ?? null,
-    positive: done?.positive ?? null,
-    negative: done?.negative ?? null,
-    states: r.result.explored,
-    vacuous: done?.vacuous ?? null,
-    ok: done?.ok ?? null,
-  };
 }
