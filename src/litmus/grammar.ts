@@ -119,9 +119,10 @@ Type "type"
     / BaseType )
 
 BaseType
-  = ("int" / "long" _ "long" / "long" / "short" / "char" / "atomic_t" / "atomic_long_t"
-    / "spinlock_t" / "intptr_t" / "uintptr_t" / "u8" / "u16" / "u32" / "u64" / "s8" / "s16"
-    / "s32" / "s64" / "bool" / "void") !IdentChar
+  // a PEG choice commits to its first match: "intptr_t" must come before its prefix "int"
+  = ("intptr_t" / "uintptr_t" / "int" / "long" _ "long" / "long" / "short" / "char"
+    / "atomic_t" / "atomic_long_t" / "spinlock_t" / "u8" / "u16" / "u32" / "u64" / "s8"
+    / "s16" / "s32" / "s64" / "bool" / "void") !IdentChar
 
 Declarator = stars:("*" _)* name:Ident _ init:("=" !"=" _ e:Expr { return e; })? {
   return { kind: 'decl', name, pointer: stars.length > 0, init: init ?? undefined, at: at(location()) };

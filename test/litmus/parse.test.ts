@@ -152,6 +152,16 @@ describe('comments and speed', () => {
     assert.equal(t.processes[0]!.body[0]!.kind, 'expr');
   });
 
+  it('intptr_t and uintptr_t, whose prefix is int, declare registers and parameters', () => {
+    const t = parseLitmus(
+      'C t\n{}\nP0(intptr_t *x) { intptr_t r1; uintptr_t r2; r1 = READ_ONCE(*x); }\nexists (0:r1=0)',
+    );
+    assert.deepEqual(
+      t.processes[0]!.body.map((s) => s.kind),
+      ['decl', 'decl', 'assign'],
+    );
+  });
+
   it('a BOM at the start is accepted', () => {
     assert.equal(parseLitmus('\uFEFFC t\n{ x=0; }\nP0(int *x) { }\nexists (x=0)').name, 't');
   });
