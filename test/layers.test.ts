@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 /** Each layer lists its folders; a folder sees every folder of the layers before its own. */
 const LAYERS: readonly (readonly string[])[] = [
-  ['cells'],
+  ['cells', 'text'],
   ['refcount'],
   ['pagecache', 'explore', 'axiomatic'],
   ['check', 'litmus', 'bench', 'torture'],

@@ -1,3 +1,4 @@
+import { plural } from '../text/plural.js';
 import { median, NO_STRATEGY, type BenchResult, type BenchRun } from './experiment.js';
 import { CEILINGS, isCeiling, type Workload } from './workloads.js';
 
@@ -95,11 +96,6 @@ function table(rows: string[][]): string {
         .trimEnd(),
     )
     .join('\n');
-}
-
-/** `1 core`, `2 cores`, `1,234 operations`: a count and its noun, for people. */
-export function plural(n: number, noun: string): string {
-  return `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** 12.3M, 456K: ops/s for people. */

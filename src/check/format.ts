@@ -1,3 +1,4 @@
+import { plural } from '../text/plural.js';
 import { FROZEN_BIT } from '../refcount/layout.js';
 import type { Step } from '../explore/explore.js';
 import type { ScenarioResult } from './scenario.js';
@@ -123,14 +124,16 @@ export function formatCatalogRun(results: ScenarioResult[]): string {
   const out = [formatVerdictTable(results)];
   const states = results.reduce((n, r) => n + r.states, 0);
   const ms = results.reduce((n, r) => n + r.ms, 0);
-  out.push(`\n${results.length} runs, ${states} states, ${ms.toFixed(0)} ms of exploration.`);
+  out.push(
+    `\n${plural(results.length, 'run')}, ${plural(states, 'state')}, ${ms.toFixed(0)} ms of exploration.`,
+  );
   // the counterexamples that matter first: those the catalog did not expect
   const found = results.filter((r) => r.counterexample);
   for (const r of [...found.filter((r) => !asExpected(r)), ...found.filter(asExpected)]) {
     if (!r.counterexample) continue;
     const { kind, steps } = r.counterexample;
     const why = asExpected(r) ? '' : r.expected === 'violation' ? '' : ', not expected';
-    const n = `${steps.length} step${steps.length === 1 ? '' : 's'}`;
+    const n = plural(steps.length, 'step');
     out.push(`\n${r.scenario} × ${r.strategy}: shortest counterexample (${n}), ${kind}${why}`);
     out.push(formatCounterexample(r));
   }

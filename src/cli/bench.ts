@@ -8,7 +8,8 @@ import {
   type BenchConfig,
 } from '../bench/experiment.js';
 import { isCeiling, WORKLOADS, type Workload } from '../bench/workloads.js';
-import { formatTables, plural } from '../bench/report.js';
+import { formatTables } from '../bench/report.js';
+import { plural } from '../text/plural.js';
 import { renderChart } from '../report/chart.js';
 import { integerOption, listOption, oneOf, strategyOption } from './options.js';
 import { MAX_DURATION_MS, maxWorkers } from '../bench/harness.js';

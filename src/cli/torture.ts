@@ -4,7 +4,7 @@ import { PRODUCTION_STRATEGIES, STRATEGY_NAMES } from '../refcount/strategies.js
 import type { StrategyName } from '../refcount/strategy.js';
 import { UsageError } from './usageError.js';
 import { integerOption, strategyOption } from './options.js';
-import { plural } from '../bench/report.js';
+import { plural } from '../text/plural.js';
 
 interface TortureCliOptions {
   workers: number;

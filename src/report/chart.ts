@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { median, type BenchResult } from '../bench/experiment.js';
 import { CEILINGS, isCeiling } from '../bench/workloads.js';
-import { plural } from '../bench/report.js';
+import { plural } from '../text/plural.js';
 import { renderSvg } from './vega.js';
 
 /** The ceilings' lines, named for what they measure. */

@@ -1,6 +1,7 @@
 import { renderDiagram } from './diagram.js';
 import { renderChart } from './chart.js';
-import { formatTables, plural } from '../bench/report.js';
+import { formatTables } from '../bench/report.js';
+import { plural } from '../text/plural.js';
 import type { ReportData } from './collect.js';
 import type { ScenarioResult } from '../check/scenario.js';
 import { expectedViolation, type ExpectedViolation } from './expected.js';

@@ -11,7 +11,8 @@ import {
   type BenchConfig,
   type BenchResult,
 } from '../../src/bench/experiment.js';
-import { formatTables, human, plural } from '../../src/bench/report.js';
+import { formatTables, human } from '../../src/bench/report.js';
+import { plural } from '../../src/text/plural.js';
 import { benchConfig } from '../../src/cli/bench.js';
 import { buildLoop, createBenchMemory, isCeiling, WORKLOADS } from '../../src/bench/workloads.js';
 
