@@ -16,7 +16,7 @@ import {
 } from '../litmus/modelRun.js';
 import { MODEL_NAMES, modelByName } from '../axiomatic/models/index.js';
 import { UsageError } from './usageError.js';
-import { integerOption } from './options.js';
+import { integerOption, unknownStrategy } from './options.js';
 
 interface CheckOptions {
   scenario?: string;
@@ -70,6 +70,19 @@ export function checkCommand(): Command {
       `\nScenarios:\n${CATALOG.map((s) => `  ${s.name.padEnd(16)} ${s.description} (seed ${s.seed})`).join('\n')}\n\nParametric scenarios (T threads × R rounds, e.g. --scenario getters:3x3):\n${FAMILIES.map((f) => `  ${`${f.name}:TxR`.padEnd(16)} ${f.description('T', 'R')}`).join('\n')}\n\nA strategy file is loaded and checked in a worker thread: an operation that makes more than 100\nshared accesses, or strategy code that runs 1 s without one, is stopped with the verdict SPINS.\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.\nLitmus files: 0 if every test ran to completion (whatever herd7's Ok/No), 1 if one stopped\nat a limit (incomplete: --max-states, --max-seconds, 1,024 MiB of memory, or 10,000\ntraces of one process), 2 on bad input.`,
     )
     .action(async (files: string[], options: CheckOptions) => {
+      if (files.length > 0) {
+        // the catalog's options mean nothing to a litmus file: say so rather than ignore them
+        const flags = {
+          scenario: '--scenario',
+          strategy: '--strategy',
+          strategyFile: '--strategy-file',
+        };
+        for (const [key, flag] of Object.entries(flags))
+          if (options[key as keyof typeof flags] !== undefined)
+            throw new UsageError(
+              `${flag} selects from the catalog; it does not apply to litmus files`,
+            );
+      }
       const ok = files.length > 0 ? runLitmusFiles(files, options) : await checkCatalog(options);
       process.exitCode = ok ? 0 : 1;
     });
@@ -92,10 +105,7 @@ function list(flag: string, value: string | undefined): string[] | undefined {
 function selectStrategies(options: { strategy?: string; strategyFile?: string }): StrategyName[] {
   const names = list('--strategy', options.strategy);
   for (const n of names ?? []) {
-    if (!isStrategyName(n))
-      throw new UsageError(
-        `unknown strategy ${JSON.stringify(n)}: expected one of ${STRATEGY_NAMES.join(', ')}`,
-      );
+    if (!isStrategyName(n)) throw unknownStrategy(n);
   }
   return (options.strategyFile && !names ? [] : (names ?? STRATEGY_NAMES)) as StrategyName[];
 }

@@ -212,6 +212,14 @@ describe('pageref check (the CLI)', () => {
       ['check', '--model', 'tso', 'x.litmus'],
       /^pageref: unknown model "tso": expected one of lkmm, sc/,
     ],
+    [
+      ['check', '--scenario', 'kiryl', 'litmus/seeds/inc_free_race.litmus'],
+      /^pageref: --scenario selects from the catalog; it does not apply to litmus files/,
+    ],
+    [
+      ['check', '--strategy', 'classic', 'litmus/seeds/inc_free_race.litmus'],
+      /^pageref: --strategy selects from the catalog; it does not apply to litmus files/,
+    ],
     [['check', '--scenario', ','], /^pageref: --scenario: expected a comma-separated list/],
     [['check', '--scenario', ''], /^pageref: --scenario: expected a comma-separated list/],
     [['check', '--strategy', ','], /^pageref: --strategy: expected a comma-separated list/],
