@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Strategy } from '../refcount/strategy.js';
+import { PAGE_REF_FUNCTIONS } from '../refcount/pageRefApi.js';
 import { STRATEGY_NAMES } from '../refcount/strategies.js';
 
 /**
@@ -13,24 +14,7 @@ import { STRATEGY_NAMES } from '../refcount/strategies.js';
 /** The functions a strategy module must export (see docs/strategy-interface.md). */
 export const STRATEGY_FUNCTIONS = [
   'isFrozenCount',
-  'count',
-  'set',
-  'init',
-  'setFrozen',
-  'add',
-  'sub',
-  'inc',
-  'dec',
-  'incReturn',
-  'decReturn',
-  'subReturn',
-  'subAndTest',
-  'decAndTest',
-  'tryAdd',
-  'tryGet',
-  'freeze',
-  'unfreeze',
-  'isFrozen',
+  ...PAGE_REF_FUNCTIONS,
 ] as const satisfies readonly (keyof Strategy)[];
 
 /**

@@ -59,6 +59,18 @@ export type Prop =
   | { kind: 'not'; prop: Prop }
   | { kind: 'const'; value: boolean };
 
+/** Calls `visit` on both sides of every atom of `p`, left before right, in source order. */
+export function forEachAtomSide(p: Prop, visit: (side: CondLoc | CondValue) => void): void {
+  if (p.kind === 'atom') {
+    visit(p.left);
+    visit(p.right);
+  } else if (p.kind === 'not') forEachAtomSide(p.prop, visit);
+  else if (p.kind !== 'const') {
+    forEachAtomSide(p.left, visit);
+    forEachAtomSide(p.right, visit);
+  }
+}
+
 export interface Process {
   id: number;
   params: { name: string; type: string; at: Location }[];

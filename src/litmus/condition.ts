@@ -4,7 +4,13 @@
  * Names were checked by validate(), so a place missing from an outcome is a model bug.
  */
 import type { Value } from '../axiomatic/events.js';
-import type { CondLoc, CondValue, LitmusTest, Prop } from './ast.js';
+import {
+  forEachAtomSide,
+  type CondLoc,
+  type CondValue,
+  type LitmusTest,
+  type Prop,
+} from './ast.js';
 import { placeName } from './printProp.js';
 
 /** What a model hands back for one execution. */
@@ -109,18 +115,8 @@ export function observedPlaces(test: LitmusTest): Place[] {
   const add = (l: CondLoc | CondValue) => {
     if (l.kind === 'reg' || l.kind === 'loc') out.set(placeName(l), l);
   };
-  const walk = (p: Prop): void => {
-    if (p.kind === 'atom') {
-      add(p.left);
-      add(p.right);
-    } else if (p.kind === 'not') walk(p.prop);
-    else if (p.kind !== 'const') {
-      walk(p.left);
-      walk(p.right);
-    }
-  };
   test.locations.forEach(add);
-  walk(test.condition);
+  forEachAtomSide(test.condition, add);
   return [...out.values()]
     .sort(comparePlaces)
     .map((l) => (isUnsigned(test, l) ? { ...l, unsigned: true } : l));

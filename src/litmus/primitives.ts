@@ -112,15 +112,18 @@ def('srcu_up_read', ['ptr', 'val'], false, { op: 'srcu-unlock' });
 def('synchronize_srcu', ['ptr'], false, { op: 'sync-srcu' });
 def('synchronize_srcu_expedited', ['ptr'], false, { op: 'sync-srcu' });
 
-// Atomics without a return value: NORETURN on both events (lkmmv2)
-for (const [name, apply] of [
+/** The atomics that take a value operand, with the operator each applies. */
+const VALUE_OPS = [
   ['add', '+'],
   ['sub', '-'],
   ['and', '&'],
   ['or', '|'],
   ['xor', '^'],
   ['andnot', '&~'],
-] as const) {
+] as const;
+
+// Atomics without a return value: NORETURN on both events (lkmmv2)
+for (const [name, apply] of VALUE_OPS) {
   def(`atomic_${name}`, ['val', 'ptr'], false, {
     op: 'atomic',
     annot: 'NORETURN',
@@ -175,14 +178,7 @@ for (const [suffix, annot] of ORDERINGS) {
       constant: 1,
     });
   }
-  for (const [name, apply] of [
-    ['add', '+'],
-    ['sub', '-'],
-    ['and', '&'],
-    ['or', '|'],
-    ['xor', '^'],
-    ['andnot', '&~'],
-  ] as const) {
+  for (const [name, apply] of VALUE_OPS) {
     def(`atomic_fetch_${name}${suffix}`, ['val', 'ptr'], true, {
       op: 'atomic',
       annot,

@@ -209,6 +209,18 @@ function runOnce(
       .map((a, k) => (prim.args[k] === 'val' ? ev(a) : undefined))
       .filter((v): v is Tainted => v !== undefined);
     const tags = (annot: Annot) => [annot, 'RMW'];
+    /** The write half of a read-modify-write whose read is `old`. */
+    const rmwWrite = (annot: Annot, value: Value, data: readonly number[], old: Tainted) =>
+      push({
+        kind: 'W',
+        loc,
+        value,
+        tags: tags(annot),
+        addr,
+        data,
+        rmwRead: old.deps[0]!,
+        at,
+      });
     switch (sem.op) {
       case 'load':
         return read(loc!, [sem.annot], addr, at);
@@ -226,32 +238,14 @@ function runOnce(
           sem.constant !== undefined ? { v: sem.constant, deps: PURE } : vals[0]!;
         const old = read(loc!, tags(sem.annot), addr, at);
         const next = applyOp(sem.apply, number(old, at, e.name), number(operand, at, e.name));
-        push({
-          kind: 'W',
-          loc,
-          value: next,
-          tags: tags(sem.annot),
-          addr,
-          data: operand.deps,
-          rmwRead: old.deps[0]!,
-          at,
-        });
+        rmwWrite(sem.annot, next, operand.deps, old);
         const v = atomicResult(sem, old.v as number, next);
         return { v, deps: sem.returns === 'new' ? union(old.deps, operand.deps) : old.deps };
       }
       case 'xchg': {
         const v = vals[0]!;
         const old = read(loc!, tags(sem.annot), addr, at);
-        push({
-          kind: 'W',
-          loc,
-          value: v.v,
-          tags: tags(sem.annot),
-          addr,
-          data: v.deps,
-          rmwRead: old.deps[0]!,
-          at,
-        });
+        rmwWrite(sem.annot, v.v, v.deps, old);
         return old;
       }
       case 'cmpxchg': {
@@ -259,16 +253,7 @@ function runOnce(
         const old = read(loc!, tags(sem.annot), addr, at);
         // success writes; failure is the lone read, still tagged RMW (FailedRMW in the bell)
         if (old.v === expected.v) {
-          push({
-            kind: 'W',
-            loc,
-            value: desired.v,
-            tags: tags(sem.annot),
-            addr,
-            data: desired.deps,
-            rmwRead: old.deps[0]!,
-            at,
-          });
+          rmwWrite(sem.annot, desired.v, desired.deps, old);
         }
         return old;
       }
@@ -277,16 +262,7 @@ function runOnce(
         const old = read(loc!, tags(sem.annot), addr, at);
         if (old.v === unless.v) return { v: 0, deps: union(old.deps, unless.deps) };
         const next = applyOp('+', number(old, at, e.name), number(add, at, e.name));
-        push({
-          kind: 'W',
-          loc,
-          value: next,
-          tags: tags(sem.annot),
-          addr,
-          data: add.deps,
-          rmwRead: old.deps[0]!,
-          at,
-        });
+        rmwWrite(sem.annot, next, add.deps, old);
         return { v: 1, deps: union(old.deps, unless.deps) };
       }
       case 'lock': {

@@ -5,7 +5,15 @@
  * location once. Anything else would be answered over a name that means nothing (a missing
  * register reads as 0), so each is refused with its file:line:column and what to write.
  */
-import type { CondLoc, CondValue, Expr, LitmusTest, Location, Prop, Stmt } from './ast.js';
+import {
+  forEachAtomSide,
+  type CondLoc,
+  type CondValue,
+  type Expr,
+  type LitmusTest,
+  type Location,
+  type Stmt,
+} from './ast.js';
 import { LitmusSyntaxError } from './parse.js';
 import { INSTEAD, PRIMITIVES } from './primitives.js';
 
@@ -197,19 +205,9 @@ export function validate(test: LitmusTest, file: string): Scope {
         );
     }
   };
-  const prop = (q: Prop): void => {
-    if (q.kind === 'atom') {
-      place(q.left);
-      place(q.right);
-    } else if (q.kind === 'not') prop(q.prop);
-    else if (q.kind !== 'const') {
-      prop(q.left);
-      prop(q.right);
-    }
-  };
   test.locations.forEach(place);
-  if (test.filter) prop(test.filter);
-  prop(test.condition);
+  if (test.filter) forEachAtomSide(test.filter, place);
+  forEachAtomSide(test.condition, place);
   return { locations, registers };
 }
 
