@@ -8,139 +8,50 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runLitmusModel } from '../../src/litmus/modelRun.js';
 import { LKMM, SC } from '../../src/axiomatic/models/index.js';
+import type { MemoryModel } from '../../src/axiomatic/models/model.js';
 import { parseLitmus } from '../../src/litmus/parse.js';
 
-const observation = (text: string, model = LKMM) => {
-  const r = runLitmusModel(parseLitmus(text, '<rcu>'), model);
+type Link = 'gp' | 'rscs';
+
+/**
+ * A ring of processes: process i reads its own location, then writes the next one's, either
+ * inside rcu_read_lock/unlock ('rscs') or on both sides of synchronize_rcu ('gp'). The
+ * condition is the cycle: every process reads the write of the one before it.
+ */
+function ring(links: readonly Link[]): string {
+  const loc = (i: number) => `v${i % links.length}`;
+  const processes = links.map((link, i) => {
+    const body =
+      link === 'rscs'
+        ? `\trcu_read_lock();\n\tr${i} = READ_ONCE(*${loc(i)});\n\tWRITE_ONCE(*${loc(i + 1)}, 1);\n\trcu_read_unlock();`
+        : `\tr${i} = READ_ONCE(*${loc(i)});\n\tsynchronize_rcu();\n\tWRITE_ONCE(*${loc(i + 1)}, 1);`;
+    return `P${i}(int *${loc(i)}, int *${loc(i + 1)})\n{\n\tint r${i};\n\n${body}\n}\n`;
+  });
+  const cycle = links.map((_, i) => `${i}:r${i}=1`).join(' /\\ ');
+  return `C RCU-${links.join('-')}\n\n{}\n\n${processes.join('\n')}\nexists (${cycle})\n`;
+}
+
+const observation = (links: readonly Link[], model: MemoryModel = LKMM) => {
+  const r = runLitmusModel(parseLitmus(ring(links), '<rcu>'), model);
   assert.equal(r.kind, 'complete');
   return r.kind === 'complete' ? [r.positive, r.negative] : [];
 };
 
-const GP1_RSCS2 = `C RCU-1gp-2rscs
-
-{}
-
-P0(int *x, int *y)
-{
-	int r0;
-
-	rcu_read_lock();
-	r0 = READ_ONCE(*x);
-	WRITE_ONCE(*y, 1);
-	rcu_read_unlock();
-}
-
-P1(int *y, int *z)
-{
-	int r1;
-
-	rcu_read_lock();
-	r1 = READ_ONCE(*y);
-	WRITE_ONCE(*z, 1);
-	rcu_read_unlock();
-}
-
-P2(int *z, int *x)
-{
-	int r2;
-
-	r2 = READ_ONCE(*z);
-	synchronize_rcu();
-	WRITE_ONCE(*x, 1);
-}
-
-exists (0:r0=1 /\\ 1:r1=1 /\\ 2:r2=1)
-`;
-
-const GP2_RSCS1 = `C RCU-2gp-1rscs
-
-{}
-
-P0(int *x, int *y)
-{
-	int r0;
-
-	rcu_read_lock();
-	r0 = READ_ONCE(*x);
-	WRITE_ONCE(*y, 1);
-	rcu_read_unlock();
-}
-
-P1(int *y, int *z)
-{
-	int r1;
-
-	r1 = READ_ONCE(*y);
-	synchronize_rcu();
-	WRITE_ONCE(*z, 1);
-}
-
-P2(int *z, int *x)
-{
-	int r2;
-
-	r2 = READ_ONCE(*z);
-	synchronize_rcu();
-	WRITE_ONCE(*x, 1);
-}
-
-exists (0:r0=1 /\\ 1:r1=1 /\\ 2:r2=1)
-`;
-
-const GP2_RSCS2 = `C RCU-2gp-2rscs
-
-{}
-
-P0(int *x, int *y)
-{
-	int r0;
-
-	rcu_read_lock();
-	r0 = READ_ONCE(*x);
-	WRITE_ONCE(*y, 1);
-	rcu_read_unlock();
-}
-
-P1(int *y, int *z)
-{
-	int r1;
-
-	r1 = READ_ONCE(*y);
-	synchronize_rcu();
-	WRITE_ONCE(*z, 1);
-}
-
-P2(int *z, int *w)
-{
-	int r2;
-
-	rcu_read_lock();
-	r2 = READ_ONCE(*z);
-	WRITE_ONCE(*w, 1);
-	rcu_read_unlock();
-}
-
-P3(int *w, int *x)
-{
-	int r3;
-
-	r3 = READ_ONCE(*w);
-	synchronize_rcu();
-	WRITE_ONCE(*x, 1);
-}
-
-exists (0:r0=1 /\\ 1:r1=1 /\\ 2:r2=1 /\\ 3:r3=1)
-`;
-
 describe('lkmm: RCU counting rule', () => {
   it('1 grace period, 2 critical sections: the cycle is allowed', () => {
-    assert.deepEqual(observation(GP1_RSCS2), [1, 7]);
-    assert.deepEqual(observation(GP1_RSCS2, SC), [0, 7]);
+    assert.deepEqual(observation(['rscs', 'rscs', 'gp']), [1, 7]);
+    assert.deepEqual(observation(['rscs', 'rscs', 'gp'], SC), [0, 7]);
   });
   it('2 grace periods, 1 critical section: forbidden', () => {
-    assert.deepEqual(observation(GP2_RSCS1), [0, 7]);
+    assert.deepEqual(observation(['rscs', 'gp', 'gp']), [0, 7]);
   });
   it('2 grace periods, 2 critical sections (alternating): forbidden', () => {
-    assert.deepEqual(observation(GP2_RSCS2), [0, 15]);
+    assert.deepEqual(observation(['rscs', 'gp', 'rscs', 'gp']), [0, 15]);
+  });
+  it('the ring is the litmus test it describes', () => {
+    assert.equal(
+      ring(['rscs', 'gp']),
+      'C RCU-rscs-gp\n\n{}\n\nP0(int *v0, int *v1)\n{\n\tint r0;\n\n\trcu_read_lock();\n\tr0 = READ_ONCE(*v0);\n\tWRITE_ONCE(*v1, 1);\n\trcu_read_unlock();\n}\n\nP1(int *v1, int *v0)\n{\n\tint r1;\n\n\tr1 = READ_ONCE(*v1);\n\tsynchronize_rcu();\n\tWRITE_ONCE(*v0, 1);\n}\n\nexists (0:r0=1 /\\ 1:r1=1)\n',
+    );
   });
 });
