@@ -6,35 +6,16 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { checkLitmusModel, formatModelRun } from '../../src/litmus/modelRun.js';
-import { LKMM, SC } from '../../src/axiomatic/models/index.js';
+import { checkLitmusModel } from '../../src/litmus/modelRun.js';
+import { SC } from '../../src/axiomatic/models/index.js';
+import { litmusIn, matchesHerd7 } from '../helpers/herdGolden.js';
 
 const DIR = fileURLToPath(new URL('../../../test/fixtures/litmus/kernel/', import.meta.url));
-const FILES = readdirSync(DIR)
-  .filter((f) => f.endsWith('.litmus'))
-  .sort();
+const FILES = litmusIn(DIR);
 
-/**
- * herd7's block without Time and Hash (they vary from run to run and machine to machine),
- * and without pageref's remarks, which follow the block on lines of their own (`pageref:`).
- */
-const stable = (text: string) =>
-  text
-    .split('\n')
-    .filter((l) => l !== '' && !/^(Time |Hash=|pageref: )/.test(l))
-    .join('\n');
-
-describe('kernel litmus tests under LKMM match herd7', () => {
-  it('all 35 are here', () => assert.equal(FILES.length, 35));
-  for (const f of FILES) {
-    it(f, () => {
-      const got = formatModelRun(checkLitmusModel(DIR + f, LKMM));
-      assert.equal(stable(got), stable(readFileSync(DIR + f + '.expected', 'utf8')));
-    });
-  }
-});
+matchesHerd7('kernel litmus tests under LKMM match herd7', DIR, 35);
 
 describe('kernel litmus tests under SC', () => {
   const observation = (f: string) => {

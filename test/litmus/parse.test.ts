@@ -5,26 +5,16 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseLitmus, LitmusSyntaxError, MAX_NESTING } from '../../src/litmus/parse.js';
+import { parseLitmus, MAX_NESTING } from '../../src/litmus/parse.js';
 import { validate } from '../../src/litmus/validate.js';
+import { refuses } from '../helpers/refuses.js';
+import { litmusIn } from '../helpers/herdGolden.js';
 import type { Stmt } from '../../src/litmus/ast.js';
 
 const KERNEL = fileURLToPath(new URL('../../../test/fixtures/litmus/kernel/', import.meta.url));
 const SEEDS = fileURLToPath(new URL('../../../litmus/seeds/', import.meta.url));
-const litmusIn = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.litmus'));
-
-function refuses(text: string, message: RegExp): void {
-  assert.throws(
-    () => validate(parseLitmus(text, 'bad.litmus'), 'bad.litmus'),
-    (e: unknown) => {
-      assert.ok(e instanceof LitmusSyntaxError, String(e));
-      assert.match(e.message, message);
-      return true;
-    },
-  );
-}
 
 describe('the kernel tests and the seeds', () => {
   it('reads all 35 kernel tests and the 4 seeds, and prints each Condition as herd7 does', () => {

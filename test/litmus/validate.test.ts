@@ -9,22 +9,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseLitmus, LitmusSyntaxError } from '../../src/litmus/parse.js';
+import { parseLitmus } from '../../src/litmus/parse.js';
 import { validate } from '../../src/litmus/validate.js';
+import { refuses } from '../helpers/refuses.js';
 import { readLitmusFile } from '../../src/litmus/checkFile.js';
 
 const SEEDS = fileURLToPath(new URL('../../../litmus/seeds/', import.meta.url));
-
-function refuses(text: string, message: RegExp): void {
-  assert.throws(
-    () => validate(parseLitmus(text, 'bad.litmus'), 'bad.litmus'),
-    (e: unknown) => {
-      assert.ok(e instanceof LitmusSyntaxError, String(e));
-      assert.match(e.message, message);
-      return true;
-    },
-  );
-}
 
 const SB = (cond: string) =>
   `C t\n{ x=0; y=0; }\nP0(int *x, int *y) { int r0; WRITE_ONCE(*x, 1); r0 = READ_ONCE(*y); }\nP1(int *x, int *y) { int r0; WRITE_ONCE(*y, 1); r0 = READ_ONCE(*x); }\n${cond}`;

@@ -3,28 +3,11 @@ import assert from 'node:assert/strict';
 import { rawRefs } from '../helpers/rawRefs.js';
 import { FROZEN_BIT as F, FROZEN_LIMIT, MAX_COUNT } from '../../src/refcount/layout.js';
 import type { StrategyName } from '../../src/refcount/strategy.js';
+import type { PageRefApi } from '../../src/refcount/pageRefApi.js';
 import type { Cells } from '../../src/cells/cells.js';
 
-type Method =
-  | 'count'
-  | 'set'
-  | 'init'
-  | 'setFrozen'
-  | 'add'
-  | 'sub'
-  | 'inc'
-  | 'dec'
-  | 'incReturn'
-  | 'decReturn'
-  | 'subReturn'
-  | 'subAndTest'
-  | 'decAndTest'
-  | 'tryAdd'
-  | 'tryGet'
-  | 'freeze'
-  | 'unfreeze'
-  | 'isFrozen'
-  | 'raw';
+/** A page_ref function, or 'raw' for the counter's word itself. */
+type Method = keyof PageRefApi | 'raw';
 
 /** [method, raw before, extra args, expected return, raw after] */
 type Row = [Method, number, number[], unknown, number];
