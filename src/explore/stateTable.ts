@@ -1,29 +1,16 @@
-import { copyLog, emptyLog, logKey, type ThreadLog } from './threadLog.js';
-import { arrangementCode, symmetryOf, type Arrangement, type SymmetryKey } from './symmetry.js';
+import { copyLog } from './threadLog.js';
+import type { ThreadLog } from './threadLog.js';
 import { KeySet } from './keySet.js';
+import { StateKeys } from './stateKeys.js';
 import type { Program } from './explore.js';
 
 /**
  * The states a search has seen, in memory that grows with their number, not with their
- * depth: each state keeps a compact key and a link to its parent, nothing else. The logs
- * and worlds that states share are stored once and named by small ids: a thread's log is
- * an id in the log table, so a state's key is its memory, a world id and one log id per
- * thread: a fixed number of Int32s however long the logs, stored end to end (keySet.ts).
- * Paths are rebuilt from the parent links by replay (trace.ts).
- *
- * Ids are given in order of first appearance, so the same program gives the same ids, keys
- * and canonical forms on every run.
+ * depth: each state keeps a compact key (stateKeys.ts), stored end to end (keySet.ts), and
+ * a link to its parent, nothing else. Paths are rebuilt from the parent links by replay
+ * (trace.ts).
  */
-export class StateTable<W> {
-  private readonly logs: ThreadLog[] = [];
-  private readonly logIds = new Map<string, number>();
-  private readonly prefixes: string[] = [];
-  private readonly worlds = new Map<string, W>();
-  private readonly worldIds = new Map<W, number>();
-  private readonly worldList: W[] = [];
-  private readonly canonicalWorlds = new Map<string, number>();
-  /** Per world index: arrangement code → canonical world id (see canonicalWorld). */
-  private readonly canonicalMemo: Map<number, number>[] = [];
+export class StateTable<W> extends StateKeys<W> {
   private readonly ids: KeySet;
   private parents = new Int32Array(1024);
   private threads = new Int32Array(1024);
@@ -36,27 +23,10 @@ export class StateTable<W> {
    * state for nothing).
    */
   private stateIds: number[] | undefined;
-  private readonly symmetry: SymmetryKey<W> | undefined;
-  private readonly memoryLength: number;
-  private readonly scratchKey: Int32Array;
-  private readonly scratchLogs: number[];
-  /** The id of the empty log, every thread's log at the start. */
-  readonly emptyLog: number;
 
-  constructor(
-    private readonly program: Program<W>,
-    start: { memory: Int32Array; world: W },
-    symmetry: boolean,
-  ) {
-    this.memoryLength = start.memory.length;
-    this.ids = new KeySet(start.memory.length + 1 + program.threads.length);
-    this.scratchKey = new Int32Array(this.ids.width);
-    this.scratchLogs = Array<number>(program.threads.length).fill(0);
-    this.emptyLog = this.internLog(emptyLog(), -1);
-    this.internWorld(start.world);
-    this.symmetry = symmetry
-      ? symmetryOf(program.symmetry, program.worldKey, start.world)
-      : undefined;
+  constructor(program: Program<W>, start: { memory: Int32Array; world: W }, symmetry: boolean) {
+    super(program, start, symmetry);
+    this.ids = new KeySet(this.width);
   }
 
   /** How many distinct states have been added. */
@@ -67,106 +37,6 @@ export class StateTable<W> {
   /** How many parent links (states, and revisits of states by sleep sets). */
   get links(): number {
     return this.linked;
-  }
-
-  /** Whether states are merged under a permutation of threads. */
-  get symmetric(): boolean {
-    return this.symmetry !== undefined;
-  }
-
-  /** The key of the state itself, before symmetry merges it with its permutations. */
-  concreteKey(memory: Int32Array, world: W, logs: Int32Array): string {
-    return `${memory.join(',')}|${this.worldIds.get(world)!}|${logs.join(',')}`;
-  }
-
-  log(id: number): ThreadLog {
-    return this.logs[id]!;
-  }
-
-  /**
-   * The id of a log equal to `log`, of thread t; `log` is kept if it is new, and must not
-   * change after. Logs are shared only by threads that run one body (a symmetry class):
-   * a log also records which access each entry was (its sites), which replay checks.
-   */
-  internLog(log: ThreadLog, t: number): number {
-    // the empty log is every thread's (it has no sites to tell them apart)
-    if (log.kinds === '' && !log.done && this.logs.length > 0) return this.emptyLog;
-    const key = this.logPrefix(t) + logKey(log);
-    let id = this.logIds.get(key);
-    if (id === undefined) {
-      id = this.logs.push(log) - 1;
-      this.logIds.set(key, id);
-    }
-    return id;
-  }
-
-  /** Which threads may share a log id: by symmetry class, or by thread. */
-  private logPrefix(t: number): string {
-    let p = this.prefixes[t + 1];
-    if (p === undefined) {
-      const c = this.program.symmetry;
-      this.prefixes[t + 1] = p = `${c ? `c${c[t]}` : `t${t}`}|`;
-    }
-    return p;
-  }
-
-  /** The stored world equal to `world` (`world` itself if it is new; it must not change after). */
-  internWorld(world: W): W {
-    if (this.worldIds.has(world)) return world; // a step that left its parent's world alone
-    const key = this.program.worldKey(world);
-    const stored = this.worlds.get(key);
-    if (stored !== undefined) return stored;
-    this.worlds.set(key, world);
-    this.worldIds.set(world, this.worldList.push(world) - 1);
-    return world;
-  }
-
-  /** The index of an interned world (Frontier rows hold it). */
-  worldIndex(world: W): number {
-    return this.worldIds.get(world)!;
-  }
-
-  worldAt(index: number): W {
-    return this.worldList[index]!;
-  }
-
-  /**
-   * The key of a state whose world was interned: under symmetry, states in one orbit get
-   * one key. It is valid until the next call (one buffer serves every step).
-   */
-  key(memory: Int32Array, world: W, logs: ArrayLike<number>): Int32Array {
-    const sorted = this.scratchLogs;
-    for (let t = 0; t < logs.length; t++) sorted[t] = logs[t]!;
-    let w: number;
-    if (this.symmetry) {
-      w = this.canonicalWorld(world, this.symmetry.arrange(sorted));
-    } else {
-      w = this.worldIds.get(world)!;
-    }
-    const key = this.scratchKey;
-    key.set(memory);
-    key[this.memoryLength] = w;
-    key.set(sorted, this.memoryLength + 1);
-    return key;
-  }
-
-  /**
-   * The id of the world's key under an arrangement, remembered per world and arrangement:
-   * a search meets few worlds and few arrangements, and keys them many times.
-   */
-  private canonicalWorld(world: W, a: Arrangement): number {
-    const code = arrangementCode(a);
-    const memo = code === undefined ? undefined : this.canonicalMemo[this.worldIds.get(world)!];
-    const known = code === undefined ? undefined : memo?.get(code);
-    if (known !== undefined) return known;
-    const key = this.symmetry!.worldUnder(world, a);
-    let w = this.canonicalWorlds.get(key);
-    if (w === undefined) this.canonicalWorlds.set(key, (w = this.canonicalWorlds.size));
-    if (code !== undefined) {
-      const wi = this.worldIds.get(world)!;
-      (this.canonicalMemo[wi] ??= new Map()).set(code, w);
-    }
-    return w;
   }
 
   idOf(key: Int32Array): number | undefined {
