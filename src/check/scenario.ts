@@ -8,6 +8,7 @@ import {
   type ExploreFault,
   type ExploreOptions,
   type Program,
+  type SearchOutcome,
   type Step,
 } from '../explore/explore.js';
 import { PAUSE, type ModelCells } from '../explore/modelCells.js';
@@ -297,12 +298,23 @@ export function runScenario(
     symmetry: builtIn,
     ...options,
   });
+  return scenarioResult(s, strategy.name, builtIn, result, performance.now() - started);
+}
+
+/** A search's result as the scenario's: its verdict, and the counterexample named. */
+export function scenarioResult(
+  s: Scenario,
+  strategy: string,
+  builtIn: boolean,
+  result: SearchOutcome,
+  ms: number,
+): ScenarioResult {
   const base = {
     scenario: s.name,
-    strategy: strategy.name,
-    expected: expectation(s, strategy.name, builtIn),
+    strategy,
+    expected: expectation(s, strategy, builtIn),
     states: result.states,
-    ms: Math.round((performance.now() - started) * 10) / 10,
+    ms: Math.round(ms * 10) / 10,
     pages: s.pages,
   };
   if (result.kind === 'incomplete') return { ...base, verdict: 'incomplete', limit: result.limit };

@@ -1,8 +1,8 @@
 import { MAX_OP_STEPS, ModelCells, type Access } from './modelCells.js';
 import { Violation, describeThrown, type ExploreFault } from './violation.js';
-import { outside, runAgain, runStep } from './step.js';
+import { finalCheck, outside, runAgain, runStep } from './step.js';
 import { StateTable } from './stateTable.js';
-import { nondeterministic, replayPath } from './trace.js';
+import { counterexample, type Found } from './trace.js';
 import { childSleep, footprint, intersect, mask, type Sleep } from './sleepSets.js';
 import { Frontier, type Node } from './frontier.js';
 
@@ -158,6 +158,10 @@ export type Exploration<W> =
     }
   | { kind: 'incomplete'; states: number; limit: string };
 
+/** A search's result without its final states: what a verdict needs. */
+export type SearchOutcome =
+  Exclude<Exploration<unknown>, { kind: 'safe' }> | { kind: 'safe'; states: number };
+
 export function explore<W>(program: Program<W>, options: ExploreOptions = {}): Exploration<W> {
   const maxStates = options.maxStates ?? 1_000_000;
   const maxDepth = options.maxDepth ?? 10_000;
@@ -208,7 +212,7 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
   layer.push(root);
   const finals: FinalState<W>[] = [];
   let firstViolation: Found | undefined;
-  const found = (v: Found): Exploration<W> => violation(program, cells, table, v, initial);
+  const found = (v: Found): Exploration<W> => counterexample(program, cells, table, v, initial);
   let steps = 0;
   /**
    * A limit reached, checked every 256 steps inside a layer and between layers; memory only
@@ -313,27 +317,6 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
   return { kind: 'safe', states: table.size, finals };
 }
 
-interface Found {
-  violation: Violation;
-  node: number;
-  step: Step;
-}
-
-/** The final check, over a copy of the final memory, under the same limits as a step. */
-function finalCheck<W>(
-  program: Program<W>,
-  cells: ModelCells,
-  memory: Int32Array,
-  world: W,
-): Violation | undefined {
-  const final = program.final;
-  if (!final) return undefined;
-  let found: Violation | undefined;
-  const copy = program.cloneWorld(world);
-  cells.beginProbe(memory.slice(), 'the final check');
-  return outside(program, cells, () => void (found = final(cells, copy))) ?? found;
-}
-
 /**
  * Sleep sets: a second arrival at state i of a layer, by the same concrete state, leaves
  * asleep only the threads asleep on both arrivals; an arrival by a permutation of it
@@ -345,27 +328,4 @@ function merge<W>(layer: Frontier<W>, i: number, sleep: Sleep, concrete?: string
     i,
     other?.concrete === concrete && other?.sleep ? intersect(other.sleep, sleep) : new Map(),
   );
-}
-
-/**
- * The violation's counterexample: the parent links give the threads that ran, and the steps
- * are rebuilt by running them again from the initial state (the search keeps no steps).
- */
-function violation<W>(
-  program: Program<W>,
-  cells: ModelCells,
-  table: StateTable<W>,
-  v: Found,
-  start: { memory: Int32Array; world: W },
-): Exploration<W> {
-  const path = replayPath(program, cells, start, table.threadsTo(v.node));
-  let diverged = path.diverged;
-  if (!diverged && !table.reaches(v.node, path.memory, path.world, path.logs))
-    diverged = nondeterministic('it reached another state');
-  const trace = path.steps;
-  if (!diverged && v.step.thread >= 0) trace.push(v.step);
-  // A body already caught being nondeterministic keeps that verdict's own message.
-  const shown = diverged && v.violation.kind !== 'nondeterministic' ? diverged : v.violation;
-  const { kind, message } = shown;
-  return { kind: 'violation', states: table.size, violation: kind, message, trace };
 }

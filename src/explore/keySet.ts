@@ -61,10 +61,15 @@ export class KeySet {
   }
 }
 
-/** FNV-1a over the words, then a final mix (murmur3's fmix32) so that low bits spread. */
-function hash(key: Int32Array): number {
+/** FNV-1a over the words, then a final mix so that low bits spread. */
+export function hash(key: Int32Array): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key[i]!, 0x01000193);
+  return fmix32(h);
+}
+
+/** murmur3's final mix: every input bit moves every output bit. */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

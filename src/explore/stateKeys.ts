@@ -1,4 +1,4 @@
-import { emptyLog, logKey, type ThreadLog } from './threadLog.js';
+import { copyLog, emptyLog, logKey, type ThreadLog } from './threadLog.js';
 import { arrangementCode, symmetryOf, type Arrangement, type SymmetryKey } from './symmetry.js';
 import { LocalInterner, type Interner } from './interner.js';
 import type { Program } from './explore.js';
@@ -131,6 +131,12 @@ export class StateKeys<W> {
     key[this.memoryLength] = w;
     key.set(sorted, this.memoryLength + 1);
     return key;
+  }
+
+  /** The key of a state rebuilt by replay (trace.ts), whose logs and world are not interned. */
+  replayedKey(memory: Int32Array, world: W, logs: readonly ThreadLog[]): Int32Array {
+    const ids = logs.map((l, t) => this.internLog(copyLog(l), t));
+    return this.key(memory, this.internWorld(this.program.cloneWorld(world)), ids);
   }
 
   /**

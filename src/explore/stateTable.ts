@@ -1,8 +1,8 @@
-import { copyLog } from './threadLog.js';
 import type { ThreadLog } from './threadLog.js';
 import { KeySet } from './keySet.js';
 import { StateKeys } from './stateKeys.js';
 import type { Program } from './explore.js';
+import type { Paths } from './trace.js';
 
 /**
  * The states a search has seen, in memory that grows with their number, not with their
@@ -10,7 +10,7 @@ import type { Program } from './explore.js';
  * a link to its parent, nothing else. Paths are rebuilt from the parent links by replay
  * (trace.ts).
  */
-export class StateTable<W> extends StateKeys<W> {
+export class StateTable<W> extends StateKeys<W> implements Paths<W> {
   private readonly ids: KeySet;
   private parents = new Int32Array(1024);
   private threads = new Int32Array(1024);
@@ -71,14 +71,9 @@ export class StateTable<W> extends StateKeys<W> {
     return id;
   }
 
-  /**
-   * Whether a state rebuilt by replay is state `id` (true for a revisit, which has no key
-   * of its own): a check that bodies are deterministic.
-   */
+  /** Whether a state rebuilt by replay is state `id` (or a revisit of it, which has no key). */
   reaches(id: number, memory: Int32Array, world: W, logs: readonly ThreadLog[]): boolean {
-    const ids = logs.map((l, t) => this.internLog(copyLog(l), t));
-    const key = this.key(memory, this.internWorld(this.program.cloneWorld(world)), ids);
-    const found = this.idOf(key);
+    const found = this.idOf(this.replayedKey(memory, world, logs));
     return found === id || (found !== undefined && this.revisits.has(id));
   }
 

@@ -127,3 +127,18 @@ function asViolation<W>(program: Program<W>, e: unknown, thread: number): Violat
   const who = thread >= 0 ? `T${thread}` : 'the setup or final check';
   throw new Error(`[checker bug] ${who} threw ${describeThrown(e)}`, { cause: e });
 }
+
+/** The final check, over a copy of the final memory, under the same limits as a step. */
+export function finalCheck<W>(
+  program: Program<W>,
+  cells: ModelCells,
+  memory: Int32Array,
+  world: W,
+): Violation | undefined {
+  const final = program.final;
+  if (!final) return undefined;
+  let found: Violation | undefined;
+  const copy = program.cloneWorld(world);
+  cells.beginProbe(memory.slice(), 'the final check');
+  return outside(program, cells, () => void (found = final(cells, copy))) ?? found;
+}

@@ -2,7 +2,7 @@ import type { ModelCells } from './modelCells.js';
 import { emptyLog, type ThreadLog } from './threadLog.js';
 import { Violation, type ExploreFault } from './violation.js';
 import { runStep } from './step.js';
-import type { Program, Step } from './explore.js';
+import type { Exploration, Program, Step } from './explore.js';
 
 /** A path run again: its steps, and where it ended. */
 export interface Replayed<W> {
@@ -54,4 +54,43 @@ export function nondeterministic(what: string): Violation<ExploreFault> {
     'nondeterministic',
     `the counterexample, run again from the start, went otherwise (${what}). Is the body deterministic? (It may depend only on what the cells return: no Math.random(), clocks, or state kept between calls.)`,
   );
+}
+
+/** A violation a search found: at a step from state `node` (thread -1: its final check). */
+export interface Found {
+  violation: Violation;
+  node: number;
+  step: Step;
+}
+
+/** What a counterexample needs of the search's table of states. */
+export interface Paths<W> {
+  readonly size: number;
+  /** The threads that ran, in order, on the path from the initial state to state `id`. */
+  threadsTo(id: number): number[];
+  /** Whether a state rebuilt by replay is state `id`: a check that bodies are deterministic. */
+  reaches(id: number, memory: Int32Array, world: W, logs: readonly ThreadLog[]): boolean;
+}
+
+/**
+ * The violation's counterexample: the parent links give the threads that ran, and the steps
+ * are rebuilt by running them again from the initial state (the search keeps no steps).
+ */
+export function counterexample<W>(
+  program: Program<W>,
+  cells: ModelCells,
+  table: Paths<W>,
+  v: Found,
+  start: { memory: Int32Array; world: W },
+): Exploration<W> {
+  const path = replayPath(program, cells, start, table.threadsTo(v.node));
+  let diverged = path.diverged;
+  if (!diverged && !table.reaches(v.node, path.memory, path.world, path.logs))
+    diverged = nondeterministic('it reached another state');
+  const trace = path.steps;
+  if (!diverged && v.step.thread >= 0) trace.push(v.step);
+  // A body already caught being nondeterministic keeps that verdict's own message.
+  const shown = diverged && v.violation.kind !== 'nondeterministic' ? diverged : v.violation;
+  const { kind, message } = shown;
+  return { kind: 'violation', states: table.size, violation: kind, message, trace };
 }

@@ -1,0 +1,316 @@
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { MAX_OP_STEPS, ModelCells } from '../modelCells.js';
+import { outside } from '../step.js';
+import { StateKeys } from '../stateKeys.js';
+import { Violation } from '../violation.js';
+import { counterexample, type Found, type Paths } from '../trace.js';
+import type { ExploreOptions, SearchOutcome } from '../explore.js';
+import type { ThreadLog } from '../threadLog.js';
+import { SharedKeySet } from './sharedKeySet.js';
+import { SharedInterner, sharedInterners } from './sharedInterner.js';
+import {
+  CONTROL,
+  CONTROL_CELLS,
+  MAX_THREADS,
+  TAG_THREAD_BITS,
+  loadProgram,
+  type ChunkOut,
+  type FoundViolation,
+  type FromWorker,
+  type LayerRequest,
+  type ProgramSource,
+  type WorkerSetup,
+} from './protocol.js';
+
+/**
+ * The explorer on several workers: the same breadth-first search as explore.ts, layer by
+ * layer, with each layer's states expanded by `jobs` worker threads at once. It gives the
+ * same verdict, the same number of states and the same shortest counterexample as the
+ * search on one thread (see README.md in this folder for why).
+ *
+ * Shared memory holds what every worker must agree on: the visited set (sharedKeySet.ts),
+ * the logs and worlds that keys name by id (sharedInterner.ts), and the layer being
+ * expanded. The coordinator (this function) keeps the parent links, orders each next
+ * layer, and rebuilds a counterexample by replay, as the one-thread search does.
+ */
+
+export interface ParallelOptions extends ExploreOptions {
+  /** Worker threads. Default: the machine's available parallelism. */
+  jobs?: number;
+}
+
+/** A parallel search's result: as explore()'s, without final states (nobody counts paths). */
+export type ParallelExploration = SearchOutcome & {
+  /** Thread steps run, by all workers. */
+  steps: number;
+};
+
+export async function exploreParallel<W>(
+  source: ProgramSource,
+  options: ParallelOptions = {},
+): Promise<ParallelExploration> {
+  if (options.sleepSets)
+    throw new Error('sleep sets need a search on one thread (jobs 1): they follow one order');
+  const jobs = options.jobs ?? availableParallelism();
+  const maxStates = options.maxStates ?? 1_000_000;
+  const maxDepth = options.maxDepth ?? 10_000;
+  const maxMs = options.maxMs ?? 60_000;
+  const maxMemoryMB = options.maxMemoryMB ?? 2_048;
+  const stopAtViolation = options.stopAtViolation ?? true;
+  const deadline = Date.now() + maxMs;
+
+  const program = await loadProgram<W>(source);
+  const n = program.threads.length;
+  if (n >= MAX_THREADS)
+    throw new Error(`a parallel search takes at most ${MAX_THREADS - 1} threads, not ${n}`);
+  const cells = new ModelCells();
+  cells.maxOpSteps = options.maxOpSteps ?? MAX_OP_STEPS;
+  if (program.cellName) cells.cellName = (cell) => program.cellName!(cell);
+  let start: { memory: Int32Array; world: W } | undefined;
+  const setupFault = outside(program, cells, () => void (start = program.init(cells)));
+  if (setupFault) {
+    const { kind, message } = setupFault;
+    return { kind: 'violation', states: 0, violation: kind, message, trace: [], steps: 0 };
+  }
+  if (!start) throw new Error('[checker bug] init returned no state');
+  const initial = start;
+
+  const interners = {
+    logs: SharedInterner.buffers(),
+    worlds: SharedInterner.buffers(),
+    canonicalWorlds: SharedInterner.buffers(),
+  };
+  const symmetry = options.symmetry ?? true;
+  // the coordinator interns the empty log and the initial world first: id 0 everywhere
+  const keys = new StateKeys(program, initial, symmetry, sharedInterners<W>(interners));
+  let set = SharedKeySet.create(keys.width, 1024);
+  const rootLogs = new Int32Array(n).fill(keys.emptyLog);
+  set.findOrAdd(keys.key(initial.memory, initial.world, rootLogs), 0);
+  const links = new Links();
+  links.set(0, -1, -1);
+
+  const control = new Int32Array(new SharedArrayBuffer(CONTROL_CELLS * 4));
+  const setup: WorkerSetup = {
+    source,
+    keys: set.buffers,
+    interners,
+    control: control.buffer as SharedArrayBuffer,
+    ...(options.heartbeat ? { heartbeat: options.heartbeat.buffer as SharedArrayBuffer } : {}),
+    limits: { maxStates, deadline, maxMs, maxMemoryMB },
+    maxOpSteps: cells.maxOpSteps,
+    replayTwice: options.replayTwice ?? false,
+    stopAtViolation,
+    symmetry,
+  };
+  const pool = await WorkerPool.start(jobs, setup, control);
+  try {
+    const width = 2 + initial.memory.length + n;
+    let layer: Int32Array = new Int32Array(new SharedArrayBuffer(width * 4));
+    layer[0] = 0;
+    layer[1] = keys.worldIndex(initial.world);
+    layer.set(initial.memory, 2);
+    layer.set(rootLogs, 2 + initial.memory.length);
+    let length = 1;
+    let steps = 0;
+    let first: FoundViolation | undefined;
+    let firstLayer = layer;
+    const table: Paths<W> = {
+      get size() {
+        return set.size;
+      },
+      threadsTo: (id) => links.threadsTo(id),
+      reaches: (id, memory, world, logs: readonly ThreadLog[]) =>
+        set.get(keys.replayedKey(memory, world, logs)) === id,
+    };
+    const answer = (v: FoundViolation, rows: Int32Array): ParallelExploration => {
+      const found: Found = {
+        violation: new Violation(v.kind, v.message),
+        node: rows[(v.tag >> TAG_THREAD_BITS) * width]!,
+        step: v.step,
+      };
+      return { ...counterexample(program, cells, table, found, initial), steps };
+    };
+    const incomplete = (limit: string): ParallelExploration => ({
+      kind: 'incomplete',
+      states: set.size,
+      limit,
+      steps,
+    });
+
+    for (let depth = 0; length > 0; depth++) {
+      if (depth > maxDepth) return incomplete(`depth ${maxDepth}`);
+      const firstInNext = set.size;
+      Atomics.store(control, CONTROL.claim, 0);
+      Atomics.store(control, CONTROL.violation, 0x7fffffff);
+      const chunk = Math.max(1, Math.min(256, Math.ceil(length / (jobs * 8))));
+      const grown = set.grownFor(firstInNext + length * n, maxStates + 1);
+      const request: LayerRequest = {
+        rows: layer.buffer as SharedArrayBuffer,
+        length,
+        chunk,
+        firstInNext,
+        ...(grown !== set ? { keys: grown.buffers } : {}),
+      };
+      set = grown;
+      const done = await pool.expand(request);
+      steps += done.reduce((sum, d) => sum + d.steps, 0);
+      const limit = done.find((d) => d.limit)?.limit;
+      if (limit) return incomplete(limit);
+      const violation = done
+        .map((d) => d.violation)
+        .filter((v) => v !== undefined)
+        .sort((a, b) => a.tag - b.tag)[0];
+      if (violation && stopAtViolation) return answer(violation, layer);
+      if (violation && !first) {
+        first = violation;
+        firstLayer = layer;
+      }
+      const next = nextLayer(done, set, links, layer, width, set.size - firstInNext);
+      if (Date.now() > deadline) return incomplete(`${maxMs} ms`);
+      if (process.memoryUsage().rss > maxMemoryMB * 2 ** 20)
+        return incomplete(`${maxMemoryMB} MiB of memory`);
+      layer = next.rows;
+      length = next.length;
+    }
+    if (first) return answer(first, firstLayer);
+    return { kind: 'safe', states: set.size, steps };
+  } finally {
+    await pool.stop();
+  }
+}
+
+/**
+ * The next layer, in the order the one-thread search would have found it: a state's place
+ * is its tag (its first parent's position, then the thread), which the visited set keeps
+ * at its smallest. Chunks cover the layer in order, and each lists its children in tag
+ * order, so walking the chunks in order and keeping each child where its tag is the
+ * smallest one gives the next layer sorted, each state once, with its first parent.
+ */
+function nextLayer(
+  done: readonly { chunks: ChunkOut[] }[],
+  set: SharedKeySet,
+  links: Links,
+  layer: Int32Array,
+  width: number,
+  added: number,
+): { rows: Int32Array; length: number } {
+  const chunks = done.flatMap((d) => d.chunks).sort((a, b) => a.index - b.index);
+  const rows = new Int32Array(new SharedArrayBuffer(Math.max(1, added) * width * 4));
+  let length = 0;
+  for (const { rows: found } of chunks) {
+    for (let at = 0; at < found.length; at += width + 1) {
+      const id = found[at]!;
+      const tag = found[at + 1]!;
+      if (set.tag(id) !== tag) continue; // another parent reached it first
+      links.set(id, layer[(tag >> TAG_THREAD_BITS) * width]!, tag & (MAX_THREADS - 1));
+      rows[length * width] = id;
+      rows.set(found.subarray(at + 2, at + 1 + width), length * width + 1);
+      length++;
+    }
+  }
+  if (length !== added)
+    throw new Error(`[checker bug] the layer found ${added} new states but ordered ${length}`);
+  return { rows, length };
+}
+
+/** Parent links by state id: the parent's id and the thread that stepped. */
+class Links {
+  private parents = new Int32Array(1024);
+  private threads = new Int32Array(1024);
+
+  set(id: number, parent: number, thread: number): void {
+    while (id >= this.parents.length) {
+      const parents = new Int32Array(this.parents.length * 2);
+      parents.set(this.parents);
+      this.parents = parents;
+      const threads = new Int32Array(this.threads.length * 2);
+      threads.set(this.threads);
+      this.threads = threads;
+    }
+    this.parents[id] = parent;
+    this.threads[id] = thread;
+  }
+
+  threadsTo(id: number): number[] {
+    const path: number[] = [];
+    for (let i = id; this.parents[i]! >= 0; i = this.parents[i]!) path.push(this.threads[i]!);
+    return path.reverse();
+  }
+}
+
+type LayerDone = Extract<FromWorker, { type: 'layerDone' }>;
+
+/**
+ * The workers, each answering one message per layer. A request is posted to each, then
+ * signalled in shared memory, where the workers wait for it (see worker.ts).
+ */
+class WorkerPool {
+  private constructor(
+    private readonly workers: Worker[],
+    private readonly control: Int32Array,
+  ) {}
+
+  static async start(jobs: number, setup: WorkerSetup, control: Int32Array): Promise<WorkerPool> {
+    const workers = Array.from(
+      { length: jobs },
+      () => new Worker(new URL('./worker.js', import.meta.url), { workerData: setup }),
+    );
+    const pool = new WorkerPool(workers, control);
+    try {
+      await Promise.all(workers.map((w) => next(w)));
+    } catch (e) {
+      await pool.stop();
+      throw e;
+    }
+    return pool;
+  }
+
+  expand(request: LayerRequest): Promise<LayerDone[]> {
+    const answers = this.workers.map((w) => {
+      const answer = next(w) as Promise<LayerDone>;
+      w.postMessage(request);
+      return answer;
+    });
+    this.signal();
+    return Promise.all(answers);
+  }
+
+  async stop(): Promise<void> {
+    for (const w of this.workers) w.postMessage('stop');
+    this.signal();
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private signal(): void {
+    Atomics.add(this.control, CONTROL.layers, 1);
+    Atomics.notify(this.control, CONTROL.layers);
+  }
+}
+
+/** A worker's next message; an error it reports, or its exit, rejects. */
+function next(worker: Worker): Promise<Exclude<FromWorker, { type: 'error' }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: FromWorker) => {
+      cleanup();
+      if (m.type === 'error') reject(new Error(`a search worker failed: ${m.message}`));
+      else resolve(m);
+    };
+    const onError = (e: Error) => {
+      cleanup();
+      reject(e);
+    };
+    const onExit = (code: number) => {
+      cleanup();
+      reject(new Error(`a search worker exited (code ${code})`));
+    };
+    const cleanup = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+  });
+}
