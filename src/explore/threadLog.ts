@@ -36,9 +36,8 @@ export const logKey = (l: ThreadLog): string =>
   `${l.kinds}:${l.values.join(',')}${l.done ? '.' : ''}`;
 
 /**
- * A log as text and back, for workers that share logs (parallel/sharedInterner.ts). Not
- * JSON: arrays JSON.parse makes are of a kind the JIT handles more slowly than the small
- * integers a log holds (measured: a search on one worker ran 1.7 times slower with them).
+ * A log as text and back, for workers that share logs (parallel/sharedInterner.ts): the
+ * four fields joined by `|`, the numbers by commas (half the length of JSON).
  */
 export const encodeLog = (l: ThreadLog): string =>
   `${l.kinds}|${l.done ? 1 : 0}|${l.values.join(',')}|${l.sites.join(',')}`;
