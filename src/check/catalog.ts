@@ -1,19 +1,45 @@
 import type { Scenario, Setup } from './scenario.js';
 import type { DestructorFrom, PageOps } from './pageOps.js';
 import { X, Y } from './world.js';
+import type { StrategyName } from '../refcount/strategy.js';
+import { isStrategyName } from '../refcount/strategies.js';
 
 /**
- * The scenario catalog: every race the thread's reviewers raised, each run against every
- * strategy. Threads are T0, T1, … in the order listed. Every free is checked to run the
- * destructor of the incarnation's own type, exactly once, with no reference outstanding.
+ * Why the catalog expects a built-in strategy to violate a scenario, for the report to
+ * print beside the red cell and above the counterexample.
  */
-export const CATALOG: readonly Scenario[] = [
+export interface ExpectedViolation {
+  /** A few words for the verdict table's cell. */
+  label: string;
+  /** What goes wrong, and whether and how it is avoided. */
+  reason: string;
+}
+
+/**
+ * A scenario of the catalog. Its expected violations are written once, each strategy with
+ * its reason; `violates` is derived from them, so no violation is expected without one.
+ */
+export interface CatalogScenario extends Scenario {
+  /** Each built-in strategy expected to violate the scenario, with why; the others are safe. */
+  expectedViolations: Readonly<Partial<Record<StrategyName, ExpectedViolation>>>;
+}
+
+const ABA: ExpectedViolation = {
+  label: 'expected by design: take the destructor from the page (aba-page-dtor)',
+  reason:
+    "Expected by design (seed 003). A fetch_add get succeeds on any count without the frozen bit, 0 included, so between a put's decrement to 0 and its freeze a getter can revive the page, drop it, free it, and the allocator can hand it out again; the stalled put's freeze then succeeds on the page's next incarnation. The put still frees exactly what it froze: the bug is only in running the destructor the caller believed in. The rule: a put that frees takes the destructor from the page itself. With that rule (aba-page-dtor) every strategy is safe. Mainline's get (add unless 0) cannot revive a zero, so classic and classic-optimistic pass both.",
+};
+
+const HISTORICAL = 'expected: a historical version, broken on purpose';
+
+/** The catalog as written: each scenario with its expected violations, without `violates`. */
+const SCENARIOS: readonly Omit<CatalogScenario, 'violates'>[] = [
   {
     name: 'inc-free',
     description: 'a speculative get races the put of the last reference (litmus 1)',
     seed: '000',
     pages: 1,
-    violates: [],
+    expectedViolations: {},
     setup: heldByT0,
     threads: [
       { name: 'putter', body: (o) => void o.put(0) },
@@ -25,7 +51,7 @@ export const CATALOG: readonly Scenario[] = [
     description: 'two puts race to drop the last two references; exactly one frees (litmus 2)',
     seed: '000',
     pages: 1,
-    violates: [],
+    expectedViolations: {},
     setup: (s) => (s.refs.set(0, 2), s.live(0, X, [1, 1])),
     threads: [
       { name: 'putter', body: (o) => void o.put(0) },
@@ -37,7 +63,7 @@ export const CATALOG: readonly Scenario[] = [
     description: 'a speculative get races freeze at the expected count 3 (litmus 3)',
     seed: '000',
     pages: 1,
-    violates: [],
+    expectedViolations: {},
     setup: (s) => (s.refs.set(0, 3), s.live(0, X, [3])),
     threads: [
       {
@@ -56,7 +82,7 @@ export const CATALOG: readonly Scenario[] = [
     description: 'a speculative get races unfreeze of a page frozen at 3 (litmus 4)',
     seed: '000',
     pages: 1,
-    violates: [],
+    expectedViolations: {},
     setup: (s) => {
       s.refs.set(0, 3);
       s.refs.freeze(0, 3);
@@ -74,7 +100,7 @@ export const CATALOG: readonly Scenario[] = [
       "a put races a speculative get-then-put; the loser's false is honoured (not a bug)",
     seed: '000',
     pages: 1,
-    violates: [],
+    expectedViolations: {},
     setup: heldByT0,
     threads: [
       { name: 'putter', body: (o) => void o.put(0) },
@@ -86,7 +112,13 @@ export const CATALOG: readonly Scenario[] = [
     description: 'a speculative get on a page that sits free in the allocator, which hands it out',
     seed: '001',
     pages: 1,
-    violates: ['rfc-v1'],
+    expectedViolations: {
+      'rfc-v1': {
+        label: HISTORICAL,
+        reason:
+          "The RFC's allocator leaves a free page at a plain 0, which its fetch_add get takes as a live page (seed 001). The series fixed it by keeping free pages frozen.",
+      },
+    },
     setup: (s) => s.free(0, X),
     threads: [
       { name: 'getter', body: (o) => void (o.get(0) && (o.touch(0), o.put(0))) },
@@ -98,7 +130,7 @@ export const CATALOG: readonly Scenario[] = [
     description: 'the ABA race; a stalled put that wins runs the destructor it believed in',
     seed: '003',
     pages: 1,
-    violates: ['frozen-bit', 'rfc-v1', 'v2-inverted'],
+    expectedViolations: { 'frozen-bit': ABA, 'rfc-v1': ABA, 'v2-inverted': ABA },
     userExpectation: 'depends',
     setup: heldByT0,
     threads: abaRace({ from: 'belief', type: X }),
@@ -108,7 +140,7 @@ export const CATALOG: readonly Scenario[] = [
     description: 'the ABA race; the winning put takes the destructor from the page (the fix)',
     seed: '003',
     pages: 1,
-    violates: [],
+    expectedViolations: {},
     setup: heldByT0,
     threads: abaRace({ from: 'page' }),
   },
@@ -117,7 +149,13 @@ export const CATALOG: readonly Scenario[] = [
     description: 'inc and dec on a live page with debug checks on, beside a get and put',
     seed: '004',
     pages: 1,
-    violates: ['v2-inverted'],
+    expectedViolations: {
+      'v2-inverted': {
+        label: HISTORICAL,
+        reason:
+          'v2\'s debug helper was inverted (count > 0 && !(count & FROZEN_BIT) reads "frozen"), so with debug checks on, every inc of a live page fires (seed 004).',
+      },
+    },
     setup: heldByT0,
     threads: [
       { name: 'owner', body: (o) => (o.inc(0), o.dec(0)) },
@@ -129,7 +167,13 @@ export const CATALOG: readonly Scenario[] = [
     description: 'two getters retry 3 times each on a free page frozen 4 steps below 2^32',
     seed: '002',
     pages: 1,
-    violates: ['rfc-v1'],
+    expectedViolations: {
+      'rfc-v1': {
+        label: HISTORICAL,
+        reason:
+          "The RFC undoes a failed get with one CAS that gives up when it loses a race, so retrying getters drift a frozen counter upwards until it wraps to 0, which a get takes as live. The final series' get has an overflow guard (seed 002).",
+      },
+    },
     setup: (s) => {
       s.free(0, X);
       // Failed gets have drifted the frozen counter near the top; a strategy whose only
@@ -147,7 +191,7 @@ export const CATALOG: readonly Scenario[] = [
     description: 'an evictor freezes at 1, a holder puts, a getter gets, on a page with 2 refs',
     seed: '002',
     pages: 1,
-    violates: [],
+    expectedViolations: {},
     setup: (s) => (s.refs.set(0, 2), s.live(0, X, [1, 1])),
     threads: [
       { name: 'evictor', body: (o) => void (o.evict(0, 1) || o.put(0)) },
@@ -164,7 +208,7 @@ export const CATALOG: readonly Scenario[] = [
     description: 'a reader counts a page that an evictor freezes while a get fails on it',
     seed: '002',
     pages: 1,
-    violates: [],
+    expectedViolations: {},
     setup: heldByT0,
     threads: [
       { name: 'evictor', body: (o) => void (o.evict(0, 1) || o.put(0)) },
@@ -178,7 +222,7 @@ export const CATALOG: readonly Scenario[] = [
     description: 'a pin of 4 references at once (tryAdd) races the put of the last reference',
     seed: '002',
     pages: 1,
-    violates: [],
+    expectedViolations: {},
     setup: heldByT0,
     threads: [
       { name: 'putter', body: (o) => void o.put(0) },
@@ -190,7 +234,13 @@ export const CATALOG: readonly Scenario[] = [
     description: 'a holder counts with add, sub and the *Return calls, beside a get and put',
     seed: '002',
     pages: 1,
-    violates: ['v2-inverted'],
+    expectedViolations: {
+      'v2-inverted': {
+        label: HISTORICAL,
+        reason:
+          'The same inverted debug helper as in debug-inc-live: with debug checks on, the add of a live page fires (seed 004).',
+      },
+    },
     setup: heldByT0,
     threads: [
       {
@@ -208,6 +258,17 @@ export const CATALOG: readonly Scenario[] = [
     ],
   },
 ];
+
+/**
+ * The scenario catalog: every race the thread's reviewers raised, each run against every
+ * strategy. Threads are T0, T1, … in the order listed. Every free is checked to run the
+ * destructor of the incarnation's own type, exactly once, with no reference outstanding.
+ * A scenario's `violates` is the strategies its `expectedViolations` give a reason for.
+ */
+export const CATALOG: readonly CatalogScenario[] = SCENARIOS.map((s) => ({
+  ...s,
+  violates: Object.keys(s.expectedViolations),
+}));
 
 /**
  * The ABA race of seed 003: T0 holds the page (type X) and puts it, taking the destructor
@@ -243,6 +304,16 @@ function retryingGetter(o: PageOps): void {
   }
 }
 
-export function scenarioByName(name: string): Scenario | undefined {
+/** The catalog scenario called `name`, or undefined if there is none. */
+export function scenarioByName(name: string): CatalogScenario | undefined {
   return CATALOG.find((s) => s.name === name);
+}
+
+/** Why the catalog expects `scenario` to fail for `strategy`, or undefined if it does not. */
+export function expectedViolation(
+  scenario: string,
+  strategy: string,
+): ExpectedViolation | undefined {
+  if (!isStrategyName(strategy)) return undefined;
+  return scenarioByName(scenario)?.expectedViolations[strategy];
 }

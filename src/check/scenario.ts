@@ -44,7 +44,10 @@ export interface Scenario {
   /** The mail it comes from. */
   seed: string;
   pages: number;
-  /** Built-in strategies expected to violate; the others are expected safe. */
+  /**
+   * Built-in strategies expected to violate; the others are expected safe. The catalog
+   * derives it from each scenario's `expectedViolations`, which give every one its reason.
+   */
   violates: readonly string[];
   /**
    * Whether a user's strategy is expected safe here (the default), or the outcome depends

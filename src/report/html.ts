@@ -4,7 +4,7 @@ import { formatTables } from '../bench/report.js';
 import { plural } from '../text/plural.js';
 import type { ReportData } from './collect.js';
 import type { ScenarioResult } from '../check/scenario.js';
-import { expectedViolation, type ExpectedViolation } from './expected.js';
+import { expectedViolation, type ExpectedViolation } from '../check/catalog.js';
 import { observation } from '../litmus/format.js';
 
 /**

@@ -1,7 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CATALOG, scenarioByName } from '../../src/check/catalog.js';
-import { runScenario, type Scenario, type ViolationKind } from '../../src/check/scenario.js';
+import { CATALOG, expectedViolation, scenarioByName } from '../../src/check/catalog.js';
+import {
+  expectation,
+  runScenario,
+  type Scenario,
+  type ViolationKind,
+} from '../../src/check/scenario.js';
 import { cx } from './counterexample.js';
 import { STRATEGIES, STRATEGY_NAMES } from '../../src/refcount/strategies.js';
 import { frozenBit } from '../../src/refcount/frozenBit.js';
@@ -50,6 +55,38 @@ describe('the catalog: each scenario against each strategy', () => {
       ],
     );
     for (const s of CATALOG) assert.match(`${s.description} ${s.seed}`, /^\S.* 00[0-4]$/);
+  });
+});
+
+describe('the catalog gives its reason beside each expected violation', () => {
+  it('a reason for every pair expected to fail, and for no other', () => {
+    const expected = CATALOG.flatMap((s) =>
+      STRATEGY_NAMES.filter((name) => expectation(s, name, true) === 'violation').map(
+        (name) => `${s.name} × ${name}`,
+      ),
+    );
+    const explained = CATALOG.flatMap((s) =>
+      STRATEGY_NAMES.filter((name) => expectedViolation(s.name, name)).map(
+        (name) => `${s.name} × ${name}`,
+      ),
+    );
+    assert.deepEqual(explained, expected);
+    assert.equal(expected.length, 7);
+  });
+  it('each reason has a label and a reason, and names a built-in strategy', () => {
+    for (const s of CATALOG) {
+      assert.deepEqual(s.violates, Object.keys(s.expectedViolations));
+      for (const [name, why] of Object.entries(s.expectedViolations)) {
+        assert.ok(STRATEGY_NAMES.includes(name as (typeof STRATEGY_NAMES)[number]), name);
+        assert.match(why.label, /^expected/, `${s.name} × ${name}`);
+        assert.match(why.reason, /\(seed 00[0-4]\)/, `${s.name} × ${name}`);
+      }
+    }
+  });
+  it('no reason for a scenario or strategy the catalog does not know', () => {
+    assert.equal(expectedViolation('aba-caller-dtor', 'my-strategy'), undefined);
+    assert.equal(expectedViolation('aba-caller-dtor', 'toString'), undefined);
+    assert.equal(expectedViolation('no-such-scenario', 'rfc-v1'), undefined);
   });
 });
 
