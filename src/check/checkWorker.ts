@@ -6,11 +6,18 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { STRATEGIES } from '../refcount/strategies.js';
-import type { Strategy } from '../refcount/strategy.js';
+import type { Strategy, StrategyName } from '../refcount/strategy.js';
 import { findScenario } from './parametric.js';
 import { runScenario } from './scenario.js';
-import { STRATEGY_FUNCTIONS, strategyOfModule, whyNotLoaded } from './strategyModule.js';
-import { STATUS, runsOf, type ToMain, type WorkerRequest } from './isolated.js';
+import { strategyOfModule, whyNotLoaded } from './strategyModule.js';
+import { runScenarioParallel } from './scenarioSource.js';
+import {
+  STATUS,
+  reportStrategyCalls,
+  runsOf,
+  type ToMain,
+  type WorkerRequest,
+} from './isolated.js';
 
 const request = workerData as WorkerRequest;
 const status = new Int32Array(request.status);
@@ -36,14 +43,28 @@ async function main(): Promise<void> {
     const run = runs[i]!;
     Atomics.store(status, STATUS.run, i);
     const strategy = run.builtIn ? STRATEGIES[run.strategy as keyof typeof STRATEGIES] : user!;
-    const result = runScenario(findScenario(run.scenario)!, strategy, run.builtIn, {
-      ...request.options,
-      heartbeat: status,
-      onStrategyCall: (fn, thread) => {
-        Atomics.store(status, STATUS.fn, fn ? STRATEGY_FUNCTIONS.indexOf(fn as never) + 1 : 0);
-        Atomics.store(status, STATUS.thread, thread + 2);
-      },
-    });
+    const options = { ...request.options, heartbeat: status };
+    const result =
+      request.jobs > 1
+        ? await runScenarioParallel(
+            {
+              scenario: run.scenario,
+              strategy: run.builtIn
+                ? { builtIn: run.strategy as StrategyName }
+                : { file: request.file!.path },
+              onStrategyCall: {
+                module: new URL('./isolated.js', import.meta.url).href,
+                name: reportStrategyCalls.name,
+                status: request.status,
+              },
+            },
+            strategy.name,
+            { ...options, jobs: request.jobs },
+          )
+        : runScenario(findScenario(run.scenario)!, strategy, run.builtIn, {
+            ...options,
+            onStrategyCall: reportStrategyCalls(request.status),
+          });
     post({ type: 'result', index: i, result });
   }
   post({ type: 'done' });

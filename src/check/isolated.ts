@@ -31,6 +31,8 @@ export interface WorkerRequest {
   builtIns: StrategyName[];
   file?: { name: string; path: string };
   options: ExploreOptions;
+  /** Worker threads for a search past ParallelOptions.soloStates (scenarioSource.ts). */
+  jobs: number;
   startAt: number;
   status: SharedArrayBuffer;
 }
@@ -40,6 +42,21 @@ export type ToMain =
   | { type: 'loaded'; name: string | undefined }
   | { type: 'result'; index: number; result: ScenarioResult }
   | { type: 'done' };
+
+/**
+ * The hook that keeps the status cells told which strategy function runs, in which thread:
+ * what the watchdog names when it stops a spin. Search workers call it by name (see
+ * ScenarioSourceArgs.onStrategyCall).
+ */
+export function reportStrategyCalls(
+  status: SharedArrayBuffer,
+): (fn: string | undefined, thread: number) => void {
+  const cells = new Int32Array(status);
+  return (fn, thread) => {
+    Atomics.store(cells, STATUS.fn, fn ? STRATEGY_FUNCTIONS.indexOf(fn as never) + 1 : 0);
+    Atomics.store(cells, STATUS.thread, thread + 2);
+  };
+}
 
 /** The runs, in catalog order: each scenario against each built-in, then the user's. */
 export function runsOf(
@@ -59,6 +76,8 @@ export interface IsolatedOptions {
   /** A user's strategy module, as named on the command line. */
   strategyFile?: string;
   options?: ExploreOptions;
+  /** Worker threads for one search, once it outgrows a second or so. Default 1. */
+  jobs?: number;
   /**
    * Strategy code that runs this long without a shared access is stopped as `spins`.
    * Default 1,000 ms (a step takes microseconds). The checker's own code, between strategy
@@ -101,6 +120,7 @@ function runWorker(
     builtIns: o.builtIns,
     ...(file ? { file: { name: file, path: resolve(file) } } : {}),
     options: o.options ?? {},
+    jobs: o.jobs ?? 1,
     startAt,
     status: status.buffer as SharedArrayBuffer,
   };

@@ -40,10 +40,9 @@ export async function programOfSource(args: ScenarioSourceArgs): Promise<Program
     strategy = s;
   }
   const hook = args.onStrategyCall;
+  type Reporter = (status: SharedArrayBuffer) => (fn: string | undefined, thread: number) => void;
   const onStrategyCall = hook
-    ? ((await import(hook.module)) as Record<string, (s: SharedArrayBuffer) => never>)[hook.name]!(
-        hook.status,
-      )
+    ? ((await import(hook.module)) as Record<string, Reporter>)[hook.name]!(hook.status)
     : undefined;
   return scenarioProgram(scenario, strategy, { onStrategyCall });
 }

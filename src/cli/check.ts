@@ -8,6 +8,8 @@ import { describeStep, formatCatalogRun } from '../check/format.js';
 import { STRATEGY_NAMES, isStrategyName } from '../refcount/strategies.js';
 import type { StrategyName } from '../refcount/strategy.js';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { SOLO_STATES } from '../explore/parallel/exploreParallel.js';
 import {
   checkLitmusModel,
   formatModelRun,
@@ -24,6 +26,7 @@ interface CheckOptions {
   strategyFile?: string;
   maxStates: number;
   maxSeconds: number;
+  jobs: number;
   model: string;
   json?: boolean;
 }
@@ -58,6 +61,14 @@ export function checkCommand(): Command {
       )
         .default(60)
         .argParser(integerOption('--max-seconds')),
+    )
+    .addOption(
+      new Option(
+        '--jobs <n>',
+        `worker threads for a search that outgrows ${SOLO_STATES.toLocaleString('en-US')} states (1: all on one thread)`,
+      )
+        .default(availableParallelism(), 'the number of cores')
+        .argParser(integerOption('--jobs')),
     )
     .option(
       '--model <name>',
@@ -131,6 +142,7 @@ async function checkCatalog(options: CheckOptions): Promise<boolean> {
     builtIns,
     ...(file !== undefined ? { strategyFile: file } : {}),
     options: { maxStates: options.maxStates, maxMs: options.maxSeconds * 1000 },
+    jobs: options.jobs,
   });
   if (run.kind === 'loadError') throw new UsageError(run.message);
   const results = run.results;

@@ -146,23 +146,51 @@ export interface FinalState<W> {
   paths: number;
 }
 
+/** How a search ended; `steps` counts the thread steps it ran (each runs one body once). */
 export type Exploration<W> =
-  | { kind: 'safe'; states: number; finals: FinalState<W>[] }
+  | { kind: 'safe'; states: number; steps: number; finals: FinalState<W>[] }
   | {
       kind: 'violation';
       states: number;
+      steps: number;
       /** Which invariant: an {@link ExploreFault} or a kind of the program's own. */
       violation: string;
       message: string;
       trace: Step[];
     }
-  | { kind: 'incomplete'; states: number; limit: string };
+  | { kind: 'incomplete'; states: number; steps: number; limit: string };
+
+/**
+ * A search stopped between two layers to go on elsewhere (parallel/exploreParallel.ts):
+ * the states seen, the layer to expand next, and what the rest needs to answer alike.
+ */
+export interface Handover<W> {
+  kind: 'handover';
+  table: StateTable<W>;
+  layer: Frontier<W>;
+  depth: number;
+  steps: number;
+  start: { memory: Int32Array; world: W };
+  cells: ModelCells;
+}
 
 /** A search's result without its final states: what a verdict needs. */
 export type SearchOutcome =
   Exclude<Exploration<unknown>, { kind: 'safe' }> | { kind: 'safe'; states: number };
 
 export function explore<W>(program: Program<W>, options: ExploreOptions = {}): Exploration<W> {
+  return exploreOrHandOver(program, options, Infinity) as Exploration<W>;
+}
+
+/**
+ * explore(), but handing the search over at the first layer that starts with at least
+ * `states` states seen (never with sleep sets, whose bookkeeping is not handed over).
+ */
+export function exploreOrHandOver<W>(
+  program: Program<W>,
+  options: ExploreOptions,
+  states: number,
+): Exploration<W> | Handover<W> {
   const maxStates = options.maxStates ?? 1_000_000;
   const maxDepth = options.maxDepth ?? 10_000;
   const maxMs = options.maxMs ?? 60_000;
@@ -183,6 +211,7 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
     return {
       kind: 'violation',
       states: 0,
+      steps: 0,
       violation: setup.kind,
       message: setup.message,
       trace: [],
@@ -212,8 +241,17 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
   layer.push(root);
   const finals: FinalState<W>[] = [];
   let firstViolation: Found | undefined;
-  const found = (v: Found): Exploration<W> => counterexample(program, cells, table, v, initial);
   let steps = 0;
+  const found = (v: Found): Exploration<W> => ({
+    ...counterexample(program, cells, table, v, initial),
+    steps,
+  });
+  const incomplete = (limit: string): Exploration<W> => ({
+    kind: 'incomplete',
+    states: table.size,
+    steps,
+    limit,
+  });
   /**
    * A limit reached, checked every 256 steps inside a layer and between layers; memory only
    * every 8,192 steps (process.memoryUsage() is slow next to a step).
@@ -228,8 +266,9 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
   };
 
   for (let depth = 0; layer.length > 0; depth++) {
-    if (depth > maxDepth)
-      return { kind: 'incomplete', states: table.size, limit: `depth ${maxDepth}` };
+    if (depth > maxDepth) return incomplete(`depth ${maxDepth}`);
+    if (table.size >= states && !sleepSets)
+      return { kind: 'handover', table, layer, depth, steps, start: initial, cells };
     const next = frontier();
     const firstInNext = table.links;
     const firstInLayer = layer.id(0);
@@ -246,7 +285,7 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
         if (heartbeat) Atomics.add(heartbeat, 0, 1);
         if ((++steps & 255) === 0) {
           const limit = overLimit((steps & 8191) === 0);
-          if (limit) return { kind: 'incomplete', states: table.size, limit };
+          if (limit) return incomplete(limit);
         }
         const child = runStep(program, cells, node.memory, node.world, log, t);
         if (options.replayTwice && child.violation === undefined)
@@ -291,8 +330,7 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
         }
         const id = table.add(key, node.id, t);
         next.push({ id, memory: child.memory, world, logs, paths: node.paths, sleep, concrete });
-        if (table.size > maxStates)
-          return { kind: 'incomplete', states: table.size, limit: `${maxStates} states` };
+        if (table.size > maxStates) return incomplete(`${maxStates} states`);
       }
       if (!anyRunnable) {
         const v = finalCheck(program, cells, node.memory, node.world);
@@ -310,11 +348,11 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
       }
     }
     const limit = overLimit(false);
-    if (limit) return { kind: 'incomplete', states: table.size, limit };
+    if (limit) return incomplete(limit);
     layer = next;
   }
   if (firstViolation) return found(firstViolation);
-  return { kind: 'safe', states: table.size, finals };
+  return { kind: 'safe', states: table.size, steps, finals };
 }
 
 /**

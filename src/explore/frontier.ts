@@ -80,6 +80,11 @@ export class Frontier<W> {
     };
   }
 
+  /** Every state's row, end to end: id, world index, memory, log ids. */
+  rowsView(): Int32Array {
+    return this.rows.subarray(0, this.length * this.width);
+  }
+
   /** The id of state i. */
   id(i: number): number {
     return this.rows[i * this.width]!;

@@ -33,4 +33,9 @@ export class LocalInterner<T> implements Interner<T> {
   get size(): number {
     return this.values.length;
   }
+
+  /** Every key and its value, in the order of their ids. */
+  *entries(): Generator<[string, T]> {
+    for (const [key, id] of this.ids) yield [key, this.values[id]!];
+  }
 }

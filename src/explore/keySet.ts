@@ -18,6 +18,11 @@ export class KeySet {
     return this.count;
   }
 
+  /** The key with id `id` (a view). */
+  key(id: number): Int32Array {
+    return this.keys.subarray(id * this.width, (id + 1) * this.width);
+  }
+
   /** The id of `key`, or -1. */
   get(key: Int32Array): number {
     const mask = this.slots.length - 1;

@@ -60,6 +60,21 @@ export class StateKeys<W> {
       : undefined;
   }
 
+  /**
+   * Gives `target` (empty) every log and world interned here, under the same ids: a search
+   * handed over to workers goes on with the keys it has.
+   */
+  copyInternedTo(target: Interners<W>): void {
+    for (const name of ['logs', 'worlds', 'canonicalWorlds'] as const) {
+      const from = this.interners[name] as LocalInterner<unknown>;
+      const to = target[name] as Interner<unknown>;
+      let id = 0;
+      for (const [key, value] of from.entries()) {
+        if (to.id(key, value) !== id++) throw new Error('[checker bug] interned ids moved');
+      }
+    }
+  }
+
   /** Whether states are merged under a permutation of threads. */
   get symmetric(): boolean {
     return this.symmetry !== undefined;

@@ -77,6 +77,12 @@ export class StateTable<W> extends StateKeys<W> implements Paths<W> {
     return found === id || (found !== undefined && this.revisits.has(id));
   }
 
+  /** The key of state `id`, its parent's id (-1 for the root) and the thread that stepped. */
+  state(id: number): { key: Int32Array; parent: number; thread: number } {
+    if (this.stateIds) throw new Error('[checker bug] states with revisits cannot be listed');
+    return { key: this.ids.key(id), parent: this.parents[id]!, thread: this.threads[id]! };
+  }
+
   /** The threads that ran, in order, on the path from the initial state to state `id`. */
   threadsTo(id: number): number[] {
     const path: number[] = [];

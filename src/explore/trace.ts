@@ -82,7 +82,7 @@ export function counterexample<W>(
   table: Paths<W>,
   v: Found,
   start: { memory: Int32Array; world: W },
-): Exploration<W> {
+): Omit<Extract<Exploration<W>, { kind: 'violation' }>, 'steps'> {
   const path = replayPath(program, cells, start, table.threadsTo(v.node));
   let diverged = path.diverged;
   if (!diverged && !table.reaches(v.node, path.memory, path.world, path.logs))
