@@ -5,12 +5,15 @@
  * README can carry, headed by the machine and its load (a loaded machine gives slow,
  * noisy times; states and steps do not depend on it).
  *
- *   node dist/scripts/checkbench.js [--reductions] [--max-states N] [--max-seconds S]
+ *   node dist/scripts/checkbench.js [--jobs N] [--reductions] [--max-states N] [--max-seconds S]
  *
- * Defaults: 12,000,000 states and 900 s per case, so that getters:4x2 on classic and
- * classic-optimistic (about 10 million states each) complete: those two take minutes.
+ * Each getters case runs with 1 job (the search on one thread) and with N (default: the
+ * machine's cores; the search goes on on N workers once a layer holds 25,000 states, as
+ * `pageref check --jobs N` does), side by side, and the table gives the ratio of their wall
+ * times. Defaults: 12,000,000 states and 900 s per case, so that getters:4x2 on classic and
+ * classic-optimistic (about 10 million states each) complete: those take minutes.
  * --reductions adds a table of states and steps (thread steps run) with each reduction
- * off and on. The explorer runs on one thread: there is no --jobs (see the README).
+ * off and on.
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -18,7 +21,10 @@ import { fileURLToPath } from 'node:url';
 import { CATALOG } from '../src/check/catalog.js';
 import { parametricScenario } from '../src/check/parametric.js';
 import { runScenario, scenarioProgram, type Scenario } from '../src/check/scenario.js';
+import { scenarioSource } from '../src/check/scenarioSource.js';
 import { explore, type ExploreOptions } from '../src/explore/explore.js';
+import { exploreParallel } from '../src/explore/parallel/exploreParallel.js';
+import type { StrategyName } from '../src/refcount/strategy.js';
 import { STRATEGIES } from '../src/refcount/strategies.js';
 
 const PRODUCTION = ['classic', 'classic-optimistic', 'frozen-bit'] as const;
@@ -45,17 +51,23 @@ const flag = (name: string, fallback: number) => {
 };
 
 /** One case in this process: prints one JSON line. */
-function child(
+async function child(
   scenario: string,
   strategy: string,
   reduction: string,
+  jobs: number,
   maxStates: number,
   maxSeconds: number,
-): void {
+): Promise<void> {
   const limits = { maxStates, maxMs: maxSeconds * 1000, maxMemoryMB: 16_000 };
   let m: Omit<Measured, 'peakMB'>;
   if (scenario === 'catalog') m = catalog();
-  else {
+  else if (jobs > 1) {
+    const t = performance.now();
+    const source = scenarioSource({ scenario, strategy: { builtIn: strategy as StrategyName } });
+    const r = await exploreParallel(source, { ...limits, jobs });
+    m = { verdict: r.kind, states: r.states, steps: r.steps, ms: performance.now() - t };
+  } else {
     const s = parametricScenario(scenario)!;
     m = counted(s, STRATEGIES[strategy as keyof typeof STRATEGIES], {
       ...limits,
@@ -90,34 +102,32 @@ function catalog(): Omit<Measured, 'peakMB'> {
   return { verdict: 'as expected', states, steps, ms: walls[2]! };
 }
 
-/** Explores with a counter of thread steps (each step runs one body once). */
+/** Explores on this thread. */
 function counted(
   s: Scenario,
   strategy: (typeof STRATEGIES)[keyof typeof STRATEGIES],
   options: ExploreOptions,
 ): Omit<Measured, 'peakMB'> {
-  const program = scenarioProgram(s, strategy);
-  let steps = 0;
-  const threads = program.threads.map((t) => ({
-    ...t,
-    body: (ctx: Parameters<typeof t.body>[0]) => {
-      steps++;
-      t.body(ctx);
-    },
-  }));
   const t = performance.now();
-  const r = explore({ ...program, threads }, options);
-  return { verdict: r.kind, states: r.states, steps, ms: performance.now() - t };
+  const r = explore(scenarioProgram(s, strategy), options);
+  return { verdict: r.kind, states: r.states, steps: r.steps, ms: performance.now() - t };
 }
 
-function run(scenario: string, strategy: string, reduction: string): Measured {
+function run(
+  scenario: string,
+  strategy: string,
+  reduction: string,
+  jobs = 1,
+  states?: number,
+): Measured {
   const script = fileURLToPath(import.meta.url);
   // getters:4x2 × classic has 10.4 million states: the defaults let it finish
-  const maxStates = flag('--max-states', 12_000_000);
+  const maxStates = states ?? flag('--max-states', 12_000_000);
   const maxSeconds = flag('--max-seconds', 900);
   const out = spawnSync(
     process.execPath,
     ['--max-old-space-size=8192', script, '--child', scenario, strategy, reduction].concat([
+      String(jobs),
       String(maxStates),
       String(maxSeconds),
     ]),
@@ -137,25 +147,50 @@ function parent(): void {
   console.log(
     `${cpu}, ${availableParallelism()} cores, Node ${process.version}; load average ${load.join(', ')} at the start\n`,
   );
+  const jobs = flag('--jobs', availableParallelism());
   console.log(
-    row(['case', 'strategy', 'verdict', 'states', 'steps', 'wall', 'states/s', 'peak RSS']),
+    row([
+      'case',
+      'strategy',
+      'jobs',
+      'verdict',
+      'states',
+      'steps',
+      'wall',
+      'states/s',
+      'peak RSS',
+      '1 job / N',
+    ]),
   );
-  console.log(row(['---', '---', '---', '--:', '--:', '--:', '--:', '--:']));
-  const line = (c: string, st: string, m: Measured) =>
+  console.log(row(['---', '---', '--:', '---', '--:', '--:', '--:', '--:', '--:', '--:']));
+  const line = (c: string, st: string, j: string, m: Measured, ratio = '') =>
     console.log(
       row([
         c,
         st,
+        j,
         m.verdict,
         n(m.states),
         n(m.steps),
         time(m.ms),
         n(m.states / (m.ms / 1000)),
         `${n(m.peakMB)} MB`,
+        ratio,
       ]),
     );
-  line(`catalog (${CATALOG.length} scenarios)`, 'all five', run('catalog', '', 'symmetry'));
-  for (const c of GETTERS) for (const st of PRODUCTION) line(c, st, run(c, st, 'symmetry'));
+  line(`catalog (${CATALOG.length} scenarios)`, 'all five', '1', run('catalog', '', 'symmetry'));
+  for (const c of GETTERS) {
+    for (const st of PRODUCTION) {
+      const one = run(c, st, 'symmetry');
+      line(c, st, '1', one);
+      const all = run(c, st, 'symmetry', jobs);
+      line(c, st, String(jobs), all, `${(one.ms / all.ms).toFixed(2)}×`);
+    }
+  }
+  // memory at a million states: the search stopped there (incomplete)
+  const c = 'getters:4x2 to 1M states';
+  line(c, 'classic', '1', run('getters:4x2', 'classic', 'symmetry', 1, 1_000_000));
+  line(c, 'classic', String(jobs), run('getters:4x2', 'classic', 'symmetry', jobs, 1_000_000));
 
   if (!args.includes('--reductions')) return;
   console.log('\nStates and steps with each reduction (getters, classic):\n');
@@ -170,5 +205,14 @@ function parent(): void {
   }
 }
 
-if (args[0] === '--child') child(args[1]!, args[2]!, args[3]!, Number(args[4]), Number(args[5]));
-else parent();
+if (args[0] === '--child') {
+  const [scenario, strategy, reduction, jobs, maxStates, maxSeconds] = args.slice(1);
+  await child(
+    scenario!,
+    strategy!,
+    reduction!,
+    Number(jobs),
+    Number(maxStates),
+    Number(maxSeconds),
+  );
+} else parent();

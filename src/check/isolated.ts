@@ -31,7 +31,7 @@ export interface WorkerRequest {
   builtIns: StrategyName[];
   file?: { name: string; path: string };
   options: ExploreOptions;
-  /** Worker threads for a search past ParallelOptions.soloStates (scenarioSource.ts). */
+  /** Worker threads for a search past ParallelOptions.soloLayer (scenarioSource.ts). */
   jobs: number;
   startAt: number;
   status: SharedArrayBuffer;
@@ -76,7 +76,7 @@ export interface IsolatedOptions {
   /** A user's strategy module, as named on the command line. */
   strategyFile?: string;
   options?: ExploreOptions;
-  /** Worker threads for one search, once it outgrows a second or so. Default 1. */
+  /** Worker threads for one search, once its layers are wide. Default 1. */
   jobs?: number;
   /**
    * Strategy code that runs this long without a shared access is stopped as `spins`.

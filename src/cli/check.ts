@@ -9,7 +9,7 @@ import { STRATEGY_NAMES, isStrategyName } from '../refcount/strategies.js';
 import type { StrategyName } from '../refcount/strategy.js';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { SOLO_STATES } from '../explore/parallel/exploreParallel.js';
+import { SOLO_LAYER } from '../explore/parallel/exploreParallel.js';
 import {
   checkLitmusModel,
   formatModelRun,
@@ -65,7 +65,7 @@ export function checkCommand(): Command {
     .addOption(
       new Option(
         '--jobs <n>',
-        `worker threads for a search that outgrows ${SOLO_STATES.toLocaleString('en-US')} states (1: all on one thread)`,
+        `worker threads for a search once a layer of it holds ${SOLO_LAYER.toLocaleString('en-US')} states (1: all on one thread)`,
       )
         .default(availableParallelism(), 'the number of cores')
         .argParser(integerOption('--jobs')),

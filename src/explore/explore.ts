@@ -183,13 +183,13 @@ export function explore<W>(program: Program<W>, options: ExploreOptions = {}): E
 }
 
 /**
- * explore(), but handing the search over at the first layer that starts with at least
- * `states` states seen (never with sleep sets, whose bookkeeping is not handed over).
+ * explore(), but handing the search over at the first layer of at least `layerStates`
+ * states (never with sleep sets, whose bookkeeping is not handed over).
  */
 export function exploreOrHandOver<W>(
   program: Program<W>,
   options: ExploreOptions,
-  states: number,
+  layerStates: number,
 ): Exploration<W> | Handover<W> {
   const maxStates = options.maxStates ?? 1_000_000;
   const maxDepth = options.maxDepth ?? 10_000;
@@ -267,7 +267,7 @@ export function exploreOrHandOver<W>(
 
   for (let depth = 0; layer.length > 0; depth++) {
     if (depth > maxDepth) return incomplete(`depth ${maxDepth}`);
-    if (table.size >= states && !sleepSets)
+    if (layer.length >= layerStates && !sleepSets)
       return { kind: 'handover', table, layer, depth, steps, start: initial, cells };
     const next = frontier();
     const firstInNext = table.links;
