@@ -167,13 +167,15 @@ export async function exploreParallel<W>(
       set = grown;
       const done = await pool.expand(request);
       steps += done.reduce((sum, d) => sum + d.steps, 0);
-      const limit = done.find((d) => d.limit)?.limit;
-      if (limit) return incomplete(limit);
       const violation = done
         .map((d) => d.violation)
         .filter((v) => v !== undefined)
         .sort((a, b) => a.tag - b.tag)[0];
+      // A violation in this layer is a shortest one, all earlier layers being expanded whole,
+      // even if a limit stopped some chunks before theirs (it may then not be the first).
       if (violation && stopAtViolation) return answer(violation, layer);
+      const limit = done.find((d) => d.limit)?.limit;
+      if (limit) return incomplete(limit);
       if (violation && !first) {
         first = violation;
         firstLayer = layer;
