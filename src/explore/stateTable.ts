@@ -1,5 +1,6 @@
 import type { ThreadLog } from './threadLog.js';
 import { KeySet } from './keySet.js';
+import { Links } from './links.js';
 import { StateKeys } from './stateKeys.js';
 import type { Program } from './explore.js';
 import type { Paths } from './trace.js';
@@ -12,8 +13,7 @@ import type { Paths } from './trace.js';
  */
 export class StateTable<W> extends StateKeys<W> implements Paths<W> {
   private readonly ids: KeySet;
-  private parents = new Int32Array(1024);
-  private threads = new Int32Array(1024);
+  private readonly parentLinks = new Links();
   private linked = 0;
   /** Ids that link a path to a state seen before (sleep sets' revisits), with no key. */
   private readonly revisits = new Set<number>();
@@ -50,14 +50,6 @@ export class StateTable<W> extends StateKeys<W> implements Paths<W> {
    */
   add(key: Int32Array | undefined, parent: number, thread: number): number {
     const id = this.linked++;
-    if (id === this.parents.length) {
-      const parents = new Int32Array(id * 2);
-      parents.set(this.parents);
-      this.parents = parents;
-      const threads = new Int32Array(id * 2);
-      threads.set(this.threads);
-      this.threads = threads;
-    }
     if (key !== undefined) {
       const keyId = this.ids.add(key);
       if (this.stateIds) this.stateIds.push(id);
@@ -66,8 +58,7 @@ export class StateTable<W> extends StateKeys<W> implements Paths<W> {
       this.revisits.add(id);
       this.stateIds ??= Array.from({ length: this.ids.size }, (_, k) => k);
     }
-    this.parents[id] = parent;
-    this.threads[id] = thread;
+    this.parentLinks.set(id, parent, thread);
     return id;
   }
 
@@ -80,13 +71,15 @@ export class StateTable<W> extends StateKeys<W> implements Paths<W> {
   /** The key of state `id`, its parent's id (-1 for the root) and the thread that stepped. */
   state(id: number): { key: Int32Array; parent: number; thread: number } {
     if (this.stateIds) throw new Error('[checker bug] states with revisits cannot be listed');
-    return { key: this.ids.key(id), parent: this.parents[id]!, thread: this.threads[id]! };
+    return {
+      key: this.ids.key(id),
+      parent: this.parentLinks.parent(id),
+      thread: this.parentLinks.thread(id),
+    };
   }
 
   /** The threads that ran, in order, on the path from the initial state to state `id`. */
   threadsTo(id: number): number[] {
-    const path: number[] = [];
-    for (let i = id; this.parents[i]! >= 0; i = this.parents[i]!) path.push(this.threads[i]!);
-    return path.reverse();
+    return this.parentLinks.threadsTo(id);
   }
 }

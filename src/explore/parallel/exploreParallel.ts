@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { StateKeys } from '../stateKeys.js';
+import { Links } from '../links.js';
 import { Violation } from '../violation.js';
 import { counterexample, type Found, type Paths } from '../trace.js';
 import { exploreOrHandOver, type ExploreOptions, type SearchOutcome } from '../explore.js';
@@ -226,31 +227,6 @@ function nextLayer(
   if (length !== added)
     throw new Error(`[checker bug] the layer found ${added} new states but ordered ${length}`);
   return { rows, length };
-}
-
-/** Parent links by state id: the parent's id and the thread that stepped. */
-class Links {
-  private parents = new Int32Array(1024);
-  private threads = new Int32Array(1024);
-
-  set(id: number, parent: number, thread: number): void {
-    while (id >= this.parents.length) {
-      const parents = new Int32Array(this.parents.length * 2);
-      parents.set(this.parents);
-      this.parents = parents;
-      const threads = new Int32Array(this.threads.length * 2);
-      threads.set(this.threads);
-      this.threads = threads;
-    }
-    this.parents[id] = parent;
-    this.threads[id] = thread;
-  }
-
-  threadsTo(id: number): number[] {
-    const path: number[] = [];
-    for (let i = id; this.parents[i]! >= 0; i = this.parents[i]!) path.push(this.threads[i]!);
-    return path.reverse();
-  }
 }
 
 type LayerDone = Extract<FromWorker, { type: 'layerDone' }>;
