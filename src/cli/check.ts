@@ -80,8 +80,12 @@ export function checkCommand(): Command {
       'after',
       `\nScenarios:\n${CATALOG.map((s) => `  ${s.name.padEnd(16)} ${s.description} (seed ${s.seed})`).join('\n')}\n\nParametric scenarios (T threads × R rounds, e.g. --scenario getters:3x3):\n${FAMILIES.map((f) => `  ${`${f.name}:TxR`.padEnd(16)} ${f.description('T', 'R')}`).join('\n')}\n\nA strategy file is loaded and checked in a worker thread: an operation that makes more than 100\nshared accesses, or strategy code that runs 1 s without one, is stopped with the verdict SPINS.\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.\nLitmus files: 0 if every test ran to completion (whatever herd7's Ok/No), 1 if one stopped\nat a limit (incomplete: --max-states, --max-seconds, 1,024 MiB of memory, or 10,000\ntraces of one process), 2 on bad input.`,
     )
-    .action(async (files: string[], options: CheckOptions) => {
+    .action(async (files: string[], options: CheckOptions, command: Command) => {
       if (files.length > 0) {
+        if (command.getOptionValueSource('jobs') === 'cli')
+          throw new UsageError(
+            "--jobs sets the catalog search's workers; it does not apply to litmus files",
+          );
         // the catalog's options mean nothing to a litmus file: say so rather than ignore them
         const flags = {
           scenario: '--scenario',
