@@ -220,6 +220,10 @@ describe('pageref check (the CLI)', () => {
       ['check', '--strategy', 'classic', 'litmus/seeds/inc_free_race.litmus'],
       /^pageref: --strategy selects from the catalog; it does not apply to litmus files/,
     ],
+    [
+      ['check', '--jobs', '2', 'litmus/seeds/inc_free_race.litmus'],
+      /^pageref: --jobs sets the catalog search's workers; it does not apply to litmus files/,
+    ],
     [['check', '--scenario', ','], /^pageref: --scenario: expected a comma-separated list/],
     [['check', '--scenario', ''], /^pageref: --scenario: expected a comma-separated list/],
     [['check', '--strategy', ','], /^pageref: --strategy: expected a comma-separated list/],
