@@ -12,6 +12,7 @@ import { runScenario } from './scenario.js';
 import { strategyOfModule, whyNotLoaded } from './strategyModule.js';
 import { runScenarioParallel } from './scenarioSource.js';
 import {
+  PROGRESS_MS,
   STATUS,
   reportStrategyCalls,
   runsOf,
@@ -43,7 +44,18 @@ async function main(): Promise<void> {
     const run = runs[i]!;
     Atomics.store(status, STATUS.run, i);
     const strategy = run.builtIn ? STRATEGIES[run.strategy as keyof typeof STRATEGIES] : user!;
-    const options = { ...request.options, heartbeat: status };
+    const started = Date.now();
+    let reported = started;
+    const options = {
+      ...request.options,
+      heartbeat: status,
+      onLayer: ({ depth, states }: { depth: number; states: number }) => {
+        const now = Date.now();
+        if (now - reported < PROGRESS_MS) return;
+        reported = now;
+        post({ type: 'progress', index: i, states, depth, ms: now - started });
+      },
+    };
     const result =
       request.jobs > 1
         ? await runScenarioParallel(

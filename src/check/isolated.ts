@@ -39,6 +39,7 @@ export interface WorkerRequest {
 
 export type ToMain =
   | { type: 'loadError'; message: string }
+  | { type: 'progress'; index: number; states: number; depth: number; ms: number }
   | { type: 'loaded'; name: string | undefined }
   | { type: 'result'; index: number; result: ScenarioResult }
   | { type: 'done' };
@@ -87,7 +88,20 @@ export interface IsolatedOptions {
   stallMs?: number;
   /** Loading the module may take this long. Default 10,000 ms. */
   loadMs?: number;
+  /** Told of a run's progress every few seconds, once it has run for a few. */
+  onProgress?: (p: Progress) => void;
 }
+
+export interface Progress {
+  scenario: string;
+  strategy: string;
+  states: number;
+  depth: number;
+  ms: number;
+}
+
+/** How often a long run reports its progress (and how long it runs before the first). */
+export const PROGRESS_MS = 5_000;
 
 export type Isolated =
   { kind: 'done'; results: ScenarioResult[] } | { kind: 'loadError'; message: string };
@@ -212,6 +226,9 @@ function runWorker(
       else if (m.type === 'loaded') {
         loaded = true;
         userName = m.name;
+      } else if (m.type === 'progress') {
+        const run = runsOf(o, userName)[m.index];
+        if (run) o.onProgress?.({ ...run, states: m.states, depth: m.depth, ms: m.ms });
       } else if (m.type === 'result') {
         results.push(m.result);
         index = m.index + 1;

@@ -147,6 +147,10 @@ async function checkCatalog(options: CheckOptions): Promise<boolean> {
     ...(file !== undefined ? { strategyFile: file } : {}),
     options: { maxStates: options.maxStates, maxMs: options.maxSeconds * 1000 },
     jobs: options.jobs,
+    onProgress: (p) =>
+      process.stderr.write(
+        `check: ${p.scenario} × ${p.strategy}: ${p.states.toLocaleString('en-US')} states, ${p.depth} steps deep, after ${Math.round(p.ms / 1000)} s\n`,
+      ),
   });
   if (run.kind === 'loadError') throw new UsageError(run.message);
   const results = run.results;

@@ -121,6 +121,8 @@ export interface ExploreOptions {
   replayTwice?: boolean;
   /** If given, cell 0 is incremented at every step: a watchdog's heartbeat. */
   heartbeat?: Int32Array;
+  /** Called after each layer of the search: for progress reports on long searches. */
+  onLayer?: (progress: { depth: number; states: number; steps: number }) => void;
   /** Stop at the first violation (default) or explore everything (litmus tests). */
   stopAtViolation?: boolean;
   /** Merge states that differ by a permutation of symmetric threads (default true). */
@@ -350,6 +352,7 @@ export function exploreOrHandOver<W>(
     const limit = overLimit(false);
     if (limit) return incomplete(limit);
     layer = next;
+    options.onLayer?.({ depth: depth + 1, states: table.size, steps });
   }
   if (firstViolation) return found(firstViolation);
   return { kind: 'safe', states: table.size, steps, finals };

@@ -187,6 +187,7 @@ export async function exploreParallel<W>(
         return incomplete(`${maxMemoryMB} MiB of memory`);
       layer = next.rows;
       length = next.length;
+      options.onLayer?.({ depth: depth + 1, states: set.size, steps });
     }
     if (first) return answer(first, firstLayer);
     return { kind: 'safe', states: set.size, steps };
