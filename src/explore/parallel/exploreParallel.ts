@@ -234,22 +234,24 @@ type LayerDone = Extract<FromWorker, { type: 'layerDone' }>;
 
 /**
  * The workers, each answering one message per layer. A request is posted to each, then
- * signalled in shared memory, where the workers wait for it (see worker.ts).
+ * signalled in shared memory, where the workers wait for it (see worker.ts). A worker that
+ * fails or exits, whenever it does, fails the next answer awaited from it: its listeners
+ * stay on for its whole life, so nothing it says between layers is lost.
  */
 class WorkerPool {
   private constructor(
-    private readonly workers: Worker[],
+    private readonly workers: Mailbox[],
     private readonly control: Int32Array,
   ) {}
 
   static async start(jobs: number, setup: WorkerSetup, control: Int32Array): Promise<WorkerPool> {
     const workers = Array.from(
       { length: jobs },
-      () => new Worker(new URL('./worker.js', import.meta.url), { workerData: setup }),
+      () => new Mailbox(new Worker(new URL('./worker.js', import.meta.url), { workerData: setup })),
     );
     const pool = new WorkerPool(workers, control);
     try {
-      await Promise.all(workers.map((w) => next(w)));
+      await Promise.all(workers.map((w) => w.next()));
     } catch (e) {
       await pool.stop();
       throw e;
@@ -258,19 +260,15 @@ class WorkerPool {
   }
 
   expand(request: LayerRequest): Promise<LayerDone[]> {
-    const answers = this.workers.map((w) => {
-      const answer = next(w) as Promise<LayerDone>;
-      w.postMessage(request);
-      return answer;
-    });
+    for (const w of this.workers) w.worker.postMessage(request);
     this.signal();
-    return Promise.all(answers);
+    return Promise.all(this.workers.map((w) => w.next() as Promise<LayerDone>));
   }
 
   async stop(): Promise<void> {
-    for (const w of this.workers) w.postMessage('stop');
+    for (const w of this.workers) w.worker.postMessage('stop');
     this.signal();
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
   }
 
   private signal(): void {
@@ -279,29 +277,40 @@ class WorkerPool {
   }
 }
 
-/** A worker's next message; an error it reports, or its exit, rejects. */
-function next(worker: Worker): Promise<Exclude<FromWorker, { type: 'error' }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: FromWorker) => {
-      cleanup();
-      if (m.type === 'error') reject(new Error(`a search worker failed: ${m.message}`));
-      else resolve(m);
-    };
-    const onError = (e: Error) => {
-      cleanup();
-      reject(e);
-    };
-    const onExit = (code: number) => {
-      cleanup();
-      reject(new Error(`a search worker exited (code ${code})`));
-    };
-    const cleanup = () => {
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
-    };
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    worker.on('exit', onExit);
-  });
+/** A worker's messages, in order, and how it ended, if it did. */
+class Mailbox {
+  private readonly inbox: Exclude<FromWorker, { type: 'error' }>[] = [];
+  private failure: Error | undefined;
+  private waiting:
+    | { resolve: (m: Exclude<FromWorker, { type: 'error' }>) => void; reject: (e: Error) => void }
+    | undefined;
+
+  constructor(readonly worker: Worker) {
+    worker.on('message', (m: FromWorker) => {
+      if (m.type === 'error') this.fail(new Error(`a search worker failed: ${m.message}`));
+      else if (this.waiting) this.take().resolve(m);
+      else this.inbox.push(m);
+    });
+    worker.on('error', (e: Error) => this.fail(e));
+    worker.on('exit', (code) => this.fail(new Error(`a search worker exited (code ${code})`)));
+  }
+
+  /** The worker's next message; its failure, if it failed first. */
+  next(): Promise<Exclude<FromWorker, { type: 'error' }>> {
+    const m = this.inbox.shift();
+    if (m) return Promise.resolve(m);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    if (this.waiting) this.take().reject(this.failure);
+  }
+
+  private take() {
+    const w = this.waiting!;
+    this.waiting = undefined;
+    return w;
+  }
 }

@@ -62,9 +62,10 @@ async function main(): Promise<void> {
   const heartbeat = setup.heartbeat && new Int32Array(setup.heartbeat);
   const expand = expander(program, cells, keys, control, heartbeat);
   post({ type: 'ready' });
-  for (let layers = 0; ;) {
-    Atomics.wait(control, CONTROL.layers, layers);
-    layers = Atomics.load(control, CONTROL.layers);
+  for (let layers = 0; ; layers++) {
+    // one request per signal; a wake-up without one (a late notify) is waited out
+    while (Atomics.load(control, CONTROL.layers) === layers)
+      Atomics.wait(control, CONTROL.layers, layers);
     const request = receiveMessageOnPort(parentPort!)?.message as LayerRequest | 'stop';
     if (request === undefined) throw new Error('[checker bug] no layer with its signal');
     if (request === 'stop') return;
@@ -104,8 +105,9 @@ function expander(
     let violation: FoundViolation | undefined;
     let limit: string | undefined;
     const before = steps;
+    // the worker's first in tag order (its chunks are claimed in order, and run in order)
     const found = (v: FoundViolation) => {
-      violation = v;
+      if (!violation || v.tag < violation.tag) violation = v;
       if (setup.stopAtViolation) atomicMin(control, CONTROL.violation, v.tag);
     };
     const stopped = () => Atomics.load(control, CONTROL.stop) !== 0;
@@ -113,7 +115,7 @@ function expander(
     chunks: for (;;) {
       const index = Atomics.add(control, CONTROL.claim, 1);
       const first = index * request.chunk;
-      if (first >= request.length || stopped() || violation) break;
+      if (first >= request.length || stopped() || (violation && setup.stopAtViolation)) break;
       if (setup.stopAtViolation && tagOf(first, 0) > Atomics.load(control, CONTROL.violation))
         break;
       const out = new Rows(width + 1);
@@ -167,7 +169,8 @@ function expander(
           if (v) {
             found({
               tag: finalTag(position),
-              ...v,
+              kind: v.kind,
+              message: v.message, // an Error's message is not enumerable: no spread
               step: { thread: -1, access: undefined, notes: [] },
             });
             if (setup.stopAtViolation) break chunks;
