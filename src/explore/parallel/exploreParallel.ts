@@ -68,6 +68,8 @@ export async function exploreParallel<W>(
   if (options.sleepSets)
     throw new Error('sleep sets need a search on one thread (jobs 1): they follow one order');
   const jobs = options.jobs ?? availableParallelism();
+  if (!Number.isInteger(jobs) || jobs < 1)
+    throw new RangeError(`jobs must be a whole number of workers, at least 1, not ${jobs}`);
   const maxStates = options.maxStates ?? 1_000_000;
   const maxDepth = options.maxDepth ?? 10_000;
   const maxMs = options.maxMs ?? 60_000;
