@@ -99,7 +99,7 @@ describe('exploreParallel: the one-thread search on workers', () => {
     it(`a violation of the final check, in many final states: the same counterexample, 5 runs, jobs ${jobs}`, async () => {
       // the message is left out here: see the next test
       const r = await assertSameAsOneThread(
-        { threads: 4, rounds: 2, check: 'final' },
+        { threads: 3, rounds: 2, check: 'final' },
         { soloStates: 0, jobs },
         { runs: 5, message: false },
       );
@@ -122,11 +122,14 @@ describe('exploreParallel: the one-thread search on workers', () => {
     },
   );
 
-  it('handed over mid-search (soloStates 500 of 24,292): the same answers as soloStates 0 and one thread', async () => {
+  it('handed over mid-search (soloStates 500 of 24,292): the same answers as one thread', async () => {
     for (const check of ['none', 'final', 'last'] as const) {
       const args = { threads: 4, rounds: 2, check };
-      for (const soloStates of [0, 500])
-        await assertSameAsOneThread(args, { soloStates, jobs: 2 }, { message: check !== 'final' });
+      await assertSameAsOneThread(
+        args,
+        { soloStates: 500, jobs: 2 },
+        { message: check !== 'final' },
+      );
     }
   });
 
@@ -227,6 +230,31 @@ describe('exploreParallel: what it refuses', () => {
     );
   });
 
+  it(
+    'fewer than one job: refused, or the search runs all the same; never safe having explored nothing',
+    {
+      todo: 'exploreParallel starts no worker for jobs 0 (or -1, NaN): each layer then comes back empty, and the verdict is safe with 1 state',
+    },
+    async () => {
+      const args = { threads: 3, rounds: 2, check: 'final' } as const;
+      const one = explore(lostUpdates(args));
+      for (const jobs of [0, -1, NaN]) {
+        let r: ParallelExploration;
+        try {
+          r = await exploreParallel(lost(args), { soloStates: 0, jobs });
+        } catch (e) {
+          assert.match((e as Error).message, /jobs/);
+          continue;
+        }
+        assert.deepEqual(
+          answer(r, { message: false }),
+          answer(one, { message: false }),
+          `jobs ${jobs}`,
+        );
+      }
+    },
+  );
+
   it('more threads than a tag holds', async () => {
     await assert.rejects(
       exploreParallel(lost({ threads: 32, rounds: 1, check: 'none' }), { soloStates: 0, jobs: 2 }),
@@ -276,12 +304,12 @@ describe('exploreParallel: the layer handshake', () => {
       // in a child process, with a time limit: a failure here can also hang the search
       const out = spawnSync(
         process.execPath,
-        [fileURLToPath(new URL('./fixtures/manyLayers.js', import.meta.url)), '20', '2'],
+        [fileURLToPath(new URL('./fixtures/manyLayers.js', import.meta.url)), '10', '2'],
         { encoding: 'utf8', timeout: 45_000 },
       );
       assert.equal(out.signal, null, 'the searches hung');
       assert.equal(out.status, 0, out.stderr);
-      assert.deepEqual(JSON.parse(out.stdout), { runs: 20, failed: 0 });
+      assert.deepEqual(JSON.parse(out.stdout), { runs: 10, failed: 0 });
     },
   );
 });
