@@ -10,6 +10,7 @@ import {
 } from '../../src/explore/parallel/exploreParallel.js';
 import type { ProgramSource } from '../../src/explore/parallel/protocol.js';
 import {
+  lateFirstParent,
   lostUpdates,
   slowViolation,
   throwsInBody,
@@ -107,6 +108,17 @@ describe('exploreParallel: the one-thread search on workers', () => {
       if (r.kind === 'violation') assert.equal(r.violation, 'lostFinal');
     });
   }
+
+  it('a state keeps its first parent in the one-thread order, though another worker reached it first', async () => {
+    const args = { slowMs: 50 };
+    const one = explore(lateFirstParent(args));
+    assert.equal(one.kind === 'violation' && one.trace.map((s) => s.thread).join(''), '011');
+    for (const jobs of [2, 3])
+      for (let run = 0; run < 3; run++) {
+        const r = await exploreParallel(source('lateFirstParent', args), { soloStates: 0, jobs });
+        assert.deepEqual(answer(r), answer(one), `jobs ${jobs}, run ${run + 1}`);
+      }
+  });
 
   it(
     "a violation of the final check found by a worker keeps the check's message",
