@@ -184,11 +184,11 @@ describe("runScenarioParallel: a user's strategy module (replayTwice on, symmetr
   });
 
   it('a nondeterministic strategy (random.js) is caught on workers as on one thread', async () => {
-    const mod = (await import(new URL(`file://${random}`).href)) as {
-      default: typeof copyOfClassic;
-    };
-    for (const scenario of ['inc-free', 'getters:2x2']) {
-      const one = runScenario(findScenario(scenario)!, mod.default, false);
+    const strategy = await load(random);
+    // scenarios of many gets: in one of few (inc-free), the coin can fall the same way at
+    // every step, and then neither search sees it (README, "Known gaps")
+    for (const scenario of ['getters:2x2', 'getters:3x2']) {
+      const one = runScenario(findScenario(scenario)!, strategy, false);
       const r = await runScenarioParallel({ scenario, strategy: { file: random } }, 'random', {
         soloStates: 0,
         jobs: 2,
