@@ -35,7 +35,7 @@ describe('runScenarioParallel: the catalog, every scenario × strategy, on worke
       for (const name of STRATEGY_NAMES) {
         const one = runScenario(s, STRATEGIES[name], true);
         const r = await runScenarioParallel(builtIn(s.name, name), name, {
-          soloStates: 0,
+          soloLayer: 0,
           jobs: 2,
         });
         assert.deepEqual(verdict(r), verdict(one), `${s.name} × ${name}`);
@@ -73,19 +73,19 @@ describe('runScenarioParallel: parametric scenarios of many chunks per layer', (
   ];
   for (const [scenario, name, jobs] of cases) {
     it(`${scenario} on ${name}, jobs ${jobs}: the same states and steps`, async () => {
-      await assertSame(scenario, name, { soloStates: 0, jobs });
+      await assertSame(scenario, name, { soloLayer: 0, jobs });
     });
   }
 
-  it('handed over mid-search (soloStates 500): the same as one thread', async () => {
-    await assertSame('putters:4x3', 'classic', { soloStates: 500, jobs: 2 });
+  it('handed over mid-search (at the first layer of 200 states): the same as one thread', async () => {
+    await assertSame('putters:4x3', 'classic', { soloLayer: 200, jobs: 2 });
   });
 
   it("a violation at the first step: v2-inverted's debug check in putters", async () => {
     const one = runScenario(findScenario('putters:5x2')!, STRATEGIES['v2-inverted'], true);
     assert.equal(one.verdict, 'violation');
     const r = await runScenarioParallel(builtIn('putters:5x2', 'v2-inverted'), 'v2-inverted', {
-      soloStates: 0,
+      soloLayer: 0,
       jobs: 2,
     });
     assert.deepEqual(verdict(r), verdict(one));
@@ -93,7 +93,7 @@ describe('runScenarioParallel: parametric scenarios of many chunks per layer', (
 
   it('maxStates: incomplete on workers, never safe', async () => {
     const r = await runScenarioParallel(builtIn('getters:3x2', 'classic'), 'classic', {
-      soloStates: 0,
+      soloLayer: 0,
       jobs: 2,
       maxStates: 2000,
     });
@@ -121,7 +121,7 @@ describe("runScenarioParallel: a user's strategy module (replayTwice on, symmetr
     ]) {
       const one = runScenario(findScenario(scenario)!, copyOfClassic, false);
       const r = await runScenarioParallel({ scenario, strategy: { file } }, copyOfClassic.name, {
-        soloStates: 0,
+        soloLayer: 0,
         jobs: 2,
       });
       assert.deepEqual(verdict(r), verdict(one), scenario);
@@ -136,7 +136,7 @@ describe("runScenarioParallel: a user's strategy module (replayTwice on, symmetr
       const one = runScenario(findScenario(scenario)!, strategy, false);
       assert.equal(one.verdict, 'violation');
       const r = await runScenarioParallel({ scenario, strategy: { file: naive } }, strategy.name, {
-        soloStates: 0,
+        soloLayer: 0,
         jobs: 2,
       });
       // free-page-get's is the final check's: its message, see the next test
@@ -162,7 +162,7 @@ describe("runScenarioParallel: a user's strategy module (replayTwice on, symmetr
         { scenario: 'inc-free', strategy: { file: naive } },
         strategy.name,
         {
-          soloStates: 0,
+          soloLayer: 0,
           jobs: 2,
         },
       );
@@ -172,11 +172,11 @@ describe("runScenarioParallel: a user's strategy module (replayTwice on, symmetr
 
   it('symmetry is off for it: more states than the built-in under symmetry', async () => {
     const user = await runScenarioParallel({ scenario: 'getters:2x2', strategy: { file } }, 'x', {
-      soloStates: 0,
+      soloLayer: 0,
       jobs: 2,
     });
     const own = await runScenarioParallel(builtIn('getters:2x2', 'classic'), 'classic', {
-      soloStates: 0,
+      soloLayer: 0,
       jobs: 2,
     });
     assert.equal(user.verdict, 'safe');
@@ -190,7 +190,7 @@ describe("runScenarioParallel: a user's strategy module (replayTwice on, symmetr
     for (const scenario of ['getters:2x2', 'getters:3x2']) {
       const one = runScenario(findScenario(scenario)!, strategy, false);
       const r = await runScenarioParallel({ scenario, strategy: { file: random } }, 'random', {
-        soloStates: 0,
+        soloLayer: 0,
         jobs: 2,
       });
       assert.equal(r.verdict, one.verdict, scenario);

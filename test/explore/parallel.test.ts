@@ -81,7 +81,7 @@ describe('exploreParallel: the one-thread search on workers', () => {
     it(`a complete search (lost updates 3x3, 50,536 states): the same states and steps, jobs ${jobs}`, async () => {
       const r = await assertSameAsOneThread(
         { threads: 3, rounds: 3, check: 'none' },
-        { soloStates: 0, jobs },
+        { soloLayer: 0, jobs },
       );
       assert.equal(r.kind, 'safe');
       assert.equal(r.states, 50_536);
@@ -90,7 +90,7 @@ describe('exploreParallel: the one-thread search on workers', () => {
     it(`a deep violation in a thread, in many states of its layer: the same counterexample, 5 runs, jobs ${jobs}`, async () => {
       const r = await assertSameAsOneThread(
         { threads: 3, rounds: 2, check: 'last' },
-        { soloStates: 0, jobs },
+        { soloLayer: 0, jobs },
         { runs: 5 },
       );
       assert.equal(r.kind, 'violation');
@@ -101,7 +101,7 @@ describe('exploreParallel: the one-thread search on workers', () => {
       // the message is left out here: see the next test
       const r = await assertSameAsOneThread(
         { threads: 3, rounds: 2, check: 'final' },
-        { soloStates: 0, jobs },
+        { soloLayer: 0, jobs },
         { runs: 5, message: false },
       );
       assert.equal(r.kind, 'violation');
@@ -115,7 +115,7 @@ describe('exploreParallel: the one-thread search on workers', () => {
     assert.equal(one.kind === 'violation' && one.trace.map((s) => s.thread).join(''), '011');
     for (const jobs of [2, 3])
       for (let run = 0; run < 3; run++) {
-        const r = await exploreParallel(source('lateFirstParent', args), { soloStates: 0, jobs });
+        const r = await exploreParallel(source('lateFirstParent', args), { soloLayer: 0, jobs });
         assert.deepEqual(answer(r), answer(one), `jobs ${jobs}, run ${run + 1}`);
       }
   });
@@ -128,29 +128,26 @@ describe('exploreParallel: the one-thread search on workers', () => {
     async () => {
       const r = await assertSameAsOneThread(
         { threads: 3, rounds: 2, check: 'final' },
-        { soloStates: 0, jobs: 2 },
+        { soloLayer: 0, jobs: 2 },
       );
       assert.equal(r.kind === 'violation' && r.message, 'the counter ends at 5');
     },
   );
 
-  it('handed over mid-search (soloStates 500 of 24,292): the same answers as one thread', async () => {
+  it('handed over mid-search (at the first layer of 200 states, with 410 of 24,292 seen): the same answers as one thread', async () => {
     for (const check of ['none', 'final', 'last'] as const) {
       const args = { threads: 4, rounds: 2, check };
       await assertSameAsOneThread(
         args,
-        { soloStates: 500, jobs: 2 },
+        { soloLayer: 200, jobs: 2 },
         { message: check !== 'final' },
       );
     }
   });
 
-  it('a search smaller than soloStates ends on the calling thread, with the same answers', async () => {
+  it('a search whose layers stay narrower than soloLayer ends on the calling thread, with the same answers', async () => {
     for (const check of ['none', 'final'] as const)
-      await assertSameAsOneThread(
-        { threads: 3, rounds: 2, check },
-        { soloStates: 10_000, jobs: 2 },
-      );
+      await assertSameAsOneThread({ threads: 3, rounds: 2, check }, { soloLayer: 10_000, jobs: 2 });
   });
 
   it(
@@ -165,7 +162,7 @@ describe('exploreParallel: the one-thread search on workers', () => {
         for (const jobs of [1, 2])
           await assertSameAsOneThread(
             { threads: 3, rounds: 2, check },
-            { soloStates: 0, jobs },
+            { soloLayer: 0, jobs },
             { both: { stopAtViolation: false }, states: true },
           );
     },
@@ -174,9 +171,9 @@ describe('exploreParallel: the one-thread search on workers', () => {
 
 describe('exploreParallel: limits', () => {
   it('maxStates: incomplete, with the limit, never safe, and more states than the limit', async () => {
-    for (const soloStates of [0, 500]) {
+    for (const soloLayer of [0, 100]) {
       const r = await exploreParallel(lost({ threads: 3, rounds: 3, check: 'none' }), {
-        soloStates,
+        soloLayer,
         jobs: 2,
         maxStates: 1000,
       });
@@ -190,13 +187,13 @@ describe('exploreParallel: limits', () => {
   it('maxStates at the exact size of the search: safe; one less: incomplete (as one thread)', async () => {
     const args = { threads: 3, rounds: 2, check: 'none' } as const; // 859 states
     for (const maxStates of [859, 858])
-      await assertSameAsOneThread(args, { soloStates: 0, jobs: 2 }, { both: { maxStates } });
+      await assertSameAsOneThread(args, { soloLayer: 0, jobs: 2 }, { both: { maxStates } });
   });
 
   it('maxDepth: incomplete at the same depth as one thread', async () => {
     const r = await assertSameAsOneThread(
       { threads: 3, rounds: 2, check: 'none' },
-      { soloStates: 0, jobs: 2 },
+      { soloLayer: 0, jobs: 2 },
       { both: { maxDepth: 5 } },
     );
     assert.equal(r.kind === 'incomplete' && r.limit, 'depth 5');
@@ -214,7 +211,7 @@ describe('exploreParallel: limits', () => {
       const one = explore(slowViolation(args), { maxStates: 40 });
       assert.equal(one.kind, 'violation');
       const r = await exploreParallel(source('slowViolation', args), {
-        soloStates: 0,
+        soloLayer: 0,
         jobs: 2,
         maxStates: 40,
       });
@@ -233,11 +230,11 @@ describe('exploreParallel: what it refuses', () => {
 
   it('a module without the named builder, naming it, without starting workers', async () => {
     await assert.rejects(
-      exploreParallel(source('notABuilder', {}), { soloStates: 0, jobs: 2 }),
+      exploreParallel(source('notABuilder', {}), { soloLayer: 0, jobs: 2 }),
       /exports no function named notABuilder/,
     );
     await assert.rejects(
-      exploreParallel(source('nothingByThisName', {}), { soloStates: 0, jobs: 2 }),
+      exploreParallel(source('nothingByThisName', {}), { soloLayer: 0, jobs: 2 }),
       /exports no function named nothingByThisName/,
     );
   });
@@ -253,7 +250,7 @@ describe('exploreParallel: what it refuses', () => {
       for (const jobs of [0, -1, NaN]) {
         let r: ParallelExploration;
         try {
-          r = await exploreParallel(lost(args), { soloStates: 0, jobs });
+          r = await exploreParallel(lost(args), { soloLayer: 0, jobs });
         } catch (e) {
           assert.match((e as Error).message, /jobs/);
           continue;
@@ -269,7 +266,7 @@ describe('exploreParallel: what it refuses', () => {
 
   it('more threads than a tag holds', async () => {
     await assert.rejects(
-      exploreParallel(lost({ threads: 32, rounds: 1, check: 'none' }), { soloStates: 0, jobs: 2 }),
+      exploreParallel(lost({ threads: 32, rounds: 1, check: 'none' }), { soloLayer: 0, jobs: 2 }),
       /at most 31 threads, not 32/,
     );
   });
@@ -284,7 +281,7 @@ describe('exploreParallel: what it refuses', () => {
       for (const jobs of [1, 2]) {
         await assert.rejects(
           exploreParallel(source('throwsInBody', { steps: 4, throwAt: 2 }), {
-            soloStates: 0,
+            soloLayer: 0,
             jobs,
           }),
           (e: Error) => {
@@ -296,7 +293,7 @@ describe('exploreParallel: what it refuses', () => {
       // and when the search is still on the calling thread
       await assert.rejects(
         exploreParallel(source('throwsInBody', { steps: 4, throwAt: 2 }), {
-          soloStates: 1000,
+          soloLayer: 1000,
           jobs: 2,
         }),
         /\[checker bug\] T1 threw TypeError: the body broke/,
