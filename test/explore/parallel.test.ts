@@ -120,19 +120,13 @@ describe('exploreParallel: the one-thread search on workers', () => {
       }
   });
 
-  it(
-    "a violation of the final check found by a worker keeps the check's message",
-    {
-      todo: "worker.ts spreads the Violation (`...v`) into the message it posts, and an Error's `message` is not enumerable: the message comes back ''",
-    },
-    async () => {
-      const r = await assertSameAsOneThread(
-        { threads: 3, rounds: 2, check: 'final' },
-        { soloLayer: 0, jobs: 2 },
-      );
-      assert.equal(r.kind === 'violation' && r.message, 'the counter ends at 5');
-    },
-  );
+  it("a violation of the final check found by a worker keeps the check's message", async () => {
+    const r = await assertSameAsOneThread(
+      { threads: 3, rounds: 2, check: 'final' },
+      { soloLayer: 0, jobs: 2 },
+    );
+    assert.equal(r.kind === 'violation' && r.message, 'the counter ends at 5');
+  });
 
   it('handed over mid-search (at the first layer of 200 states, with 410 of 24,292 seen): the same answers as one thread', async () => {
     for (const check of ['none', 'final', 'last'] as const) {
@@ -150,23 +144,17 @@ describe('exploreParallel: the one-thread search on workers', () => {
       await assertSameAsOneThread({ threads: 3, rounds: 2, check }, { soloLayer: 10_000, jobs: 2 });
   });
 
-  it(
-    'stopAtViolation false: explores every state, and keeps the first violation',
-    {
-      todo: "worker.ts: a worker that found a violation claims no more chunks of the layer (`|| violation`), so states go unexplored; and `found` keeps a worker's last violation, not its first, so the counterexample differs",
-    },
-    async () => {
-      // 'thread': violations in several layers, at many states of each; 'last': in the
-      // last layers only
-      for (const check of ['thread', 'last'] as const)
-        for (const jobs of [1, 2])
-          await assertSameAsOneThread(
-            { threads: 3, rounds: 2, check },
-            { soloLayer: 0, jobs },
-            { both: { stopAtViolation: false }, states: true },
-          );
-    },
-  );
+  it('stopAtViolation false: explores every state, and keeps the first violation', async () => {
+    // 'thread': violations in several layers, at many states of each; 'last': in the
+    // last layers only
+    for (const check of ['thread', 'last'] as const)
+      for (const jobs of [1, 2])
+        await assertSameAsOneThread(
+          { threads: 3, rounds: 2, check },
+          { soloLayer: 0, jobs },
+          { both: { stopAtViolation: false }, states: true },
+        );
+  });
 });
 
 describe('exploreParallel: limits', () => {
@@ -199,25 +187,19 @@ describe('exploreParallel: limits', () => {
     assert.equal(r.kind === 'incomplete' && r.limit, 'depth 5');
   });
 
-  it(
-    'a violation that one thread finds before the state limit, the workers find too',
-    {
-      todo: 'exploreParallel looks at `limit` before `violation`: a worker that reaches maxStates at a later state of the layer makes the verdict incomplete',
-    },
-    async () => {
-      // One thread: T0 fails at the first state of layer 1, with 22 states seen. On two
-      // workers, the second expands layer 1's other states, past 40, while T0 waits.
-      const args = { others: 20, loads: 3, slowMs: 300 };
-      const one = explore(slowViolation(args), { maxStates: 40 });
-      assert.equal(one.kind, 'violation');
-      const r = await exploreParallel(source('slowViolation', args), {
-        soloLayer: 0,
-        jobs: 2,
-        maxStates: 40,
-      });
-      assert.deepEqual(answer(r), answer(one));
-    },
-  );
+  it('a violation that one thread finds before the state limit, the workers find too', async () => {
+    // One thread: T0 fails at the first state of layer 1, with 22 states seen. On two
+    // workers, the second expands layer 1's other states, past 40, while T0 waits.
+    const args = { others: 20, loads: 3, slowMs: 300 };
+    const one = explore(slowViolation(args), { maxStates: 40 });
+    assert.equal(one.kind, 'violation');
+    const r = await exploreParallel(source('slowViolation', args), {
+      soloLayer: 0,
+      jobs: 2,
+      maxStates: 40,
+    });
+    assert.deepEqual(answer(r), answer(one));
+  });
 });
 
 describe('exploreParallel: what it refuses', () => {
@@ -306,7 +288,6 @@ describe('exploreParallel: the layer handshake', () => {
   it(
     'many searches of many small layers: none fails, none hangs',
     {
-      todo: "worker.ts takes a wake-up from Atomics.wait as a new layer without checking that CONTROL.layers moved: signal()'s notify, late, wakes a worker that already took that layer (by 'not-equal'), and it throws '[checker bug] no layer with its signal'; the pool, between layers, drops that error, and may then miss the worker's exit and wait forever",
       timeout: 60_000,
     },
     () => {
