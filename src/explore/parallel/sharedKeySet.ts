@@ -63,6 +63,9 @@ export class SharedKeySet {
    */
   grownFor(needed: number, limit: number): SharedKeySet {
     if (needed <= this.capacity || this.capacity >= limit) return this;
+    // a set that refused a key (full) counted it: the search stops there, never grows it
+    if (Atomics.load(this.control, COUNT) > this.capacity)
+      throw new Error('[checker bug] a full visited set grown');
     const capacity = Math.min(limit, Math.max(needed, this.capacity * 2));
     const grown = SharedKeySet.allocate(this.width, capacity, this.buffers.control);
     const count = this.size;
