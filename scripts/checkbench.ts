@@ -42,6 +42,8 @@ interface Measured {
   steps: number;
   ms: number;
   peakMB: number;
+  /** Workers started (N jobs): 0 when no layer was wide enough to hand over. */
+  workers?: number;
 }
 
 const args = process.argv.slice(2);
@@ -66,7 +68,8 @@ async function child(
     const t = performance.now();
     const source = scenarioSource({ scenario, strategy: { builtIn: strategy as StrategyName } });
     const r = await exploreParallel(source, { ...limits, jobs });
-    m = { verdict: r.kind, states: r.states, steps: r.steps, ms: performance.now() - t };
+    const ms = performance.now() - t;
+    m = { verdict: r.kind, states: r.states, steps: r.steps, ms, workers: r.workers };
   } else {
     const s = parametricScenario(scenario)!;
     m = counted(s, STRATEGIES[strategy as keyof typeof STRATEGIES], {
@@ -138,6 +141,8 @@ function run(
 }
 
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
+/** N, or N marked unused when the search ended on one thread (no layer was wide enough). */
+const jobsText = (jobs: number, m: Measured) => (m.workers === 0 ? `${jobs} (unused)` : `${jobs}`);
 const time = (ms: number) => (ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(2)} s`);
 const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
 
@@ -184,13 +189,15 @@ function parent(): void {
       const one = run(c, st, 'symmetry');
       line(c, st, '1', one);
       const all = run(c, st, 'symmetry', jobs);
-      line(c, st, String(jobs), all, `${(one.ms / all.ms).toFixed(2)}×`);
+      line(c, st, jobsText(jobs, all), all, `${(one.ms / all.ms).toFixed(2)}×`);
     }
   }
   // memory at a million states: the search stopped there (incomplete)
   const c = 'getters:4x2 to 1M states';
-  line(c, 'classic', '1', run('getters:4x2', 'classic', 'symmetry', 1, 1_000_000));
-  line(c, 'classic', String(jobs), run('getters:4x2', 'classic', 'symmetry', jobs, 1_000_000));
+  const one = run('getters:4x2', 'classic', 'symmetry', 1, 1_000_000);
+  line(c, 'classic', '1', one);
+  const all = run('getters:4x2', 'classic', 'symmetry', jobs, 1_000_000);
+  line(c, 'classic', jobsText(jobs, all), all, `${(one.ms / all.ms).toFixed(2)}×`);
 
   if (!args.includes('--reductions')) return;
   console.log('\nStates and steps with each reduction (getters, classic):\n');

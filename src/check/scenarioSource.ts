@@ -56,7 +56,7 @@ export async function runScenarioParallel(
   args: ScenarioSourceArgs,
   strategyName: string,
   options: ParallelOptions = {},
-): Promise<ScenarioResult & { steps: number }> {
+): Promise<ScenarioResult & { steps: number; workers: number }> {
   const builtIn = 'builtIn' in args.strategy;
   const started = performance.now();
   const result: ParallelExploration = await exploreParallel(scenarioSource(args), {
@@ -66,5 +66,6 @@ export async function runScenarioParallel(
   });
   const ms = performance.now() - started;
   const s = findScenario(args.scenario)!;
-  return { ...scenarioResult(s, strategyName, builtIn, result, ms), steps: result.steps };
+  const { steps, workers } = result;
+  return { ...scenarioResult(s, strategyName, builtIn, result, ms), steps, workers };
 }

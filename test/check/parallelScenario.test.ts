@@ -40,6 +40,7 @@ describe('runScenarioParallel: the catalog, every scenario × strategy, on worke
         });
         assert.deepEqual(verdict(r), verdict(one), `${s.name} × ${name}`);
         assert.equal(r.expected, one.expected);
+        assert.equal(r.workers, 2, 'the search ran on the workers');
       }
     });
   }
@@ -54,6 +55,7 @@ async function assertSame(scenario: string, name: StrategyName, options: Paralle
   const one = oneThread(scenario, name);
   assert.equal(one.kind, 'safe');
   const r = await runScenarioParallel(builtIn(scenario, name), name, options);
+  if (options.soloLayer === 0) assert.equal(r.workers, options.jobs, 'the search ran on workers');
   assert.deepEqual(
     { verdict: r.verdict, states: r.states, steps: r.steps },
     { verdict: one.kind, states: one.states, steps: one.steps },

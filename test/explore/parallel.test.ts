@@ -72,6 +72,8 @@ async function assertSameAsOneThread(
   for (let run = 0; run < runs; run++) {
     last = await exploreParallel(lost(args), { ...both, ...options });
     assert.deepEqual(answer(last, compare), answer(one, compare), `run ${run + 1} of ${runs}`);
+    // a search told to start on workers did: else it tested the one-thread search twice
+    if (options.soloLayer === 0) assert.equal(last.workers, options.jobs);
   }
   return last!;
 }

@@ -59,6 +59,8 @@ export const SOLO_LAYER = 25_000;
 export type ParallelExploration = SearchOutcome & {
   /** Thread steps run, by all workers. */
   steps: number;
+  /** How many workers the search started: 0 if it ended before a layer was wide enough. */
+  workers: number;
 };
 
 export async function exploreParallel<W>(
@@ -84,8 +86,8 @@ export async function exploreParallel<W>(
   // Small searches end here, on this thread: starting workers costs more than they take.
   const solo = exploreOrHandOver(program, options, options.soloLayer ?? SOLO_LAYER);
   if (solo.kind !== 'handover') {
-    if (solo.kind !== 'safe') return solo;
-    return { kind: 'safe', states: solo.states, steps: solo.steps };
+    if (solo.kind !== 'safe') return { ...solo, workers: 0 };
+    return { kind: 'safe', states: solo.states, steps: solo.steps, workers: 0 };
   }
   const { cells, start: initial, table: soloTable } = solo;
 
@@ -144,13 +146,14 @@ export async function exploreParallel<W>(
         node: rows[(v.tag >> TAG_THREAD_BITS) * width]!,
         step: v.step,
       };
-      return { ...counterexample(program, cells, table, found, initial), steps };
+      return { ...counterexample(program, cells, table, found, initial), steps, workers: jobs };
     };
     const incomplete = (limit: string): ParallelExploration => ({
       kind: 'incomplete',
       states: set.size,
       limit,
       steps,
+      workers: jobs,
     });
 
     for (let depth = solo.depth; length > 0; depth++) {
@@ -192,7 +195,7 @@ export async function exploreParallel<W>(
       options.onLayer?.({ depth: depth + 1, states: set.size, steps });
     }
     if (first) return answer(first, firstLayer);
-    return { kind: 'safe', states: set.size, steps };
+    return { kind: 'safe', states: set.size, steps, workers: jobs };
   } finally {
     await pool.stop();
   }
