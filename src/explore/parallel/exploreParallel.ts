@@ -101,7 +101,7 @@ export async function exploreParallel<W>(
   const sharedIds = sharedInterners<W>(interners);
   soloTable.copyInternedTo(sharedIds);
   const keys = new StateKeys(program, initial, symmetry, sharedIds);
-  let set = SharedKeySet.create(keys.width, Math.max(1024, soloTable.size));
+  let set = SharedKeySet.create(keys.width, Math.max(1024, soloTable.size), maxStates + 1);
   const links = new Links();
   for (let id = 0; id < soloTable.size; id++) {
     const { key, parent, thread } = soloTable.state(id);

@@ -15,7 +15,11 @@ import { hash } from '../keySet.js';
  * The capacity is fixed while workers insert: the coordinator grows the set between
  * layers, when no worker is inserting, to hold the most keys the next layer can add (see
  * grownFor). The index stays at most half full, and no larger than it needs to be: a
- * lookup's cost is a cache miss in it.
+ * lookup's cost is a cache miss in it. The keys and tags can be reserved for the search's
+ * whole limit at once (the operating system gives memory only to what is written, in id
+ * order), so that growing replaces the index only and never copies the keys (a replaced
+ * buffer lives on until every worker's garbage collector lets it go). Measured on
+ * getters:4x2 × classic, two workers: 1.61 GB peak RSS, against 1.67 GB copying the keys.
  */
 const COUNT = 0;
 const BUSY = -1;
@@ -40,20 +44,16 @@ export class SharedKeySet {
   /** Set by findOrAdd: whether the key it returned was added by that call. */
   added = false;
 
-  static create(width: number, capacity: number): SharedKeySet {
-    return SharedKeySet.allocate(width, capacity, new SharedArrayBuffer(4));
-  }
-
-  private static allocate(width: number, capacity: number, control: SharedArrayBuffer) {
-    let slots = 1024;
-    while (slots < capacity * 2) slots *= 2;
+  /** A set for `capacity` keys, with room reserved for `reserve` keys (see grownFor). */
+  static create(width: number, capacity: number, reserve = capacity): SharedKeySet {
+    const ids = Math.max(capacity, reserve);
     return new SharedKeySet({
       width,
       capacity,
-      control,
-      slots: new SharedArrayBuffer(slots * 4),
-      keys: new SharedArrayBuffer(capacity * width * 4),
-      tags: new SharedArrayBuffer(capacity * 4),
+      control: new SharedArrayBuffer(4),
+      slots: slotsFor(capacity),
+      keys: new SharedArrayBuffer(ids * width * 4),
+      tags: new SharedArrayBuffer(ids * 4),
     });
   }
 
@@ -67,10 +67,19 @@ export class SharedKeySet {
     if (Atomics.load(this.control, COUNT) > this.capacity)
       throw new Error('[checker bug] a full visited set grown');
     const capacity = Math.min(limit, Math.max(needed, this.capacity * 2));
-    const grown = SharedKeySet.allocate(this.width, capacity, this.buffers.control);
+    const reserved = this.tags.length >= capacity;
+    const grown = new SharedKeySet({
+      ...this.buffers,
+      capacity,
+      slots: slotsFor(capacity),
+      keys: reserved ? this.buffers.keys : new SharedArrayBuffer(capacity * this.width * 4),
+      tags: reserved ? this.buffers.tags : new SharedArrayBuffer(capacity * 4),
+    });
     const count = this.size;
-    grown.keys.set(this.keys.subarray(0, count * this.width));
-    grown.tags.set(this.tags.subarray(0, count));
+    if (!reserved) {
+      grown.keys.set(this.keys.subarray(0, count * this.width));
+      grown.tags.set(this.tags.subarray(0, count));
+    }
     for (let id = 0; id < count; id++) {
       const key = grown.keys.subarray(id * this.width, (id + 1) * this.width);
       let s = hash(key) & grown.mask;
@@ -167,4 +176,11 @@ export function atomicMin(array: Int32Array, index: number, value: number): bool
     seen = was;
   }
   return false;
+}
+
+/** An empty index for `capacity` keys: at most half full. */
+function slotsFor(capacity: number): SharedArrayBuffer {
+  let slots = 1024;
+  while (slots < capacity * 2) slots *= 2;
+  return new SharedArrayBuffer(slots * 4);
 }
