@@ -1,7 +1,5 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { maxWorkers, measure } from '../../src/bench/harness.js';
 import {
   BENCH_STRATEGIES,
@@ -15,8 +13,7 @@ import { formatTables, human } from '../../src/bench/report.js';
 import { plural } from '../../src/text/plural.js';
 import { benchConfig } from '../../src/cli/bench.js';
 import { buildLoop, createBenchMemory, isCeiling, WORKLOADS } from '../../src/bench/workloads.js';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+import { pageref } from '../helpers/pageref.js';
 
 describe('bench harness (behaviour, not timing)', () => {
   for (const workload of WORKLOADS) {
@@ -237,10 +234,7 @@ describe('bench experiment: schema, interleaving, report', () => {
   ];
   for (const [args, message] of bad) {
     it(`pageref bench ${args.join(' ')}: one line, exit 2`, () => {
-      const out = spawnSync(process.execPath, ['dist/src/cli/main.js', 'bench', ...args], {
-        cwd: ROOT,
-        encoding: 'utf8',
-      });
+      const out = pageref('bench', ...args);
       assert.equal(out.status, 2);
       assert.match(out.stderr, message);
       assert.equal(out.stderr.trimEnd().split('\n').length, 1, out.stderr); // nothing ran

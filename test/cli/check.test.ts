@@ -1,19 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CATALOG } from '../../src/check/catalog.js';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const pageref = (...args: string[]) =>
-  spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+import { pageref } from '../helpers/pageref.js';
 
 describe('pageref check (the CLI)', () => {
   it('--json prints one object with a result per scenario × strategy, exit 0', () => {

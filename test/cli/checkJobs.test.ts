@@ -1,20 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { pageref } from '../helpers/pageref.js';
 
 /**
  * `pageref check --jobs N`: a search whose layers grow wide (25,000 states) goes on on N
  * workers, with the answers of the search on one thread.
  */
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const pageref = (...args: string[]) =>
-  spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
 
 /** The output without the time it took. */
 const untimed = (stdout: string) => stdout.replace(/, [\d,]+ ms of exploration/, '');

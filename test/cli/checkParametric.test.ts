@@ -1,11 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const pageref = (...args: string[]) =>
-  spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { cwd: ROOT, encoding: 'utf8' });
+import { pageref } from '../helpers/pageref.js';
 
 describe('pageref check --scenario family:TxR', () => {
   it('runs a parametric scenario beside a catalog one', () => {

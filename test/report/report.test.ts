@@ -4,20 +4,17 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { launchChromium } from './browser.js';
+import { ROOT, pageref } from '../helpers/pageref.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const OUT = `${ROOT}test-artifacts/report`;
 
 describe('pageref report', () => {
   let run: ReturnType<typeof spawnSync>;
   before(() => {
     mkdirSync(OUT, { recursive: true });
-    run = spawnSync(process.execPath, ['dist/src/cli/main.js', 'report', '--out', OUT], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    run = pageref('report', '--out', OUT);
   });
 
   it('prints the verdict table, counterexamples and litmus blocks, and exits 0', () => {

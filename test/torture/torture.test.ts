@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runTorture } from '../../src/torture/torture.js';
 import { PRODUCTION_STRATEGIES } from '../../src/refcount/strategies.js';
+import { pageref } from '../helpers/pageref.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -87,10 +88,7 @@ describe('torture: real workers on a shared page cache', () => {
     [['--kill', '--workers', '1'], /--kill needs at least 2 workers/],
   ] as [string[], RegExp][]) {
     it(`torture ${args.join(' ')}: one line, exit 2`, () => {
-      const out = spawnSync(process.execPath, ['dist/src/cli/main.js', 'torture', ...args], {
-        cwd: ROOT,
-        encoding: 'utf8',
-      });
+      const out = pageref('torture', ...args);
       assert.equal(out.status, 2);
       assert.match(out.stderr, message);
     });
