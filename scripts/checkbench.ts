@@ -72,7 +72,7 @@ async function child(
     m = { verdict: r.kind, states: r.states, steps: r.steps, ms, workers: r.workers };
   } else {
     const s = parametricScenario(scenario)!;
-    m = counted(s, STRATEGIES[strategy as keyof typeof STRATEGIES], {
+    m = oneThread(s, STRATEGIES[strategy as keyof typeof STRATEGIES], {
       ...limits,
       ...REDUCTIONS[reduction],
     });
@@ -94,7 +94,7 @@ function catalog(): Omit<Measured, 'peakMB'> {
     steps = 0;
     for (const s of CATALOG) {
       for (const st of all) {
-        const r = counted(s, st, {});
+        const r = oneThread(s, st, {});
         states += r.states;
         steps += r.steps;
       }
@@ -106,7 +106,7 @@ function catalog(): Omit<Measured, 'peakMB'> {
 }
 
 /** Explores on this thread. */
-function counted(
+function oneThread(
   s: Scenario,
   strategy: (typeof STRATEGIES)[keyof typeof STRATEGIES],
   options: ExploreOptions,

@@ -64,11 +64,7 @@ async function main(): Promise<void> {
               strategy: run.builtIn
                 ? { builtIn: run.strategy as StrategyName }
                 : { file: request.file!.path },
-              onStrategyCall: {
-                module: new URL('./isolated.js', import.meta.url).href,
-                name: reportStrategyCalls.name,
-                status: request.status,
-              },
+              status: request.status,
             },
             strategy.name,
             { ...options, jobs: request.jobs },

@@ -46,8 +46,8 @@ export type ToMain =
 
 /**
  * The hook that keeps the status cells told which strategy function runs, in which thread:
- * what the watchdog names when it stops a spin. Search workers call it by name (see
- * ScenarioSourceArgs.onStrategyCall).
+ * what the watchdog names when it stops a spin. The checker's worker and the search
+ * workers under it (scenarioSource.ts) each make their own over the same cells.
  */
 export function reportStrategyCalls(
   status: SharedArrayBuffer,

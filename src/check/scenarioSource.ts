@@ -11,6 +11,7 @@ import type { ProgramSource } from '../explore/parallel/protocol.js';
 import { findScenario } from './parametric.js';
 import { scenarioProgram, scenarioResult, type ScenarioResult } from './scenario.js';
 import { strategyOfModule } from './strategyModule.js';
+import { reportStrategyCalls } from './isolated.js';
 import type { World } from './world.js';
 
 /**
@@ -22,8 +23,8 @@ export interface ScenarioSourceArgs {
   scenario: string;
   /** A built-in strategy's name, or a strategy module's path. */
   strategy: { builtIn: StrategyName } | { file: string };
-  /** Reports each strategy call, as the watchdog wants (see isolated.ts). */
-  onStrategyCall?: { module: string; name: string; status: SharedArrayBuffer };
+  /** The watchdog's status cells, told of each strategy call (see isolated.ts). */
+  status?: SharedArrayBuffer;
 }
 
 /** The program of a scenario: what each worker of a parallel search calls. */
@@ -39,11 +40,7 @@ export async function programOfSource(args: ScenarioSourceArgs): Promise<Program
     if (typeof s === 'string') throw new Error(s);
     strategy = s;
   }
-  const hook = args.onStrategyCall;
-  type Reporter = (status: SharedArrayBuffer) => (fn: string | undefined, thread: number) => void;
-  const onStrategyCall = hook
-    ? ((await import(hook.module)) as Record<string, Reporter>)[hook.name]!(hook.status)
-    : undefined;
+  const onStrategyCall = args.status && reportStrategyCalls(args.status);
   return scenarioProgram(scenario, strategy, { onStrategyCall });
 }
 

@@ -1,6 +1,6 @@
 import { MAX_OP_STEPS, ModelCells, type Access } from './modelCells.js';
 import { Violation, describeThrown, type ExploreFault } from './violation.js';
-import { finalCheck, outside, runAgain, runStep } from './step.js';
+import { finalCheck, outside, runStep } from './step.js';
 import { StateTable } from './stateTable.js';
 import { counterexample, type Found } from './trace.js';
 import { childSleep, footprint, intersect, mask, type Sleep } from './sleepSets.js';
@@ -289,9 +289,8 @@ export function exploreOrHandOver<W>(
           const limit = overLimit((steps & 8191) === 0);
           if (limit) return incomplete(limit);
         }
-        const child = runStep(program, cells, node.memory, node.world, log, t);
-        if (options.replayTwice && child.violation === undefined)
-          child.violation = runAgain(program, cells, node.memory, node.world, log, t, child);
+        const twice = options.replayTwice ?? false;
+        const child = runStep(program, cells, node.memory, node.world, log, t, twice);
         const fp = sleepSets ? footprint(child) : undefined;
         if (child.violation !== undefined) {
           if (!firstViolation) {

@@ -66,7 +66,9 @@ export class StateKeys<W> {
    */
   copyInternedTo(target: Interners<W>): void {
     for (const name of ['logs', 'worlds', 'canonicalWorlds'] as const) {
-      const from = this.interners[name] as LocalInterner<unknown>;
+      const from = this.interners[name];
+      if (!(from instanceof LocalInterner))
+        throw new Error('[checker bug] handing over shared ids');
       const to = target[name] as Interner<unknown>;
       let id = 0;
       for (const [key, value] of from.entries()) {

@@ -23,6 +23,10 @@ export interface Stepped<W> {
   violation: Violation | undefined;
 }
 
+/**
+ * With `twice`, a step that raised nothing is run again and must end alike (runAgain,
+ * ExploreOptions.replayTwice).
+ */
 export function runStep<W>(
   program: Program<W>,
   cells: ModelCells,
@@ -30,6 +34,7 @@ export function runStep<W>(
   world0: W,
   log0: ThreadLog,
   t: number,
+  twice = false,
 ): Stepped<W> {
   const memory = memory0.slice();
   // Copied on the first ghost update only: most steps leave the world alone, and then the
@@ -67,14 +72,17 @@ export function runStep<W>(
       : end instanceof Violation
         ? end
         : asViolation(program, end.error, t);
-  return { memory, world, log, step, ghosted, violation };
+  const stepped = { memory, world, log, step, ghosted, violation };
+  if (twice && violation === undefined)
+    stepped.violation = runAgain(program, cells, memory0, world0, log0, t, stepped);
+  return stepped;
 }
 
 /**
  * Runs thread t's step again from the same state: a violation if it does not end as
  * `first` did (ExploreOptions.replayTwice).
  */
-export function runAgain<W>(
+function runAgain<W>(
   program: Program<W>,
   cells: ModelCells,
   memory: Int32Array,

@@ -37,7 +37,7 @@ export const logKey = (l: ThreadLog): string =>
 
 /**
  * A log as text and back, for workers that share logs (parallel/sharedInterner.ts): the
- * four fields joined by `|`, the numbers by commas (half the length of JSON).
+ * four fields joined by `|`, the numbers by commas.
  */
 export const encodeLog = (l: ThreadLog): string =>
   `${l.kinds}|${l.done ? 1 : 0}|${l.values.join(',')}|${l.sites.join(',')}`;

@@ -12,7 +12,8 @@ import {
   CONTROL,
   CONTROL_CELLS,
   MAX_THREADS,
-  TAG_THREAD_BITS,
+  positionOfTag,
+  threadOfTag,
   loadProgram,
   type ChunkOut,
   type FoundViolation,
@@ -143,7 +144,7 @@ export async function exploreParallel<W>(
     const answer = (v: FoundViolation, rows: Int32Array): ParallelExploration => {
       const found: Found = {
         violation: new Violation(v.kind, v.message),
-        node: rows[(v.tag >> TAG_THREAD_BITS) * width]!,
+        node: rows[positionOfTag(v.tag) * width]!,
         step: v.step,
       };
       return { ...counterexample(program, cells, table, found, initial), steps, workers: jobs };
@@ -224,7 +225,7 @@ function nextLayer(
       const id = found[at]!;
       const tag = found[at + 1]!;
       if (set.tag(id) !== tag) continue; // another parent reached it first
-      links.set(id, layer[(tag >> TAG_THREAD_BITS) * width]!, tag & (MAX_THREADS - 1));
+      links.set(id, layer[positionOfTag(tag) * width]!, threadOfTag(tag));
       rows[length * width] = id;
       rows.set(found.subarray(at + 2, at + 1 + width), length * width + 1);
       length++;

@@ -43,9 +43,11 @@ export const CONTROL = {
 export const CONTROL_CELLS = 4;
 
 /** A state's tag: its parent's position in the layer and the thread that stepped it. */
-export const TAG_THREAD_BITS = 5;
+const TAG_THREAD_BITS = 5;
 export const MAX_THREADS = 1 << TAG_THREAD_BITS;
 export const tagOf = (position: number, thread: number): number => position * MAX_THREADS + thread;
+export const positionOfTag = (tag: number): number => tag >> TAG_THREAD_BITS;
+export const threadOfTag = (tag: number): number => tag & (MAX_THREADS - 1);
 /** The tag of a node's final check, which one thread runs after its steps would have. */
 export const finalTag = (position: number): number => tagOf(position, MAX_THREADS - 1);
 

@@ -17,7 +17,8 @@ import { decodeLog, encodeLog } from '../threadLog.js';
  *
  * The buffers are made at their largest size (the operating system gives them memory only
  * as entries are written): growable buffers would do, but V8 reads a growable buffer's
- * length through a runtime call, which a profile of the search showed on every access.
+ * length through a runtime call, which took 2% of a profile of the search (perf, two
+ * workers, getters:3x3 × classic).
  */
 const LOCK = 0;
 const COUNT = 1;

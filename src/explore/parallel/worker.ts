@@ -11,7 +11,7 @@
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { ModelCells } from '../modelCells.js';
-import { finalCheck, outside, runAgain, runStep } from '../step.js';
+import { finalCheck, outside, runStep } from '../step.js';
 import { StateKeys } from '../stateKeys.js';
 import { describeThrown } from '../violation.js';
 import { SharedKeySet, atomicMin } from './sharedKeySet.js';
@@ -103,6 +103,7 @@ function expander(
     const rows = new Int32Array(request.rows);
     const chunks: ChunkOut[] = [];
     let violation: FoundViolation | undefined;
+    /** A limit this worker reached (another's only stops it: see CONTROL.stop). */
     let limit: string | undefined;
     const before = steps;
     // the worker's first in tag order (its chunks are claimed in order, and run in order)
@@ -135,13 +136,11 @@ function expander(
           // every 16 steps: workers beating one cell at every step would fight over its line
           if (heartbeat && (steps & 15) === 0) Atomics.add(heartbeat, 0, 1);
           if ((++steps & 255) === 0) {
-            limit = overLimit((steps & 8191) === 0) ?? (stopped() ? 'stopped' : undefined);
-            if (limit) break chunks;
+            limit = overLimit((steps & 8191) === 0);
+            if (limit || stopped()) break chunks;
           }
           const tag = tagOf(position, t);
-          const child = runStep(program, cells, memory, world, log, t);
-          if (setup.replayTwice && child.violation === undefined)
-            child.violation = runAgain(program, cells, memory, world, log, t, child);
+          const child = runStep(program, cells, memory, world, log, t, setup.replayTwice);
           if (child.violation !== undefined) {
             const { kind, message } = child.violation;
             found({ tag, kind, message, step: child.step });
@@ -179,12 +178,12 @@ function expander(
       }
       chunks.push({ index, rows: out.words.slice(0, out.length) });
     }
-    if (limit && limit !== 'stopped') Atomics.store(control, CONTROL.stop, 1);
+    if (limit) Atomics.store(control, CONTROL.stop, 1);
     return {
       type: 'layerDone',
       chunks,
       ...(violation ? { violation } : {}),
-      ...(limit && limit !== 'stopped' ? { limit } : {}),
+      ...(limit ? { limit } : {}),
       steps: steps - before,
     };
   };
