@@ -19,7 +19,7 @@ import { hash } from '../keySet.js';
  * whole limit at once (the operating system gives memory only to what is written, in id
  * order), so that growing replaces the index only and never copies the keys (a replaced
  * buffer lives on until every worker's garbage collector lets it go). Peak memory did not
- * measurably change with it (getters:4x2 × classic on two workers: 1.65 GB in the benchmark).
+ * measurably change with it (getters:4x2 × classic on two workers: 1.65 to 1.67 GB in the benchmark).
  */
 const COUNT = 0;
 const BUSY = -1;
