@@ -90,8 +90,8 @@ export function benchCommand(): Command {
     .option('--json <file>', 'write the results as JSON')
     .option('--svg <file>', 'write a chart of ops/s against workers')
     .action(async (o: BenchOptions, command: Command) => {
-      if (o.json) checkOutputFile('--json', o.json);
-      if (o.svg) checkOutputFile('--svg', o.svg);
+      if (o.json !== undefined) checkOutputFile('--json', o.json);
+      if (o.svg !== undefined) checkOutputFile('--svg', o.svg);
       const config = benchConfig(o, (option) => command.getOptionValueSource(option) === 'cli');
       const cores = availableParallelism();
       const strategies = config.workloads.every(isCeiling) ? [] : config.strategies;

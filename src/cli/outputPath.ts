@@ -22,6 +22,7 @@ import { UsageError } from './usageError.js';
  * @throws UsageError saying what is wrong with `file`.
  */
 export function checkOutputFile(flag: string, file: string): void {
+  nonEmpty(flag, file, 'file');
   const path = resolve(file);
   const st = stat(path);
   if (st) {
@@ -43,6 +44,7 @@ export function checkOutputFile(flag: string, file: string): void {
  * @throws UsageError saying what is wrong with `dir`.
  */
 export function checkOutputDir(flag: string, dir: string, file: string): void {
+  nonEmpty(flag, dir, 'directory');
   const path = resolve(dir);
   let existing = path;
   let st: Stats | undefined;
@@ -57,6 +59,11 @@ export function checkOutputDir(flag: string, dir: string, file: string): void {
     writable(flag, dir, join(path, file));
   }
   canCreateIn(flag, dir, existing);
+}
+
+/** An empty path names nothing (resolve('') is the working directory, mkdir('') fails). */
+function nonEmpty(flag: string, path: string, what: string): void {
+  if (path === '') throw new UsageError(`${flag}: expected a ${what}, got an empty path`);
 }
 
 /** The path's stats, or undefined if nothing is there (ENOENT, or a file where a directory should be). */

@@ -231,6 +231,7 @@ describe('bench experiment: schema, interleaving, report', () => {
     [['--json', '/nonexistent/dir/x.json'], /--json \/nonexistent\/dir\/x.json: no such directory/],
     [['--svg', '/dev/null/x.svg'], /--svg \/dev\/null\/x.svg: \/dev\/null is not a directory/],
     [['--json', '.'], /--json \.: is a directory/],
+    [['--json', ''], /^pageref: --json: expected a file, got an empty path$/m],
   ];
   for (const [args, message] of bad) {
     it(`pageref bench ${args.join(' ')}: one line, exit 2`, () => {

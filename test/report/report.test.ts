@@ -131,6 +131,12 @@ describe('pageref report: output paths are checked before any work', () => {
       locked,
       /^pageref: --out report: cannot create files in .* \((EACCES|EPERM|EROFS)\)\n$/,
     ],
+    [
+      '--out "" (an empty path)',
+      ['--out', '', '--no-bench'],
+      tmp,
+      /^pageref: --out: expected a directory, got an empty path\n$/,
+    ],
   ];
   for (const [name, args, cwd, message] of cases) {
     it(`${name}: one line, exit 2`, () => {
