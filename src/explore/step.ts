@@ -130,9 +130,16 @@ export function outside<W>(
 /** An error that is not a Violation: the program's to classify, or a checker bug. */
 function asViolation<W>(program: Program<W>, e: unknown, thread: number): Violation {
   if (e instanceof Violation) return e;
-  const v = program.classify?.(e, thread);
-  if (v) return v;
   const who = thread >= 0 ? `T${thread}` : 'the setup or final check';
+  let v: Violation | undefined;
+  try {
+    v = program.classify?.(e, thread);
+  } catch {
+    // Only a value made by code under test can fail to be classified (the checker's own
+    // errors are plain Errors): one that throws when its prototype is read.
+    return new Violation<ExploreFault>('threw', `${who} threw ${describeThrown(e)}`);
+  }
+  if (v) return v;
   throw new Error(`[checker bug] ${who} threw ${describeThrown(e)}`, { cause: e });
 }
 

@@ -9,9 +9,18 @@ export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
  * '--json')`. A run that hangs fails after two minutes rather than block the suite.
  */
 export function pageref(...args: string[]): SpawnSyncReturns<string> {
+  return pagerefWith({}, ...args);
+}
+
+/** pageref(), with more variables in its environment. */
+export function pagerefWith(
+  env: Record<string, string>,
+  ...args: string[]
+): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 120_000,
+    env: { ...process.env, ...env },
   });
 }
