@@ -1,5 +1,12 @@
-import { Worker } from 'node:worker_threads';
+import {
+  MessageChannel,
+  Worker,
+  receiveMessageOnPort,
+  type MessagePort,
+} from 'node:worker_threads';
+import { fork } from 'node:child_process';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { StrategyName } from '../refcount/strategy.js';
 import type { ExploreOptions } from '../explore/explore.js';
 import { findScenario } from './parametric.js';
@@ -21,10 +28,44 @@ import { STRATEGY_FUNCTIONS } from './strategyModule.js';
  * The worker's heap is capped a little above the explorer's memory limit, as a backstop.
  * (Counting iterations through the cells cannot see a loop that does not use them, and
  * instrumenting the user's source would check something else than the code as written.)
+ *
+ * Whatever the worker does, each run ends within its time limit plus {@link GRACE_MS}: past
+ * it, the watchdog stops the worker and records the run as `incomplete`, wherever the time
+ * went (strategy code that sleeps in a getter the checker reads, a step that takes seconds,
+ * a search worker that never answers). The same when the process holds more memory than
+ * the limit plus {@link MEMORY_HEADROOM_MB}, counted as the operating system counts it
+ * (resident memory: the heap, ArrayBuffers, shared buffers, every thread): resource
+ * pressure is `incomplete`, never a verdict about the strategy.
+ *
+ * Threat model, for a user's strategy module (docs/strategy-interface.md says it for
+ * users): the module runs with the user's rights, in the checker's worker, and the checker
+ * is no sandbox. What it defends is the verdict against what JavaScript lets a module do:
+ * post on the worker's parentPort (closed before the module loads: results go on a
+ * private port), read or write the watchdog's cells (taken off workerData before it
+ * loads), change the builtins or the checker's own classes and catalog (frozen: see
+ * lockdown.ts), end its thread (a violation), block in a system call, sleep, spin or
+ * hoard memory (the limits above), leave a promise rejected (a violation). It does not
+ * defend against the operating system's means: a module that writes the process's memory
+ * (/proc/self/mem), loads native code, signals or debugs the process, or removes the
+ * checker's listeners from `process` can make the checker say anything, as any program
+ * the user runs can. A module that may block in a system call is run in a child process
+ * (runInChild), because a thread blocked in the kernel cannot be stopped and keeps its
+ * process from exiting: the child is killed once it has answered.
  */
 
-/** Cells of the shared status array. */
-export const STATUS = { beat: 0, run: 1, fn: 2, thread: 3 } as const;
+/**
+ * Cells of the shared status array: the heartbeat, the run in progress (its index + 1; 0
+ * while the module loads), the strategy function running (STRATEGY_FUNCTIONS index + 1)
+ * and its thread (+ 2; 1: the setup or final check), the states the run has seen.
+ */
+export const STATUS = { beat: 0, run: 1, fn: 2, thread: 3, states: 4 } as const;
+const STATUS_CELLS = 5;
+
+/** How far past its time limit a run may go before the watchdog stops it. */
+export const GRACE_MS = 1_000;
+
+/** How far past the memory limit the process may go before the watchdog stops the run. */
+export const MEMORY_HEADROOM_MB = 512;
 
 export interface WorkerRequest {
   scenarios: string[];
@@ -35,6 +76,8 @@ export interface WorkerRequest {
   jobs: number;
   startAt: number;
   status: SharedArrayBuffer;
+  /** Where the worker posts its results: a port the strategy module cannot reach. */
+  port: MessagePort;
 }
 
 export type ToMain =
@@ -90,6 +133,9 @@ export interface IsolatedOptions {
   loadMs?: number;
   /** Told of a run's progress every few seconds, once it has run for a few. */
   onProgress?: (p: Progress) => void;
+  /** Told when the strategy module has loaded, and of each result as it is found. */
+  onLoaded?: (name: string | undefined) => void;
+  onResult?: (r: ScenarioResult) => void;
 }
 
 export interface Progress {
@@ -106,29 +152,46 @@ export const PROGRESS_MS = 5_000;
 export type Isolated =
   { kind: 'done'; results: ScenarioResult[] } | { kind: 'loadError'; message: string };
 
-/** Runs the selection in a worker under the watchdog (see above). */
+/**
+ * Runs the selection in a worker under the watchdog (see above); with a strategy module,
+ * in a child process that runs it so (runInChild).
+ */
 export async function runIsolated(o: IsolatedOptions): Promise<Isolated> {
+  return o.strategyFile === undefined ? runHere(o) : runInChild(o);
+}
+
+/** runIsolated in this process. */
+export async function runHere(o: IsolatedOptions, from = 0): Promise<Isolated> {
   const results: ScenarioResult[] = [];
-  let startAt = 0;
-  for (;;) {
-    const outcome = await runWorker(o, startAt, results);
-    if (outcome.kind !== 'continue') return outcome;
+  const record = (r: ScenarioResult) => {
+    results.push(r);
+    o.onResult?.(r);
+  };
+  let startAt = from;
+  for (let first = true; ; first = false) {
+    const outcome = await runWorker(o, startAt, record, first ? o.onLoaded : undefined);
+    if (outcome.kind === 'loadError') return outcome;
+    if (outcome.kind === 'done') return { kind: 'done', results };
     startAt = outcome.next;
   }
 }
 
-type Outcome = Isolated | { kind: 'continue'; next: number };
+type Outcome =
+  { kind: 'done' } | { kind: 'loadError'; message: string } | { kind: 'continue'; next: number };
 
 function runWorker(
   o: IsolatedOptions,
   startAt: number,
-  results: ScenarioResult[],
+  record: (r: ScenarioResult) => void,
+  onLoaded: ((name: string | undefined) => void) | undefined,
 ): Promise<Outcome> {
   const stallMs = o.stallMs ?? 1_000;
   const loadMs = o.loadMs ?? 10_000;
   const maxMemoryMB = o.options?.maxMemoryMB ?? 2_048;
-  const status = new Int32Array(new SharedArrayBuffer(16));
+  const maxMs = o.options?.maxMs ?? 60_000;
+  const status = new Int32Array(new SharedArrayBuffer(STATUS_CELLS * 4));
   const file = o.strategyFile;
+  const { port1: port, port2 } = new MessageChannel();
   const request: WorkerRequest = {
     scenarios: o.scenarios,
     builtIns: o.builtIns,
@@ -137,15 +200,23 @@ function runWorker(
     jobs: o.jobs ?? 1,
     startAt,
     status: status.buffer as SharedArrayBuffer,
+    port: port2,
   };
   const worker = new Worker(new URL('./checkWorker.js', import.meta.url), {
     workerData: request,
-    resourceLimits: { maxOldGenerationSizeMb: maxMemoryMB + 512 },
-    stdout: false,
+    transferList: [port2],
+    resourceLimits: { maxOldGenerationSizeMb: maxMemoryMB + MEMORY_HEADROOM_MB },
+    // what strategy code prints goes to stderr, never into the verdicts (or the JSON)
+    stdout: true,
   });
+  worker.stdout.pipe(process.stderr, { end: false });
   let userName: string | undefined;
   let loaded = false;
-  let index = startAt; // the run in progress
+  let index = startAt; // the first run without a result: the one in progress
+  const started = Date.now();
+  // the run the status cells last showed in progress (+ 1), and since when
+  let running = 0;
+  let runSince = started;
   return new Promise<Outcome>((resolvePromise, reject) => {
     let settled = false;
     let beat = -1;
@@ -158,37 +229,22 @@ function runWorker(
       if (settled) return;
       settled = true;
       clearInterval(timer);
+      port.close();
+      // A worker blocked in a system call never ends: it must not keep the process alive.
       void worker.terminate();
+      worker.unref();
       if (outcome instanceof Error) reject(outcome);
       else resolvePromise(outcome);
     };
     /** A result for the run in progress, which the worker could not finish. */
     const stopped = (verdict: 'spins' | 'violation' | 'incomplete', message: string) => {
-      const run = runsOf(o, userName)[index];
-      if (!run) return finish(new Error(`[checker bug] no run ${index} to stop`));
-      const s = findScenario(run.scenario)!;
-      const base = {
-        scenario: run.scenario,
-        strategy: run.strategy,
-        expected: expectation(s, run.strategy, run.builtIn),
-        states: 0,
-        ms: 0,
-        pages: s.pages,
-      };
-      results.push(
-        verdict === 'incomplete'
-          ? { ...base, verdict, limit: message }
-          : {
-              ...base,
-              verdict,
-              counterexample: {
-                kind: verdict === 'spins' ? 'spins' : 'threw',
-                message,
-                threads: s.threads.map((t) => t.name),
-                steps: [],
-              },
-            },
-      );
+      drain();
+      if (settled) return;
+      const r = stoppedRun(o, userName, index, verdict, message);
+      if (!r) return finish(new Error(`[checker bug] no run ${index} to stop`));
+      if (Atomics.load(status, STATUS.run) === index + 1)
+        r.states = Atomics.load(status, STATUS.states);
+      record(r);
       finish({ kind: 'continue', next: index + 1 });
     };
     const who = () => {
@@ -198,6 +254,21 @@ function runWorker(
       return fn ? `${t ? `${t}'s ` : ''}${fn}` : t || 'the strategy';
     };
     const timer = setInterval(() => {
+      const run = Atomics.load(status, STATUS.run);
+      if (run !== running) {
+        running = run;
+        runSince = Date.now();
+      }
+      if (!loaded && Date.now() - started > loadMs + GRACE_MS) {
+        return finish({
+          kind: 'loadError',
+          message: `strategy file ${file} did not finish loading in ${loadMs / 1000} s (does it loop, or wait, as it is imported?)`,
+        });
+      }
+      if (loaded && running > 0 && Date.now() - runSince > maxMs + GRACE_MS)
+        return stopped('incomplete', `${maxMs} ms`);
+      if (process.memoryUsage.rss() > (maxMemoryMB + MEMORY_HEADROOM_MB) * 2 ** 20)
+        return stopped('incomplete', `${maxMemoryMB} MiB of memory`);
       const now = Atomics.load(status, STATUS.beat);
       if (now !== beat) {
         beat = now;
@@ -219,22 +290,33 @@ function runWorker(
         );
       }
     }, POLL_MS);
-    worker.on('message', (m: ToMain) => {
+    // Only the private port is read: the worker's own (parentPort) is closed, and what
+    // strategy code posts there is never seen.
+    const heard = (m: ToMain) => {
       since = Date.now();
       polls = 0;
       if (m.type === 'loadError') finish({ kind: 'loadError', message: m.message });
       else if (m.type === 'loaded') {
         loaded = true;
         userName = m.name;
+        onLoaded?.(m.name);
       } else if (m.type === 'progress') {
         const run = runsOf(o, userName)[m.index];
         if (run) o.onProgress?.({ ...run, states: m.states, depth: m.depth, ms: m.ms });
       } else if (m.type === 'result') {
-        results.push(m.result);
+        record(m.result);
         index = m.index + 1;
-      } else finish({ kind: 'done', results });
-    });
+      } else finish({ kind: 'done' });
+    };
+    port.on('message', heard);
+    /** Takes what the worker posted before it stopped, which is on the port already. */
+    const drain = () => {
+      for (let m = receiveMessageOnPort(port); m && !settled; m = receiveMessageOnPort(port))
+        heard(m.message as ToMain);
+    };
     worker.on('error', (e: Error & { code?: string }) => {
+      drain();
+      if (settled) return;
       if (e.code === 'ERR_WORKER_OUT_OF_MEMORY')
         stopped('incomplete', `${maxMemoryMB} MiB of memory`);
       else if (/\[checker bug\]/.test(e.message)) finish(e);
@@ -246,6 +328,7 @@ function runWorker(
       else finish(new Error(`[checker bug] the checker's worker failed: ${e.stack ?? e.message}`));
     });
     worker.on('exit', (code) => {
+      drain();
       if (settled) return;
       if (!loaded)
         finish({
@@ -255,4 +338,103 @@ function runWorker(
       else stopped('violation', `${who()} ended the checker's thread (process.exit(${code}))`);
     });
   });
+}
+
+/** What the child process (checkProcess.ts) says to this one. */
+export type FromChild =
+  | { type: 'loaded'; name: string | undefined }
+  | { type: 'progress'; progress: Progress }
+  | { type: 'result'; result: ScenarioResult }
+  | { type: 'done'; outcome: Isolated }
+  /** runHere threw: a bug of the checker's, which the parent throws in turn. */
+  | { type: 'failed'; message: string };
+
+/** What this process asks of the child: runHere over these options, from run `startAt`. */
+export interface ChildRequest {
+  options: Omit<IsolatedOptions, 'onProgress' | 'onLoaded' | 'onResult'>;
+  startAt: number;
+}
+
+/**
+ * runHere in a child process, for a strategy module: a worker blocked in a system call
+ * cannot be stopped, and a process whose thread is blocked so cannot exit, but a child
+ * process can always be killed. It is, once it has answered. A child that ends before it
+ * answers (killed by the system, or by the module) leaves the run in progress
+ * `incomplete` (not a verdict: the checker cannot tell why), and a new child goes on with
+ * the next.
+ */
+async function runInChild(o: IsolatedOptions): Promise<Isolated> {
+  const results: ScenarioResult[] = [];
+  const { onProgress, onLoaded, onResult, ...options } = o;
+  let userName: string | undefined;
+  for (let loaded = false; ;) {
+    const startAt = results.length;
+    const child = fork(fileURLToPath(new URL('./checkProcess.js', import.meta.url)), [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'advanced',
+    });
+    const ended = await new Promise<Isolated | string>((resolvePromise, reject) => {
+      child.on('message', (m: FromChild) => {
+        if (m.type === 'loaded') {
+          if (!loaded) onLoaded?.(m.name);
+          loaded = true;
+          userName = m.name;
+        } else if (m.type === 'progress') onProgress?.(m.progress);
+        else if (m.type === 'result') {
+          results.push(m.result);
+          onResult?.(m.result);
+        } else if (m.type === 'failed') reject(new Error(m.message));
+        else resolvePromise(m.outcome);
+      });
+      child.on('error', reject);
+      child.on('exit', (code, signal) => {
+        // what it sent before it ended is read before the channel closes
+        const ended = () => resolvePromise(signal ? `signal ${signal}` : `exit code ${code}`);
+        if (child.connected) child.once('disconnect', ended);
+        else ended();
+      });
+      child.send({ options, startAt } satisfies ChildRequest);
+    }).finally(() => child.kill('SIGKILL'));
+    if (typeof ended !== 'string') {
+      return ended.kind === 'loadError' ? ended : { kind: 'done', results };
+    }
+    const why = `the checker's process ended (${ended}) before it answered`;
+    if (!loaded)
+      return {
+        kind: 'loadError',
+        message: `strategy file ${o.strategyFile}: ${why}, as the module loaded`,
+      };
+    const r = stoppedRun(o, userName, results.length, 'incomplete', why);
+    if (!r) return { kind: 'done', results };
+    results.push(r);
+    onResult?.(r);
+  }
+}
+
+/**
+ * The result of run `index`, which its worker or process could not finish: `spins`, a
+ * `threw` violation (it ended its thread), or `incomplete` (a limit, or the process ended).
+ */
+function stoppedRun(
+  o: Pick<IsolatedOptions, 'scenarios' | 'builtIns'>,
+  userName: string | undefined,
+  index: number,
+  verdict: 'spins' | 'violation' | 'incomplete',
+  message: string,
+): ScenarioResult | undefined {
+  const run = runsOf(o, userName)[index];
+  if (!run) return undefined;
+  const s = findScenario(run.scenario)!;
+  const base = {
+    scenario: run.scenario,
+    strategy: run.strategy,
+    expected: expectation(s, run.strategy, run.builtIn),
+    states: 0,
+    ms: 0,
+    pages: s.pages,
+  };
+  if (verdict === 'incomplete') return { ...base, verdict, limit: message };
+  const kind = verdict === 'spins' ? 'spins' : 'threw';
+  const threads = s.threads.map((t) => t.name);
+  return { ...base, verdict, counterexample: { kind, message, threads, steps: [] } };
 }

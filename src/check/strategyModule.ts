@@ -17,6 +17,10 @@ export const STRATEGY_FUNCTIONS = [
   ...PAGE_REF_FUNCTIONS,
 ] as const satisfies readonly (keyof Strategy)[];
 
+/** The longest name a strategy may have: it heads a column of the verdict table. */
+const MAX_NAME = 40;
+const PRINTABLE_NAME = new RegExp(`^(?! )[\\x20-\\x7e]{1,${MAX_NAME}}(?<! )$`);
+
 /**
  * The strategy a loaded module exports as its default (or as `strategy`).
  * @returns the strategy, or one line saying what is wrong with the module.
@@ -31,12 +35,25 @@ export function strategyOfModule(mod: Record<string, unknown>, file: string): St
   if (missing.length > 0) {
     return `strategy file ${file} does not implement the strategy interface: missing ${missing.join(', ')} (see docs/strategy-interface.md)`;
   }
+  if (!PRINTABLE_NAME.test(s.name as string)) {
+    // shown as a column heading and in counterexamples: a name with an invisible character
+    // ("classic\u200b") would show as another strategy's
+    return `strategy file ${file} names its strategy ${escaped(s.name)}: a name is 1 to ${MAX_NAME} printable ASCII characters, not starting or ending with a space`;
+  }
   if ((STRATEGY_NAMES as readonly string[]).includes(s.name as string)) {
     // one column, one JSON entry and one counterexample heading per name: a user's strategy
     // under a built-in's name would be hidden behind it
     return `strategy file ${file} names its strategy ${JSON.stringify(s.name)}, the name of a built-in strategy: give it a name of its own`;
   }
   return s as unknown as Strategy;
+}
+
+/** A value as JSON, with every character that is not printable ASCII as \\uXXXX. */
+function escaped(value: unknown): string {
+  return (JSON.stringify(value) ?? String(value)).replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Why importing the module at `path` failed, in one line that says where or what to do. */

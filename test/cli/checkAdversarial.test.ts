@@ -1,5 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pagerefWith } from '../helpers/pageref.js';
 
 /**
@@ -54,4 +58,90 @@ describe('thrown values that throw when they are read: a threw violation, descri
       assert.match(r!.counterexample!.message, message);
     });
   }
+});
+
+describe('a strategy cannot forge its verdict', () => {
+  it('fake results posted on parentPort, as it loads and at each call, are never read', () => {
+    const { results, status, stderr } = check('forges', ['--scenario', 'inc-freeze']);
+    assert.equal(status, 1, stderr);
+    assert.equal(results.length, 1);
+    assert.equal(results[0]!.verdict, 'violation');
+    assert.equal(results[0]!.counterexample!.kind, 'getOnFrozen');
+  });
+  it("the builtins, their global names and the checker's own classes and catalog cannot be changed", () => {
+    const { results, status, stderr } = check('poisons', ['--scenario', 'inc-freeze']);
+    assert.equal(status, 1, stderr);
+    assert.equal(results[0]!.verdict, 'violation');
+    assert.equal(results[0]!.counterexample!.kind, 'getOnFrozen');
+  });
+});
+
+describe('every run ends within --max-seconds and a few seconds, wherever the time goes', () => {
+  it('a get blocked in a system call (a FIFO nobody writes): the verdicts, then the process exits', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pageref-fifo-'));
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    try {
+      const started = Date.now();
+      const { results, status, stderr } = check(
+        'blocksInSyscall',
+        ['--scenario', 'inc-freeze,inc-free', '--max-seconds', '2'],
+        { PAGEREF_TEST_FIFO: fifo },
+      );
+      const seconds = (Date.now() - started) / 1000;
+      assert.equal(status, 1, stderr);
+      assert.ok(seconds < 2 + 30, `${seconds} s`);
+      assert.equal(results.length, 2);
+      for (const r of results) assert.notEqual(r.verdict, 'safe');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it("a result whose valueOf sleeps, in the checker's own conversion: incomplete at the time limit", () => {
+    const started = Date.now();
+    const { results, status, stderr } = check('slowValueOf', [
+      '--scenario',
+      'inc-freeze',
+      '--max-seconds',
+      '2',
+    ]);
+    const seconds = (Date.now() - started) / 1000;
+    assert.equal(status, 1, stderr);
+    assert.ok(seconds < 2 + 30, `${seconds} s`);
+    assert.equal(results[0]!.verdict, 'incomplete');
+    assert.equal(results[0]!.limit, '2000 ms');
+  });
+});
+
+describe('an unhandled rejection from strategy code', () => {
+  it('is a threw violation of the run that made it, the same on every run', () => {
+    const runs = [0, 1].map(() => check('rejects', ['--scenario', 'debug-inc-live,inc-freeze']));
+    for (const { status, stderr } of runs) assert.equal(status, 1, stderr);
+    const [first, second] = runs.map(({ results }) =>
+      results.map((r) => ({ ...r, ms: 0, states: 0 })),
+    );
+    assert.deepEqual(second, first);
+    const byScenario = new Map(first!.map((r) => [r.scenario, r]));
+    // debug-inc-live never finds the page frozen: its get never rejects
+    assert.equal(byScenario.get('debug-inc-live')!.verdict, 'safe');
+    const frozen = byScenario.get('inc-freeze')!;
+    assert.equal(frozen.verdict, 'violation');
+    assert.equal(frozen.counterexample!.kind, 'threw');
+    assert.match(
+      frozen.counterexample!.message,
+      /left a promise rejected with no handler: nobody handles this/,
+    );
+  });
+});
+
+describe('strategy names', () => {
+  it('a name with an invisible character is refused (it would show as a built-in)', () => {
+    const out = pagerefWith({}, 'check', '--strategy-file', 'test/cli/fixtures/invisibleName.js');
+    assert.equal(out.status, 2);
+    assert.match(
+      out.stderr,
+      /^pageref: strategy file .*invisibleName.js names its strategy "classic\\u200b": a name is 1 to 40 printable ASCII characters/,
+    );
+    assert.equal(out.stderr.trim().split('\n').length, 1);
+  });
 });

@@ -1,0 +1,63 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { runIsolated, type IsolatedOptions } from '../../src/check/isolated.js';
+import type { ScenarioResult } from '../../src/check/scenario.js';
+import type { ExploreOptions } from '../../src/explore/explore.js';
+import { ROOT } from '../helpers/pageref.js';
+
+/**
+ * runIsolated (what `pageref check` runs) on user strategies that a count of workers, the
+ * memory limit or a dying thread could fool (issue 20).
+ */
+
+const fixture = (name: string) => `${ROOT}test/cli/fixtures/${name}.js`;
+
+async function results(o: IsolatedOptions): Promise<ScenarioResult[]> {
+  const run = await runIsolated(o);
+  assert.equal(run.kind, 'done', run.kind === 'loadError' ? run.message : '');
+  return run.kind === 'done' ? run.results : [];
+}
+
+/** What must not depend on the number of workers. */
+const answer = (r: ScenarioResult) => ({
+  verdict: r.verdict,
+  states: r.states,
+  counterexample: r.counterexample,
+});
+
+// The search goes to the workers from its first layer (it would wait for a wide one).
+const onWorkers = { soloLayer: 0 } as ExploreOptions;
+
+describe('a user strategy: the same answer whatever --jobs says', () => {
+  it('state kept between calls (a leak after its 6,000th put): the same leak on 1 and 2 jobs', async () => {
+    const o = { scenarios: ['putters:3x2'], builtIns: [], strategyFile: fixture('hiddenState') };
+    const [one] = await results({ ...o, jobs: 1 });
+    const [two] = await results({ ...o, jobs: 2, options: onWorkers });
+    assert.equal(one!.verdict, 'violation');
+    assert.deepEqual(answer(two!), answer(one!));
+  });
+  it('process.exit in a get: the documented violation on 1 and 2 jobs', async () => {
+    const o = { scenarios: ['inc-freeze'], builtIns: [], strategyFile: fixture('exitsInGet') };
+    const [one] = await results({ ...o, jobs: 1 });
+    const [two] = await results({ ...o, jobs: 2, options: onWorkers });
+    assert.equal(one!.counterexample?.kind, 'threw');
+    assert.match(
+      one!.counterexample!.message,
+      /^T1's tryGet ended the checker's thread \(process.exit\(3\)\)$/,
+    );
+    assert.deepEqual(answer(two!), answer(one!));
+  });
+});
+
+describe('memory: the limit counts what the process holds', () => {
+  it('a strategy that hoards ArrayBuffers (outside the heap) is stopped: incomplete', async () => {
+    const [r] = await results({
+      scenarios: ['getters:3x2'],
+      builtIns: [],
+      strategyFile: fixture('hoards'),
+      options: { maxMemoryMB: 64 },
+    });
+    assert.equal(r!.verdict, 'incomplete');
+    assert.equal(r!.limit, '64 MiB of memory');
+  });
+});
