@@ -6,6 +6,7 @@
  */
 
 import { PageRefs } from '../refcount/pageRefs.js';
+import { PageRefDebugError } from '../refcount/debugChecks.js';
 import type { StrategyName } from '../refcount/strategy.js';
 import {
   CACHE_FORMAT_VERSION,
@@ -107,7 +108,7 @@ export class PageCache {
   private readonly data64: BigInt64Array;
   private readonly destructors: ReadonlyMap<number, Destructor>;
   /** The last destination of read(), checked, and its words (see adopt()). */
-  private lastInto: Uint8Array | undefined = undefined;
+  private lastInto: Uint8Array = NO_DESTINATION;
   private lastWords: Int32Array = new Int32Array(0);
   private lastWords64: BigInt64Array = new BigInt64Array(0);
 
@@ -265,14 +266,57 @@ export class PageCache {
    * @throws what the destructor threw, wrapped, after the page was freed.
    */
   put(page: number): boolean {
+    if (this.refs.debug) this.checkPut(page);
     if (!this.refs.decAndTest(page)) return false;
-    lock(this.header, CACHE_HEADER.lock);
+    // from a fill or a destructor, this thread holds the writers' lock already
+    if (HOLDING.has(this.header.buffer)) {
+      this.release(page);
+      return true;
+    }
+    this.lock('put');
     try {
       this.release(page);
     } finally {
-      unlock(this.header, CACHE_HEADER.lock);
+      this.unlock();
     }
     return true;
+  }
+
+  /**
+   * Debug checks on: a put that would drop the cache's own reference, the last one of a
+   * page still in the index, throws first. A caller who holds a reference sees the count
+   * at 2 or more while the page is indexed; the cache's reference goes only after the page
+   * left the index (remove, evict), so a count of 1 and then the page still in the index
+   * means the caller holds none (a put twice).
+   */
+  private checkPut(page: number): void {
+    const raw = this.refs.raw(page);
+    if (this.refs.count(page) !== 1) return;
+    if (findPage(this.index, this.meta, this.keyOf(page)) !== page) return;
+    throw new PageRefDebugError(
+      'decAndTest',
+      page,
+      raw,
+      "put of a page whose only reference is the cache's own (it is in the index): the caller holds none (a put twice?)",
+    );
+  }
+
+  /**
+   * Takes the writers' lock for `what`. A thread that holds it already is in a fill or a
+   * destructor, which must not call a writer: waiting for the lock it holds would never end.
+   */
+  private lock(what: string): void {
+    if (HOLDING.has(this.header.buffer))
+      throw new Error(
+        `PageCache.${what}: called from a fill or a destructor, which run under the writers' lock; they may call read, get, put, view and the getters, not insert, evict or remove`,
+      );
+    lock(this.header, CACHE_HEADER.lock);
+    HOLDING.add(this.header.buffer);
+  }
+
+  private unlock(): void {
+    HOLDING.delete(this.header.buffer);
+    unlock(this.header, CACHE_HEADER.lock);
   }
 
   /** The bytes of a page the caller holds a reference to (a view, not a copy). */
@@ -315,7 +359,7 @@ export class PageCache {
         `insert: expected at most ${this.pageSize} bytes in a Uint8Array, or a fill function`,
       );
     }
-    lock(this.header, CACHE_HEADER.lock);
+    this.lock('insert');
     try {
       const found = findPage(this.index, this.meta, key);
       if (found !== MISS) return { kind: 'exists', page: found };
@@ -343,7 +387,7 @@ export class PageCache {
       Atomics.store(this.index, insertSlot(this.index, key), p); // publish: readers can find it
       return { kind: 'inserted', page: p };
     } finally {
-      unlock(this.header, CACHE_HEADER.lock);
+      this.unlock();
     }
   }
 
@@ -354,7 +398,7 @@ export class PageCache {
    */
   evict(key: number): EvictResult {
     if (key >>> 0 !== key) throw badKey(key);
-    lock(this.header, CACHE_HEADER.lock);
+    this.lock('evict');
     try {
       const slot = findSlot(this.index, this.meta, key);
       if (slot < 0) return 'missing';
@@ -364,7 +408,7 @@ export class PageCache {
       this.release(page);
       return 'evicted';
     } finally {
-      unlock(this.header, CACHE_HEADER.lock);
+      this.unlock();
     }
   }
 
@@ -377,14 +421,14 @@ export class PageCache {
   remove(key: number): boolean {
     if (key >>> 0 !== key) throw badKey(key);
     let page: number;
-    lock(this.header, CACHE_HEADER.lock);
+    this.lock('remove');
     try {
       const slot = findSlot(this.index, this.meta, key);
       if (slot < 0) return false;
       page = this.index[slot]!;
       unpublish(this.index, slot);
     } finally {
-      unlock(this.header, CACHE_HEADER.lock);
+      this.unlock();
     }
     this.put(page);
     return true;
@@ -405,6 +449,20 @@ export class PageCache {
    * @returns the violations found (empty if none).
    */
   audit(held: ReadonlyMap<number, number> = new Map()): string[] {
+    if (!(held instanceof Map))
+      throw new TypeError(`audit: held must be a Map of pages to counts, got ${String(held)}`);
+    for (const [page, count] of held) {
+      if (
+        !Number.isInteger(page) ||
+        page < 0 ||
+        page >= this.pages ||
+        !Number.isInteger(count) ||
+        count < 0
+      )
+        throw new RangeError(
+          `audit: held must map pages (0 … ${this.pages - 1}) to counts (integers ≥ 0), got ${String(page)} → ${String(count)}`,
+        );
+    }
     const out: string[] = [];
     const inIndex = new Map<number, number>();
     for (let s = 0; s < this.layout.slots; s++) {
@@ -521,6 +579,15 @@ export class PageCache {
     this.header[CACHE_HEADER.freeTop] = top + 1;
   }
 }
+
+/** read()'s destination before the first read: no caller's (undefined is not adopted). */
+const NO_DESTINATION = new Uint8Array(0);
+
+/**
+ * The caches (by buffer) whose writers' lock this thread holds: a fill or a destructor
+ * runs under it, and a writer called from one would wait for it forever.
+ */
+const HOLDING = new WeakSet<ArrayBufferLike>();
 
 /**
  * Copies `n` 8-byte words, 2 per iteration, then the rest. BigInt64Array, not Float64Array:

@@ -312,3 +312,96 @@ describe('PageCache with every strategy', () => {
     });
   }
 });
+
+describe('PageCache: callbacks run under the writers lock (issue 20, item 10)', () => {
+  for (const writer of ['insert', 'evict', 'remove'] as const) {
+    it(`a fill that calls ${writer}: an Error, not a deadlock; nothing leaks`, () => {
+      const cache = new PageCache({ pages: 2, pageSize: 64 });
+      cache.insert(1, 0, bytes(1));
+      const call = {
+        insert: () => cache.insert(2, 0, bytes()),
+        evict: () => cache.evict(1),
+        remove: () => cache.remove(1),
+      }[writer];
+      assert.throws(
+        () => cache.insert(3, 0, () => void call()),
+        new RegExp(`^Error: PageCache.${writer}: called from a fill or a destructor`),
+      );
+      assert.equal(cache.read(3, 0, 1, new Uint8Array(1)), MISS);
+      assert.deepEqual(cache.audit(), []);
+      assert.equal(cache.insert(3, 0, bytes(3)).kind, 'inserted'); // the lock was let go
+    });
+  }
+  it('a destructor that calls insert: the put that freed says so; the page is freed', () => {
+    let cache: PageCache | undefined = undefined;
+    cache = new PageCache({
+      pages: 2,
+      pageSize: 64,
+      destructors: { 5: () => void cache!.insert(9, 0, bytes()) },
+    });
+    cache.insert(1, 5, bytes(1));
+    const p = cache.get(1);
+    cache.remove(1);
+    assert.throws(
+      () => cache.put(p),
+      (e: Error) =>
+        /destructor for type 5 threw/.test(e.message) &&
+        /called from a fill or a destructor/.test((e.cause as Error).message),
+    );
+    assert.deepEqual(cache.audit(), []);
+  });
+  it('a fill may get and put pages, even the put that frees one', () => {
+    const cache = new PageCache({ pages: 2, pageSize: 64 });
+    cache.insert(1, 0, bytes(7));
+    const p = cache.get(1);
+    cache.remove(1); // now only p's holder keeps page p
+    const result = cache.insert(2, 0, (page) => {
+      page[0] = cache.read(1, 0, 1, new Uint8Array(1)) === MISS ? 1 : 0;
+      assert.equal(cache.put(p), true); // frees page p, under the lock this thread holds
+    });
+    assert.equal(result.kind, 'inserted');
+    assert.deepEqual(cache.audit(), []);
+  });
+});
+
+describe('PageCache: misuse that the docs say throws (issue 20, item 21)', () => {
+  it("with debug on, a put twice (the cache's own reference) throws before any change", () => {
+    const cache = new PageCache({ pages: 1, pageSize: 64, debug: true });
+    cache.insert(1, 0, bytes(4));
+    const p = cache.get(1);
+    assert.equal(cache.put(p), false);
+    const raw = cache.refs.raw(p);
+    assert.throws(() => cache.put(p), {
+      name: 'PageRefDebugError',
+      message: /^decAndTest.*a put twice/,
+    });
+    assert.equal(cache.refs.raw(p), raw);
+    assert.equal(cache.read(1, 0, 1, new Uint8Array(1)), 1); // still cached
+    assert.deepEqual(cache.audit(), []);
+    // the last put of a removed page still frees it
+    const q = cache.get(1);
+    cache.remove(1);
+    assert.equal(cache.put(q), true);
+    assert.deepEqual(cache.audit(), []);
+  });
+  it('read into undefined: RangeError, as for any destination that is not a Uint8Array', () => {
+    const cache = new PageCache({ pages: 1, pageSize: 64 });
+    assert.throws(() => cache.read(1, 0, 1, undefined as never), {
+      name: 'RangeError',
+      message: /destination must be a Uint8Array, got undefined/,
+    });
+  });
+  it('audit with a held map that is not one: an error that says so, not a report', () => {
+    const cache = new PageCache({ pages: 2, pageSize: 64 });
+    cache.insert(1, 0, bytes());
+    assert.throws(() => cache.audit(new Map([[0, 'x' as never]])), {
+      name: 'RangeError',
+      message: /^audit: held must map pages \(0 … 1\) to counts \(integers ≥ 0\), got 0 → x$/,
+    });
+    assert.throws(() => cache.audit(new Map([[5, 1]])), { name: 'RangeError' });
+    assert.throws(() => cache.audit({} as never), {
+      name: 'TypeError',
+      message: /held must be a Map/,
+    });
+  });
+});
