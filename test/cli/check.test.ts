@@ -194,7 +194,10 @@ describe('pageref check (the CLI)', () => {
       /^pageref: strategy file eslint.config.js does not implement the strategy interface: missing name, isFrozenCount/,
     ],
     [['check', 'nope.litmus'], /^pageref: litmus file not found: nope.litmus/],
-    [['check', '--max-states', 'many'], /^pageref: --max-states must be a positive integer/],
+    [
+      ['check', '--max-states', 'many'],
+      /^pageref: --max-states must be an integer from 1 to 100000000/,
+    ],
     [
       ['check', '--max-seconds', '0', 'x.litmus'],
       /^pageref: --max-seconds must be a positive integer/,

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { pageref } from '../helpers/pageref.js';
+import { maxJobs } from '../../src/cli/check.js';
 
 /**
  * `pageref check --jobs N`: a search whose layers grow wide (25,000 states) goes on on N
@@ -37,12 +38,19 @@ describe('pageref check --jobs', () => {
     assert.ok((r!.states as number) > 150_000, `${r!.states as number} states`);
   });
 
-  for (const bad of ['0', 'x', '-1', '1.5']) {
+  for (const bad of ['0', 'x', '-1', '1.5', String(maxJobs() + 1), '1000']) {
     it(`--jobs ${bad} is a usage error (exit 2), before anything runs`, () => {
       const out = pageref('check', '--scenario', 'inc-free', '--jobs', bad);
       assert.equal(out.status, 2);
-      assert.match(out.stderr, /--jobs must be a positive integer/);
+      assert.match(out.stderr, new RegExp(`--jobs must be an integer from 1 to ${maxJobs()}`));
       assert.equal(out.stdout, '');
     });
   }
+
+  it('--max-states past 100,000,000 is a usage error (exit 2): no search could keep it', () => {
+    const out = pageref('check', '--scenario', 'inc-free', '--max-states', '1000000000');
+    assert.equal(out.status, 2);
+    assert.match(out.stderr, /^pageref: --max-states must be an integer from 1 to 100000000/);
+    assert.equal(out.stdout, '');
+  });
 });
