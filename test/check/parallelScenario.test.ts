@@ -21,11 +21,11 @@ const builtIn = (scenario: string, name: StrategyName): ScenarioSourceArgs => ({
   strategy: { builtIn: name },
 });
 
-/** What must agree: the verdict, the counterexample, and the states when safe. */
+/** What must agree: the verdict, the counterexample, and the states unless incomplete. */
 const verdict = (r: ScenarioResult) => ({
   verdict: r.verdict,
   counterexample: r.counterexample,
-  ...(r.verdict === 'safe' ? { states: r.states } : {}),
+  ...(r.verdict !== 'incomplete' ? { states: r.states } : {}),
   ...(r.verdict === 'incomplete' ? { limit: r.limit } : {}),
 });
 

@@ -4,10 +4,16 @@ import { StateKeys } from '../stateKeys.js';
 import { Links } from '../links.js';
 import { Violation } from '../violation.js';
 import { counterexample, type Found, type Paths } from '../trace.js';
-import { exploreOrHandOver, type ExploreOptions, type SearchOutcome } from '../explore.js';
+import {
+  exploreOrHandOver,
+  type ExploreOptions,
+  type Handover,
+  type Program,
+  type SearchOutcome,
+} from '../explore.js';
 import type { ThreadLog } from '../threadLog.js';
 import { SharedKeySet } from './sharedKeySet.js';
-import { SharedInterner, sharedInterners } from './sharedInterner.js';
+import { SharedInterner, sharedInterners, type SharedInternerBuffers } from './sharedInterner.js';
 import {
   CONTROL,
   CONTROL_CELLS,
@@ -90,19 +96,109 @@ export async function exploreParallel<W>(
     if (solo.kind !== 'safe') return { ...solo, workers: 0 };
     return { kind: 'safe', states: solo.states, steps: solo.steps, workers: 0 };
   }
-  const { cells, start: initial, table: soloTable } = solo;
 
+  const interners = INTERNERS.take();
+  try {
+    const limits = { jobs, maxStates, maxDepth, maxMs, maxMemoryMB, stopAtViolation, deadline };
+    return await searchOnWorkers(program, source, solo, interners, options, limits);
+  } catch (e) {
+    // resource pressure (a buffer the system would not give, a worker out of memory) is a
+    // limit of the search, never a verdict
+    if (outOfMemory(e)) {
+      const states = solo.table.size;
+      return {
+        kind: 'incomplete',
+        states,
+        limit: `${maxMemoryMB} MiB of memory`,
+        steps: solo.steps,
+        workers: jobs,
+      };
+    }
+    throw e;
+  } finally {
+    INTERNERS.give(interners);
+  }
+}
+
+/** Whether `e` says that memory ran out: a worker's heap, or a buffer not allocated. */
+function outOfMemory(e: unknown): boolean {
+  if ((e as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY') return true;
+  return e instanceof RangeError && /allocation failed|out of memory/i.test(e.message);
+}
+
+type Interners = ReturnType<typeof INTERNERS.take>;
+
+/**
+ * The interners' buffers (1.8 GB of address space for the three, reserved at their largest
+ * size: see sharedInterner.ts), kept from one search to the next in this process. A search
+ * gives back what it took, and the next takes it, cleared: buffers left to the garbage
+ * collector were not collected (the heap that would prompt it stays small), and after
+ * about 130 searches in one process the system gave no more (every later search ended
+ * "incomplete" at the memory limit after 3 states). Concurrent searches take one set each.
+ */
+const INTERNERS = {
+  spare: [] as {
+    logs: SharedInternerBuffers;
+    worlds: SharedInternerBuffers;
+    canonicalWorlds: SharedInternerBuffers;
+  }[],
+  take() {
+    return (
+      this.spare.pop() ?? {
+        logs: SharedInterner.buffers(),
+        worlds: SharedInterner.buffers(),
+        canonicalWorlds: SharedInterner.buffers(),
+      }
+    );
+  },
+  give(set: {
+    logs: SharedInternerBuffers;
+    worlds: SharedInternerBuffers;
+    canonicalWorlds: SharedInternerBuffers;
+  }) {
+    for (const buffers of Object.values(set)) SharedInterner.clear(buffers);
+    this.spare.push(set);
+  },
+};
+
+/**
+ * The most keys the visited set reserves room for at its start; past it, it grows by
+ * copying. Reserving the whole --max-states (up to 100,000,000) would ask the system for
+ * gigabytes of address space that a search stopped by its memory limit never uses.
+ */
+const KEY_RESERVE = 4_000_000;
+
+interface Limits {
+  jobs: number;
+  maxStates: number;
+  maxDepth: number;
+  maxMs: number;
+  maxMemoryMB: number;
+  stopAtViolation: boolean;
+  deadline: number;
+}
+
+/** The search, from the layer the solo search handed over, on `jobs` workers. */
+async function searchOnWorkers<W>(
+  program: Program<W>,
+  source: ProgramSource,
+  solo: Handover<W>,
+  interners: Interners,
+  options: ParallelOptions,
+  { jobs, maxStates, maxDepth, maxMs, maxMemoryMB, stopAtViolation, deadline }: Limits,
+): Promise<ParallelExploration> {
+  const n = program.threads.length;
+  const { cells, start: initial, table: soloTable } = solo;
   // The workers go on with the same ids: the shared tables start as copies of the solo's.
-  const interners = {
-    logs: SharedInterner.buffers(),
-    worlds: SharedInterner.buffers(),
-    canonicalWorlds: SharedInterner.buffers(),
-  };
   const symmetry = options.symmetry ?? true;
   const sharedIds = sharedInterners<W>(interners);
   soloTable.copyInternedTo(sharedIds);
   const keys = new StateKeys(program, initial, symmetry, sharedIds);
-  let set = SharedKeySet.create(keys.width, Math.max(1024, soloTable.size), maxStates + 1);
+  let set = SharedKeySet.create(
+    keys.width,
+    Math.max(1024, soloTable.size),
+    Math.min(maxStates + 1, KEY_RESERVE),
+  );
   const links = new Links();
   for (let id = 0; id < soloTable.size; id++) {
     const { key, parent, thread } = soloTable.state(id);
@@ -141,13 +237,22 @@ export async function exploreParallel<W>(
       reaches: (id, memory, world, logs: readonly ThreadLog[]) =>
         set.get(keys.replayedKey(memory, world, logs)) === id,
     };
-    const answer = (v: FoundViolation, rows: Int32Array): ParallelExploration => {
+    const answer = (v: FoundViolation, rows: Int32Array, firstInNext?: number) => {
       const found: Found = {
         violation: new Violation(v.kind, v.message),
         node: rows[positionOfTag(v.tag) * width]!,
         step: v.step,
       };
-      return { ...counterexample(program, cells, table, found, initial), steps, workers: jobs };
+      const cx = counterexample(program, cells, table, found, initial);
+      // Stopped at it, the search on one thread has seen the states before this layer and
+      // those of the next that a step before the violation's reached: those whose smallest
+      // tag is below the violation's. Later chunks may have added more here; not there.
+      if (firstInNext !== undefined) {
+        let states = firstInNext;
+        for (let id = firstInNext; id < set.size; id++) if (set.tag(id) < v.tag) states++;
+        cx.states = states;
+      }
+      return { ...cx, steps, workers: jobs } satisfies ParallelExploration;
     };
     const incomplete = (limit: string): ParallelExploration => ({
       kind: 'incomplete',
@@ -180,7 +285,7 @@ export async function exploreParallel<W>(
         .sort((a, b) => a.tag - b.tag)[0];
       // A violation in this layer is a shortest one, all earlier layers being expanded whole,
       // even if a limit stopped some chunks before theirs (it may then not be the first).
-      if (violation && stopAtViolation) return answer(violation, layer);
+      if (violation && stopAtViolation) return answer(violation, layer, firstInNext);
       const limit = done.find((d) => d.limit)?.limit;
       if (limit) return incomplete(limit);
       if (violation && !first) {

@@ -44,6 +44,29 @@ export class SharedInterner<T> implements Interner<T> {
   private readonly ids = new Map<string, number>();
   private readonly values: T[] = [];
 
+  /**
+   * Empties `buffers` for another search, once no worker uses them: the slots its entries
+   * took are cleared (found by their hashes), the rest is overwritten as it is used.
+   */
+  static clear(buffers: SharedInternerBuffers): void {
+    const control = new Int32Array(buffers.control);
+    const index = new Int32Array(buffers.index);
+    const slots = new Int32Array(buffers.slots);
+    const mask = slots.length - 1;
+    const count = control[COUNT]!;
+    for (let id = 0; id < count; id++) {
+      let s = index[id * ENTRY + 3]! & mask;
+      for (let probes = 0; slots[s] !== id + 1; probes++, s = (s + 1) & mask) {
+        if (probes === mask) {
+          slots.fill(0); // a worker stopped inside append(): clear them all
+          return void control.fill(0);
+        }
+      }
+      slots[s] = 0;
+    }
+    control.fill(0);
+  }
+
   static buffers(): SharedInternerBuffers {
     return {
       control: new SharedArrayBuffer(12),
