@@ -47,6 +47,14 @@ describe('a user strategy: the same answer whatever --jobs says', () => {
     );
     assert.deepEqual(answer(two!), answer(one!));
   });
+
+  it('a get that spins without touching memory: the same SPINS, naming the function, on 1 and 2 jobs', async () => {
+    const o = { scenarios: ['inc-freeze'], builtIns: [], strategyFile: fixture('spinsInJs') };
+    const [one] = await results({ ...o, jobs: 1 });
+    const [two] = await results({ ...o, jobs: 2, options: onWorkers });
+    assert.match(one!.counterexample!.message, /^T1's tryGet ran 1 s without a shared access/);
+    assert.deepEqual(answer(two!), answer(one!));
+  });
 });
 
 describe('memory: the limit counts what the process holds', () => {
@@ -59,5 +67,15 @@ describe('memory: the limit counts what the process holds', () => {
     });
     assert.equal(r!.verdict, 'incomplete');
     assert.equal(r!.limit, '64 MiB of memory');
+  });
+});
+
+describe('a search on many workers is not a spin', () => {
+  it('16 workers on a built-in strategy, slow to start, under a short stall limit: safe, as on one', async () => {
+    const o = { scenarios: ['getters:3x2'], builtIns: ['classic' as const], stallMs: 100 };
+    const [one] = await results({ ...o, jobs: 1 });
+    const [many] = await results({ ...o, jobs: 16, options: onWorkers });
+    assert.equal(one!.verdict, 'safe');
+    assert.deepEqual(answer(many!), answer(one!));
   });
 });
