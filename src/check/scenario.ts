@@ -1,4 +1,5 @@
 import { PageRefs } from '../refcount/pageRefs.js';
+import { describeValue } from '../explore/violation.js';
 import { PageRefDebugError } from '../refcount/debugChecks.js';
 import type { Strategy } from '../refcount/strategy.js';
 import {
@@ -11,9 +12,9 @@ import {
   type SearchOutcome,
   type Step,
 } from '../explore/explore.js';
-import { PAUSE, type ModelCells } from '../explore/modelCells.js';
+import { NO_CELL, PAUSE, type ModelCells } from '../explore/modelCells.js';
 import { PageOps, pageCells, type PageCells } from './pageOps.js';
-import { STRATEGY_FUNCTIONS } from './strategyModule.js';
+import { RESULT_TYPES, STRATEGY_FUNCTIONS, isResultOf } from './strategyModule.js';
 import { cloneWorld, ghost, worldKey, type World, type WorldViolation } from './world.js';
 
 /**
@@ -63,9 +64,10 @@ export interface Scenario {
  * What a scenario's run can find, one kind each: a world invariant, a debug check that
  * fired on correct use, or a fault of the strategy's code that the explorer detected (see
  * ExploreFault: it swallowed the checker's pause, is not deterministic, spins, reached
- * outside the cells, or threw).
+ * outside the cells, or threw), or a result of the wrong type (`badResult`: see
+ * RESULT_TYPES).
  */
-export type ViolationKind = WorldViolation | ExploreFault | 'debugCheck';
+export type ViolationKind = WorldViolation | ExploreFault | 'debugCheck' | 'badResult';
 
 /** A violation's shortest counterexample. */
 export interface Counterexample {
@@ -110,6 +112,7 @@ export const STRATEGY_FAULTS: readonly ViolationKind[] = [
   'spins',
   'outOfRange',
   'threw',
+  'badResult',
 ];
 
 /** Expected verdict of a scenario for a strategy, or undefined if the catalog cannot say. */
@@ -131,19 +134,31 @@ export function guardedStrategy(
   const guarded: Record<string, unknown> = { name: strategy.name };
   for (const key of STRATEGY_FUNCTIONS) {
     const fn = strategy[key]; // own or inherited: a strategy may be a class instance
+    const type = RESULT_TYPES[key];
     guarded[key] = (...args: unknown[]): unknown => {
-      const outer = cells.callee;
+      const outer = { callee: cells.callee, page: cells.page };
       cells.callee = key;
+      // isFrozenCount is given a raw value, not cells: it may touch none
+      cells.page = key === 'isFrozenCount' ? NO_CELL : (args[1] as number);
       onCall?.(key, cells.thread);
+      let result: unknown;
       try {
-        return (fn as (...a: unknown[]) => unknown).apply(strategy, args);
+        result = (fn as (...a: unknown[]) => unknown).apply(strategy, args);
       } catch (e) {
         if (e === PAUSE || e instanceof Violation) throw e;
         throw new Violation<ExploreFault>('threw', `${cells.who()} threw ${describeThrown(e)}`);
       } finally {
-        cells.callee = outer;
-        onCall?.(outer || undefined, cells.thread);
+        cells.callee = outer.callee;
+        cells.page = outer.page;
+        onCall?.(outer.callee || undefined, cells.thread);
       }
+      if (!isResultOf(type, result)) {
+        cells.callee = key; // named in the message
+        const message = `${cells.who()} returned ${describeValue(result)}, where the page_ref API returns ${type === 'boolean' ? 'true or false' : 'an Int32 integer'}`;
+        cells.callee = outer.callee;
+        throw new Violation<ViolationKind>('badResult', message);
+      }
+      return result;
     };
   }
   return guarded as unknown as Strategy;
