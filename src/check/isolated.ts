@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { StrategyName } from '../refcount/strategy.js';
 import type { ExploreOptions } from '../explore/explore.js';
 import { findScenario } from './parametric.js';
-import { expectation, type ScenarioResult } from './scenario.js';
+import { checkedSize, expectation, type ScenarioResult } from './scenario.js';
 import { STRATEGY_FUNCTIONS } from './strategyModule.js';
 
 /**
@@ -174,6 +174,7 @@ function runWorker(
         states: 0,
         ms: 0,
         pages: s.pages,
+        size: checkedSize(s, 0), // stopped: what it reached is not known, and no verdict is safe
       };
       results.push(
         verdict === 'incomplete'

@@ -45,6 +45,8 @@ export interface Scenario {
   /** The mail it comes from. */
   seed: string;
   pages: number;
+  /** How many rounds each thread runs, for scenarios that have rounds (`getters:3x2`). */
+  rounds?: number;
   /**
    * Built-in strategies expected to violate; the others are expected safe. The catalog
    * derives it from each scenario's `expectedViolations`, which give every one its reason.
@@ -87,10 +89,30 @@ interface RunInfo {
   ms: number;
   /** The scenario's page count (its memory holds CELLS_PER_PAGE cells per page). */
   pages: number;
+  /**
+   * The size the verdict was checked at, and no larger: the threads, the rounds (where the
+   * scenario has them), and the largest count any page's counter held in a state the
+   * search reached (see Reach).
+   */
+  size: CheckedSize;
   // Absent unless the verdict has them, so that `r.counterexample` reads on any result.
   counterexample?: undefined;
   limit?: undefined;
 }
+
+/** What a verdict covers: see RunInfo.size. */
+export interface CheckedSize {
+  threads: number;
+  rounds?: number;
+  countsUpTo: number;
+}
+
+/** The size of a run of `s` whose counters reached `countsUpTo`. */
+export const checkedSize = (s: Scenario, countsUpTo: number): CheckedSize => ({
+  threads: s.threads.length,
+  ...(s.rounds === undefined ? {} : { rounds: s.rounds }),
+  countsUpTo,
+});
 
 /** One scenario against one strategy, tagged by its verdict. */
 export type ScenarioResult =
@@ -233,6 +255,7 @@ export function scenarioProgram(
     // through PageOps's ghost bookkeeping, which worldKey renames consistently.
     symmetry: s.threads.map(({ body }) => s.threads.findIndex((u) => u.body === body)),
     cellName: (cell) => layout.name(cell),
+    counters: s.pages,
     final: (cells, world) => finalCheck(cells, world, refsOver(cells, false), s.pages),
     classify: (e) =>
       e instanceof PageRefDebugError ? new Violation('debugCheck', describeThrown(e)) : undefined,
@@ -334,6 +357,7 @@ export function scenarioResult(
     states: result.states,
     ms: Math.round(ms * 10) / 10,
     pages: s.pages,
+    size: checkedSize(s, result.reached),
   };
   if (result.kind === 'incomplete') return { ...base, verdict: 'incomplete', limit: result.limit };
   if (result.kind === 'safe') return { ...base, verdict: 'safe' };

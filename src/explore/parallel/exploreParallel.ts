@@ -4,7 +4,13 @@ import { StateKeys } from '../stateKeys.js';
 import { Links } from '../links.js';
 import { Violation } from '../violation.js';
 import { counterexample, type Found, type Paths } from '../trace.js';
-import { exploreOrHandOver, type ExploreOptions, type SearchOutcome } from '../explore.js';
+import {
+  exploreOrHandOver,
+  reachOf,
+  type ExploreOptions,
+  type Reach,
+  type SearchOutcome,
+} from '../explore.js';
 import type { ThreadLog } from '../threadLog.js';
 import { SharedKeySet } from './sharedKeySet.js';
 import { SharedInterner, sharedInterners } from './sharedInterner.js';
@@ -88,8 +94,11 @@ export async function exploreParallel<W>(
   const solo = exploreOrHandOver(program, options, options.soloLayer ?? SOLO_LAYER);
   if (solo.kind !== 'handover') {
     if (solo.kind !== 'safe') return { ...solo, workers: 0 };
-    return { kind: 'safe', states: solo.states, steps: solo.steps, workers: 0 };
+    const { states, steps, reached } = solo;
+    return { kind: 'safe', states, steps, reached, workers: 0 };
   }
+  const reach: Reach = { reached: solo.reached };
+  const counters = program.counters ?? 0;
   const { cells, start: initial, table: soloTable } = solo;
 
   // The workers go on with the same ids: the shared tables start as copies of the solo's.
@@ -147,13 +156,15 @@ export async function exploreParallel<W>(
         node: rows[positionOfTag(v.tag) * width]!,
         step: v.step,
       };
-      return { ...counterexample(program, cells, table, found, initial), steps, workers: jobs };
+      const trace = counterexample(program, cells, table, found, initial);
+      return { ...trace, steps, reached: reach.reached, workers: jobs };
     };
     const incomplete = (limit: string): ParallelExploration => ({
       kind: 'incomplete',
       states: set.size,
       limit,
       steps,
+      reached: reach.reached,
       workers: jobs,
     });
 
@@ -188,6 +199,8 @@ export async function exploreParallel<W>(
         firstLayer = layer;
       }
       const next = nextLayer(done, set, links, layer, width, set.size - firstInNext);
+      for (let row = 0; row < next.length; row++)
+        reachOf(reach, next.rows, counters, row * width + 2);
       if (Date.now() > deadline) return incomplete(`${maxMs} ms`);
       if (process.memoryUsage().rss > maxMemoryMB * 2 ** 20)
         return incomplete(`${maxMemoryMB} MiB of memory`);
@@ -196,7 +209,7 @@ export async function exploreParallel<W>(
       options.onLayer?.({ depth: depth + 1, states: set.size, steps });
     }
     if (first) return answer(first, firstLayer);
-    return { kind: 'safe', states: set.size, steps, workers: jobs };
+    return { kind: 'safe', states: set.size, steps, reached: reach.reached, workers: jobs };
   } finally {
     await pool.stop();
   }
