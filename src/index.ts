@@ -22,7 +22,7 @@ export {
 export { FROZEN_BIT, FROZEN_LIMIT, MAX_COUNT } from './refcount/layout.js';
 
 // the memory seam
-export type { Cells } from './cells/cells.js';
+export type { Cells, Order, LoadOrder, StoreOrder, RmwOrder, CasOrder } from './cells/cells.js';
 export { AtomicCells } from './cells/atomicCells.js';
 
 // the page cache

@@ -11,9 +11,32 @@
  *   by replay, not by generators or worker batons, so the real path pays nothing);
  * - in the benchmark, on `AtomicCells` again, measured against raw `Atomics`.
  *
- * Memory order: JavaScript `Atomics` are sequentially consistent, so every method here is
- * SC and the checker explores SC interleavings. The kernel's `_relaxed`, `_acquire` and
- * `_release` variants all map to the same SC operation; that is stronger, never weaker.
+ * Memory order. Each call says which ordering its kernel source asks for, as atomic_t.txt
+ * names them, in an optional last argument: `c.sub(p, nr, 'mb') // atomic_sub_and_test()`.
+ * - reads: `'once'` (atomic_read) or `'acquire'` (atomic_read_acquire);
+ * - writes: `'once'` (atomic_set) or `'release'` (atomic_set_release);
+ * - `add`/`sub` that return a value: `'relaxed'`, `'acquire'`, `'release'` or `'mb'` (fully
+ *   ordered: atomic_add_return, atomic_sub_and_test);
+ * - `add`/`sub` whose kernel call returns nothing (atomic_add, atomic_sub, atomic_inc,
+ *   atomic_dec): `'noreturn'`, unordered; the caller must not use the value returned;
+ * - `cas`: `'relaxed'`, `'acquire'`, `'release'` or `'mb'`, which a cmpxchg provides only
+ *   when it succeeds: a failed cas is a relaxed read (linux-kernel.bell: `Mb = MB \ FailedRMW`).
+ *
+ * kernelAtomics.ts is the one table from each kernel call the strategies use to its method and
+ * ordering, and from each ordering to herd7's tag. An ordering left out means the strongest for
+ * that method ({@link STRONGEST}: acquire, release, fully ordered), never a weaker one, so a
+ * strategy file written before orderings existed, or a user's, is judged as if every access
+ * were as ordered as the kernel can make it. No strategy's page_ref.h has a fence (no smp_mb,
+ * smp_rmb, smp_wmb or smp_mb__before/after_atomic in mainline or in any patch of the series),
+ * so Cells has no `fence` method; the first strategy that needs one adds it.
+ *
+ * Which implementation honours the ordering: none of today's. JavaScript `Atomics` are
+ * sequentially consistent, stronger than every ordering above, so `AtomicCells` ignores the
+ * argument and still makes exactly one `Atomics` call per method (the microbenchmark measures
+ * that this costs nothing), and `ModelCells` ignores it too: the checker explores SC
+ * interleavings, where every ordering is the same. The argument exists for the Linux-kernel
+ * memory model: cells that record events hand each access to src/axiomatic with its tag, and
+ * an audit can weaken one access there without touching a strategy file.
  *
  * Values are signed 32-bit integers (Int32). Bit 31 is the sign bit, so a value with the
  * frozen bit set is negative; compare as unsigned with `v >>> 0`.
@@ -21,22 +44,71 @@
  * @module
  */
 
+/** The ordering of a read: atomic_read (`'once'`) or atomic_read_acquire. */
+export type LoadOrder = 'once' | 'acquire';
+
+/** The ordering of a write: atomic_set (`'once'`) or atomic_set_release. */
+export type StoreOrder = 'once' | 'release';
+
 /**
- * An array of Int32 cells, accessed only through these five sequentially consistent
- * operations: the seam between the algorithms and memory (see the module comment).
+ * The ordering of a compare-and-exchange, provided only when it succeeds: atomic_cmpxchg
+ * (`'mb'`, fully ordered) or its `_acquire`, `_release`, `_relaxed` forms.
+ */
+export type CasOrder = 'relaxed' | 'acquire' | 'release' | 'mb';
+
+/**
+ * The ordering of an add or sub: that of a value-returning RMW ({@link CasOrder}'s four), or
+ * `'noreturn'` for the kernel calls that return nothing (atomic_add, atomic_inc, …), which
+ * are unordered.
+ */
+export type RmwOrder = CasOrder | 'noreturn';
+
+/** Every ordering a Cells call can carry. */
+export type Order = LoadOrder | StoreOrder | RmwOrder;
+
+/**
+ * The ordering a Cells method means when its caller gives none: the strongest the kernel has
+ * for that kind of access. A read cannot be stronger than acquire, nor a write than release;
+ * an RMW is at most fully ordered.
+ */
+export const STRONGEST = {
+  load: 'acquire',
+  store: 'release',
+  add: 'mb',
+  sub: 'mb',
+  cas: 'mb',
+} as const satisfies {
+  load: LoadOrder;
+  store: StoreOrder;
+  add: RmwOrder;
+  sub: RmwOrder;
+  cas: CasOrder;
+};
+
+/**
+ * An array of Int32 cells, accessed only through these five operations: the seam between the
+ * algorithms and memory (see the module comment). Each takes the kernel's ordering last;
+ * left out, it is {@link STRONGEST}.
  */
 export interface Cells {
-  /** `atomic_read`: the value of cell `i`. */
-  load(i: number): number;
-  /** `atomic_set`: write `value` (truncated to Int32) to cell `i`. */
-  store(i: number, value: number): void;
-  /** `atomic_fetch_add`: add `delta`, wrapping at 32 bits. @returns the old value. */
-  add(i: number, delta: number): number;
-  /** `atomic_fetch_sub`: subtract `delta`, wrapping at 32 bits. @returns the old value. */
-  sub(i: number, delta: number): number;
+  /** `atomic_read`, `atomic_read_acquire`: the value of cell `i`. */
+  load(i: number, order?: LoadOrder): number;
+  /** `atomic_set`, `atomic_set_release`: write `value` (truncated to Int32) to cell `i`. */
+  store(i: number, value: number, order?: StoreOrder): void;
   /**
-   * `atomic_cmpxchg`: if cell `i` holds `expected`, write `replacement`.
+   * `atomic_fetch_add` and the kernel's other adds: add `delta`, wrapping at 32 bits.
+   * @returns the old value (to be ignored under `'noreturn'`).
+   */
+  add(i: number, delta: number, order?: RmwOrder): number;
+  /**
+   * `atomic_fetch_sub` and the kernel's other subs: subtract `delta`, wrapping at 32 bits.
+   * @returns the old value (to be ignored under `'noreturn'`).
+   */
+  sub(i: number, delta: number, order?: RmwOrder): number;
+  /**
+   * `atomic_cmpxchg`: if cell `i` holds `expected`, write `replacement`. `order` holds only
+   * if the exchange happens; a failed cas is a relaxed read.
    * @returns the old value; the exchange happened iff it equals `expected`.
    */
-  cas(i: number, expected: number, replacement: number): number;
+  cas(i: number, expected: number, replacement: number, order?: CasOrder): number;
 }

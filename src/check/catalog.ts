@@ -257,6 +257,28 @@ const SCENARIOS: readonly Omit<CatalogScenario, 'violates'>[] = [
       { name: 'getter', body: (o) => void (o.get(0) && o.put(0)) },
     ],
   },
+  // Width bugs (a put that tests four bits of the count frees at 17 → 16) live at bit
+  // boundaries, which the races above, at counts of 1 to 4, never reach.
+  {
+    name: 'count-widths',
+    description:
+      'an owner takes the count across every bit boundary up to the frozen bit; a reader counts',
+    seed: '002',
+    pages: 1,
+    expectedViolations: {
+      'v2-inverted': {
+        label: HISTORICAL,
+        reason:
+          'The same inverted debug helper as in debug-inc-live: with debug checks on, the inc of a live page fires (seed 004).',
+      },
+    },
+    setup: heldByT0,
+    threads: [
+      { name: 'owner', body: crossEveryBit },
+      // page_count() without a reference, at any point of the walk
+      { name: 'reader', body: (o) => void o.count(0) },
+    ],
+  },
 ];
 
 /**
@@ -292,6 +314,30 @@ function abaRace(putterDtor: DestructorFrom): Scenario['threads'] {
 function heldByT0(s: Setup): void {
   s.refs.init(0);
   s.live(0, X, [1]);
+}
+
+/**
+ * For each bit k from 1 to 30, takes the count across 2^k in both directions with every
+ * call that changes or reads it: set to 2^k + 1, put to 2^k (which must not free), dec to
+ * 2^k − 1, inc, incReturn and decReturn back, a get and a put, a freeze at 2^k and its
+ * unfreeze, a pin of 2^k − 1 (to 2^31 − 1 at k = 30: the largest live count) and its unpin,
+ * then subReturn down to 1. The last put frees the page.
+ */
+function crossEveryBit(o: PageOps): void {
+  for (let k = 1; k <= 30; k++) {
+    const b = 2 ** k;
+    o.set(0, b + 1);
+    o.put(0);
+    o.dec(0);
+    o.inc(0);
+    o.changeReturn(0, +1);
+    o.changeReturn(0, -1);
+    if (o.get(0)) o.put(0);
+    if (o.freeze(0, b)) o.unfreeze(0, b);
+    if (o.pin(0, b - 1)) o.unpin(0, b - 1);
+    o.changeReturn(0, -(b - 1));
+  }
+  o.put(0);
 }
 
 function retryingGetter(o: PageOps): void {

@@ -101,11 +101,13 @@ export function formatVerdictTable(results: ScenarioResult[]): string {
     if (asExpected(r)) return word;
     return r.expected === undefined ? `${word}!` : `${word} ≠ ${r.expected}!`;
   };
-  const table = [['scenario', ...strategies]];
+  const table = [['scenario', ...strategies, 'checked at']];
   for (const s of scenarios) {
+    const row = results.filter((r) => r.scenario === s);
     table.push([
       s,
-      ...strategies.map((st) => cell(results.find((r) => r.scenario === s && r.strategy === st))),
+      ...strategies.map((st) => cell(row.find((r) => r.strategy === st))),
+      formatSize(row),
     ]);
   }
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
@@ -119,13 +121,33 @@ export function formatVerdictTable(results: ScenarioResult[]): string {
   return lines.join('\n');
 }
 
+/**
+ * The size a row's verdicts were checked at: `2 threads, counts ≤ 3`, or `3 threads × 2
+ * rounds, …`. The counts are the least any `safe` of the row reached, so the claim holds
+ * for each of them (a violation stops its search early: its counts say nothing).
+ */
+export function formatSize(row: readonly ScenarioResult[]): string {
+  const { threads, rounds } = row[0]!.size;
+  const explored = row.filter((r) => r.verdict === 'safe').map((r) => r.size.countsUpTo);
+  const counts = explored.length > 0 ? `, counts ≤ ${formatCount(Math.min(...explored))}` : '';
+  return `${plural(threads, 'thread')}${rounds === undefined ? '' : ` × ${plural(rounds, 'round')}`}${counts}`;
+}
+
+/** A count as people read it: `3`, `1,000`, and near powers of two `2^31−1`, `2^16`. */
+export function formatCount(n: number): string {
+  const k = Math.round(Math.log2(n + 1));
+  if (n >= 1024 && 2 ** k - 1 === n) return `2^${k}−1`;
+  if (n >= 1024 && Number.isInteger(Math.log2(n))) return `2^${Math.log2(n)}`;
+  return n.toLocaleString('en-US');
+}
+
 /** What `pageref check` prints for a catalog run: table, totals, counterexamples, verdict. */
 export function formatCatalogRun(results: ScenarioResult[]): string {
   const out = [formatVerdictTable(results)];
   const states = results.reduce((n, r) => n + r.states, 0);
   const ms = results.reduce((n, r) => n + r.ms, 0);
   out.push(
-    `\n${plural(results.length, 'run')}, ${plural(states, 'state')}, ${ms.toFixed(0)} ms of exploration.`,
+    `\n${plural(results.length, 'run')}, ${plural(states, 'state')}, ${ms.toFixed(0)} ms of exploration. A verdict covers what its row says it was checked at (threads, rounds, the largest count a counter reached), no more.`,
   );
   // the counterexamples that matter first: those the catalog did not expect
   const found = results.filter((r) => r.counterexample);

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { StrategyName } from '../refcount/strategy.js';
 import type { ExploreOptions } from '../explore/explore.js';
 import { findScenario } from './parametric.js';
-import { expectation, type ScenarioResult } from './scenario.js';
+import { checkedSize, expectation, type ScenarioResult } from './scenario.js';
 import { STRATEGY_FUNCTIONS } from './strategyModule.js';
 
 /**
@@ -432,6 +432,7 @@ function stoppedRun(
     states: 0,
     ms: 0,
     pages: s.pages,
+    size: checkedSize(s, 0), // stopped: what it reached is not known, and no verdict is safe
   };
   if (verdict === 'incomplete') return { ...base, verdict, limit: message };
   const kind = verdict === 'spins' ? 'spins' : 'threw';

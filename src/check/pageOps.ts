@@ -107,6 +107,18 @@ export class PageOps {
     });
   }
 
+  /**
+   * Sets the count of a page the thread alone holds (set_page_count): it then holds `nr`
+   * references. How a scenario reaches counts no sequence of gets reaches quickly.
+   */
+  set(p: number, nr: number): boolean {
+    return this.op(() => {
+      this.label(`set p${p} ${nr}`);
+      this.atWrite(p, `holds ${refs(nr)} to p${p}`, (w) => ghost.setCount(w, this.t, p, nr));
+      this.refs.set(p, nr);
+    });
+  }
+
   /** Drops a reference that is not the last (page_ref_dec). */
   dec(p: number): boolean {
     return this.op(() => {

@@ -109,6 +109,7 @@ export function parametricScenario(name: string): Scenario | undefined {
     description: family.description(threads, rounds),
     seed: 'parametric',
     pages: 1,
+    rounds,
     violates: family.violates,
     setup: (s) => (s.refs.set(0, threads), s.live(0, X, Array<number>(threads).fill(1))),
     threads: extra ? [...symmetric, extra] : symmetric,

@@ -1,4 +1,5 @@
 import { PageRefs } from '../refcount/pageRefs.js';
+import { describeValue } from '../explore/violation.js';
 import { PageRefDebugError } from '../refcount/debugChecks.js';
 import type { Strategy } from '../refcount/strategy.js';
 import {
@@ -11,9 +12,9 @@ import {
   type SearchOutcome,
   type Step,
 } from '../explore/explore.js';
-import { PAUSE, type ModelCells } from '../explore/modelCells.js';
+import { NO_CELL, PAUSE, type ModelCells } from '../explore/modelCells.js';
 import { PageOps, pageCells, type PageCells } from './pageOps.js';
-import { STRATEGY_FUNCTIONS } from './strategyModule.js';
+import { RESULT_TYPES, STRATEGY_FUNCTIONS, isResultOf } from './strategyModule.js';
 import { cloneWorld, ghost, worldKey, type World, type WorldViolation } from './world.js';
 
 /**
@@ -44,6 +45,8 @@ export interface Scenario {
   /** The mail it comes from. */
   seed: string;
   pages: number;
+  /** How many rounds each thread runs, for scenarios that have rounds (`getters:3x2`). */
+  rounds?: number;
   /**
    * Built-in strategies expected to violate; the others are expected safe. The catalog
    * derives it from each scenario's `expectedViolations`, which give every one its reason.
@@ -63,9 +66,10 @@ export interface Scenario {
  * What a scenario's run can find, one kind each: a world invariant, a debug check that
  * fired on correct use, or a fault of the strategy's code that the explorer detected (see
  * ExploreFault: it swallowed the checker's pause, is not deterministic, spins, reached
- * outside the cells, or threw).
+ * outside the cells, or threw), or a result of the wrong type (`badResult`: see
+ * RESULT_TYPES).
  */
-export type ViolationKind = WorldViolation | ExploreFault | 'debugCheck';
+export type ViolationKind = WorldViolation | ExploreFault | 'debugCheck' | 'badResult';
 
 /** A violation's shortest counterexample. */
 export interface Counterexample {
@@ -85,10 +89,30 @@ interface RunInfo {
   ms: number;
   /** The scenario's page count (its memory holds CELLS_PER_PAGE cells per page). */
   pages: number;
+  /**
+   * The size the verdict was checked at, and no larger: the threads, the rounds (where the
+   * scenario has them), and the largest count any page's counter held in a state the
+   * search reached (see Reach).
+   */
+  size: CheckedSize;
   // Absent unless the verdict has them, so that `r.counterexample` reads on any result.
   counterexample?: undefined;
   limit?: undefined;
 }
+
+/** What a verdict covers: see RunInfo.size. */
+export interface CheckedSize {
+  threads: number;
+  rounds?: number;
+  countsUpTo: number;
+}
+
+/** The size of a run of `s` whose counters reached `countsUpTo`. */
+export const checkedSize = (s: Scenario, countsUpTo: number): CheckedSize => ({
+  threads: s.threads.length,
+  ...(s.rounds === undefined ? {} : { rounds: s.rounds }),
+  countsUpTo,
+});
 
 /** One scenario against one strategy, tagged by its verdict. */
 export type ScenarioResult =
@@ -110,6 +134,7 @@ export const STRATEGY_FAULTS: readonly ViolationKind[] = [
   'spins',
   'outOfRange',
   'threw',
+  'badResult',
 ];
 
 /** Expected verdict of a scenario for a strategy, or undefined if the catalog cannot say. */
@@ -131,19 +156,31 @@ export function guardedStrategy(
   const guarded: Record<string, unknown> = { name: strategy.name };
   for (const key of STRATEGY_FUNCTIONS) {
     const fn = strategy[key]; // own or inherited: a strategy may be a class instance
+    const type = RESULT_TYPES[key];
     guarded[key] = (...args: unknown[]): unknown => {
-      const outer = cells.callee;
+      const outer = { callee: cells.callee, page: cells.page };
       cells.callee = key;
+      // isFrozenCount is given a raw value, not cells: it may touch none
+      cells.page = key === 'isFrozenCount' ? NO_CELL : (args[1] as number);
       onCall?.(key, cells.thread);
+      let result: unknown;
       try {
-        return (fn as (...a: unknown[]) => unknown).apply(strategy, args);
+        result = (fn as (...a: unknown[]) => unknown).apply(strategy, args);
       } catch (e) {
         if (e === PAUSE || e instanceof Violation) throw e;
         throw new Violation<ExploreFault>('threw', `${cells.who()} threw ${describeThrown(e)}`);
       } finally {
-        cells.callee = outer;
-        onCall?.(outer || undefined, cells.thread);
+        cells.callee = outer.callee;
+        cells.page = outer.page;
+        onCall?.(outer.callee || undefined, cells.thread);
       }
+      if (!isResultOf(type, result)) {
+        cells.callee = key; // named in the message
+        const message = `${cells.who()} returned ${describeValue(result)}, where the page_ref API returns ${type === 'boolean' ? 'true or false' : 'an Int32 integer'}`;
+        cells.callee = outer.callee;
+        throw new Violation<ViolationKind>('badResult', message);
+      }
+      return result;
     };
   }
   return guarded as unknown as Strategy;
@@ -218,6 +255,7 @@ export function scenarioProgram(
     // through PageOps's ghost bookkeeping, which worldKey renames consistently.
     symmetry: s.threads.map(({ body }) => s.threads.findIndex((u) => u.body === body)),
     cellName: (cell) => layout.name(cell),
+    counters: s.pages,
     final: (cells, world) => finalCheck(cells, world, refsOver(cells, false), s.pages),
     classify: (e) =>
       e instanceof PageRefDebugError ? new Violation('debugCheck', describeThrown(e)) : undefined,
@@ -319,6 +357,7 @@ export function scenarioResult(
     states: result.states,
     ms: Math.round(ms * 10) / 10,
     pages: s.pages,
+    size: checkedSize(s, result.reached),
   };
   if (result.kind === 'incomplete') return { ...base, verdict: 'incomplete', limit: result.limit };
   if (result.kind === 'safe') return { ...base, verdict: 'safe' };

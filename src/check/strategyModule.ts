@@ -22,6 +22,45 @@ const MAX_NAME = 40;
 const PRINTABLE_NAME = new RegExp(`^(?! )[\\x20-\\x7e]{1,${MAX_NAME}}(?<! )$`);
 
 /**
+ * What each function must return, the one way the checker reads it: `boolean` (true or
+ * false, nothing truthy), `int32` (an integer a counter can hold, as `Atomics` returns), or
+ * `void` (ignored, as PageRefs ignores it). Anything else is a `badResult` violation, never a
+ * value the checker interprets: a tryAdd that returns its new count (5) is neither true nor
+ * false, and code that read it one way here and another way there would explore a path the
+ * strategy never takes (see guardedStrategy in scenario.ts).
+ */
+export const RESULT_TYPES: Readonly<
+  Record<(typeof STRATEGY_FUNCTIONS)[number], 'boolean' | 'int32' | 'void'>
+> = {
+  isFrozenCount: 'boolean',
+  count: 'int32',
+  set: 'void',
+  init: 'void',
+  setFrozen: 'void',
+  add: 'void',
+  sub: 'void',
+  inc: 'void',
+  dec: 'void',
+  incReturn: 'int32',
+  decReturn: 'int32',
+  subReturn: 'int32',
+  subAndTest: 'boolean',
+  decAndTest: 'boolean',
+  tryAdd: 'boolean',
+  tryGet: 'boolean',
+  freeze: 'boolean',
+  unfreeze: 'void',
+  isFrozen: 'boolean',
+};
+
+/** Whether `value` is what a function whose result type is `type` may return. */
+export function isResultOf(type: 'boolean' | 'int32' | 'void', value: unknown): boolean {
+  if (type === 'void') return true;
+  if (type === 'boolean') return typeof value === 'boolean';
+  return typeof value === 'number' && (value | 0) === value;
+}
+
+/**
  * The strategy a loaded module exports as its default (or as `strategy`).
  * @returns the strategy, or one line saying what is wrong with the module.
  */

@@ -140,6 +140,20 @@ export const ghost = {
     w.incarnations[w.pages[p]!.incarnation]!.holders[t]! += nr;
   },
 
+  /**
+   * Thread t, the only holder of page p, set its count to `nr` (set_page_count): it now
+   * holds `nr` references. A scenario that calls set while another thread may hold one is
+   * wrong, not the strategy: that is an error of the checker, never a verdict.
+   */
+  setCount(w: World, t: number, p: number, nr: number): void {
+    ghost.touched(w, t, p);
+    const holders = w.incarnations[w.pages[p]!.incarnation]!.holders;
+    const other = holders.findIndex((h, u) => u !== t && h > 0);
+    if (other >= 0)
+      throw new Error(`[checker bug] T${t} sets p${p}'s count while T${other} holds a reference`);
+    holders[t] = nr;
+  },
+
   dropping(w: World, t: number, p: number, nr: number): void {
     const inc = w.incarnations[w.pages[p]!.incarnation]!;
     if (inc.holders[t]! < nr) {

@@ -95,6 +95,28 @@ export interface Program<W> {
    * interleavings exactly: merging permutations merges their counts.
    */
   symmetry?: readonly number[];
+  /**
+   * Cells 0 … counters − 1 hold the program's counters: the search reports the largest
+   * value they hold in any state it reached ({@link Reach}), so that a verdict can say the
+   * size it was checked at. Default 0.
+   */
+  counters?: number;
+}
+
+/**
+ * The largest value (0 … INT_MAX; negative values are not counts) any counter cell held in
+ * a state the search reached: what a `safe` covers. 0 when the program declares none.
+ */
+export interface Reach {
+  reached: number;
+}
+
+/** Raises `reach.reached` to the largest counter of `memory`'s first `counters` cells. */
+export function reachOf(reach: Reach, memory: ArrayLike<number>, counters: number, at = 0): void {
+  for (let c = 0; c < counters; c++) {
+    const v = memory[at + c]!;
+    if (v > reach.reached) reach.reached = v;
+  }
 }
 
 export interface ExploreOptions {
@@ -149,7 +171,7 @@ export interface FinalState<W> {
 }
 
 /** How a search ended; `steps` counts the thread steps it ran (each runs one body once). */
-export type Exploration<W> =
+export type Exploration<W> = (
   | { kind: 'safe'; states: number; steps: number; finals: FinalState<W>[] }
   | {
       kind: 'violation';
@@ -160,7 +182,9 @@ export type Exploration<W> =
       message: string;
       trace: Step[];
     }
-  | { kind: 'incomplete'; states: number; steps: number; limit: string };
+  | { kind: 'incomplete'; states: number; steps: number; limit: string }
+) &
+  Reach;
 
 /**
  * A search stopped between two layers to go on elsewhere (parallel/exploreParallel.ts):
@@ -174,11 +198,14 @@ export interface Handover<W> {
   steps: number;
   start: { memory: Int32Array; world: W };
   cells: ModelCells;
+  /** The counters' largest value so far. */
+  reached: number;
 }
 
 /** A search's result without its final states: what a verdict needs. */
 export type SearchOutcome =
-  Exclude<Exploration<unknown>, { kind: 'safe' }> | { kind: 'safe'; states: number };
+  | Exclude<Exploration<unknown>, { kind: 'safe' }>
+  | { kind: 'safe'; states: number; reached: number };
 
 export function explore<W>(program: Program<W>, options: ExploreOptions = {}): Exploration<W> {
   return exploreOrHandOver(program, options, Infinity) as Exploration<W>;
@@ -217,10 +244,14 @@ export function exploreOrHandOver<W>(
       violation: setup.kind,
       message: setup.message,
       trace: [],
+      reached: 0,
     };
   }
   if (!start) throw new Error('[checker bug] init returned no state');
   const initial = start;
+  const counters = program.counters ?? 0;
+  const reach: Reach = { reached: 0 };
+  reachOf(reach, start.memory, counters);
   const table = new StateTable(program, start, options.symmetry ?? true);
   const frontier = () =>
     new Frontier<W>(
@@ -247,12 +278,14 @@ export function exploreOrHandOver<W>(
   const found = (v: Found): Exploration<W> => ({
     ...counterexample(program, cells, table, v, initial),
     steps,
+    reached: reach.reached,
   });
   const incomplete = (limit: string): Exploration<W> => ({
     kind: 'incomplete',
     states: table.size,
     steps,
     limit,
+    reached: reach.reached,
   });
   /**
    * A limit reached, checked every 256 steps inside a layer and between layers; memory only
@@ -270,7 +303,7 @@ export function exploreOrHandOver<W>(
   for (let depth = 0; layer.length > 0; depth++) {
     if (depth > maxDepth) return incomplete(`depth ${maxDepth}`);
     if (layer.length >= layerStates && !sleepSets)
-      return { kind: 'handover', table, layer, depth, steps, start: initial, cells };
+      return { kind: 'handover', table, layer, depth, steps, start: initial, cells, ...reach };
     const next = frontier();
     const firstInNext = table.links;
     const firstInLayer = layer.id(0);
@@ -331,6 +364,7 @@ export function exploreOrHandOver<W>(
         }
         const id = table.add(key, node.id, t);
         next.push({ id, memory: child.memory, world, logs, paths: node.paths, sleep, concrete });
+        reachOf(reach, child.memory, counters);
         if (table.size > maxStates) return incomplete(`${maxStates} states`);
       }
       if (!anyRunnable) {
@@ -354,7 +388,7 @@ export function exploreOrHandOver<W>(
     options.onLayer?.({ depth: depth + 1, states: table.size, steps });
   }
   if (firstViolation) return found(firstViolation);
-  return { kind: 'safe', states: table.size, steps, finals };
+  return { kind: 'safe', states: table.size, steps, finals, reached: reach.reached };
 }
 
 /**

@@ -63,6 +63,9 @@ export const accessText = (op: string, cell: string): string =>
  */
 export const MAX_OP_STEPS = 100;
 
+/** {@link ModelCells.page} while code that may touch no cell at all runs. */
+export const NO_CELL = -2;
+
 export class ModelCells implements Cells {
   /** The memory of the state being expanded; replaced for each step. */
   memory: Int32Array = new Int32Array(0);
@@ -83,6 +86,13 @@ export class ModelCells implements Cells {
   private calleeStart = 0;
   /** The thread being stepped. */
   thread = 0;
+  /**
+   * The page whose strategy function now runs, or -1 (no strategy code runs), or
+   * {@link NO_CELL} (a function given no cells, such as isFrozenCount, runs): while it is
+   * not -1, an access to any cell but this one is out of range (see cellOf). The client
+   * sets and restores it.
+   */
+  page = -1;
   /** Names a cell in messages; the client may set it (a scenario says `p0`, `type[p0]`). */
   cellName: (cell: number) => string = (cell) => `cell ${cell}`;
   /** Most accesses one operation may make (see {@link MAX_OP_STEPS}). */
@@ -121,6 +131,7 @@ export class ModelCells implements Cells {
     this.fault = undefined;
     this.label = '';
     this.callee = '';
+    this.page = -1;
   }
 
   /**
@@ -271,25 +282,71 @@ export class ModelCells implements Cells {
     return result;
   }
 
+  // The five Cells methods convert their arguments exactly as `Atomics` does (index by
+  // ToIndex, values by ToIntegerOrInfinity then wrapped to Int32), in the same order, so a
+  // strategy computes here what it computes on real memory: a delta of 0.5 adds 0, the
+  // string '1' adds 1, NaN and ±Infinity add 0, 2^32 + 1 adds 1. Conversion runs the
+  // operands' own valueOf, before the access, as Atomics does.
   load(i: number): number {
-    return this.rmw('load', i, (old) => [old, old]);
+    const cell = this.cellOf('load', i);
+    return this.rmw('load', cell, (old) => [old, old]);
   }
   store(i: number, value: number): void {
-    this.rmw('store', i, () => [0, value | 0]);
+    const cell = this.cellOf('store', i);
+    const v = toInt32(value);
+    this.rmw('store', cell, () => [0, v]);
   }
   add(i: number, delta: number): number {
-    return this.rmw('add', i, (old) => [old, (old + delta) | 0]);
+    const cell = this.cellOf('add', i);
+    const d = toInt32(delta);
+    return this.rmw('add', cell, (old) => [old, (old + d) | 0]);
   }
   sub(i: number, delta: number): number {
-    return this.rmw('sub', i, (old) => [old, (old - delta) | 0]);
+    const cell = this.cellOf('sub', i);
+    const d = toInt32(delta);
+    return this.rmw('sub', cell, (old) => [old, (old - d) | 0]);
   }
   cas(i: number, expected: number, replacement: number): number {
-    const e = expected | 0;
-    const r = replacement | 0;
-    return this.rmw('cas', i, (old) => [old, old === e ? r : old], {
+    const cell = this.cellOf('cas', i);
+    const e = toInt32(expected);
+    const r = toInt32(replacement);
+    return this.rmw('cas', cell, (old) => [old, old === e ? r : old], {
       expected: e,
       replacement: r,
     });
+  }
+
+  /**
+   * The cell `Atomics` would access for index `i`, or an `outOfRange` fault where real
+   * memory would throw a RangeError, or where the code under test may not reach: while a
+   * strategy function runs on page p ({@link ModelCells.page}), only cell p, page p's
+   * counter. A region on real memory holds nothing but counters, so a strategy that reaches
+   * past its own (the type or free-list cells of the model, another page's counter) would
+   * throw there or corrupt another page.
+   */
+  private cellOf(op: string, i: number): number {
+    this.guard();
+    let cell: number;
+    if (typeof i === 'number' && i >>> 0 === i && i < this.memory.length) cell = i;
+    else {
+      try {
+        cell = Atomics.load(identity(this.memory.length), i);
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e; // a TypeError (a Symbol, a BigInt): as real
+        this.raise(
+          'outOfRange',
+          `${this.who()} made ${accessText(op, `cell ${describeIndex(i)}`)}, outside the ${this.memory.length} cells`,
+        );
+      }
+    }
+    if (this.page !== -1 && cell !== this.page) {
+      const why =
+        this.page >= 0
+          ? `which is not the counter of p${this.page}: a strategy function touches only the counter of the page it is called on (cell p)`
+          : 'but this function is given no cells: it may not touch memory';
+      this.raise('outOfRange', `${this.who()} made ${accessText(op, this.cellName(cell))}, ${why}`);
+    }
+    return cell;
   }
 
   /** `T1's tryGet (get p0)`: who is running, for messages. */
@@ -367,5 +424,34 @@ export class ModelCells implements Cells {
     this.log.kinds += kind;
     this.log.sites.push(site);
     this.position++;
+  }
+}
+
+/** `ToInt32(ToIntegerOrInfinity(v))`, as `Atomics` converts a value for an Int32Array. */
+function toInt32(v: number): number {
+  if (typeof v === 'number' && (v | 0) === v) return v | 0; // the common case; -0 is 0
+  scratch[0] = 0;
+  Atomics.add(scratch, 0, v); // 0 + ToInt32(v), by the real thing
+  return scratch[0]!;
+}
+const scratch = new Int32Array(1);
+
+/** An Int32Array whose cell k holds k: `Atomics.load` on it is ToIndex plus the bounds check. */
+function identity(length: number): Int32Array {
+  if (identities.length !== length) {
+    identities = new Int32Array(length);
+    for (let k = 0; k < length; k++) identities[k] = k;
+  }
+  return identities;
+}
+let identities = new Int32Array(0);
+
+/** An index as a message shows it: `-1`, `0.5`, `"1"`, `NaN`. */
+function describeIndex(i: unknown): string {
+  if (typeof i === 'string') return JSON.stringify(i);
+  try {
+    return String(i);
+  } catch {
+    return typeof i;
   }
 }

@@ -82,7 +82,7 @@ export function counterexample<W>(
   table: Paths<W>,
   v: Found,
   start: { memory: Int32Array; world: W },
-): Omit<Extract<Exploration<W>, { kind: 'violation' }>, 'steps'> {
+): Omit<Extract<Exploration<W>, { kind: 'violation' }>, 'steps' | 'reached'> {
   const path = replayPath(program, cells, start, table.threadsTo(v.node));
   let diverged = path.diverged;
   if (!diverged && !table.reaches(v.node, path.memory, path.world, path.logs))

@@ -85,3 +85,26 @@ function readString(o: object, key: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * Describes a value for a message without running any of its code (no getter, valueOf or
+ * toString of an object is called): `5`, `-0`, `"yes"`, `10n`, `undefined`, `an object`.
+ */
+export function describeValue(v: unknown): string {
+  switch (typeof v) {
+    case 'number':
+      return Object.is(v, -0) ? '-0' : String(v);
+    case 'string':
+      return JSON.stringify(v);
+    case 'bigint':
+      return `${v}n`;
+    case 'symbol':
+      return 'a symbol';
+    case 'function':
+      return 'a function';
+    case 'object':
+      return v === null ? 'null' : 'an object';
+    default:
+      return String(v); // undefined, booleans
+  }
+}

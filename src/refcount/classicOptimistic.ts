@@ -4,6 +4,10 @@
  * a cached page held only by the page cache). A wrong guess costs one failed CAS, which
  * returns the real value to continue from.
  *
+ * No kernel source: it was discussed, not posted. It is atomic_add_unless()'s generic
+ * fallback (classic.ts) without the atomic_read(), so it keeps that fallback's
+ * atomic_try_cmpxchg() and its ordering: fully ordered on success, relaxed on failure.
+ *
  * @module
  */
 
@@ -14,8 +18,8 @@ import { classic } from './classic.js';
 function tryAdd(c: Cells, p: number, nr: number): boolean {
   let old = 1;
   do {
-    const seen = c.cas(p, old, (old + nr) | 0); // linearization point when seen === old
-    if (seen === old) return true;
+    const seen = c.cas(p, old, (old + nr) | 0, 'mb'); // atomic_try_cmpxchg()
+    if (seen === old) return true; // the linearization point
     old = seen;
   } while (old !== 0);
   return false;

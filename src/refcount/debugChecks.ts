@@ -79,7 +79,7 @@ export interface DebugCheckOptions {
 function kernelChecks(s: Strategy): Strategy {
   // VM_WARN_ON_ONCE_PAGE(__page_is_frozen(page), page): checked before the operation
   const before = (op: CheckedOperation, c: Cells, p: number): void => {
-    const raw = c.load(p);
+    const raw = c.load(p, 'once'); // atomic_read(), in __page_is_frozen()
     if (s.isFrozenCount(raw)) throw new PageRefDebugError(op, p, raw, 'page is frozen');
   };
   // VM_WARN_ON_ONCE(__page_count_is_frozen(ret - delta)): checked on the value it replaced
@@ -100,7 +100,8 @@ function kernelChecks(s: Strategy): Strategy {
     // VM_BUG_ON_PAGE(page_count(page) != 0, page) in page_ref_unfreeze()
     unfreeze: (c, p, count) => {
       if (!s.isFrozen(c, p)) {
-        throw new PageRefDebugError('unfreeze', p, c.load(p), 'page is not frozen');
+        const raw = c.load(p, 'once'); // atomic_read(), for the message
+        throw new PageRefDebugError('unfreeze', p, raw, 'page is not frozen');
       }
       s.unfreeze(c, p, count);
     },
@@ -111,14 +112,18 @@ function kernelChecks(s: Strategy): Strategy {
  * The library's guards, around the kernel's checks `k`: each reads the counter first and
  * throws before any change. They test frozenness with the strategy's `isFrozen`, not the
  * kernel helper `isFrozenCount` that v2 inverted (seed 004), so that they never fire on
- * correct use even under that bug.
+ * correct use even under that bug. They have no kernel source; they read as the kernel's
+ * checks do, with atomic_read().
  */
 function withGuards(s: Strategy, k: Strategy): Strategy {
   const guard = (op: CheckedOperation, c: Cells, p: number): void => {
-    if (s.isFrozen(c, p)) throw new PageRefDebugError(op, p, c.load(p), 'page is frozen');
+    if (s.isFrozen(c, p)) {
+      const raw = c.load(p, 'once'); // atomic_read(), for the message
+      throw new PageRefDebugError(op, p, raw, 'page is frozen');
+    }
   };
   const overflow = (c: Cells, p: number, nr: number): void => {
-    const raw = c.load(p);
+    const raw = c.load(p, 'once'); // atomic_read()
     if (raw > MAX_COUNT - nr && !s.isFrozen(c, p)) {
       throw new PageRefDebugError('tryAdd', p, raw, `adding ${nr} would pass INT_MAX`);
     }

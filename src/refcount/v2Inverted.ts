@@ -13,7 +13,8 @@ import { frozenBit } from './frozenBit.js';
  *
  * `frozen-bit`, except that the debug helper `__page_count_is_frozen` was inverted in a
  * rebase, so with debug checks on, every inc/dec/add/sub of a live page fires (syzbot:
- * "kernel BUG in get_page_bootmem"). The refcount itself is correct.
+ * "kernel BUG in get_page_bootmem"). The refcount itself is correct: v2's patch 2/2 makes
+ * v4's kernel calls with v4's orderings, so every access is `frozen-bit`'s.
  */
 export const v2Inverted: Strategy = {
   ...frozenBit,

@@ -6,6 +6,7 @@ import type { ReportData } from './collect.js';
 import type { ScenarioResult } from '../check/scenario.js';
 import { expectedViolation, type ExpectedViolation } from '../check/catalog.js';
 import { observation } from '../litmus/format.js';
+import { formatSize } from '../check/format.js';
 
 /**
  * The report as one self-contained HTML page: inline CSS, inline SVG, no script, nothing
@@ -90,9 +91,9 @@ pre { background: #f8f8f8; padding: 1em; overflow-x: auto; }
 <p>Machine: ${esc(d.machine.cpu)}, ${d.machine.cores} cores, Node ${esc(d.machine.node)}, ${esc(d.machine.os)}.</p>
 <p class="summary">${unexpected.length === 0 ? 'Every verdict is as the catalog expects.' : `<strong>${plural(unexpected.length, 'verdict')} ${unexpected.length === 1 ? 'differs' : 'differ'} from the catalog.</strong>`}</p>
 <h2>Verdicts: every scenario against every strategy</h2>
-<table id="verdicts"><thead><tr><th>scenario</th>${strategies.map((s) => `<th>${esc(s)}</th>`).join('')}</tr></thead>
-<tbody>${scenarios.map((s) => `<tr><th>${esc(s)}</th>${strategies.map((st) => cell(s, st)).join('')}</tr>`).join('\n')}</tbody></table>
-<p><code>rfc-v1</code> and <code>v2-inverted</code> are historical versions, broken on purpose. Hover a cell for its state count.</p>
+<table id="verdicts"><thead><tr><th>scenario</th>${strategies.map((s) => `<th>${esc(s)}</th>`).join('')}<th>checked at</th></tr></thead>
+<tbody>${scenarios.map((s) => `<tr><th>${esc(s)}</th>${strategies.map((st) => cell(s, st)).join('')}<td class="size">${esc(formatSize(d.results.filter((r) => r.scenario === s)))}</td></tr>`).join('\n')}</tbody></table>
+<p><code>rfc-v1</code> and <code>v2-inverted</code> are historical versions, broken on purpose. Hover a cell for its state count. A verdict covers the size its row was checked at (threads, rounds, the largest count a counter reached in a state the search explored), no more.</p>
 <h3>Why the catalog expects each violation</h3>
 <ul id="expected">${expectedList.join('\n')}</ul>
 <h2>Counterexamples</h2>

@@ -52,6 +52,7 @@ describe('the catalog: each scenario against each strategy', () => {
         'count-frozen',
         'large-folio-pin',
         'add-sub-return',
+        'count-widths',
       ],
     );
     for (const s of CATALOG) assert.match(`${s.description} ${s.seed}`, /^\S.* 00[0-4]$/);
@@ -71,7 +72,7 @@ describe('the catalog gives its reason beside each expected violation', () => {
       ),
     );
     assert.deepEqual(explained, expected);
-    assert.equal(expected.length, 7);
+    assert.equal(expected.length, 8);
   });
   it('each reason has a label and a reason, and names a built-in strategy', () => {
     for (const s of CATALOG) {

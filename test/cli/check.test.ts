@@ -35,7 +35,7 @@ describe('pageref check (the CLI)', () => {
   it('prints the verdict table and the counterexamples as text', () => {
     const out = pageref('check', '--scenario', 'overflow-guard', '--strategy', 'rfc-v1,frozen-bit');
     assert.equal(out.status, 0);
-    assert.match(out.stdout, /^scenario\s+rfc-v1\s+frozen-bit\n/);
+    assert.match(out.stdout, /^scenario\s+rfc-v1\s+frozen-bit\s+checked at\n/);
     assert.match(out.stdout, /overflow-guard\s+VIOLATION\s+safe/);
     assert.match(out.stdout, /T0 getter\s+│ T1 getter/);
   });

@@ -18,7 +18,7 @@ describe('pageref check --jobs', () => {
     const two = pageref(...args, '--jobs', '2');
     assert.equal(one.status, 0, one.stderr);
     assert.equal(two.status, 0, two.stderr);
-    assert.match(two.stdout, /^getters:3x3\s+safe$/m);
+    assert.match(two.stdout, /^getters:3x3\s+safe\s+3 threads × 3 rounds, counts ≤ 6$/m);
     assert.match(two.stdout, /^1 run, 217,590 states, /m);
     assert.equal(untimed(two.stdout), untimed(one.stdout));
   });
@@ -30,7 +30,10 @@ describe('pageref check --jobs', () => {
     const two = pageref(...limited, '--jobs', '2');
     const table = (stdout: string) => stdout.split('\n').find((l) => l.startsWith('getters:3x4'));
     assert.equal(table(two.stdout), table(one.stdout));
-    assert.match(table(two.stdout) ?? '', /^getters:3x4\s+incomplete ≠ safe!$/);
+    assert.match(
+      table(two.stdout) ?? '',
+      /^getters:3x4\s+incomplete ≠ safe!\s+3 threads × 4 rounds$/,
+    );
     const json = pageref(...limited, '--jobs', '2', '--json');
     const [r] = (JSON.parse(json.stdout) as { results: Record<string, unknown>[] }).results;
     assert.equal(r!.verdict, 'incomplete');

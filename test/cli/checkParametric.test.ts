@@ -6,8 +6,8 @@ describe('pageref check --scenario family:TxR', () => {
   it('runs a parametric scenario beside a catalog one', () => {
     const out = pageref('check', '--scenario', 'getters:3x1,kiryl', '--strategy', 'classic');
     assert.equal(out.status, 0, out.stderr);
-    assert.match(out.stdout, /getters:3x1\s+safe\n/);
-    assert.match(out.stdout, /kiryl\s+safe\n/);
+    assert.match(out.stdout, /getters:3x1\s+safe\s+3 threads × 1 round, counts ≤ 6\n/);
+    assert.match(out.stdout, /kiryl\s+safe\s+2 threads, counts ≤ 2\n/);
   });
   it('putters fail on v2-inverted as expected, so the run is as the catalog expects', () => {
     const out = pageref('check', '--scenario', 'putters:2x1', '--strategy', 'v2-inverted');

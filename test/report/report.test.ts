@@ -34,7 +34,7 @@ describe('pageref report', () => {
     const html = readFileSync(`${OUT}/index.html`, 'utf8');
     assert.doesNotMatch(html, /<script|<link|src="http|href="http/);
     // aba-caller-dtor's counterexample is the same for its three strategies: drawn once
-    assert.equal((html.match(/<section class="cx"/g) ?? []).length, 5);
+    assert.equal((html.match(/<section class="cx"/g) ?? []).length, 6);
     assert.match(
       html,
       /aba-caller-dtor × frozen-bit, rfc-v1, v2-inverted <small>11 steps, shortest; the same counterexample for all 3/,
@@ -50,7 +50,7 @@ describe('pageref report', () => {
       html,
       /#cx-aba-caller-dtor-frozen-bit">violation<\/a><small class="why">expected by design: take the destructor from the page \(aba-page-dtor\)<\/small>/,
     );
-    assert.equal((html.match(/<small class="why">/g) ?? []).length, 7);
+    assert.equal((html.match(/<small class="why">/g) ?? []).length, 8);
     assert.match(
       html,
       /<p class="reason">Expected by design \(seed 003\)\. .*takes the destructor from the page itself/,
@@ -72,13 +72,13 @@ describe('pageref report', () => {
       try {
         const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
         await page.goto(pathToFileURL(`${OUT}/index.html`).href);
-        assert.equal(await page.locator('#verdicts tbody tr').count(), 14);
-        assert.equal(await page.locator('#verdicts td.violation').count(), 7);
+        assert.equal(await page.locator('#verdicts tbody tr').count(), 15);
+        assert.equal(await page.locator('#verdicts td.violation').count(), 8);
         assert.equal(await page.locator('#verdicts td.unexpected').count(), 0);
         const diagrams = page.locator('.diagram svg');
-        assert.equal(await diagrams.count(), 5);
-        assert.equal(await page.locator('#verdicts td.violation .why').count(), 7);
-        assert.equal(await page.locator('#expected li').count(), 5);
+        assert.equal(await diagrams.count(), 6);
+        assert.equal(await page.locator('#verdicts td.violation .why').count(), 8);
+        assert.equal(await page.locator('#expected li').count(), 6);
         const box = await diagrams.first().boundingBox();
         assert.ok(box && box.width > 400 && box.height > 100, JSON.stringify(box));
         assert.match((await page.locator('.diagram').first().textContent()) ?? '', /counter p0/);

@@ -6,9 +6,11 @@ import { Violation } from '../violation.js';
 import { counterexample, type Found, type Paths } from '../trace.js';
 import {
   exploreOrHandOver,
+  reachOf,
   type ExploreOptions,
   type Handover,
   type Program,
+  type Reach,
   type SearchOutcome,
 } from '../explore.js';
 import type { ThreadLog } from '../threadLog.js';
@@ -94,7 +96,8 @@ export async function exploreParallel<W>(
   const solo = exploreOrHandOver(program, options, options.soloLayer ?? SOLO_LAYER);
   if (solo.kind !== 'handover') {
     if (solo.kind !== 'safe') return { ...solo, workers: 0 };
-    return { kind: 'safe', states: solo.states, steps: solo.steps, workers: 0 };
+    const { states, steps, reached } = solo;
+    return { kind: 'safe', states, steps, reached, workers: 0 };
   }
 
   const interners = INTERNERS.take();
@@ -111,6 +114,7 @@ export async function exploreParallel<W>(
         states,
         limit: `${maxMemoryMB} MiB of memory`,
         steps: solo.steps,
+        reached: solo.reached,
         workers: jobs,
       };
     }
@@ -188,6 +192,8 @@ async function searchOnWorkers<W>(
   { jobs, maxStates, maxDepth, maxMs, maxMemoryMB, stopAtViolation, deadline }: Limits,
 ): Promise<ParallelExploration> {
   const n = program.threads.length;
+  const reach: Reach = { reached: solo.reached };
+  const counters = program.counters ?? 0;
   const { cells, start: initial, table: soloTable } = solo;
   // The workers go on with the same ids: the shared tables start as copies of the solo's.
   const symmetry = options.symmetry ?? true;
@@ -252,13 +258,14 @@ async function searchOnWorkers<W>(
         for (let id = firstInNext; id < set.size; id++) if (set.tag(id) < v.tag) states++;
         cx.states = states;
       }
-      return { ...cx, steps, workers: jobs } satisfies ParallelExploration;
+      return { ...cx, steps, reached: reach.reached, workers: jobs } satisfies ParallelExploration;
     };
     const incomplete = (limit: string): ParallelExploration => ({
       kind: 'incomplete',
       states: set.size,
       limit,
       steps,
+      reached: reach.reached,
       workers: jobs,
     });
 
@@ -293,6 +300,8 @@ async function searchOnWorkers<W>(
         firstLayer = layer;
       }
       const next = nextLayer(done, set, links, layer, width, set.size - firstInNext);
+      for (let row = 0; row < next.length; row++)
+        reachOf(reach, next.rows, counters, row * width + 2);
       if (Date.now() > deadline) return incomplete(`${maxMs} ms`);
       if (process.memoryUsage().rss > maxMemoryMB * 2 ** 20)
         return incomplete(`${maxMemoryMB} MiB of memory`);
@@ -301,7 +310,7 @@ async function searchOnWorkers<W>(
       options.onLayer?.({ depth: depth + 1, states: set.size, steps });
     }
     if (first) return answer(first, firstLayer);
-    return { kind: 'safe', states: set.size, steps, workers: jobs };
+    return { kind: 'safe', states: set.size, steps, reached: reach.reached, workers: jobs };
   } finally {
     await pool.stop();
   }
