@@ -15,6 +15,7 @@ import {
 import { NO_CELL, PAUSE, type ModelCells } from '../explore/modelCells.js';
 import { PageOps, pageCells, type PageCells } from './pageOps.js';
 import { RESULT_TYPES, STRATEGY_FUNCTIONS, isResultOf } from './strategyModule.js';
+import { cellsDoor } from './cellsDoor.js';
 import { cloneWorld, ghost, worldKey, type World, type WorldViolation } from './world.js';
 
 /**
@@ -154,6 +155,7 @@ export function guardedStrategy(
   onCall?: (fn: string | undefined, thread: number) => void,
 ): Strategy {
   const guarded: Record<string, unknown> = { name: strategy.name };
+  const door = cellsDoor(cells);
   for (const key of STRATEGY_FUNCTIONS) {
     const fn = strategy[key]; // own or inherited: a strategy may be a class instance
     const type = RESULT_TYPES[key];
@@ -165,6 +167,7 @@ export function guardedStrategy(
       onCall?.(key, cells.thread);
       let result: unknown;
       try {
+        if (args[0] === cells) args[0] = door; // never the model cells themselves
         result = (fn as (...a: unknown[]) => unknown).apply(strategy, args);
       } catch (e) {
         if (e === PAUSE || e instanceof Violation) throw e;

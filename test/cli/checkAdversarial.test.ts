@@ -97,9 +97,9 @@ describe('every run ends within --max-seconds and a few seconds, wherever the ti
       rmSync(dir, { recursive: true, force: true });
     }
   });
-  it("a result whose valueOf sleeps, in the checker's own conversion: incomplete at the time limit", () => {
+  it("a getter of the strategy's that sleeps, read by the checker's own code: incomplete at the time limit", () => {
     const started = Date.now();
-    const { results, status, stderr } = check('slowValueOf', [
+    const { results, status, stderr } = check('sleepsInGetter', [
       '--scenario',
       'inc-freeze',
       '--max-seconds',
@@ -143,5 +143,19 @@ describe('strategy names', () => {
       /^pageref: strategy file .*invisibleName.js names its strategy "classic\\u200b": a name is 1 to 40 printable ASCII characters/,
     );
     assert.equal(out.stderr.trim().split('\n').length, 1);
+  });
+});
+
+describe("the model cells' own state is out of a strategy's reach", () => {
+  it('a get that moves the model memory itself (no access, no interleaving): threw, not safe', () => {
+    const { results, status, stderr } = check('readsModelMemory', ['--scenario', 'inc-freeze']);
+    assert.equal(status, 1, stderr);
+    assert.equal(results[0]!.verdict, 'violation');
+    assert.equal(results[0]!.counterexample!.kind, 'threw');
+  });
+  it('a correct get that takes the methods apart (const { load, cas } = c): safe', () => {
+    const { results, status, stderr } = check('destructures', ['--scenario', 'inc-freeze,kiryl']);
+    assert.equal(status, 0, stderr);
+    for (const r of results) assert.equal(r.verdict, 'safe');
   });
 });
