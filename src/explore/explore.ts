@@ -1,4 +1,4 @@
-import { MAX_OP_STEPS, ModelCells, type Access } from './modelCells.js';
+import { MAX_OP_STEPS, ModelCells, STACK_FAULT, type Access } from './modelCells.js';
 import { Violation, describeThrown, type ExploreFault } from './violation.js';
 import { finalCheck, outside, runStep } from './step.js';
 import { StateTable } from './stateTable.js';
@@ -236,6 +236,9 @@ export function exploreOrHandOver<W>(
 
   let start: { memory: Int32Array; world: W } | undefined;
   const setup = outside(program, cells, () => void (start = program.init(cells)));
+  if (setup?.kind === STACK_FAULT.kind) {
+    return { kind: 'incomplete', states: 0, steps: 0, limit: stackLimit('the setup'), reached: 0 };
+  }
   if (setup) {
     return {
       kind: 'violation',
@@ -325,6 +328,7 @@ export function exploreOrHandOver<W>(
         const twice = options.replayTwice ?? false;
         const child = runStep(program, cells, node.memory, node.world, log, t, twice);
         const fp = sleepSets ? footprint(child) : undefined;
+        if (child.violation?.kind === STACK_FAULT.kind) return incomplete(stackLimit(`T${t}`));
         if (child.violation !== undefined) {
           if (!firstViolation) {
             firstViolation = { violation: child.violation, node: node.id, step: child.step };
@@ -369,6 +373,7 @@ export function exploreOrHandOver<W>(
       }
       if (!anyRunnable) {
         const v = finalCheck(program, cells, node.memory, node.world);
+        if (v?.kind === STACK_FAULT.kind) return incomplete(stackLimit('the final check'));
         if (v !== undefined) {
           const f = {
             violation: v,
@@ -390,6 +395,13 @@ export function exploreOrHandOver<W>(
   if (firstViolation) return found(firstViolation);
   return { kind: 'safe', states: table.size, steps, finals, reached: reach.reached };
 }
+
+/**
+ * The limit a search ends at when the checker's own code ran out of stack under the code it
+ * runs (STACK_FAULT): the checker's failure, so neither safe nor the program's violation.
+ */
+export const stackLimit = (who: string): string =>
+  `the stack: ${who} called the model cells from so deep a recursion that the checker's own code ran out of stack (run node with a larger --stack-size)`;
 
 /**
  * Sleep sets: a second arrival at state i of a layer, by the same concrete state, leaves

@@ -1,4 +1,4 @@
-import type { Cells } from '../cells/cells.js';
+import type { CasOrder, Cells, LoadOrder, Order, RmwOrder, StoreOrder } from '../cells/cells.js';
 import type { ThreadLog } from './threadLog.js';
 import { Violation, type ExploreFault } from './violation.js';
 
@@ -40,6 +40,8 @@ export interface Access {
   /** For a cas: the value it expected and the one it would have written. */
   expected?: number;
   replacement?: number;
+  /** The kernel ordering the code under test named for it, if it named one (cells.ts). */
+  order?: Order;
 }
 
 /** Operation codes in a log's sites: an access's site is `cell * OPS + code`. */
@@ -62,6 +64,16 @@ export const accessText = (op: string, cell: string): string =>
  * cost of reaching the budget grows as its square, times the interleavings of the others.
  */
 export const MAX_OP_STEPS = 100;
+
+/**
+ * The fault a stack overflow in the checker's own code leaves (see ModelCells.load): one
+ * object made in advance, since no call can be made where it is raised. The search reports
+ * it as `incomplete`, never as the strategy's violation.
+ */
+export const STACK_FAULT = new Violation<'checkerStack'>(
+  'checkerStack',
+  "the checker's own code ran out of stack under the code it runs (called from deep in a recursion)",
+);
 
 /** {@link ModelCells.page} while code that may touch no cell at all runs. */
 export const NO_CELL = -2;
@@ -235,6 +247,7 @@ export class ModelCells implements Cells {
     i: number,
     f: (old: number) => [result: number, next: number],
     cas?: { expected: number; replacement: number },
+    order?: Order,
   ): number {
     this.guard();
     const site = (i | 0) * OPS + opCode(op);
@@ -273,6 +286,7 @@ export class ModelCells implements Cells {
     this.push('a', result, site);
     this.stepped = true;
     this.access = { op, cell: i, before, after: this.memory[i]!, label: this.label, ...cas };
+    if (order !== undefined) this.access.order = order;
     if (this.pending?.cell === i && this.memory[i] !== before) {
       const { note, update } = this.pending;
       this.pending = undefined;
@@ -287,34 +301,67 @@ export class ModelCells implements Cells {
   // strategy computes here what it computes on real memory: a delta of 0.5 adds 0, the
   // string '1' adds 1, NaN and ±Infinity add 0, 2^32 + 1 adds 1. Conversion runs the
   // operands' own valueOf, before the access, as Atomics does.
-  load(i: number): number {
-    const cell = this.cellOf('load', i);
-    return this.rmw('load', cell, (old) => [old, old]);
-  }
-  store(i: number, value: number): void {
-    const cell = this.cellOf('store', i);
-    const v = toInt32(value);
-    this.rmw('store', cell, () => [0, v]);
-  }
-  add(i: number, delta: number): number {
-    const cell = this.cellOf('add', i);
-    const d = toInt32(delta);
-    return this.rmw('add', cell, (old) => [old, (old + d) | 0]);
-  }
-  sub(i: number, delta: number): number {
-    const cell = this.cellOf('sub', i);
-    const d = toInt32(delta);
-    return this.rmw('sub', cell, (old) => [old, (old - d) | 0]);
-  }
-  cas(i: number, expected: number, replacement: number): number {
-    const cell = this.cellOf('cas', i);
-    const e = toInt32(expected);
-    const r = toInt32(replacement);
-    return this.rmw('cas', cell, (old) => [old, old === e ? r : old], {
-      expected: e,
-      replacement: r,
-    });
-  }
+  //
+  // They are bound to the instance, as AtomicCells's are, so that code that destructures
+  // its cells (`const { add, cas } = c`), which works on real memory, works here too.
+  //
+  // Each catches the one failure of the checker's own code that strategy code can cause: a
+  // stack overflow, when the strategy calls in from deep in a recursion. A strategy that
+  // catches RangeError would otherwise see the checker's own failure as its own, and go on
+  // from a half-made access. The fault is kept where no catch can hide it, and the search
+  // ends incomplete (STACK_FAULT): the checker's failure is never blamed on the strategy.
+  // Nothing in the handler calls a function, so it cannot overflow again.
+  readonly load = (i: number, order?: LoadOrder): number => {
+    try {
+      const cell = this.cellOf('load', i);
+      return this.rmw('load', cell, (old) => [old, old], undefined, order);
+    } catch (e) {
+      if (e !== PAUSE && e instanceof RangeError) this.fault = STACK_FAULT;
+      throw this.fault === STACK_FAULT ? PAUSE : e;
+    }
+  };
+  readonly store = (i: number, value: number, order?: StoreOrder): void => {
+    try {
+      const cell = this.cellOf('store', i);
+      const v = toInt32(value);
+      this.rmw('store', cell, () => [0, v], undefined, order);
+    } catch (e) {
+      if (e !== PAUSE && e instanceof RangeError) this.fault = STACK_FAULT;
+      throw this.fault === STACK_FAULT ? PAUSE : e;
+    }
+  };
+  readonly add = (i: number, delta: number, order?: RmwOrder): number => {
+    try {
+      const cell = this.cellOf('add', i);
+      const d = toInt32(delta);
+      return this.rmw('add', cell, (old) => [old, (old + d) | 0], undefined, order);
+    } catch (e) {
+      if (e !== PAUSE && e instanceof RangeError) this.fault = STACK_FAULT;
+      throw this.fault === STACK_FAULT ? PAUSE : e;
+    }
+  };
+  readonly sub = (i: number, delta: number, order?: RmwOrder): number => {
+    try {
+      const cell = this.cellOf('sub', i);
+      const d = toInt32(delta);
+      return this.rmw('sub', cell, (old) => [old, (old - d) | 0], undefined, order);
+    } catch (e) {
+      if (e !== PAUSE && e instanceof RangeError) this.fault = STACK_FAULT;
+      throw this.fault === STACK_FAULT ? PAUSE : e;
+    }
+  };
+  readonly cas = (i: number, expected: number, replacement: number, order?: CasOrder): number => {
+    try {
+      const cell = this.cellOf('cas', i);
+      const e = toInt32(expected);
+      const r = toInt32(replacement);
+      const exchange = { expected: e, replacement: r };
+      return this.rmw('cas', cell, (old) => [old, old === e ? r : old], exchange, order);
+    } catch (e) {
+      if (e !== PAUSE && e instanceof RangeError) this.fault = STACK_FAULT;
+      throw this.fault === STACK_FAULT ? PAUSE : e;
+    }
+  };
 
   /**
    * The cell `Atomics` would access for index `i`, or an `outOfRange` fault where real
@@ -329,15 +376,17 @@ export class ModelCells implements Cells {
     let cell: number;
     if (typeof i === 'number' && i >>> 0 === i && i < this.memory.length) cell = i;
     else {
-      try {
-        cell = Atomics.load(identity(this.memory.length), i);
-      } catch (e) {
-        if (!(e instanceof RangeError)) throw e; // a TypeError (a Symbol, a BigInt): as real
+      // ToIndex, as Atomics: ToNumber (which throws a TypeError for a Symbol or a BigInt, as
+      // on real memory), then truncated, NaN and -0 being 0; a RangeError out of bounds.
+      // Bounds are tested, not caught: a RangeError caught here could be a stack overflow.
+      const n = Math.trunc(+i) || 0;
+      if (!(n >= 0 && n < this.memory.length)) {
         this.raise(
           'outOfRange',
           `${this.who()} made ${accessText(op, `cell ${describeIndex(i)}`)}, outside the ${this.memory.length} cells`,
         );
       }
+      cell = n;
     }
     if (this.page !== -1 && cell !== this.page) {
       const why =
@@ -435,16 +484,6 @@ function toInt32(v: number): number {
   return scratch[0]!;
 }
 const scratch = new Int32Array(1);
-
-/** An Int32Array whose cell k holds k: `Atomics.load` on it is ToIndex plus the bounds check. */
-function identity(length: number): Int32Array {
-  if (identities.length !== length) {
-    identities = new Int32Array(length);
-    for (let k = 0; k < length; k++) identities[k] = k;
-  }
-  return identities;
-}
-let identities = new Int32Array(0);
 
 /** An index as a message shows it: `-1`, `0.5`, `"1"`, `NaN`. */
 function describeIndex(i: unknown): string {

@@ -1,4 +1,4 @@
-import { accessText, type ModelCells } from './modelCells.js';
+import { STACK_FAULT, accessText, type ModelCells } from './modelCells.js';
 import { copyLog, logKey, type ThreadLog } from './threadLog.js';
 import { Violation, describeThrown, type ExploreFault } from './violation.js';
 import type { Program, Step, ThreadContext } from './explore.js';
@@ -92,6 +92,7 @@ function runAgain<W>(
   first: Stepped<W>,
 ): Violation | undefined {
   const again = runStep(program, cells, memory, world, log, t);
+  if (again.violation === STACK_FAULT) return STACK_FAULT; // the checker's, not the body's
   const key = (s: Stepped<W>) =>
     `${s.memory.join(',')}|${program.worldKey(s.world)}|${logKey(s.log)}`;
   if (again.violation === undefined && key(again) === key(first)) return undefined;

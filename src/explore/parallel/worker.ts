@@ -10,7 +10,7 @@
  * plain code (measured: getters:3x3 on classic took 3.0 s on one worker in a listener, 2.1 s so).
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { ModelCells } from '../modelCells.js';
+import { ModelCells, STACK_FAULT } from '../modelCells.js';
 import { finalCheck, outside, runStep } from '../step.js';
 import { StateKeys } from '../stateKeys.js';
 import { describeThrown } from '../violation.js';
@@ -27,7 +27,7 @@ import {
   type LayerRequest,
   type WorkerSetup,
 } from './protocol.js';
-import type { Program } from '../explore.js';
+import { stackLimit, type Program } from '../explore.js';
 
 const setup = workerData as WorkerSetup;
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(m, transfer);
@@ -141,6 +141,10 @@ function expander(
           }
           const tag = tagOf(position, t);
           const child = runStep(program, cells, memory, world, log, t, setup.replayTwice);
+          if (child.violation?.kind === STACK_FAULT.kind) {
+            limit = stackLimit(`T${t}`);
+            break chunks;
+          }
           if (child.violation !== undefined) {
             const { kind, message } = child.violation;
             found({ tag, kind, message, step: child.step });
@@ -165,6 +169,10 @@ function expander(
         }
         if (!anyRunnable && program.final) {
           const v = finalCheck(program, cells, memory, world);
+          if (v?.kind === STACK_FAULT.kind) {
+            limit = stackLimit('the final check');
+            break chunks;
+          }
           if (v) {
             found({
               tag: finalTag(position),
