@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchChromium } from './browser.js';
 import { ROOT, pageref } from '../helpers/pageref.js';
+import { HANG_MS } from '../helpers/hang.js';
 
 const OUT = `${ROOT}test-artifacts/report`;
 
@@ -66,7 +67,7 @@ describe('pageref report', () => {
 
   it(
     'renders in a real browser: table, diagrams, litmus, chart (screenshot kept)',
-    { timeout: 120_000 },
+    { timeout: HANG_MS },
     async () => {
       const { browser } = await launchChromium();
       try {
