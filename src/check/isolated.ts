@@ -17,7 +17,9 @@ import { STRATEGY_FUNCTIONS } from './strategyModule.js';
  * thread. Each step beats a heartbeat in shared memory; the main thread, idle meanwhile,
  * terminates the worker when the heartbeat stops for `stallMs` (V8 interrupts even a
  * `for (;;) {}`), records the run in progress as `spins`, and starts a fresh worker for the
- * runs after it. A worker that exits by itself is the module's doing, reported as such.
+ * runs after it. The stall is timed on the process's CPU clock as well as the wall clock,
+ * and must pass `stallMs` on both: a spinning thread burns CPU time, while a thread that a
+ * busy machine does not run burns none, so no load on the machine makes correct code spin. A worker that exits by itself is the module's doing, reported as such.
  * The worker's heap is capped a little above the explorer's memory limit, as a backstop.
  * (Counting iterations through the cells cannot see a loop that does not use them, and
  * instrumenting the user's source would check something else than the code as written.)
@@ -80,8 +82,9 @@ export interface IsolatedOptions {
   /** Worker threads for one search, once its layers are wide. Default 1. */
   jobs?: number;
   /**
-   * Strategy code that runs this long without a shared access is stopped as `spins`.
-   * Default 1,000 ms (a step takes microseconds). The checker's own code, between strategy
+   * Strategy code that runs this long without a shared access is stopped as `spins`: this
+   * long on the wall clock and in CPU time (the process's), so that a thread the machine did
+   * not run is never taken for a spin. Default 1,000 ms (a step takes microseconds). The checker's own code, between strategy
    * calls, gets ten times as long: it is trusted, and a long garbage collection is not a
    * spin.
    */
@@ -149,10 +152,10 @@ function runWorker(
   return new Promise<Outcome>((resolvePromise, reject) => {
     let settled = false;
     let beat = -1;
+    // when the last beat or message was seen, on both clocks (see the header)
     let since = Date.now();
-    // polls that saw no beat: a machine too busy to run this thread cannot stop a worker
-    // that it did not watch for long enough
-    let polls = 0;
+    let cpuSince = cpuMs();
+    const heard = () => ((since = Date.now()), (cpuSince = cpuMs()));
     const POLL_MS = 50;
     const finish = (outcome: Outcome | Error) => {
       if (settled) return;
@@ -201,12 +204,10 @@ function runWorker(
       const now = Atomics.load(status, STATUS.beat);
       if (now !== beat) {
         beat = now;
-        since = Date.now();
-        polls = 0;
+        heard();
         return;
       }
-      const watched = ++polls * POLL_MS;
-      const waited = Math.min(Date.now() - since, watched * 2);
+      const waited = Math.min(Date.now() - since, cpuMs() - cpuSince);
       if (!loaded && waited > loadMs) {
         finish({
           kind: 'loadError',
@@ -220,8 +221,7 @@ function runWorker(
       }
     }, POLL_MS);
     worker.on('message', (m: ToMain) => {
-      since = Date.now();
-      polls = 0;
+      heard();
       if (m.type === 'loadError') finish({ kind: 'loadError', message: m.message });
       else if (m.type === 'loaded') {
         loaded = true;
@@ -255,4 +255,10 @@ function runWorker(
       else stopped('violation', `${who()} ended the checker's thread (process.exit(${code}))`);
     });
   });
+}
+
+/** The CPU time this process has used, all its threads together, in milliseconds. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
