@@ -72,6 +72,7 @@ describe('pageref report', () => {
       const { browser } = await launchChromium();
       try {
         const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+        page.setDefaultTimeout(HANG_MS); // Playwright's 30 s per action is a safety net too
         await page.goto(pathToFileURL(`${OUT}/index.html`).href);
         assert.equal(await page.locator('#verdicts tbody tr').count(), 14);
         assert.equal(await page.locator('#verdicts td.violation').count(), 7);
