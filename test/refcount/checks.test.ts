@@ -190,18 +190,11 @@ describe('every method checks its page, nr and count before it touches a counter
         [2 ** 31, 'RangeError'],
         [1.5, 'TypeError'],
       ] as const) {
-        assert.throws(
-          () => call(refs, fn, 0, count),
-          (e: Error) => {
-            assert.equal(e.name, name);
-            assert.match(
-              e.message,
-              new RegExp(`^${fn} count must be an integer from 1 to ${MAX_COUNT}`),
-            );
-            assert.equal(/setFrozen/.test(e.message), fn === 'set' && count === 0, e.message);
-            return true;
-          },
-        );
+        const hint = fn === 'set' && count === 0 ? '; use setFrozen() to mark a page free' : '';
+        assert.throws(() => call(refs, fn, 0, count), {
+          name,
+          message: `${fn} count must be an integer from 1 to ${MAX_COUNT}${hint}, got ${count}`,
+        });
         unchanged(refs);
       }
     });
@@ -211,7 +204,12 @@ describe('every method checks its page, nr and count before it touches a counter
 describe('PageRefs.over: its options and its strategy object', () => {
   const cells = () => new AtomicCells(new Int32Array(1));
   const refused: [string, unknown, string, RegExp][] = [
-    ['options null', null, 'TypeError', /^PageRefs.over: expected an options object .* got null$/],
+    [
+      'options null',
+      null,
+      'TypeError',
+      /^PageRefs.over: expected an options object \{ pages, strategy, debug\?, guards\? \}, got null$/,
+    ],
     ['options []', [], 'TypeError', /^PageRefs.over: expected an options object .* got Array$/],
     [
       'a strategy object without a name',
@@ -271,6 +269,17 @@ describe('PageRefs.over: its options and its strategy object', () => {
     const { refs, mem } = free(true);
     assert.throws(() => refs.decAndTest(0), { name: 'PageRefDebugError', operation: 'decAndTest' });
     assert.equal(mem[0], F);
+  });
+});
+
+describe('debug: true runs the guards in new PageRefs and attach, as the kernel checks', () => {
+  it('a decAndTest of a free page, which only a guard catches, throws and changes nothing', () => {
+    const refs = new PageRefs({ pages: 1, strategy: 'frozen-bit', debug: true });
+    assert.throws(() => refs.decAndTest(0), { name: 'PageRefDebugError', operation: 'decAndTest' });
+    assert.equal(refs.raw(0), F);
+    const attached = PageRefs.attach(refs.buffer, { debug: true });
+    assert.throws(() => attached.decAndTest(0), { name: 'PageRefDebugError' });
+    assert.equal(attached.raw(0), F);
   });
 });
 
