@@ -6,12 +6,18 @@ import type { StrategyName } from '../refcount/strategy.js';
 
 /**
  * One measurement: N fresh workers on one shared memory, released together, warmed up,
- * then counted for a fixed duration. A worker that throws or exits early fails the
- * measurement with its error; nothing waits forever.
+ * then counted for the duration asked, or longer: until every worker has counted at least
+ * one batch (see countBatches.ts), so that a worker the machine did not schedule in time
+ * never makes a cell report 0 operations. The rate divides by the time the counting phase
+ * really lasted. A worker that throws or exits early fails the measurement with its error;
+ * nothing waits forever.
  */
 
-/** The cells of the control array shared with the workers. */
-export const CONTROL = { phase: 0, ready: 1 } as const;
+/**
+ * The cells of the control array shared with the workers: the phase; how many workers are
+ * at the start line; how many have counted a batch.
+ */
+export const CONTROL = { phase: 0, ready: 1, counting: 2 } as const;
 /** The values of CONTROL.phase, in order. */
 export const PHASE = { waiting: 0, warming: 1, counting: 2, stopped: 3 } as const;
 
@@ -30,6 +36,12 @@ export function maxWorkers(cores = availableParallelism()): number {
 
 /** The longest warm-up or counted time of one measurement: 10 minutes. */
 export const MAX_DURATION_MS = 600_000;
+
+/**
+ * How long the harness waits for the workers to start, to count their first batch, or to
+ * stop, before it gives up: a safety net against a hang, far past what a busy machine takes.
+ */
+const HANG_MS = 60_000;
 
 export interface MeasureOptions {
   workload: Workload;
@@ -50,6 +62,18 @@ export class BenchError extends Error {
  * @throws RangeError if `workers` is not 1 … maxWorkers(), or a duration not 1 … MAX_DURATION_MS.
  */
 export async function measure(o: MeasureOptions): Promise<number> {
+  const { seconds, workers } = await measureWorkers(o);
+  return workers.reduce((n, r) => n + r.counted, 0) / seconds;
+}
+
+/**
+ * {@link measure}, worker by worker.
+ * @returns how long the counting phase lasted, and each worker's result (every `counted`
+ *   at least one batch).
+ */
+export async function measureWorkers(
+  o: MeasureOptions,
+): Promise<{ seconds: number; workers: WorkerResult[] }> {
   const most = maxWorkers();
   if (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > most)
     throw new RangeError(`workers must be 1 to ${most}, got ${o.workers}`);
@@ -61,7 +85,7 @@ export async function measure(o: MeasureOptions): Promise<number> {
       throw new RangeError(`${what} must be 1 to ${MAX_DURATION_MS}, got ${ms}`);
   }
   const memory = createBenchMemory(o.strategy, o.workers);
-  const control = new SharedArrayBuffer(8);
+  const control = new SharedArrayBuffer(4 * 3);
   const phase = new Int32Array(control);
   const url = o.workerUrl ?? new URL('./worker.js', import.meta.url);
   const workers = Array.from(
@@ -85,18 +109,23 @@ export async function measure(o: MeasureOptions): Promise<number> {
       }),
   );
   results.forEach((r) => r.catch(() => {})); // a failure is reported through `failed`
+  /** Polls `done` every `ms` (without blocking the event loop); a worker's failure ends it. */
+  const until = async (done: () => boolean, ms: number, what: string) => {
+    const deadline = Date.now() + HANG_MS;
+    while (!done()) {
+      if (failed) throw failed;
+      if (Date.now() > deadline)
+        throw new BenchError(`workers did not ${what} within ${HANG_MS / 1000} s`);
+      await sleep(ms);
+    }
+  };
   const stopAll = () => {
     Atomics.store(phase, CONTROL.phase, PHASE.stopped);
     Atomics.notify(phase, CONTROL.phase);
   };
   try {
-    // wait (without blocking the event loop) until every worker is at the start line
-    const deadline = Date.now() + 30_000;
-    while (Atomics.load(phase, CONTROL.ready) < o.workers) {
-      if (failed) throw failed;
-      if (Date.now() > deadline) throw new BenchError('workers did not start within 30 s');
-      await sleep(5);
-    }
+    // every worker at the start line
+    await until(() => Atomics.load(phase, CONTROL.ready) >= o.workers, 5, 'start');
     Atomics.store(phase, CONTROL.phase, PHASE.warming);
     Atomics.notify(phase, CONTROL.phase);
     await sleep(o.warmupMs);
@@ -104,15 +133,17 @@ export async function measure(o: MeasureOptions): Promise<number> {
     Atomics.store(phase, CONTROL.phase, PHASE.counting);
     const start = performance.now();
     await sleep(o.durationMs);
+    // a worker counts only the batches it starts now: keep counting until each has one
+    await until(() => Atomics.load(phase, CONTROL.counting) >= o.workers, 1, 'count a batch');
     stopAll();
-    if (failed) throw failed;
     const seconds = (performance.now() - start) / 1000;
+    if (failed) throw failed;
     const done = await withTimeout(
       Promise.all(results),
-      30_000,
-      'workers did not stop within 30 s',
+      HANG_MS,
+      `workers did not stop within ${HANG_MS / 1000} s`,
     );
-    return done.reduce((n, r) => n + r.counted, 0) / seconds;
+    return { seconds, workers: done };
   } catch (e) {
     stopAll();
     throw e;

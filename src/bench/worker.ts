@@ -1,10 +1,11 @@
 /**
- * Benchmark worker: builds its loop, waits for the start, runs in batches, and counts the
- * iterations done while the phase is `counting`. One worker per thread of will-it-scale.
+ * Benchmark worker: builds its loop, then counts batches of it as the harness says
+ * (countBatches.ts). One worker per thread of will-it-scale.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildLoop, type BenchMemory, type Workload } from './workloads.js';
-import { CONTROL, PHASE, type WorkerResult } from './harness.js';
+import { countBatches } from './countBatches.js';
+import type { WorkerResult } from './harness.js';
 
 const { workload, memory, control, worker } = workerData as {
   workload: Workload;
@@ -12,18 +13,5 @@ const { workload, memory, control, worker } = workerData as {
   control: SharedArrayBuffer;
   worker: number;
 };
-const phase = new Int32Array(control);
 const loop = buildLoop(workload, memory, worker);
-const BATCH = 1024;
-
-Atomics.add(phase, CONTROL.ready, 1);
-Atomics.notify(phase, CONTROL.ready);
-Atomics.wait(phase, CONTROL.phase, PHASE.waiting); // released together
-let counted = 0;
-let checksum = 0;
-let state: number;
-while ((state = Atomics.load(phase, CONTROL.phase)) !== PHASE.stopped) {
-  checksum += loop(BATCH);
-  if (state === PHASE.counting) counted += BATCH;
-}
-parentPort!.postMessage({ counted, checksum } satisfies WorkerResult);
+parentPort!.postMessage(countBatches(loop, control) satisfies WorkerResult);

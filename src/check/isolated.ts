@@ -24,7 +24,10 @@ import { STRATEGY_FUNCTIONS } from './strategyModule.js';
  * thread. Each step beats a heartbeat in shared memory; the main thread, idle meanwhile,
  * terminates the worker when the heartbeat stops for `stallMs` (V8 interrupts even a
  * `for (;;) {}`), records the run in progress as `spins`, and starts a fresh worker for the
- * runs after it. A worker that exits by itself is the module's doing, reported as such.
+ * runs after it. The stall is timed on the process's CPU clock as well as the wall clock,
+ * and must pass `stallMs` on both: a spinning thread burns CPU time, while a thread that a
+ * busy machine does not run burns none, so no load on the machine makes correct code spin.
+ * A worker that exits by itself is the module's doing, reported as such.
  * The worker's heap is capped a little above the explorer's memory limit, as a backstop.
  * (Counting iterations through the cells cannot see a loop that does not use them, and
  * instrumenting the user's source would check something else than the code as written.)
@@ -220,10 +223,10 @@ function runWorker(
   return new Promise<Outcome>((resolvePromise, reject) => {
     let settled = false;
     let beat = -1;
+    // when the last beat or message was seen, on both clocks (see the header)
     let since = Date.now();
-    // polls that saw no beat: a machine too busy to run this thread cannot stop a worker
-    // that it did not watch for long enough
-    let polls = 0;
+    let cpuSince = cpuMs();
+    const seen = () => ((since = Date.now()), (cpuSince = cpuMs()));
     const POLL_MS = 50;
     const finish = (outcome: Outcome | Error) => {
       if (settled) return;
@@ -272,12 +275,10 @@ function runWorker(
       const now = Atomics.load(status, STATUS.beat);
       if (now !== beat) {
         beat = now;
-        since = Date.now();
-        polls = 0;
+        seen();
         return;
       }
-      const watched = ++polls * POLL_MS;
-      const waited = Math.min(Date.now() - since, watched * 2);
+      const waited = Math.min(Date.now() - since, cpuMs() - cpuSince);
       if (!loaded && waited > loadMs) {
         finish({
           kind: 'loadError',
@@ -293,8 +294,7 @@ function runWorker(
     // Only the private port is read: the worker's own (parentPort) is closed, and what
     // strategy code posts there is never seen.
     const heard = (m: ToMain) => {
-      since = Date.now();
-      polls = 0;
+      seen();
       if (m.type === 'loadError') finish({ kind: 'loadError', message: m.message });
       else if (m.type === 'loaded') {
         loaded = true;
@@ -438,4 +438,10 @@ function stoppedRun(
   const kind = verdict === 'spins' ? 'spins' : 'threw';
   const threads = s.threads.map((t) => t.name);
   return { ...base, verdict, counterexample: { kind, message, threads, steps: [] } };
+}
+
+/** The CPU time this process has used, all its threads together, in milliseconds. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }

@@ -60,7 +60,9 @@ export function checkRegion(who: string, buffer: unknown, offset: unknown, bytes
     throw new TypeError(`${who}: buffer must be a SharedArrayBuffer, got ${describe(buffer)}`);
   }
   if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset % 4 !== 0) {
-    throw new RangeError(
+    // a string or a fraction is the wrong kind of value, as for every other argument
+    const Err = typeof offset === 'number' && Number.isInteger(offset) ? RangeError : TypeError;
+    throw new Err(
       `${who}: byteOffset must be a non-negative multiple of 4, got ${describe(offset)}`,
     );
   }

@@ -208,7 +208,7 @@ export class PageRefs {
    * cells are used as they are: nothing is initialized.
    */
   static over(cells: Cells, options: OverOptions): PageRefs {
-    checkOptions('PageRefs.over', options, '{ pages, strategy, debug? }');
+    checkOptions('PageRefs.over', options, '{ pages, strategy, debug?, guards? }');
     const strategy =
       typeof options.strategy === 'string' ? strategyByName(options.strategy) : options.strategy;
     checkStrategy(strategy);

@@ -14,6 +14,8 @@ export interface TortureJob {
   workers: number;
   keys: number;
   seed: number;
+  /** The stop command waits until this worker has done this many operations. */
+  minOps: number;
 }
 
 export interface TortureTally {
@@ -78,7 +80,10 @@ export function tortureLoop(cache: PageCache, job: TortureJob): TortureTally {
     Atomics.store(control, heldSlot(job.workers, job.worker, i), p);
   for (let i = 0; i < MAX_HELD; i++) hold(-1, i);
 
-  for (let command; (command = Atomics.load(control, CONTROL.command)) !== COMMAND.stop;) {
+  for (
+    let command;
+    (command = Atomics.load(control, CONTROL.command)) !== COMMAND.stop || tally.ops < job.minOps;
+  ) {
     if (command === COMMAND.park(job.worker)) {
       // Fault injection: park between two operations (never inside the writers' lock),
       // still holding our references, until the main thread terminates this worker.

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { maxWorkers, measure } from '../../src/bench/harness.js';
+import { maxWorkers, measure, measureWorkers } from '../../src/bench/harness.js';
+import { BATCH } from '../../src/bench/countBatches.js';
 import {
   BENCH_STRATEGIES,
   defaultWorkers,
@@ -14,22 +15,22 @@ import { plural } from '../../src/text/plural.js';
 import { benchConfig } from '../../src/cli/bench.js';
 import { buildLoop, createBenchMemory, isCeiling, WORKLOADS } from '../../src/bench/workloads.js';
 import { pageref } from '../helpers/pageref.js';
+import { HANG_MS } from '../helpers/hang.js';
 
 describe('bench harness (behaviour, not timing)', () => {
   for (const workload of WORKLOADS) {
     // the ceilings touch no refcount: one strategy is enough to build their memory
     for (const strategy of isCeiling(workload) ? (['frozen-bit'] as const) : BENCH_STRATEGIES) {
       it(
-        `${workload} × ${strategy}, 2 workers, 30 ms: a positive rate`,
-        { timeout: 60_000 },
+        `${workload} × ${strategy}, 2 workers, 30 ms: each worker counts, a positive rate`,
+        { timeout: HANG_MS },
         async () => {
-          const ops = await measure({
-            workload,
-            strategy,
-            workers: 2,
-            durationMs: 30,
-            warmupMs: 10,
-          });
+          const o = { workload, strategy, workers: 2, durationMs: 30, warmupMs: 10 } as const;
+          // however busy the machine: each worker counts a batch (the phase waits for it)
+          const { seconds, workers } = await measureWorkers(o);
+          for (const [i, w] of workers.entries()) assert.ok(w.counted >= BATCH, `worker ${i}`);
+          assert.ok(seconds > 0, `${seconds} s`);
+          const ops = await measure(o);
           assert.ok(ops > 0 && Number.isFinite(ops), String(ops));
         },
       );
@@ -37,8 +38,26 @@ describe('bench harness (behaviour, not timing)', () => {
   }
 
   it(
+    'a worker not scheduled during the duration asked still counts: the phase waits for it',
+    { timeout: HANG_MS },
+    async () => {
+      // worker 1 stalls 200 ms into the counted phase; 1 ms was asked for
+      const { seconds, workers } = await measureWorkers({
+        workload: 'getput',
+        strategy: 'frozen-bit',
+        workers: 2,
+        durationMs: 1,
+        warmupMs: 1,
+        workerUrl: new URL('./late.worker.js', import.meta.url),
+      });
+      for (const [i, w] of workers.entries()) assert.ok(w.counted >= BATCH, `worker ${i}`);
+      assert.ok(seconds >= 0.2, `the counted phase lasted ${seconds} s`);
+    },
+  );
+
+  it(
     'a worker that throws fails the measurement with its error, and nothing hangs',
-    { timeout: 60_000 },
+    { timeout: HANG_MS },
     async () => {
       await assert.rejects(
         measure({
@@ -163,7 +182,7 @@ describe('bench tables', () => {
 describe('bench experiment: schema, interleaving, report', () => {
   it(
     'interleaves the strategies within each repetition and returns the JSON schema',
-    { timeout: 60_000 },
+    { timeout: HANG_MS },
     async () => {
       const order: string[] = [];
       const result = await runExperiment(

@@ -8,12 +8,18 @@ import { maxJobs } from '../../src/cli/check.js';
  * workers, with the answers of the search on one thread.
  */
 
+/**
+ * A time limit far past what these searches take on a busy machine (under 15 s): what
+ * stops them is their size or --max-states, never how busy the machine is.
+ */
+const NO_TIME_LIMIT = ['--max-seconds', '3600'];
+
 /** The output without the time it took. */
 const untimed = (stdout: string) => stdout.replace(/, [\d,]+ ms of exploration/, '');
 
 describe('pageref check --jobs', () => {
   it('getters:3x3 on classic (217,590 states, its layers narrower): the same with --jobs 2 as with --jobs 1', () => {
-    const args = ['check', '--scenario', 'getters:3x3', '--strategy', 'classic'];
+    const args = ['check', '--scenario', 'getters:3x3', '--strategy', 'classic', ...NO_TIME_LIMIT];
     const one = pageref(...args, '--jobs', '1');
     const two = pageref(...args, '--jobs', '2');
     assert.equal(one.status, 0, one.stderr);
@@ -24,7 +30,7 @@ describe('pageref check --jobs', () => {
   });
 
   it('getters:3x4 on classic, on workers from a layer of 29,372 states: the same table line, and incomplete at --max-states', () => {
-    const args = ['check', '--scenario', 'getters:3x4', '--strategy', 'classic'];
+    const args = ['check', '--scenario', 'getters:3x4', '--strategy', 'classic', ...NO_TIME_LIMIT];
     const limited = [...args, '--max-states', '150000'];
     const one = pageref(...limited, '--jobs', '1');
     const two = pageref(...limited, '--jobs', '2');

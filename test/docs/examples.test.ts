@@ -8,10 +8,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { CHILD_HANG_MS } from '../helpers/hang.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const run = (file: string) =>
-  execFileSync(process.execPath, [file], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  execFileSync(process.execPath, [file], { cwd: ROOT, encoding: 'utf8', timeout: CHILD_HANG_MS });
 
 for (const [readme, heading, expected] of [
   ['README.md', '## The library\n', '1\nhello\n'],

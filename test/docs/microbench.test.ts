@@ -3,10 +3,11 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { CHILD_HANG_MS } from '../helpers/hang.js';
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/microbench.js', import.meta.url));
 const microbench = (...args: string[]) =>
-  spawnSync(process.execPath, [SCRIPT, ...args], { encoding: 'utf8', timeout: 120_000 });
+  spawnSync(process.execPath, [SCRIPT, ...args], { encoding: 'utf8', timeout: CHILD_HANG_MS });
 
 it('--help prints the usage and runs nothing', () => {
   const r = microbench('--help');

@@ -12,6 +12,7 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HANG_MS } from '../helpers/hang.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const PACKAGE = join(ROOT, 'packages/pageref');
@@ -27,7 +28,7 @@ function specifiers(text: string): string[] {
   return out;
 }
 
-describe('the published package: pageref', { timeout: 120_000 }, () => {
+describe('the published package: pageref', { timeout: HANG_MS }, () => {
   let work: string;
   let tarball: string;
   let files: string[];

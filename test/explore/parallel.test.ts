@@ -16,6 +16,7 @@ import {
   throwsInBody,
   type LostUpdatesArgs,
 } from './fixtures/programs.js';
+import { CHILD_HANG_MS, HANG_MS } from '../helpers/hang.js';
 
 /**
  * The parallel explorer against the one-thread search, on programs of fixtures/programs.ts:
@@ -243,7 +244,7 @@ describe('exploreParallel: what it refuses', () => {
   it(
     'an unclassified error in a body, thrown in a worker: rejects as a checker bug, no hang',
     {
-      timeout: 20_000,
+      timeout: HANG_MS,
     },
     async () => {
       assert.throws(() => explore(throwsInBody({ steps: 4, throwAt: 2 })), /\[checker bug\]/);
@@ -275,14 +276,14 @@ describe('exploreParallel: the layer handshake', () => {
   it(
     'many searches of many small layers: none fails, none hangs',
     {
-      timeout: 60_000,
+      timeout: HANG_MS,
     },
     () => {
       // in a child process, with a time limit: a failure here can also hang the search
       const out = spawnSync(
         process.execPath,
         [fileURLToPath(new URL('./fixtures/manyLayers.js', import.meta.url)), '10', '2'],
-        { encoding: 'utf8', timeout: 45_000 },
+        { encoding: 'utf8', timeout: CHILD_HANG_MS },
       );
       assert.equal(out.signal, null, 'the searches hung');
       assert.equal(out.status, 0, out.stderr);

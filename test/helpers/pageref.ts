@@ -1,12 +1,13 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { CHILD_HANG_MS } from './hang.js';
 
 /** The repository's root, from the compiled tests (dist/test/…). */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
  * Runs the built CLI from the repository's root, as a user would: `pageref('check',
- * '--json')`. A run that hangs fails after two minutes rather than block the suite.
+ * '--json')`. A run that hangs fails after CHILD_HANG_MS rather than block the suite.
  */
 export function pageref(...args: string[]): SpawnSyncReturns<string> {
   return pagerefWith({}, ...args);
@@ -20,7 +21,7 @@ export function pagerefWith(
   return spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: CHILD_HANG_MS,
     env: { ...process.env, ...env },
   });
 }

@@ -1,7 +1,7 @@
 /**
  * The fuzzer (fuzz.ts) on mutants of the repository's litmus files, a bounded count from a
  * fixed seed (FUZZ_SEED and FUZZ_COUNT explore further): no exception but a located
- * LitmusSyntaxError, no mutant slower than its bound, no answer over an unknown name.
+ * LitmusSyntaxError, no mutant over its bound of CPU time, no answer over an unknown name.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,7 +27,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
 const COUNT = Number(process.env.FUZZ_COUNT ?? 300);
 
 describe('fuzzing litmus input', () => {
-  it(`${COUNT} mutants from seed ${SEED}: refused with a location or answered over known names, each within 5 s (a hang, not a slow machine)`, () => {
+  it(`${COUNT} mutants from seed ${SEED}: refused with a location or answered over known names, each within 5 s of CPU (a hang, not a slow machine)`, () => {
     const { tally, findings } = fuzz(FILES, COUNT, SEED, 5000);
     assert.deepEqual(findings, []);
     // the mutants reach past the parser, and the parser refuses some

@@ -2,9 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderChart } from '../../src/report/chart.js';
 import type { BenchResult } from '../../src/bench/experiment.js';
+import { HANG_MS } from '../helpers/hang.js';
 
 describe('the benchmark chart', () => {
-  it('draws the chart as SVG with a line per strategy', { timeout: 60_000 }, async () => {
+  it('draws the chart as SVG with a line per strategy', { timeout: HANG_MS }, async () => {
     const svg = await renderChart({
       machine: { cpu: 'test', cores: 2, node: 'v20', os: 'x' },
       config: {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchChromium } from './browser.js';
 import { ROOT, pageref } from '../helpers/pageref.js';
+import { HANG_MS } from '../helpers/hang.js';
 
 const OUT = `${ROOT}test-artifacts/report`;
 
@@ -66,11 +67,12 @@ describe('pageref report', () => {
 
   it(
     'renders in a real browser: table, diagrams, litmus, chart (screenshot kept)',
-    { timeout: 120_000 },
+    { timeout: HANG_MS },
     async () => {
       const { browser } = await launchChromium();
       try {
         const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+        page.setDefaultTimeout(HANG_MS); // Playwright's 30 s per action is a safety net too
         await page.goto(pathToFileURL(`${OUT}/index.html`).href);
         assert.equal(await page.locator('#verdicts tbody tr').count(), 15);
         assert.equal(await page.locator('#verdicts td.violation').count(), 8);

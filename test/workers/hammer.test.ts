@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { PageRefs } from '../../src/refcount/pageRefs.js';
 import { PRODUCTION_STRATEGIES } from '../../src/refcount/strategies.js';
 import type { HammerJob } from './hammer.worker.js';
+import { HANG_MS } from '../helpers/hang.js';
 
 const WORKERS = 4;
 const PAGES = 4;
@@ -40,7 +41,7 @@ describe('real workers on real shared memory', () => {
   for (const strategy of PRODUCTION_STRATEGIES) {
     it(
       `${strategy}: gets, puts, freezes and unfreezes leave every count exact`,
-      { timeout: 60_000 },
+      { timeout: HANG_MS },
       async () => {
         const refs = new PageRefs({ pages: PAGES, strategy, debug: true });
         for (let p = 0; p < PAGES; p++) refs.init(p); // the cache's reference
@@ -58,7 +59,7 @@ describe('real workers on real shared memory', () => {
 
     it(
       `${strategy}: when every worker drops its reference, exactly one frees each page`,
-      { timeout: 60_000 },
+      { timeout: HANG_MS },
       async () => {
         const refs = new PageRefs({ pages: PAGES, strategy, debug: true });
         for (let p = 0; p < PAGES; p++) refs.set(p, WORKERS);

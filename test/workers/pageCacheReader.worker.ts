@@ -8,7 +8,7 @@ import { PageCache, MISS } from '../../src/pagecache/pageCache.js';
 
 export interface ReaderJob {
   buffer: SharedArrayBuffer;
-  /** [0]: 1 to stop; [1]: readers started */
+  /** [0]: 1 to stop; [1]: readers started; [2 + r]: reader r's hits so far */
   control: SharedArrayBuffer;
   keys: number;
 }
@@ -30,14 +30,14 @@ if (!isMainThread) {
     [56, 8, 8],
   ];
   const tally = { reads: 0, hits: 0, foreign: 0, example: '' };
-  Atomics.add(control, 1, 1);
+  const me = Atomics.add(control, 1, 1);
   for (let i = 0; Atomics.load(control, 0) === 0; i++) {
     const key = i % job.keys;
     const [offset, length, shift] = shapes[i % shapes.length]!;
     const into = backing.subarray(shift, shift + 128);
     tally.reads++;
     if (cache.read(key, offset, length, into) === MISS) continue;
-    tally.hits++;
+    Atomics.store(control, 2 + me, ++tally.hits);
     for (let b = 0; b < length; b++) {
       if (into[b] !== byteOf(key, offset + b)) {
         tally.foreign++;
