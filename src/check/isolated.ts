@@ -126,8 +126,9 @@ export interface IsolatedOptions {
   /** Worker threads for one search, once its layers are wide. Default 1. */
   jobs?: number;
   /**
-   * Strategy code that runs this long without a shared access is stopped as `spins`.
-   * Default 1,000 ms (a step takes microseconds). The checker's own code, between strategy
+   * Strategy code that runs this long without a shared access is stopped as `spins`: this
+   * long on the wall clock and in CPU time (the process's), so that a thread the machine did
+   * not run is never taken for a spin. Default 1,000 ms (a step takes microseconds). The checker's own code, between strategy
    * calls, gets ten times as long: it is trusted, and a long garbage collection is not a
    * spin.
    */
