@@ -43,6 +43,8 @@ export interface ModelLitmusRun {
   modelTitle: string;
   result: ModelVerdict;
   ms: number;
+  /** `file:line:column: …` for each construct that herd7 would refuse (herd7Dialect.ts). */
+  warnings: string[];
 }
 
 export interface LitmusModelOptions {
@@ -126,6 +128,7 @@ export function checkLitmusModel(
     modelTitle: model.title,
     result,
     ms: performance.now() - started,
+    warnings: [],
   };
 }
 
