@@ -105,4 +105,9 @@ export interface LitmusTest {
   /** The condition as herd7 prints it: `exists (1:r0=1 /\ [x]=0)`. */
   conditionText: string;
   at: { arch: Location; condition: Location };
+  /**
+   * Constructs that pageref reads but herd7 7.58's C front end refuses (a hex constant in
+   * code, `&&`, `unsigned`, …), in source order: the file runs here, not under herd7.
+   */
+  herd7Refuses: { at: Location; what: string }[];
 }

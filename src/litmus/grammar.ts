@@ -13,21 +13,49 @@
 export const LITMUS_GRAMMAR = String.raw`
 {{
   function at(loc) { return { line: loc.start.line, column: loc.start.column }; }
+  function propChain(kind, head, tail) {
+    return tail.reduce((left, [, , , right]) => ({ kind, left, right }), head);
+  }
+  const MAX = 4294967295;
+  // herd7 7.58 reads constants with OCaml's Int32.of_string: decimal up to 2^31 - 1
+  const INT32_MAX = 2147483647;
+  // the types herd7's C lexer and parser know (lib/CLexer.mll tr_name, lib/CParser.mly base0)
+  const HERD_TYPES = /^(int|char|long|void|atomic_int|intptr_t|uintptr_t|u?int(8|16|32|64)_t|__u?int128(_t)?|mtx_t|spinlock_t|atomic_t|struct srcu_struct)$/;
+  const HERD_BINARY = { '%': 'x - (x / y) * y', '<<': 'a multiplication', '>>': 'a division', '&&': 'nested ifs, or (a != 0) & (b != 0)', '||': 'if/else, or (a != 0) | (b != 0)' };
+}}
+
+{
+  // Constructs that herd7 7.58's C front end refuses (lib/CLexer.mll, lib/CParser.mly),
+  // collected for parse.ts to turn into warnings. An action may run again when the parser
+  // backtracks over it; parse.ts drops the duplicates.
+  const herdNotes = options.herdNotes ?? [];
+  function herd(loc, what) { herdNotes.push({ line: loc.start.line, column: loc.start.column, what }); }
+  function herdType(type, loc) {
+    const bare = type.replace(/\b(const|volatile|_Atomic)\b/g, ' ').replace(/\s+/g, ' ').trim();
+    if (!HERD_TYPES.test(bare)) herd(loc, 'herd7 does not know the type ' + bare + ': its C parser takes int, char, long, intptr_t, int8_t … uint64_t, atomic_t, spinlock_t');
+  }
   function chain(head, tail) {
     return tail.reduce(
       (left, [, op, , right]) => ({ kind: 'binary', op, left, right, at: left.at }),
       head,
     );
   }
-  function propChain(kind, head, tail) {
-    return tail.reduce((left, [, , , right]) => ({ kind, left, right }), head);
+  /** A binary operator: herd7 lacks some, and lexes "-1" after an operand as a constant. */
+  function binaryOp(op) {
+    const loc = location();
+    if (HERD_BINARY[op]) herd(loc, "herd7's C has no operator " + op + ': write ' + HERD_BINARY[op]);
+    // ocamllex takes the longest token: in "r0 -1" herd7 sees a register, then the constant -1
+    if (op === '-' && /[0-9]/.test(input[loc.end.offset] ?? ''))
+      herd(loc, 'herd7 lexes -' + input[loc.end.offset] + '… here as a negative constant and refuses the expression: write a space after the minus');
+    return op;
   }
-  const MAX = 4294967295;
-}}
+}
 
 Test
   = O arch:Arch O1 name:TestName O (Info O)* init:Init O procs:Process|1.., O| O
-    locations:Locations? O filter:Filter? O cond:Condition O {
+    locations:Locations? O filter:Filter? O cond:Condition? O {
+      // no condition: herd7's ConstrGen.constr_true, forall (true)
+      cond ??= { quantifier: 'forall', condition: { kind: 'const', value: true }, at: at(location()) };
       return {
         arch: arch.name, name, ...init, processes: procs, locations: locations ?? [],
         filter: filter ?? undefined, ...cond, at: { arch: arch.at, condition: cond.at },
@@ -71,19 +99,26 @@ InitValue
 
 // ---- processes (code: C comments only) ----
 
+// herd7 allows "void" or "void *" before the name (lib/CParser.mly, voidopt)
 Process
-  = "P" id:Int _ "(" _ params:Param|.., _ "," _| _ ")" _ body:Block {
+  = ("void" !IdentChar _ ("*" _)?)? "P" id:Int _ "(" _ params:Param|.., _ "," _| _ ")" _ body:Block {
       return { id, params, body, at: at(location()) };
     }
 
 Param = words:ParamWord|1.., _| {
     const last = words[words.length - 1];
     if (last === '*') error('expected a parameter name after "*"');
-    return { name: last, type: words.slice(0, -1).join(' ').replace(/ \*/g, '*'), at: at(location()) };
+    const type = words.slice(0, -1).join(' ').replace(/ \*/g, '*');
+    if (!type.endsWith('*')) herd(location(), 'herd7 takes pointers only as parameters: write ' + type + ' *' + last);
+    else herdType(type.replace(/\*+$/, ''), location());
+    return { name: last, type, at: at(location()) };
   }
 ParamWord = "*" / Ident
 
-Block = "{" _ stmts:(Statement _)* "}" { return stmts.flatMap(([s]) => s); }
+Block = "{" _ stmts:(Statement _)* "}" {
+    if (stmts.length === 0) herd(location(), 'herd7 refuses an empty block: write at least one statement');
+    return stmts.flatMap(([s]) => s);
+  }
 
 Statement
   = Block
@@ -94,6 +129,9 @@ Statement
       error(kw + ' statements are not supported: the litmus reader runs straight-line code with if/else (unroll the loop by hand)');
     }
   / type:$Type _ decls:Declarator|1.., _ "," _| _ ";" {
+      herdType(type, location());
+      if (decls.length > 1)
+        herd(location(), 'herd7 declares one register per declaration: write ' + decls.map((d) => type.replace(/\s+/g, ' ') + ' ' + (d.pointer ? '*' : '') + d.name + ';').join(' '));
       return decls.map((d) => ({ ...d, type: type.replace(/\s+/g, ' ') }));
     }
   / "*" _ pointer:Unary _ "=" !"=" _ expr:Expr _ ";" {
@@ -110,7 +148,7 @@ Statement
       return [{ kind: 'assign', name, expr, at: at(location()) }];
     }
   / expr:Expr _ ";" { return [{ kind: 'expr', expr, at: at(location()) }]; }
-  / ";" { return []; }
+  / ";" { herd(location(), 'herd7 has no empty statement: delete the ";"'); return []; }
 
 Type "type"
   = (("const" / "volatile") !IdentChar _)*
@@ -120,7 +158,7 @@ Type "type"
 
 BaseType
   // a PEG choice commits to its first match: "intptr_t" must come before its prefix "int"
-  = ("intptr_t" / "uintptr_t" / "int" / "long" _ "long" / "long" / "short" / "char"
+  = ("int32_t" / "uint32_t" / "intptr_t" / "uintptr_t" / "int" / "long" _ "long" / "long" / "short" / "char"
     / "atomic_t" / "atomic_long_t" / "spinlock_t" / "u8" / "u16" / "u32" / "u64" / "s8"
     / "s16" / "s32" / "s64" / "bool" / "void") !IdentChar
 
@@ -132,27 +170,45 @@ Expr = e:LogicalOr q:(_ "?")? {
     if (q) error('the conditional operator ?: is not supported: use if/else');
     return e;
   }
-LogicalOr = head:LogicalAnd tail:(_ "||" _ LogicalAnd)* { return chain(head, tail); }
-LogicalAnd = head:BitOr tail:(_ "&&" _ BitOr)* { return chain(head, tail); }
-BitOr = head:BitXor tail:(_ $("|" ![|=]) _ BitXor)* { return chain(head, tail); }
-BitXor = head:BitAnd tail:(_ $("^" !"=") _ BitAnd)* { return chain(head, tail); }
-BitAnd = head:Equality tail:(_ $("&" ![&=]) _ Equality)* { return chain(head, tail); }
-Equality = head:Relational tail:(_ $("==" / "!=") _ Relational)* { return chain(head, tail); }
-Relational = head:Shift tail:(_ $("<=" / ">=" / "<" ![<] / ">" ![>]) _ Shift)* { return chain(head, tail); }
-Shift = head:Additive tail:(_ $("<<" / ">>") _ Additive)* { return chain(head, tail); }
-Additive = head:Multiplicative tail:(_ $([+-] ![+-=]) _ Multiplicative)* { return chain(head, tail); }
-Multiplicative = head:Unary tail:(_ $([*/%] !"=") _ Unary)* { return chain(head, tail); }
+LogicalOr = head:LogicalAnd tail:(_ (o:$("||") { return binaryOp(o); }) _ LogicalAnd)* { return chain(head, tail); }
+LogicalAnd = head:BitOr tail:(_ (o:$("&&") { return binaryOp(o); }) _ BitOr)* { return chain(head, tail); }
+BitOr = head:BitXor tail:(_ (o:$("|" ![|=]) { return binaryOp(o); }) _ BitXor)* { return chain(head, tail); }
+BitXor = head:BitAnd tail:(_ (o:$("^" !"=") { return binaryOp(o); }) _ BitAnd)* { return chain(head, tail); }
+BitAnd = head:Equality tail:(_ (o:$("&" ![&=]) { return binaryOp(o); }) _ Equality)* { return chain(head, tail); }
+Equality = head:Relational tail:(_ (o:$("==" / "!=") { return binaryOp(o); }) _ Relational)* { return chain(head, tail); }
+Relational = head:Shift tail:(_ (o:$("<=" / ">=" / "<" ![<] / ">" ![>]) { return binaryOp(o); }) _ Shift)* { return chain(head, tail); }
+Shift = head:Additive tail:(_ (o:$("<<" / ">>") { return binaryOp(o); }) _ Additive)* { return chain(head, tail); }
+Additive = head:Multiplicative tail:(_ (o:$([+-] ![-+=]) { return binaryOp(o); }) _ Multiplicative)* { return chain(head, tail); }
+Multiplicative = head:Unary tail:(_ (o:$([*/%] !"=") { return binaryOp(o); }) _ Unary)* { return chain(head, tail); }
 
 Unary
-  = op:$[!~-] _ operand:Unary { return { kind: 'unary', op, operand, at: at(location()) }; }
-  / "*" _ pointer:Unary { return { kind: 'deref', pointer, at: at(location()) }; }
-  / "&" _ name:Ident { return { kind: 'addr', name, at: at(location()) }; }
+  = op:$[!~-] _ operand:Unary {
+      const loc = location();
+      // herd7's lexer reads -1 as one constant; it has no unary operator
+      if (op !== '-' || operand.kind !== 'num' || !/[0-9]/.test(input[loc.start.offset + 1]))
+        herd(loc, "herd7's C has no unary " + op + ': write ' + (op === '!' ? '(e) == 0' : op === '~' ? '(e) ^ -1' : '0 - e'));
+      return { kind: 'unary', op, operand, at: at(loc) };
+    }
+  / "*" _ pointer:Unary {
+      // herd7 loads from *name or *(expression) only (lib/CParser.mly, expr0 and expr1)
+      const loc = location();
+      if (!/^\*\s*[A-Za-z_(]/.test(text())) herd(loc, 'herd7 dereferences a name or a parenthesised expression only: write *(' + text().slice(1).trim() + ')');
+      return { kind: 'deref', pointer, at: at(loc) };
+    }
+  / "&" _ name:Ident {
+      herd(location(), "herd7's C has no & operator: pass " + name + ' as a parameter (P0(int *' + name + ')) and write ' + name);
+      return { kind: 'addr', name, at: at(location()) };
+    }
   // a cast changes no value here: (int **)READ_ONCE(*y)
-  / "(" _ Type _ ("*" _)* ")" _ operand:Unary { return operand; }
+  / "(" _ type:$Type _ ("*" _)* ")" _ operand:Unary { herdType(type, location()); return operand; }
   / Primary
 
 Primary
-  = value:Int { return { kind: 'num', value, at: at(location()) }; }
+  = value:Int {
+      if (/^0x/i.test(text()))
+        herd(location(), "herd7's C lexer reads decimal constants only: write " + value + ' for ' + text());
+      return { kind: 'num', value, at: at(location()) };
+    }
   / name:Ident _ "(" _ args:Expr|.., _ "," _| _ ")" { return { kind: 'call', name, args, at: at(location()) }; }
   / Ident _ op:$("[" / "->") {
       error((op === '[' ? 'arrays' : 'structures') + ' are not supported: use one location per value');
@@ -206,6 +262,10 @@ IdentChar = [A-Za-z0-9_]
 Int "integer" = digits:$("0x"i [0-9a-fA-F]+ / [0-9]+) !IdentChar {
     const n = Number(digits);
     if (n > MAX) error('integer ' + digits + ' does not fit in 32 bits (at most 4294967295, or -2147483648 with a minus)');
+    // (herd7's lexer reads "-2147483648" as one constant, which fits)
+    const negated = n === INT32_MAX + 1 && input[location().start.offset - 1] === '-';
+    if (n > INT32_MAX && !/^0x/i.test(digits) && !negated)
+      herd(location(), 'herd7 reads a decimal constant as a signed 32-bit integer, at most 2147483647: write ' + (n | 0) + ' for ' + digits);
     return n | 0;
   }
 SignedInt = "-" O digits:$("0x"i [0-9a-fA-F]+ / [0-9]+) !IdentChar {

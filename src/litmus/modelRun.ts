@@ -43,7 +43,7 @@ export interface ModelLitmusRun {
   modelTitle: string;
   result: ModelVerdict;
   ms: number;
-  /** `file:line:column: …` for each construct that herd7 would refuse (herd7Dialect.ts). */
+  /** `file:line:column: …` for each construct that herd7 would refuse (LitmusTest.herd7Refuses). */
   warnings: string[];
 }
 
@@ -128,7 +128,10 @@ export function checkLitmusModel(
     modelTitle: model.title,
     result,
     ms: performance.now() - started,
-    warnings: [],
+    warnings: test.herd7Refuses.map(
+      (n) =>
+        `${file}:${n.at.line}:${n.at.column}: ${n.what} (herd7 refuses the file; pageref runs it)`,
+    ),
   };
 }
 
@@ -166,6 +169,7 @@ export function formatModelRun(r: ModelLitmusRun): string {
  * - `positive`/`negative`: the Observation line's counts, allowed executions that satisfy the
  *   proposition and that do not (herd7's `Positive:` line shows them swapped for ~exists);
  * - `executions`: candidate executions checked against the model (not a herd7 line);
+ * - `warnings`: `file:line:column: …` for each construct herd7 would refuse (the file runs here);
  * - `status` 'incomplete' with `limit` (`max-seconds=2`, `max-states=N`, `max-memory-mb=N`)
  *   when a limit stopped the run (`limitDetail`: where, when known): then every herd7 field
  *   is null.
@@ -192,5 +196,6 @@ export function modelRunJson(r: ModelLitmusRun) {
     vacuous: done?.vacuous ?? null,
     executions: r.result.explored,
     ms: Math.round(r.ms * 100) / 100,
+    warnings: r.warnings,
   };
 }

@@ -31,8 +31,9 @@ export function parseLitmus(text: string, file = '<litmus>'): LitmusTest {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   checkNesting(source, file);
   let test: LitmusTest;
+  const herdNotes: { line: number; column: number; what: string }[] = [];
   try {
-    test = parser.parse(source) as LitmusTest;
+    test = parser.parse(source, { herdNotes }) as LitmusTest;
   } catch (e) {
     if (e instanceof RangeError) {
       // checkNesting should make this unreachable; a located message all the same
@@ -61,6 +62,11 @@ export function parseLitmus(text: string, file = '<litmus>'): LitmusTest {
     throw new LitmusSyntaxError(file, line, column, what);
   }
   test.conditionText = printCondition(test);
+  // the grammar's actions may run twice over text the parser backtracked over: once each
+  const notes = new Map(herdNotes.map((n) => [`${n.line}:${n.column}:${n.what}`, n]));
+  test.herd7Refuses = [...notes.values()]
+    .sort((a, b) => a.line - b.line || a.column - b.column)
+    .map(({ line, column, what }) => ({ at: { line, column }, what }));
   return test;
 }
 

@@ -87,6 +87,7 @@ describe('pageref check (the CLI)', () => {
         vacuous: false,
         executions: 4,
         ms: 0,
+        warnings: [],
       },
     );
   });

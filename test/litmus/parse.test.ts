@@ -197,11 +197,6 @@ describe('refused with a location', () => {
       /^bad\.litmus:4:3: while statements are not supported/,
     ],
     [
-      'a missing condition',
-      'C t\n{ x = 0; }\nP0(int *x) { }\n',
-      /^bad\.litmus:4:1: expected .*"exists".*found end of input/,
-    ],
-    [
       'r0++',
       'C t\n{ x = 0; }\nP0(int *x) { int r0; r0++; }\nexists (x=0)',
       /^bad\.litmus:3:22: r0 \+\+ is not supported: write r0 = r0 \+ 1/,
