@@ -40,6 +40,11 @@ export const LITMUS_GRAMMAR = String.raw`
       head,
     );
   }
+  /** herd7's ==, !=, <, <=, > and >= are one non-associative level: a == b == c is refused. */
+  function comparisons(head, tail) {
+    if (tail.length > 1) herd(location(), "herd7's comparisons do not chain: parenthesise one");
+    return chain(head, tail);
+  }
   /** A binary operator: herd7 lacks some, and lexes "-1" after an operand as a constant. */
   function binaryOp(op) {
     const loc = location();
@@ -175,8 +180,8 @@ LogicalAnd = head:BitOr tail:(_ (o:$("&&") { return binaryOp(o); }) _ BitOr)* { 
 BitOr = head:BitXor tail:(_ (o:$("|" ![|=]) { return binaryOp(o); }) _ BitXor)* { return chain(head, tail); }
 BitXor = head:BitAnd tail:(_ (o:$("^" !"=") { return binaryOp(o); }) _ BitAnd)* { return chain(head, tail); }
 BitAnd = head:Equality tail:(_ (o:$("&" ![&=]) { return binaryOp(o); }) _ Equality)* { return chain(head, tail); }
-Equality = head:Relational tail:(_ (o:$("==" / "!=") { return binaryOp(o); }) _ Relational)* { return chain(head, tail); }
-Relational = head:Shift tail:(_ (o:$("<=" / ">=" / "<" ![<] / ">" ![>]) { return binaryOp(o); }) _ Shift)* { return chain(head, tail); }
+Equality = head:Relational tail:(_ (o:$("==" / "!=") { return binaryOp(o); }) _ Relational)* { return comparisons(head, tail); }
+Relational = head:Shift tail:(_ (o:$("<=" / ">=" / "<" ![<] / ">" ![>]) { return binaryOp(o); }) _ Shift)* { return comparisons(head, tail); }
 Shift = head:Additive tail:(_ (o:$("<<" / ">>") { return binaryOp(o); }) _ Additive)* { return chain(head, tail); }
 Additive = head:Multiplicative tail:(_ (o:$([+-] ![-+=]) { return binaryOp(o); }) _ Multiplicative)* { return chain(head, tail); }
 Multiplicative = head:Unary tail:(_ (o:$([*/%] !"=") { return binaryOp(o); }) _ Unary)* { return chain(head, tail); }

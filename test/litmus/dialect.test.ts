@@ -83,6 +83,7 @@ P0(int *x, unsigned int *y, int z)
 \tWRITE_ONCE(*x, &y);
 \t;
 \tif (r0) {}
+\tr1 = r0 == 1 == 1;
 }
 exists (x=0x10)
 `;
@@ -105,6 +106,7 @@ exists (x=0x10)
       ['16:17', /no & operator: pass y as a parameter/],
       ['17:2', /no empty statement/],
       ['18:10', /empty block/],
+      ['19:7', /comparisons do not chain/],
     ];
     for (const [at, what] of expect)
       assert.ok(
@@ -113,7 +115,7 @@ exists (x=0x10)
       );
     assert.equal(got.length, expect.length, got.join('\n'));
     // the init block and the condition are herd7's state syntax, where 0x10 is fine
-    assert.ok(got.every((g) => !g.startsWith('2:') && !g.startsWith('20:')));
+    assert.ok(got.every((g) => !g.startsWith('2:') && !g.startsWith('21:')));
   });
   it('check prints each as a located warning on stderr, and still answers (exit 0)', () => {
     const out = pageref('check', 'test/fixtures/litmus/lkmm/Hex+Herd7Refuses.litmus');
