@@ -2,6 +2,7 @@ import peggy from 'peggy';
 import { LITMUS_GRAMMAR } from './grammar.js';
 import type { LitmusTest } from './ast.js';
 import { printCondition } from './printProp.js';
+import { diagnose } from './diagnose.js';
 
 /** A litmus file that could not be read or checked: `file:line:column: message`. */
 export class LitmusSyntaxError extends Error {
@@ -42,6 +43,9 @@ export function parseLitmus(text: string, file = '<litmus>'): LitmusTest {
     const err = e as peggy.parser.SyntaxError;
     if (!err.location) throw e;
     const { line, column, offset } = err.location.start;
+    // a missing header line or an unclosed process: say so, where it is
+    const cause = diagnose(source, offset);
+    if (cause) throw new LitmusSyntaxError(file, cause.line, cause.column, cause.what);
     const semicolon = err.expected?.some((e) => e.type === 'literal' && e.text === ';');
     const before = source.slice(0, offset).trimEnd();
     if (semicolon && before.length > 0 && source.slice(before.length, offset).includes('\n')) {
