@@ -148,7 +148,7 @@ export function formatModelRun(r: ModelLitmusRun): string {
       r.test.quantifier
     ];
     remarks.unshift(
-      `pageref: incomplete: stopped at the limit ${r.result.limit}${r.result.detail ? ` (${r.result.detail})` : ''} after ${r.result.explored} executions; no verdict`,
+      `pageref: incomplete: stopped at the limit ${r.result.limit}${r.result.detail ? ` (${r.result.detail})` : ''} after ${r.result.explored} executions; no verdict (${raising(r.result.limit)})`,
     );
     return `Test ${r.test.name} ${kind}\n${remarks.join('\n')}\n`;
   }
@@ -158,6 +158,20 @@ export function formatModelRun(r: ModelLitmusRun): string {
     `Time ${r.test.name} ${(r.ms / 1000).toFixed(2)}\n` +
     `${remarks.join('\n')}\n`
   );
+}
+
+/** The CLI option that raises a limit (`max-seconds=2` → `--max-seconds`), if one does. */
+export function limitOption(limit: string): string | null {
+  const name = limit.split('=')[0]!;
+  return name === 'max-seconds' || name === 'max-states' ? `--${name}` : null;
+}
+
+/** What to do about a limit, in words: the option that raises it, or that none does. */
+function raising(limit: string): string {
+  const option = limitOption(limit);
+  return option
+    ? `raise ${option} to go further`
+    : 'a fixed limit that no option raises: split the test or give its reads fewer values';
 }
 
 /**
@@ -171,8 +185,8 @@ export function formatModelRun(r: ModelLitmusRun): string {
  * - `executions`: candidate executions checked against the model (not a herd7 line);
  * - `warnings`: `file:line:column: …` for each construct herd7 would refuse (the file runs here);
  * - `status` 'incomplete' with `limit` (`max-seconds=2`, `max-states=N`, `max-memory-mb=N`)
- *   when a limit stopped the run (`limitDetail`: where, when known): then every herd7 field
- *   is null.
+ *   when a limit stopped the run (`limitDetail`: where, when known; `limitOption`: the CLI
+ *   option that raises it, null for a fixed limit): then every herd7 field is null.
  */
 export function modelRunJson(r: ModelLitmusRun) {
   const done = r.result.kind === 'complete' ? r.result : undefined;
@@ -183,6 +197,7 @@ export function modelRunJson(r: ModelLitmusRun) {
     modelTitle: r.modelTitle,
     status: r.result.kind,
     limit: r.result.kind === 'incomplete' ? r.result.limit : null,
+    limitOption: r.result.kind === 'incomplete' ? limitOption(r.result.limit) : null,
     limitDetail: (r.result.kind === 'incomplete' && r.result.detail) || null,
     states: done ? done.states.length : null,
     finalStates:

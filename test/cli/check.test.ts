@@ -71,6 +71,7 @@ describe('pageref check (the CLI)', () => {
         modelTitle: 'Sequential consistency (acyclic po | rf | co | fr, atomic RMW)',
         status: 'complete',
         limit: null,
+        limitOption: null,
         limitDetail: null,
         states: 3,
         finalStates: [
@@ -126,7 +127,7 @@ describe('pageref check (the CLI)', () => {
     assert.equal(out.status, 1);
     assert.match(
       out.stdout,
-      /^Test IRIW\+poonceonces\+OnceOnce Allowed\npageref: incomplete: stopped at the limit max-states=3 after \d+ executions; no verdict\n/,
+      /^Test IRIW\+poonceonces\+OnceOnce Allowed\npageref: incomplete: stopped at the limit max-states=3 after \d+ executions; no verdict \(raise --max-states to go further\)\n/,
     );
     assert.doesNotMatch(out.stdout, /Observation|Never|Always/);
     const json = JSON.parse(pageref('check', file, '--max-states', '3', '--json').stdout) as {
@@ -134,6 +135,7 @@ describe('pageref check (the CLI)', () => {
     };
     assert.equal(json.litmus[0]!.status, 'incomplete');
     assert.equal(json.litmus[0]!.limit, 'max-states=3');
+    assert.equal(json.litmus[0]!.limitOption, '--max-states');
     assert.equal(json.litmus[0]!.observation, null);
   });
   it('--max-seconds bounds a run on an adversarial file (50 processes), under every model', () => {
@@ -171,7 +173,22 @@ describe('pageref check (the CLI)', () => {
     assert.equal(out.status, 1, out.stderr);
     assert.match(
       out.stdout,
-      /\npageref: incomplete: stopped at the limit max-traces=10000 \(.*branches\.litmus:5:1: P0 has more than 10000 traces/,
+      /\npageref: incomplete: stopped at the limit max-traces=10000 \(.*branches\.litmus:5:1: P0 has more than 10000 traces.*; no verdict \(a fixed limit that no option raises/,
+    );
+  });
+  it('an incomplete catalog check names the option that raises its limit', () => {
+    const out = pageref(
+      'check',
+      '--scenario',
+      'getters:3x3',
+      '--strategy',
+      'classic',
+      '--max-states',
+      '100',
+    );
+    assert.match(
+      out.stdout,
+      /\ngetters:3x3 × classic: incomplete, stopped at 100 states \(raise --max-states to go further\)\n/,
     );
   });
   it('many files, as herd7: a refused file prints its error, the run goes on, a summary counts', () => {
