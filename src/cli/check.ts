@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { CATALOG, scenarioByName } from '../check/catalog.js';
+import { mailName } from '../check/seeds.js';
 import { FAMILIES, parametricScenario } from '../check/parametric.js';
 import type { ScenarioResult } from '../check/scenario.js';
 import { allAsExpected } from '../check/runCatalog.js';
@@ -78,7 +79,7 @@ export function checkCommand(): Command {
     .option('--json', 'print one JSON object instead of text')
     .addHelpText(
       'after',
-      `\nScenarios:\n${CATALOG.map((s) => `  ${s.name.padEnd(16)} ${s.description} (seed ${s.seed})`).join('\n')}\n\nParametric scenarios (T threads × R rounds, e.g. --scenario getters:3x3):\n${FAMILIES.map((f) => `  ${`${f.name}:TxR`.padEnd(16)} ${f.description('T', 'R')}`).join('\n')}\n\nA strategy file is loaded and checked in a worker thread: an operation that makes more than 100\nshared accesses, or strategy code that runs 1 s without one, is stopped with the verdict SPINS.\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.\n\nLitmus files run one after another, as herd7 runs them: a file that is refused prints its\nfile:line:column error on stderr and the run goes on; with several files a last line counts\nthe answered, refused and incomplete ones. Exit code: 0 if every test ran to completion\n(whatever herd7's Ok/No), 1 if one stopped at a limit (incomplete: --max-states,\n--max-seconds, 1,024 MiB of memory, or 10,000 traces of one process), 2 if a file was\nrefused or on bad input.`,
+      `\nScenarios, under the mail of the thread each comes from:\n${scenariosByMail()}\n\nParametric scenarios (T threads × R rounds, e.g. --scenario getters:3x3):\n${FAMILIES.map((f) => `  ${`${f.name}:TxR`.padEnd(16)} ${f.description('T', 'R')}`).join('\n')}\n\nA strategy file is loaded and checked in a worker thread: an operation that makes more than 100\nshared accesses, or strategy code that runs 1 s without one, is stopped with the verdict SPINS.\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.\n\nLitmus files run one after another, as herd7 runs them: a file that is refused prints its\nfile:line:column error on stderr and the run goes on; with several files a last line counts\nthe answered, refused and incomplete ones. Exit code: 0 if every test ran to completion\n(whatever herd7's Ok/No), 1 if one stopped at a limit (incomplete: --max-states,\n--max-seconds, 1,024 MiB of memory, or 10,000 traces of one process), 2 if a file was\nrefused or on bad input.`,
     )
     .action(async (files: string[], options: CheckOptions, command: Command) => {
       if (files.length > 0) {
@@ -101,6 +102,17 @@ export function checkCommand(): Command {
       process.exitCode =
         files.length > 0 ? runLitmusFiles(files, options) : (await checkCatalog(options)) ? 0 : 1;
     });
+}
+
+/** The catalog's scenarios in order, under a heading for each mail they come from. */
+function scenariosByMail(): string {
+  const lines: string[] = [];
+  let seed: string | undefined;
+  for (const s of CATALOG) {
+    if (s.seed !== seed) lines.push(` ${mailName((seed = s.seed))}:`);
+    lines.push(`  ${s.name.padEnd(16)} ${s.description}`);
+  }
+  return lines.join('\n');
 }
 
 /** A comma-separated selection; an empty one (`,` or '') is a usage error. */

@@ -228,6 +228,12 @@ describe('pageref check (the CLI)', () => {
     const out = pageref('check', '--help');
     assert.match(out.stdout, /--max-seconds <n>/);
     assert.match(out.stdout, /Exit code: 0 if every test ran to completion/);
+    // the scenarios under the mails they come from, named as the mails name themselves
+    assert.doesNotMatch(out.stdout, /seed \d/);
+    assert.match(
+      out.stdout,
+      /\n "\[PATCH v4 0\/2\] mm: improve folio refcount scalability" \(Gladyshev Ilya, 2026-06-08\):\n {2}overflow-guard /,
+    );
     assert.match(
       out.stdout,
       /a file that is refused prints its\nfile:line:column error on stderr and the run goes on/,
