@@ -5,6 +5,7 @@
  */
 import type { Value } from '../axiomatic/events.js';
 import {
+  chainOf,
   forEachAtomSide,
   type CondLoc,
   type CondValue,
@@ -49,19 +50,26 @@ function read(l: CondLoc | CondValue, o: Outcome): Value {
   }
 }
 
-/** The truth of `p` on `o`. */
+/** The truth of `p` on `o`; chains and `not`s iterate (chainOf), so deep input is fine. */
 export function evaluate(p: Prop, o: Outcome): boolean {
+  let negated = false;
+  for (; p.kind === 'not'; p = p.prop) negated = !negated;
+  return negated !== evaluatePositive(p, o);
+}
+
+function evaluatePositive(p: Exclude<Prop, { kind: 'not' }>, o: Outcome): boolean {
   switch (p.kind) {
     case 'const':
       return p.value;
-    case 'not':
-      return !evaluate(p.prop, o);
     case 'and':
-      return evaluate(p.left, o) && evaluate(p.right, o);
+      return chainOf(p).every((q) => evaluate(q, o));
     case 'or':
-      return evaluate(p.left, o) || evaluate(p.right, o);
-    case 'implies':
-      return !evaluate(p.left, o) || evaluate(p.right, o);
+      return chainOf(p).some((q) => evaluate(q, o));
+    case 'implies': {
+      // left-associative, as parsed: (a => b) => c
+      const [first, ...rest] = chainOf(p);
+      return rest.reduce((holds, q) => !holds || evaluate(q, o), evaluate(first!, o));
+    }
     case 'atom':
       return (read(p.left, o) === read(p.right, o)) === (p.op === '==');
   }
@@ -188,11 +196,21 @@ function partial(p: Prop, env: ReadonlyMap<string, Value>): boolean | undefined 
     case 'and':
     case 'or':
     case 'implies': {
-      const l = partial(p.left, env);
-      const r = partial(p.right, env);
-      const left = p.kind === 'implies' && l !== undefined ? !l : l;
-      if (p.kind === 'and') return l === false || r === false ? false : l && r ? true : undefined;
-      return left === true || r === true ? true : left === false && r === false ? false : undefined;
+      const [first, ...rest] = chainOf(p);
+      return rest.reduce(
+        (l, q) => {
+          const r = partial(q, env);
+          const left = p.kind === 'implies' && l !== undefined ? !l : l;
+          if (p.kind === 'and')
+            return l === false || r === false ? false : l && r ? true : undefined;
+          return left === true || r === true
+            ? true
+            : left === false && r === false
+              ? false
+              : undefined;
+        },
+        partial(first!, env),
+      );
     }
   }
 }

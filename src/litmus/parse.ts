@@ -104,9 +104,12 @@ function checkNesting(text: string, file: string): void {
       continue;
     }
     const c = text[i]!;
+    // the condition's word `not` nests as `~` does
+    const not =
+      text.startsWith('not', i) && !/\w/.test(text[i - 1] ?? '') && !/\w/.test(text[i + 3] ?? '');
     if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
-    if ('!~-*&'.includes(c)) prefixRun++;
+    if (not || '!~-*&'.includes(c)) prefixRun++;
     else if (!' \t\r\n('.includes(c)) prefixRun = 0;
     if (depth > MAX_NESTING || prefixRun > MAX_NESTING) {
       throw new LitmusSyntaxError(
@@ -115,6 +118,10 @@ function checkNesting(text: string, file: string): void {
         column,
         `nested more than ${MAX_NESTING} levels deep: split the expression`,
       );
+    }
+    if (not) {
+      advance();
+      advance();
     }
     advance();
   }
