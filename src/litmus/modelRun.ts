@@ -54,7 +54,7 @@ export interface LitmusModelOptions {
   maxSeconds?: number;
   /** The same limit in milliseconds; `maxSeconds` wins when both are given. */
   timeoutMs?: number;
-  /** JS heap in use, in MiB, before giving up. Default 1,024. */
+  /** Memory in use (JS heap and array buffers), in MiB, before giving up. Default 1,024. */
   maxMemoryMB?: number;
 }
 
@@ -169,9 +169,10 @@ export function limitOption(limit: string): string | null {
 /** What to do about a limit, in words: the option that raises it, or that none does. */
 function raising(limit: string): string {
   const option = limitOption(limit);
-  return option
-    ? `raise ${option} to go further`
-    : 'a fixed limit that no option raises: split the test or give its reads fewer values';
+  if (option) return `raise ${option} to go further`;
+  return limit.startsWith('max-memory-mb')
+    ? 'a fixed limit that no option raises: make the test smaller'
+    : 'a fixed limit that no option raises: give its reads fewer values to return';
 }
 
 /**
