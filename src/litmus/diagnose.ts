@@ -67,7 +67,14 @@ const HEADER = /^[ \t]*(?:void[ \t]*\*?[ \t]*)?P(\d+)[ \t]*\(/gm;
  * file), when the failure comes after that `{`: the message points at the `{`.
  */
 function unclosedProcess(source: string, offset: number): Diagnosis | undefined {
-  const headers = [...source.matchAll(HEADER)].map((m) => ({ id: m[1]!, at: m.index }));
+  // a header inside a C comment is text, not a process
+  const comments = [...source.matchAll(/\/\*[\s\S]*?(\*\/|$)|\/\/[^\n]*/g)].map((m) => [
+    m.index,
+    m.index + m[0].length,
+  ]);
+  const headers = [...source.matchAll(HEADER)]
+    .filter((m) => !comments.some(([from, to]) => m.index > from! && m.index < to!))
+    .map((m) => ({ id: m[1]!, at: m.index }));
   for (const [k, h] of headers.entries()) {
     const end = headers[k + 1]?.at ?? source.length;
     const open = source.indexOf('{', source.indexOf(')', h.at));

@@ -187,6 +187,11 @@ describe('refused with a location', () => {
       /^bad\.litmus:4:1: P0's body is not closed: its "\{" has no "\}" before P1 \(line 7\)$/,
     ],
     [
+      'a header inside a comment is not a process: the error is where it is',
+      'C t\n{ x = 0; }\nP0(int *x)\n{\n/*\nP1(int *x)\n*/\n  WRITE_ONCE(*x, 1) + ;\n}\nexists (x=1)',
+      /^bad\.litmus:8:23: expected /,
+    ],
+    [
       "the last process's closing brace deleted",
       'C t\n{ x = 0; }\nP0(int *x) {\n  if (1) { WRITE_ONCE(*x, 1); }\n/* } */\nexists (x=1)',
       /^bad\.litmus:3:12: P0's body is not closed: its "\{" has no "\}" before the end of the file$/,
