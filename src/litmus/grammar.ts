@@ -57,8 +57,8 @@ export const LITMUS_GRAMMAR = String.raw`
 }
 
 Test
-  = O arch:Arch O1 name:TestName O (Info O)* init:Init O procs:Process|1.., O| O
-    locations:Locations? O filter:Filter? O cond:Condition? O {
+  = O arch:Arch O1 name:TestName O (Info O)* init:Init B procs:Process|1.., B| B
+    Constraints locations:Locations? S filter:Filter? S cond:Condition? S {
       // no condition: herd7's ConstrGen.constr_true, forall (true)
       cond ??= { quantifier: 'forall', condition: { kind: 'const', value: true }, at: at(location()) };
       return {
@@ -68,7 +68,16 @@ Test
     }
 
 Arch = name:Ident { return { name, at: at(location()) }; }
-TestName "test name" = $[^ \t\r\n]+
+TestName "test name" = name:$[^ \t\r\n]+ {
+    // herd7's splitter takes a name's first run of these characters, and skips the rest
+    const herdName = /^[A-Za-z0-9_\/.+\[\]-]*/.exec(name)[0];
+    if (herdName !== name)
+      herd(location(), herdName ? 'herd7 names this test ' + herdName + ': a name takes letters, digits and _ / . - + [ ]' : "herd7 refuses this test's name: a name takes letters, digits and _ / . - + [ ]");
+    return name;
+  }
+
+// where herd7's splitter should find the code's end: the first keyword of the condition
+Constraints = "" { if (options.herdSections) options.herdSections.constraints = location().start.offset; }
 
 // a (texname), diy7's doc string and key=value lines between the name and the init block
 // (herd7's splitter; it keeps only Hash, which is not ours to print)
@@ -77,29 +86,30 @@ Info = "\"" [^"\n]* "\"" / Ident [ \t]* "=" [^\n]* / "(" !"*" [^)\n]* ")"
 // ---- the init block (outside code) ----
 
 Init
-  = "{" O items:InitItem|.., O (";" O)+| O (";" O)* "}" {
+  = "{" S items:InitItem|.., S (";" S)+| S (";" S)* "}" {
+      if (options.herdSections) options.herdSections.code = location().end.offset;
       const init = [], registerInit = [];
       for (const item of items) (item.thread === undefined ? init : registerInit).push(item);
       return { init, registerInit };
     }
 
 InitItem
-  = thread:Int ":" name:Ident O "=" O value:InitValue {
+  = thread:Int ":" name:Ident S "=" S value:InitValue {
       return { thread, name, value, at: at(location()) };
     }
-  / words:InitWord|1.., O| O value:("=" O v:InitValue { return v; })? {
+  / words:InitWord|1.., S| S value:("=" S v:InitValue { return v; })? {
       const last = words[words.length - 1];
       if (last === '*') error('expected a location name after "*"');
       const type = words.slice(0, -1).join(' ').replace(/ \*/g, '*');
       return { name: last, type, value: value ?? 0, at: at(location()) };
     }
 
-InitWord = "*" / "[" O n:Ident O "]" { return n; } / Ident
+InitWord = "*" / "[" S n:Ident S "]" { return n; } / Ident
 
 InitValue
-  = "ATOMIC_INIT" O "(" O v:SignedInt O ")" { return v; }
+  = "ATOMIC_INIT" S "(" S v:SignedInt S ")" { return v; }
   / SignedInt
-  / "&" O name:Ident { return name; }
+  / "&" S name:Ident { return name; }
   / Ident
 
 // ---- processes (code: C comments only) ----
@@ -223,30 +233,30 @@ Primary
 
 // ---- after the processes (outside code) ----
 
-Locations = "locations" !IdentChar O "[" O items:(l:CondLoc O (";" O)* { return l; })* "]" { return items; }
+Locations = "locations" !IdentChar S "[" S items:(l:CondLoc S (";" S)* { return l; })* "]" { return items; }
 
-Filter = "filter" !IdentChar O prop:Prop { return prop; }
+Filter = "filter" !IdentChar S prop:Prop { return prop; }
 
 Condition
-  = q:Quantifier O prop:Prop O (";" O)? { return { quantifier: q, condition: prop, at: at(location()) }; }
+  = q:Quantifier S prop:Prop S (";" S)? { return { quantifier: q, condition: prop, at: at(location()) }; }
 
-Quantifier = "~" O "exists" !IdentChar { return '~exists'; } / q:$("exists" / "forall") !IdentChar { return q; }
+Quantifier = "~" S "exists" !IdentChar { return '~exists'; } / q:$("exists" / "forall") !IdentChar { return q; }
 
-Prop = head:PropOr tail:(O "=>" O PropOr)* { return propChain('implies', head, tail); }
-PropOr = head:PropAnd tail:(O "\\/" O PropAnd)* { return propChain('or', head, tail); }
-PropAnd = head:PropNot tail:(O "/\\" O PropNot)* { return propChain('and', head, tail); }
+Prop = head:PropOr tail:(S "=>" S PropOr)* { return propChain('implies', head, tail); }
+PropOr = head:PropAnd tail:(S "\\/" S PropAnd)* { return propChain('or', head, tail); }
+PropAnd = head:PropNot tail:(S "/\\" S PropNot)* { return propChain('and', head, tail); }
 PropNot
-  = ("~" / "not" !IdentChar) O prop:PropNot { return { kind: 'not', prop }; }
-  / "(" O p:Prop O ")" { return p; }
+  = ("~" / "not" !IdentChar) S prop:PropNot { return { kind: 'not', prop }; }
+  / "(" S p:Prop S ")" { return p; }
   / "true" !IdentChar { return { kind: 'const', value: true }; }
   / "false" !IdentChar { return { kind: 'const', value: false }; }
-  / left:CondLoc O op:$("==" / "!=" / "=") O right:CondValue {
+  / left:CondLoc S op:$("==" / "!=" / "=") S right:CondValue {
       return { kind: 'atom', op: op === '!=' ? '!=' : '==', left, right };
     }
 
 CondLoc
   = thread:Int ":" name:Ident { return { kind: 'reg', thread, name, at: at(location()) }; }
-  / ("[" O name:Ident O "]" { return name; } / "*" O name:Ident { return name; } / Ident) {
+  / ("[" S name:Ident S "]" { return name; } / "*" S name:Ident { return name; } / Ident) {
       // location() spans the whole alternative; a name in brackets is the same place
       const t = text(); return { kind: 'loc', name: t.replace(/[\[\]*\s]/g, ''), at: at(location()) };
     }
@@ -254,9 +264,9 @@ CondLoc
 CondValue
   = CondReg
   / value:SignedInt { return { kind: 'num', value, at: at(location()) }; }
-  / "[" O name:Ident O "]" { return { kind: 'loc', name, at: at(location()) }; }
-  / "*" O name:Ident { return { kind: 'loc', name, at: at(location()) }; }
-  / "&"? O name:Ident { return { kind: 'addr', name, at: at(location()) }; }
+  / "[" S name:Ident S "]" { return { kind: 'loc', name, at: at(location()) }; }
+  / "*" S name:Ident { return { kind: 'loc', name, at: at(location()) }; }
+  / "&"? S name:Ident { return { kind: 'addr', name, at: at(location()) }; }
 
 CondReg = thread:Int ":" name:Ident { return { kind: 'reg', thread, name, at: at(location()) }; }
 
@@ -273,7 +283,7 @@ Int "integer" = digits:$("0x"i [0-9a-fA-F]+ / [0-9]+) !IdentChar {
       herd(location(), 'herd7 reads a decimal constant as a signed 32-bit integer, at most 2147483647: write ' + (n | 0) + ' for ' + digits);
     return n | 0;
   }
-SignedInt = "-" O digits:$("0x"i [0-9a-fA-F]+ / [0-9]+) !IdentChar {
+SignedInt = "-" S digits:$("0x"i [0-9a-fA-F]+ / [0-9]+) !IdentChar {
       const n = Number(digits);
       if (n > 2147483648) error('integer -' + digits + ' does not fit in 32 bits (at least -2147483648)');
       return -n | 0;
@@ -284,7 +294,14 @@ SignedInt = "-" O digits:$("0x"i [0-9a-fA-F]+ / [0-9]+) !IdentChar {
 _ = (Space / CComment)*
 // Outside code: herd's (* *) comments too.
 O = (Space / CComment / MLComment)*
-O1 "whitespace" = (Space / CComment / MLComment)+
+// The init block and the constraints are herd7's state syntax, whose lexer knows (* *) only
+S = (Space / MLComment / CComment { herd(location(), "herd7 reads (* *) comments only in the init block and the condition (lib/stateLexer.mll): write (* … *)"); })*
+// Between the processes herd7's C lexer reads, which knows C's comments only
+B = (Space / CComment / MLComment { herd(location(), "herd7 reads C comments only between the processes (lib/CLexer.mll): write /* … */"); })*
+O1 "whitespace" = (Space / CComment / MLComment)+ {
+    // herd7's splitter reads "C name" on one line, blanks between (lib/splitter.mll)
+    if (!/^[ \t\r]+$/.test(text())) herd(location(), "herd7 reads the architecture and the test's name on one line, with blanks between");
+  }
 Space = [ \t\r\n\f\v]
 CComment
   = start:("/*" { return location(); }) (!"*/" .)* ("*/" / !. { error('unterminated /* comment', start); })

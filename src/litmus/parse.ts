@@ -2,7 +2,8 @@ import peggy from 'peggy';
 import { LITMUS_GRAMMAR } from './grammar.js';
 import type { LitmusTest } from './ast.js';
 import { printCondition } from './printProp.js';
-import { diagnose } from './diagnose.js';
+import { diagnose, position } from './diagnose.js';
+import { splitterNote } from './splitter.js';
 
 /** A litmus file that could not be read or checked: `file:line:column: message`. */
 export class LitmusSyntaxError extends Error {
@@ -33,8 +34,9 @@ export function parseLitmus(text: string, file = '<litmus>'): LitmusTest {
   checkNesting(source, file);
   let test: LitmusTest;
   const herdNotes: { line: number; column: number; what: string }[] = [];
+  const herdSections: { code?: number; constraints?: number } = {};
   try {
-    test = parser.parse(source, { herdNotes }) as LitmusTest;
+    test = parser.parse(source, { herdNotes, herdSections }) as LitmusTest;
   } catch (e) {
     if (e instanceof RangeError) {
       // checkNesting should make this unreachable; a located message all the same
@@ -66,6 +68,8 @@ export function parseLitmus(text: string, file = '<litmus>'): LitmusTest {
     throw new LitmusSyntaxError(file, line, column, what);
   }
   test.conditionText = printCondition(test);
+  const cut = splitterNote(source, herdSections.code ?? 0, herdSections.constraints ?? 0);
+  if (cut) herdNotes.push({ ...position(source, cut.offset), what: cut.what });
   // the grammar's actions may run twice over text the parser backtracked over: once each
   const notes = new Map(herdNotes.map((n) => [`${n.line}:${n.column}:${n.what}`, n]));
   test.herd7Refuses = [...notes.values()]

@@ -117,6 +117,41 @@ exists (x=0x10)
     // the init block and the condition are herd7's state syntax, where 0x10 is fine
     assert.ok(got.every((g) => !g.startsWith('2:') && !g.startsWith('21:')));
   });
+  it("where herd7's splitter and state lexer read the file otherwise", () => {
+    const text = `C
+MP:o
+{ x = 0; /* y */ }
+(* between processes *)
+P0(int *x)
+{
+\t/* the write exists for P1 */
+\tWRITE_ONCE(*x, 1); // "quoted
+}
+exists (x=1) // done
+`;
+    assert.deepEqual(notes(text), [
+      "1:2 herd7 reads the architecture and the test's name on one line, with blanks between",
+      '2:1 herd7 names this test MP: a name takes letters, digits and _ / . - + [ ]',
+      '3:10 herd7 reads (* *) comments only in the init block and the condition (lib/stateLexer.mll): write (* … *)',
+      '4:1 herd7 reads C comments only between the processes (lib/CLexer.mll): write /* … */',
+      `7:15 herd7's splitter ends the code at the word "exists" (lib/splitter.mll): reword it, or rename what it names`,
+      '10:14 herd7 reads (* *) comments only in the init block and the condition (lib/stateLexer.mll): write (* … *)',
+    ]);
+    // a string that does not close on its line: the splitter stops there
+    assert.deepEqual(
+      notes(`C q\n{}\nP0(int *x) { WRITE_ONCE(*x, 1); /* "a */ }\nexists (x=1)\n`).map((n) =>
+        n.slice(0, 40),
+      ),
+      ["3:36 herd7's splitter reads a string fro"],
+    );
+    // a name that merely contains a keyword is a name: my_exists, existsx
+    assert.deepEqual(
+      notes(
+        `C q\n{}\nP0(int *x) { int my_exists = 1; int existsx = 2; WRITE_ONCE(*x, 1); }\nexists (x=1)\n`,
+      ),
+      [],
+    );
+  });
   it('check prints each as a located warning on stderr, and still answers (exit 0)', () => {
     const out = pageref('check', 'test/fixtures/litmus/lkmm/Hex+Herd7Refuses.litmus');
     assert.equal(out.status, 0, out.stderr);
