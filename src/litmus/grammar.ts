@@ -101,6 +101,12 @@ InitItem
       const last = words[words.length - 1];
       if (last === '*') error('expected a location name after "*"');
       const type = words.slice(0, -1).join(' ').replace(/ \*/g, '*');
+      // herd7's state parser takes a type of one name, then at most one * (atom_init)
+      const typeWords = words.slice(0, -1).filter((w) => w !== '_Atomic');
+      if (typeWords.filter((w) => w !== '*').length > 1 || typeWords.filter((w) => w === '*').length > 1 || typeWords[0] === '*' && typeWords.length > 1)
+        herd(location(), 'herd7 takes a type of one word and one * at most in the init block (lib/stateParser.mly), not ' + type);
+      if (typeWords.length === 0 && /^ATOMIC_INIT/.test(text().replace(/^[^=]*=\s*/, '')))
+        herd(location(), 'herd7 takes ATOMIC_INIT after a type only: write atomic_t ' + last + ' = ATOMIC_INIT(…)');
       return { name: last, type, value: value ?? 0, at: at(location()) };
     }
 

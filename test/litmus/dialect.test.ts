@@ -144,6 +144,16 @@ exists (x=1) // done
       ),
       ["3:36 herd7's splitter reads a string fro"],
     );
+    // the init block: herd7's atom_init
+    const init = (item: string) =>
+      notes(`C q\n{ ${item} }\nP0(int *x) { WRITE_ONCE(*x, 1); }\nexists (x=1)\n`);
+    assert.deepEqual(init('unsigned int x = 1;'), [
+      '2:3 herd7 takes a type of one word and one * at most in the init block (lib/stateParser.mly), not unsigned int',
+    ]);
+    assert.match(init('int **p = x;')[0]!, /^2:3 .*, not int\*\*$/);
+    assert.match(init('x = ATOMIC_INIT(1);')[0]!, /^2:3 herd7 takes ATOMIC_INIT after a type only/);
+    for (const ok of ['int *p = &x;', 'atomic_t x = ATOMIC_INIT(1);', '[x] = 2;', 'spinlock_t l;'])
+      assert.deepEqual(init(ok), [], ok);
     // a name that merely contains a keyword is a name: my_exists, existsx
     assert.deepEqual(
       notes(
