@@ -2,10 +2,15 @@
  * The grammar of herd7 C litmus tests, for peggy.
  *
  * Comments: outside code (before the init block, inside it, between processes and in the
- * final condition) `(* … *)`, `/* … *\/` and `// …`, as herd7's litmus lexer reads them;
- * inside a process only C's `/* … *\/` and `// …`, because there `(*x` is a parenthesised
- * dereference (`READ_ONCE(*x)`). An unterminated `(*` is an error at its start, never a scan
- * to the end of the file from every position (which made parsing quadratic).
+ * final condition) `(* … *)`, `/* … *\/` and `// …`; inside a process only C's `/* … *\/`
+ * and `// …`, because there `(*x` is a parenthesised dereference (`READ_ONCE(*x)`). An
+ * unterminated `(*` is an error at its start, never a scan to the end of the file from every
+ * position (which made parsing quadratic).
+ *
+ * The grammar reads a little more than herd7 7.58 does (hex constants in code, `&&`, C
+ * comments in the init block, `unsigned`, …): each such construct is noted where it is
+ * (`herd`, then LitmusTest.herd7Refuses), so that `check` can warn that herd7 would refuse
+ * the file. The rules that differ from herd7's cite the herdtools7 file they follow.
  *
  * Names and arities are not checked here (validate.ts does, with the declarations in hand);
  * integers are, since their text is all there is to check: 32 bits, signed or unsigned.
