@@ -11,10 +11,34 @@
  * cat → here: `|` union, `&` inter, `\` diff, `;` seq, `^-1` inv, `[S]` id(S), `S1 * S2`
  * cross, `r+` plus, `r*` star, `r?` opt, `domain`, `range`, `~S` complement, and the checks
  * `acyclic`, `irreflexive`, `empty` (isEmpty).
+ *
+ * Every loop over rows checks the run's budget every ROWS rows (limits.ts, withBudget), and
+ * a large relation asks it before it is allocated: a test with thousands of locations has
+ * thousands of events, and then one operator is n² bits and seconds of work.
  */
+
+import { allocating, checkBudget } from './limits.js';
+
+/** Rows between two checks of the budget: once per operator on a litmus test's tens of events. */
+const ROWS = 64;
+const tick = (i: number): void => {
+  if (i % ROWS === 0) checkBudget();
+};
 
 /** Words per row for n events. */
 const wordsFor = (n: number): number => (n + 31) >>> 5;
+
+/** Fresh zero words, once the budget has room for them. */
+function newBits(words: number): Uint32Array {
+  allocating(words * 4);
+  return new Uint32Array(words);
+}
+
+/** A copy of `bits`, once the budget has room for it. */
+function copyBits(bits: Uint32Array): Uint32Array {
+  allocating(bits.byteLength);
+  return bits.slice();
+}
 
 /** A set of events of an n-event execution. */
 export class EventSet {
@@ -41,7 +65,10 @@ export class EventSet {
   /** The members in increasing order. */
   members(): number[] {
     const out: number[] = [];
-    for (let j = 0; j < this.n; j++) if (this.has(j)) out.push(j);
+    for (let j = 0; j < this.n; j++) {
+      tick(j);
+      if (this.has(j)) out.push(j);
+    }
     return out;
   }
 
@@ -57,7 +84,7 @@ export class Relation {
   constructor(
     readonly n: number,
     /** Row i occupies words [i*words, (i+1)*words). */
-    readonly bits: Uint32Array = new Uint32Array(n * wordsFor(n)),
+    readonly bits: Uint32Array = newBits(n * wordsFor(n)),
   ) {
     this.words = wordsFor(n);
   }
@@ -80,8 +107,10 @@ export class Relation {
   /** Every pair, rows in order. */
   pairs(): [number, number][] {
     const out: [number, number][] = [];
-    for (let i = 0; i < this.n; i++)
+    for (let i = 0; i < this.n; i++) {
+      tick(i);
       for (let j = 0; j < this.n; j++) if (this.has(i, j)) out.push([i, j]);
+    }
     return out;
   }
 
@@ -100,21 +129,31 @@ export function universe(n: number): EventSet {
 /** The set of the events for which `p` holds. */
 export function setOf(n: number, p: (j: number) => boolean): EventSet {
   const s = new EventSet(n);
-  for (let j = 0; j < n; j++) if (p(j)) s.add(j);
+  for (let j = 0; j < n; j++) {
+    tick(j);
+    if (p(j)) s.add(j);
+  }
   return s;
 }
 
 /** The relation of the pairs for which `p` holds. */
 export function relOf(n: number, p: (i: number, j: number) => boolean): Relation {
   const r = new Relation(n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (p(i, j)) r.add(i, j);
+  for (let i = 0; i < n; i++) {
+    tick(i);
+    for (let j = 0; j < n; j++) if (p(i, j)) r.add(i, j);
+  }
   return r;
 }
 
 /** A relation from a list of pairs. */
 export function relFromPairs(n: number, pairs: Iterable<readonly [number, number]>): Relation {
   const r = new Relation(n);
-  for (const [i, j] of pairs) r.add(i, j);
+  let k = 0;
+  for (const [i, j] of pairs) {
+    tick(k++);
+    r.add(i, j);
+  }
   return r;
 }
 
@@ -124,10 +163,15 @@ function zip<T extends EventSet | Relation>(
 ): T {
   const first = xs[0];
   if (!first) throw new Error('[checker bug] an operator needs at least one operand');
-  const bits = first.bits.slice();
+  const bits = copyBits(first.bits);
+  // a row's worth of words between two checks of the budget
+  const stride = wordsFor(first.n);
   for (const x of xs.slice(1)) {
     if (x.n !== first.n) throw new Error(`[checker bug] sizes differ: ${first.n} and ${x.n}`);
-    for (let w = 0; w < bits.length; w++) bits[w] = f(bits[w]!, x.bits[w]!);
+    for (let w = 0; w < bits.length; w++) {
+      if (w % stride === 0) tick(w / stride);
+      bits[w] = f(bits[w]!, x.bits[w]!);
+    }
   }
   return (
     first instanceof EventSet ? new EventSet(first.n, bits) : new Relation(first.n, bits)
@@ -149,14 +193,20 @@ export function complement(s: EventSet): EventSet {
 /** cat's `[S]`: the identity on S. */
 export function id(s: EventSet): Relation {
   const r = new Relation(s.n);
-  for (let j = 0; j < s.n; j++) if (s.has(j)) r.add(j, j);
+  for (let j = 0; j < s.n; j++) {
+    tick(j);
+    if (s.has(j)) r.add(j, j);
+  }
   return r;
 }
 
 /** cat's `S1 * S2`. */
 export function cross(a: EventSet, b: EventSet): Relation {
   const r = new Relation(a.n);
-  for (let i = 0; i < a.n; i++) if (a.has(i)) r.bits.set(b.bits, i * r.words);
+  for (let i = 0; i < a.n; i++) {
+    tick(i);
+    if (a.has(i)) r.bits.set(b.bits, i * r.words);
+  }
   return r;
 }
 
@@ -172,6 +222,7 @@ function seq2(r: Relation, s: Relation): Relation {
   const { n, words } = r;
   const out = new Relation(n);
   for (let i = 0; i < n; i++) {
+    tick(i);
     const base = i * words;
     for (let j = 0; j < n; j++) {
       if (!r.has(i, j)) continue;
@@ -184,15 +235,19 @@ function seq2(r: Relation, s: Relation): Relation {
 /** cat's `r^-1`. */
 export function inv(r: Relation): Relation {
   const out = new Relation(r.n);
-  for (let i = 0; i < r.n; i++) for (let j = 0; j < r.n; j++) if (r.has(i, j)) out.add(j, i);
+  for (let i = 0; i < r.n; i++) {
+    tick(i);
+    for (let j = 0; j < r.n; j++) if (r.has(i, j)) out.add(j, i);
+  }
   return out;
 }
 
 /** cat's `r+`: the transitive closure (Warshall, on rows). */
 export function plus(r: Relation): Relation {
   const { n, words } = r;
-  const bits = r.bits.slice();
+  const bits = copyBits(r.bits);
   for (let k = 0; k < n; k++) {
+    tick(k);
     const kBase = k * words;
     const kWord = k >>> 5;
     const kBit = 1 << (k & 31);
@@ -222,14 +277,19 @@ export function domain(r: Relation): EventSet {
 /** cat's `range(r)`: the j with some i→j. */
 export function range(r: Relation): EventSet {
   const s = new EventSet(r.n);
-  for (let i = 0; i < r.n; i++)
+  for (let i = 0; i < r.n; i++) {
+    tick(i);
     for (let w = 0; w < r.words; w++) s.bits[w]! |= r.bits[i * r.words + w]!;
+  }
   return s;
 }
 
 /** cat's `irreflexive r`: no i→i. */
 export function irreflexive(r: Relation): boolean {
-  for (let i = 0; i < r.n; i++) if (r.has(i, i)) return false;
+  for (let i = 0; i < r.n; i++) {
+    tick(i);
+    if (r.has(i, i)) return false;
+  }
   return true;
 }
 
@@ -250,6 +310,7 @@ export function equals(a: EventSet | Relation, b: EventSet | Relation): boolean 
 export function fixpoint(n: number, f: (r: Relation) => Relation): Relation {
   let r = new Relation(n);
   for (;;) {
+    checkBudget();
     const next = f(r);
     if (equals(next, r)) return r;
     r = next;

@@ -11,7 +11,7 @@
 import { assemble, locationChoices, product, type LocationChoice } from './candidates.js';
 import type { Program, ThreadTrace, Value } from './events.js';
 import { buildStructure, valuesCanMatch, type Structure } from './execution.js';
-import { Budget, LimitReached } from './limits.js';
+import { Budget, LimitReached, withBudget } from './limits.js';
 import { lockStructure } from './lock.js';
 import type { MemoryModel } from './models/model.js';
 
@@ -32,7 +32,7 @@ export interface RunModelOptions {
   maxExecutions?: number;
   /** Give up (incomplete) past this many milliseconds. Default 60,000. Ignored with `budget`. */
   timeoutMs?: number;
-  /** Give up (incomplete) past this much JS heap in use. Default 1,024. Ignored with `budget`. */
+  /** Give up (incomplete) past this much memory in use (heap and array buffers, MiB). Default 1,024. Ignored with `budget`. */
   maxMemoryMB?: number;
   /**
    * Time and memory shared with what ran before (runLitmusModel's programOf): the deadline
@@ -109,7 +109,8 @@ export function runModel(
     budget.check();
   };
   try {
-    return enumerate();
+    // the relation algebra checks the same budget inside its operators
+    return withBudget(budget, enumerate);
   } catch (e) {
     if (e instanceof LimitReached) return stop(e.limit);
     throw e;

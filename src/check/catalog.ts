@@ -3,6 +3,7 @@ import type { DestructorFrom, PageOps } from './pageOps.js';
 import { X, Y } from './world.js';
 import type { StrategyName } from '../refcount/strategy.js';
 import { isStrategyName } from '../refcount/strategies.js';
+import { mailName } from './seeds.js';
 
 /**
  * Why the catalog expects a built-in strategy to violate a scenario, for the report to
@@ -26,8 +27,7 @@ export interface CatalogScenario extends Scenario {
 
 const ABA: ExpectedViolation = {
   label: 'expected by design: take the destructor from the page (aba-page-dtor)',
-  reason:
-    "Expected by design (seed 003). A fetch_add get succeeds on any count without the frozen bit, 0 included, so between a put's decrement to 0 and its freeze a getter can revive the page, drop it, free it, and the allocator can hand it out again; the stalled put's freeze then succeeds on the page's next incarnation. The put still frees exactly what it froze: the bug is only in running the destructor the caller believed in. The rule: a put that frees takes the destructor from the page itself. With that rule (aba-page-dtor) every strategy is safe. Mainline's get (add unless 0) cannot revive a zero, so classic and classic-optimistic pass both.",
+  reason: `Expected by design (${mailName('003')}). A fetch_add get succeeds on any count without the frozen bit, 0 included, so between a put's decrement to 0 and its freeze a getter can revive the page, drop it, free it, and the allocator can hand it out again; the stalled put's freeze then succeeds on the page's next incarnation. The put still frees exactly what it froze: the bug is only in running the destructor the caller believed in. The rule: a put that frees takes the destructor from the page itself. With that rule (aba-page-dtor) every strategy is safe. Mainline's get (add unless 0) cannot revive a zero, so classic and classic-optimistic pass both.`,
 };
 
 const HISTORICAL = 'expected: a historical version, broken on purpose';
@@ -115,8 +115,7 @@ const SCENARIOS: readonly Omit<CatalogScenario, 'violates'>[] = [
     expectedViolations: {
       'rfc-v1': {
         label: HISTORICAL,
-        reason:
-          "The RFC's allocator leaves a free page at a plain 0, which its fetch_add get takes as a live page (seed 001). The series fixed it by keeping free pages frozen.",
+        reason: `The RFC's allocator leaves a free page at a plain 0, which its fetch_add get takes as a live page (${mailName('001')}). The series fixed it by keeping free pages frozen.`,
       },
     },
     setup: (s) => s.free(0, X),
@@ -152,8 +151,7 @@ const SCENARIOS: readonly Omit<CatalogScenario, 'violates'>[] = [
     expectedViolations: {
       'v2-inverted': {
         label: HISTORICAL,
-        reason:
-          'v2\'s debug helper was inverted (count > 0 && !(count & FROZEN_BIT) reads "frozen"), so with debug checks on, every inc of a live page fires (seed 004).',
+        reason: `v2's debug helper was inverted (count > 0 && !(count & FROZEN_BIT) reads "frozen"), so with debug checks on, every inc of a live page fires (${mailName('004')}).`,
       },
     },
     setup: heldByT0,
@@ -170,8 +168,7 @@ const SCENARIOS: readonly Omit<CatalogScenario, 'violates'>[] = [
     expectedViolations: {
       'rfc-v1': {
         label: HISTORICAL,
-        reason:
-          "The RFC undoes a failed get with one CAS that gives up when it loses a race, so retrying getters drift a frozen counter upwards until it wraps to 0, which a get takes as live. The final series' get has an overflow guard (seed 002).",
+        reason: `The RFC undoes a failed get with one CAS that gives up when it loses a race, so retrying getters drift a frozen counter upwards until it wraps to 0, which a get takes as live. The final series' get has an overflow guard (${mailName('002')}).`,
       },
     },
     setup: (s) => {
@@ -237,8 +234,7 @@ const SCENARIOS: readonly Omit<CatalogScenario, 'violates'>[] = [
     expectedViolations: {
       'v2-inverted': {
         label: HISTORICAL,
-        reason:
-          'The same inverted debug helper as in debug-inc-live: with debug checks on, the add of a live page fires (seed 004).',
+        reason: `The same inverted debug helper as in debug-inc-live: with debug checks on, the add of a live page fires (${mailName('004')}).`,
       },
     },
     setup: heldByT0,

@@ -161,7 +161,9 @@ export function formatCatalogRun(results: ScenarioResult[]): string {
   }
   for (const r of results) {
     if (r.verdict === 'incomplete')
-      out.push(`\n${r.scenario} × ${r.strategy}: incomplete, stopped at ${r.limit}`);
+      out.push(
+        `\n${r.scenario} × ${r.strategy}: incomplete, stopped at ${r.limit} (${raiseLimit(r.limit)})`,
+      );
   }
   out.push(
     allAsExpected(results)
@@ -169,4 +171,14 @@ export function formatCatalogRun(results: ScenarioResult[]): string {
       : '\nSome verdicts differ from the catalog (marked ≠).',
   );
   return out.join('\n');
+}
+
+/**
+ * What raises a search limit, as explore.ts words it: `N states` is --max-states, `N ms`
+ * --max-seconds; the depth and the memory ceiling are fixed.
+ */
+export function raiseLimit(limit: string): string {
+  if (/ states$/.test(limit)) return 'raise --max-states to go further';
+  if (/ ms$/.test(limit)) return 'raise --max-seconds to go further';
+  return 'a fixed limit that no option raises: check a smaller scenario';
 }

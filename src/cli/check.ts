@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { CATALOG, scenarioByName } from '../check/catalog.js';
+import { mailName } from '../check/seeds.js';
 import { FAMILIES, parametricScenario } from '../check/parametric.js';
 import type { ScenarioResult } from '../check/scenario.js';
 import { allAsExpected } from '../check/runCatalog.js';
@@ -94,7 +95,7 @@ export function checkCommand(): Command {
     .option('--json', 'print one JSON object instead of text')
     .addHelpText(
       'after',
-      `\nScenarios:\n${CATALOG.map((s) => `  ${s.name.padEnd(16)} ${s.description} (seed ${s.seed})`).join('\n')}\n\nParametric scenarios (T threads × R rounds, e.g. --scenario getters:3x3):\n${FAMILIES.map((f) => `  ${`${f.name}:TxR`.padEnd(16)} ${f.description('T', 'R')}`).join('\n')}\n\nA strategy file is loaded and checked on one thread (whatever --jobs says), in a worker of a child\nprocess: an operation that makes more than 100 shared accesses, or strategy code that runs 1 s\nwithout one, is stopped with the verdict SPINS; a run past --max-seconds + 1 s, or a process\npast the memory limit, is stopped as incomplete.\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.\nLitmus files: 0 if every test ran to completion (whatever herd7's Ok/No), 1 if one stopped\nat a limit (incomplete: --max-states, --max-seconds, 1,024 MiB of memory, or 10,000\ntraces of one process), 2 on bad input.`,
+      `\nScenarios, under the mail of the thread each comes from:\n${scenariosByMail()}\n\nParametric scenarios (T threads × R rounds, e.g. --scenario getters:3x3):\n${FAMILIES.map((f) => `  ${`${f.name}:TxR`.padEnd(16)} ${f.description('T', 'R')}`).join('\n')}\n\nA strategy file is loaded and checked on one thread (whatever --jobs says), in a worker of a child\nprocess: an operation that makes more than 100 shared accesses, or strategy code that runs 1 s\nwithout one, is stopped with the verdict SPINS; a run past --max-seconds + 1 s, or a process\npast the memory limit, is stopped as incomplete.\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.\n\nLitmus files run one after another, as herd7 runs them: a file that is refused prints its\nfile:line:column error on stderr and the run goes on; with several files a last line counts\nthe answered, refused and incomplete ones. Exit code: 0 if every test ran to completion\n(whatever herd7's Ok/No), 1 if one stopped at a limit (incomplete: --max-states,\n--max-seconds, 1,024 MiB of memory, or 10,000 traces of one process), 2 if a file was\nrefused or on bad input.`,
     )
     .action(async (files: string[], options: CheckOptions, command: Command) => {
       if (files.length > 0) {
@@ -114,9 +115,20 @@ export function checkCommand(): Command {
               `${flag} selects from the catalog; it does not apply to litmus files`,
             );
       }
-      const ok = files.length > 0 ? runLitmusFiles(files, options) : await checkCatalog(options);
-      process.exitCode = ok ? 0 : 1;
+      process.exitCode =
+        files.length > 0 ? runLitmusFiles(files, options) : (await checkCatalog(options)) ? 0 : 1;
     });
+}
+
+/** The catalog's scenarios in order, under a heading for each mail they come from. */
+function scenariosByMail(): string {
+  const lines: string[] = [];
+  let seed: string | undefined;
+  for (const s of CATALOG) {
+    if (s.seed !== seed) lines.push(` ${mailName((seed = s.seed))}:`);
+    lines.push(`  ${s.name.padEnd(16)} ${s.description}`);
+  }
+  return lines.join('\n');
 }
 
 /** A comma-separated selection; an empty one (`,` or '') is a usage error. */
@@ -205,17 +217,25 @@ function toJson(r: ScenarioResult) {
   };
 }
 
+/** One litmus file's fate in a run of many: answered (complete), incomplete, or refused. */
+type FileOutcome =
+  { kind: 'run'; run: ModelLitmusRun } | { kind: 'refused'; file: string; error: string };
+
 /**
- * Runs litmus files under the chosen model; prints herd7's block for each (or one JSON object).
- * @returns true if every test ran to completion.
+ * Runs litmus files under the chosen model, as herd7 runs a list of files: each answered file
+ * prints herd7's block; a refused file prints its located error on stderr and the run goes on
+ * with the next file. With more than one file, a summary line counts answered, refused and
+ * incomplete files (in --json, a `summary` object; a refused file is an entry with `status`
+ * 'refused' and its `error`).
+ * @returns the exit code: 2 if some file was refused, else 1 if some run was incomplete, else 0
  */
-function runLitmusFiles(files: string[], options: CheckOptions): boolean {
+function runLitmusFiles(files: string[], options: CheckOptions): number {
   const model =
     modelByName(options.model) ??
     fail(
       `unknown model ${JSON.stringify(options.model)}: expected one of ${MODEL_NAMES.join(', ')}`,
     );
-  const runs: ModelLitmusRun[] = [];
+  const outcomes: FileOutcome[] = [];
   for (const file of files) {
     let run: ModelLitmusRun;
     try {
@@ -224,15 +244,50 @@ function runLitmusFiles(files: string[], options: CheckOptions): boolean {
         maxSeconds: options.maxSeconds,
       });
     } catch (e) {
-      throw new UsageError((e as Error).message);
+      // the checker's own failure is not the file's: stop, with the stack
+      if (!(e instanceof Error) || e.message.startsWith('[checker bug]')) throw e;
+      process.stderr.write(`pageref: ${e.message}\n`);
+      outcomes.push({ kind: 'refused', file, error: e.message });
+      continue;
     }
-    runs.push(run);
+    for (const w of run.warnings) process.stderr.write(`pageref: warning: ${w}\n`);
+    outcomes.push({ kind: 'run', run });
     if (!options.json) process.stdout.write(formatModelRun(run) + '\n');
   }
-  if (options.json)
-    console.log(JSON.stringify({ model: model.name, litmus: runs.map(modelRunJson) }, null, 2));
-  return runs.every((r) => r.result.kind === 'complete');
+  const count = (kind: 'complete' | 'incomplete') =>
+    outcomes.filter((o) => o.kind === 'run' && o.run.result.kind === kind).length;
+  const summary = {
+    files: files.length,
+    answered: count('complete'),
+    refused: outcomes.filter((o) => o.kind === 'refused').length,
+    incomplete: count('incomplete'),
+  };
+  if (options.json) {
+    const litmus = outcomes.map((o) =>
+      o.kind === 'run' ? modelRunJson(o.run) : refusedJson(o.file, o.error, model.name),
+    );
+    console.log(
+      JSON.stringify(
+        { model: model.name, litmus, ...(files.length > 1 ? { summary } : {}) },
+        null,
+        2,
+      ),
+    );
+  } else if (files.length > 1) {
+    console.log(
+      `pageref: ${plural(summary.files, 'file')}: ${summary.answered} answered, ${summary.refused} refused, ${summary.incomplete} incomplete`,
+    );
+  }
+  return summary.refused > 0 ? 2 : summary.incomplete > 0 ? 1 : 0;
 }
+
+/** The --json entry of a refused file: modelRunJson's keys, its status and the error. */
+function refusedJson(file: string, error: string, model: string) {
+  return { file, name: null, model, status: 'refused', error };
+}
+
+const plural = (n: number, word: string) =>
+  `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /** A family:TxR scenario; a size out of range is a usage error. */
 function parametric(name: string) {

@@ -59,16 +59,36 @@ export type Prop =
   | { kind: 'not'; prop: Prop }
   | { kind: 'const'; value: boolean };
 
-/** Calls `visit` on both sides of every atom of `p`, left before right, in source order. */
+/**
+ * Calls `visit` on both sides of every atom of `p`, left before right, in source order.
+ * Iterative: a condition of 50,000 terms is a tree 50,000 deep.
+ */
 export function forEachAtomSide(p: Prop, visit: (side: CondLoc | CondValue) => void): void {
-  if (p.kind === 'atom') {
-    visit(p.left);
-    visit(p.right);
-  } else if (p.kind === 'not') forEachAtomSide(p.prop, visit);
-  else if (p.kind !== 'const') {
-    forEachAtomSide(p.left, visit);
-    forEachAtomSide(p.right, visit);
+  const stack = [p];
+  for (let q = stack.pop(); q !== undefined; q = stack.pop()) {
+    if (q.kind === 'atom') {
+      visit(q.left);
+      visit(q.right);
+    } else if (q.kind === 'not') stack.push(q.prop);
+    else if (q.kind !== 'const') stack.push(q.right, q.left);
   }
+}
+
+/** A chain of one connective (`and`, `or` or `implies`). */
+export type Chain = Extract<Prop, { kind: 'and' | 'or' | 'implies' }>;
+
+/**
+ * The operands of a chain of one connective, left to right, walking its left spine without
+ * recursion: `a \/ b \/ c`, parsed ((a \/ b) \/ c), gives [a, b, c]. The grammar makes
+ * every chain left-deep, so a recursion over a proposition that goes through chainOf nests
+ * only as deep as its brackets and `not`s, which parse.ts bounds (MAX_NESTING).
+ */
+export function chainOf(p: Chain): Prop[] {
+  const rights: Prop[] = [];
+  let q: Prop = p;
+  for (; q.kind === p.kind; q = (q as Chain).left) rights.push((q as Chain).right);
+  rights.push(q);
+  return rights.reverse();
 }
 
 export interface Process {
@@ -105,4 +125,9 @@ export interface LitmusTest {
   /** The condition as herd7 prints it: `exists (1:r0=1 /\ [x]=0)`. */
   conditionText: string;
   at: { arch: Location; condition: Location };
+  /**
+   * Constructs that pageref reads but herd7 7.58's C front end refuses (a hex constant in
+   * code, `&&`, `unsigned`, …), in source order: the file runs here, not under herd7.
+   */
+  herd7Refuses: { at: Location; what: string }[];
 }

@@ -5,11 +5,13 @@
  */
 import type { Value } from '../axiomatic/events.js';
 import {
+  chainOf,
   forEachAtomSide,
   type CondLoc,
   type CondValue,
   type LitmusTest,
   type Prop,
+  type Stmt,
 } from './ast.js';
 import { placeName } from './printProp.js';
 
@@ -49,19 +51,26 @@ function read(l: CondLoc | CondValue, o: Outcome): Value {
   }
 }
 
-/** The truth of `p` on `o`. */
+/** The truth of `p` on `o`; chains and `not`s iterate (chainOf), so deep input is fine. */
 export function evaluate(p: Prop, o: Outcome): boolean {
+  let negated = false;
+  for (; p.kind === 'not'; p = p.prop) negated = !negated;
+  return negated !== evaluatePositive(p, o);
+}
+
+function evaluatePositive(p: Exclude<Prop, { kind: 'not' }>, o: Outcome): boolean {
   switch (p.kind) {
     case 'const':
       return p.value;
-    case 'not':
-      return !evaluate(p.prop, o);
     case 'and':
-      return evaluate(p.left, o) && evaluate(p.right, o);
+      return chainOf(p).every((q) => evaluate(q, o));
     case 'or':
-      return evaluate(p.left, o) || evaluate(p.right, o);
-    case 'implies':
-      return !evaluate(p.left, o) || evaluate(p.right, o);
+      return chainOf(p).some((q) => evaluate(q, o));
+    case 'implies': {
+      // left-associative, as parsed: (a => b) => c
+      const [first, ...rest] = chainOf(p);
+      return rest.reduce((holds, q) => !holds || evaluate(q, o), evaluate(first!, o));
+    }
     case 'atom':
       return (read(p.left, o) === read(p.right, o)) === (p.op === '==');
   }
@@ -83,30 +92,35 @@ export type Place = CondLoc & { unsigned?: boolean };
 const UNSIGNED = /^(unsigned|unsigned int|u32|uint32_t)$/;
 const bare = (type: string) => type.replace(/\b(const|volatile)\b/g, '').trim();
 
-/** Whether herd7 would print `l` as an unsigned 32-bit integer (its declared type). */
-function isUnsigned(test: LitmusTest, l: CondLoc): boolean {
-  if (l.kind === 'reg') {
-    let type: string | undefined;
-    const walk = (ss: LitmusTest['processes'][number]['body']): void => {
+/**
+ * Whether herd7 would print a place as an unsigned 32-bit integer (its declared type): a
+ * function of the place, built once in time linear in the test (a condition may observe
+ * each of 30,000 locations).
+ */
+function unsignedPlaces(test: LitmusTest): (l: CondLoc) => boolean {
+  const locations = new Map<string, string>();
+  // a parameter `unsigned int *x` declares x's type (the first process's); init's wins
+  for (const p of [...test.processes].reverse())
+    for (const q of p.params) locations.set(q.name, q.type.replace(/\*$/, ''));
+  for (const i of test.init) if (i.type) locations.set(i.name, i.type);
+  const registers = test.processes.map((p) => {
+    const types = new Map<string, string>();
+    const walk = (ss: Stmt[]): void => {
       for (const s of ss) {
-        if (s.kind === 'decl' && s.name === l.name && !s.pointer) type ??= s.type;
+        if (s.kind === 'decl' && !s.pointer && !types.has(s.name)) types.set(s.name, s.type);
         if (s.kind === 'if') {
           walk(s.then);
           walk(s.else);
         }
       }
     };
-    walk(test.processes[l.thread]?.body ?? []);
+    walk(p.body);
+    return types;
+  });
+  return (l) => {
+    const type = l.kind === 'reg' ? registers[l.thread]?.get(l.name) : locations.get(l.name);
     return type !== undefined && UNSIGNED.test(bare(type));
-  }
-  const declared = test.init.find((i) => i.name === l.name)?.type;
-  if (declared) return UNSIGNED.test(bare(declared));
-  // a parameter `unsigned int *x` declares x's type
-  for (const p of test.processes) {
-    const param = p.params.find((q) => q.name === l.name);
-    if (param) return UNSIGNED.test(bare(param.type.replace(/\*$/, '')));
-  }
-  return false;
+  };
 }
 
 /** The places each final state shows: `locations [...]`, then the condition's, in herd7's order. */
@@ -117,9 +131,10 @@ export function observedPlaces(test: LitmusTest): Place[] {
   };
   test.locations.forEach(add);
   forEachAtomSide(test.condition, add);
+  const isUnsigned = unsignedPlaces(test);
   return [...out.values()]
     .sort(comparePlaces)
-    .map((l) => (isUnsigned(test, l) ? { ...l, unsigned: true } : l));
+    .map((l) => (isUnsigned(l) ? { ...l, unsigned: true } : l));
 }
 
 /** herd7's Location.location_compare: registers (by process, then name) before locations. */
@@ -188,11 +203,21 @@ function partial(p: Prop, env: ReadonlyMap<string, Value>): boolean | undefined 
     case 'and':
     case 'or':
     case 'implies': {
-      const l = partial(p.left, env);
-      const r = partial(p.right, env);
-      const left = p.kind === 'implies' && l !== undefined ? !l : l;
-      if (p.kind === 'and') return l === false || r === false ? false : l && r ? true : undefined;
-      return left === true || r === true ? true : left === false && r === false ? false : undefined;
+      const [first, ...rest] = chainOf(p);
+      return rest.reduce(
+        (l, q) => {
+          const r = partial(q, env);
+          const left = p.kind === 'implies' && l !== undefined ? !l : l;
+          if (p.kind === 'and')
+            return l === false || r === false ? false : l && r ? true : undefined;
+          return left === true || r === true
+            ? true
+            : left === false && r === false
+              ? false
+              : undefined;
+        },
+        partial(first!, env),
+      );
     }
   }
 }

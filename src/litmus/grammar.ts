@@ -2,10 +2,15 @@
  * The grammar of herd7 C litmus tests, for peggy.
  *
  * Comments: outside code (before the init block, inside it, between processes and in the
- * final condition) `(* … *)`, `/* … *\/` and `// …`, as herd7's litmus lexer reads them;
- * inside a process only C's `/* … *\/` and `// …`, because there `(*x` is a parenthesised
- * dereference (`READ_ONCE(*x)`). An unterminated `(*` is an error at its start, never a scan
- * to the end of the file from every position (which made parsing quadratic).
+ * final condition) `(* … *)`, `/* … *\/` and `// …`; inside a process only C's `/* … *\/`
+ * and `// …`, because there `(*x` is a parenthesised dereference (`READ_ONCE(*x)`). An
+ * unterminated `(*` is an error at its start, never a scan to the end of the file from every
+ * position (which made parsing quadratic).
+ *
+ * The grammar reads a little more than herd7 7.58 does (hex constants in code, `&&`, C
+ * comments in the init block, `unsigned`, …): each such construct is noted where it is
+ * (`herd`, then LitmusTest.herd7Refuses), so that `check` can warn that herd7 would refuse
+ * the file. The rules that differ from herd7's cite the herdtools7 file they follow.
  *
  * Names and arities are not checked here (validate.ts does, with the declarations in hand);
  * integers are, since their text is all there is to check: 32 bits, signed or unsigned.
@@ -13,21 +18,54 @@
 export const LITMUS_GRAMMAR = String.raw`
 {{
   function at(loc) { return { line: loc.start.line, column: loc.start.column }; }
+  function propChain(kind, head, tail) {
+    return tail.reduce((left, [, , , right]) => ({ kind, left, right }), head);
+  }
+  const MAX = 4294967295;
+  // herd7 7.58 reads constants with OCaml's Int32.of_string: decimal up to 2^31 - 1
+  const INT32_MAX = 2147483647;
+  // the types herd7's C lexer and parser know (lib/CLexer.mll tr_name, lib/CParser.mly base0)
+  const HERD_TYPES = /^(int|char|long|void|atomic_int|intptr_t|uintptr_t|u?int(8|16|32|64)_t|__u?int128(_t)?|mtx_t|spinlock_t|atomic_t|struct srcu_struct)$/;
+  const HERD_BINARY = { '%': 'x - (x / y) * y', '<<': 'a multiplication', '>>': 'a division', '&&': 'nested ifs, or (a != 0) & (b != 0)', '||': 'if/else, or (a != 0) | (b != 0)' };
+}}
+
+{
+  // Constructs that herd7 7.58's C front end refuses (lib/CLexer.mll, lib/CParser.mly),
+  // collected for parse.ts to turn into warnings. An action may run again when the parser
+  // backtracks over it; parse.ts drops the duplicates.
+  const herdNotes = options.herdNotes ?? [];
+  function herd(loc, what) { herdNotes.push({ line: loc.start.line, column: loc.start.column, what }); }
+  function herdType(type, loc) {
+    const bare = type.replace(/\b(const|volatile|_Atomic)\b/g, ' ').replace(/\s+/g, ' ').trim();
+    if (!HERD_TYPES.test(bare)) herd(loc, 'herd7 does not know the type ' + bare + ': its C parser takes int, char, long, intptr_t, int8_t … uint64_t, atomic_t, spinlock_t');
+  }
   function chain(head, tail) {
     return tail.reduce(
       (left, [, op, , right]) => ({ kind: 'binary', op, left, right, at: left.at }),
       head,
     );
   }
-  function propChain(kind, head, tail) {
-    return tail.reduce((left, [, , , right]) => ({ kind, left, right }), head);
+  /** herd7's ==, !=, <, <=, > and >= are one non-associative level: a == b == c is refused. */
+  function comparisons(head, tail) {
+    if (tail.length > 1) herd(location(), "herd7's comparisons do not chain: parenthesise one");
+    return chain(head, tail);
   }
-  const MAX = 4294967295;
-}}
+  /** A binary operator: herd7 lacks some, and lexes "-1" after an operand as a constant. */
+  function binaryOp(op) {
+    const loc = location();
+    if (HERD_BINARY[op]) herd(loc, "herd7's C has no operator " + op + ': write ' + HERD_BINARY[op]);
+    // ocamllex takes the longest token: in "r0 -1" herd7 sees a register, then the constant -1
+    if (op === '-' && /[0-9]/.test(input[loc.end.offset] ?? ''))
+      herd(loc, 'herd7 lexes -' + input[loc.end.offset] + '… here as a negative constant and refuses the expression: write a space after the minus');
+    return op;
+  }
+}
 
 Test
-  = O arch:Arch O1 name:TestName O (Info O)* init:Init O procs:Process|1.., O| O
-    locations:Locations? O filter:Filter? O cond:Condition O {
+  = O arch:Arch O1 name:TestName O (Info O)* init:Init B procs:Process|1.., B| B
+    Constraints locations:Locations? S filter:Filter? S cond:Condition? S {
+      // no condition: herd7's ConstrGen.constr_true, forall (true)
+      cond ??= { quantifier: 'forall', condition: { kind: 'const', value: true }, at: at(location()) };
       return {
         arch: arch.name, name, ...init, processes: procs, locations: locations ?? [],
         filter: filter ?? undefined, ...cond, at: { arch: arch.at, condition: cond.at },
@@ -35,7 +73,16 @@ Test
     }
 
 Arch = name:Ident { return { name, at: at(location()) }; }
-TestName "test name" = $[^ \t\r\n]+
+TestName "test name" = name:$[^ \t\r\n]+ {
+    // herd7's splitter takes a name's first run of these characters, and skips the rest
+    const herdName = /^[A-Za-z0-9_\/.+\[\]-]*/.exec(name)[0];
+    if (herdName !== name)
+      herd(location(), herdName ? 'herd7 names this test ' + herdName + ': a name takes letters, digits and _ / . - + [ ]' : "herd7 refuses this test's name: a name takes letters, digits and _ / . - + [ ]");
+    return name;
+  }
+
+// where herd7's splitter should find the code's end: the first keyword of the condition
+Constraints = "" { if (options.herdSections) options.herdSections.constraints = location().start.offset; }
 
 // a (texname), diy7's doc string and key=value lines between the name and the init block
 // (herd7's splitter; it keeps only Hash, which is not ours to print)
@@ -44,46 +91,60 @@ Info = "\"" [^"\n]* "\"" / Ident [ \t]* "=" [^\n]* / "(" !"*" [^)\n]* ")"
 // ---- the init block (outside code) ----
 
 Init
-  = "{" O items:InitItem|.., O (";" O)+| O (";" O)* "}" {
+  = "{" S items:InitItem|.., S (";" S)+| S (";" S)* "}" {
+      if (options.herdSections) options.herdSections.code = location().end.offset;
       const init = [], registerInit = [];
       for (const item of items) (item.thread === undefined ? init : registerInit).push(item);
       return { init, registerInit };
     }
 
 InitItem
-  = thread:Int ":" name:Ident O "=" O value:InitValue {
+  = thread:Int ":" name:Ident S "=" S value:InitValue {
       return { thread, name, value, at: at(location()) };
     }
-  / words:InitWord|1.., O| O value:("=" O v:InitValue { return v; })? {
+  / words:InitWord|1.., S| S value:("=" S v:InitValue { return v; })? {
       const last = words[words.length - 1];
       if (last === '*') error('expected a location name after "*"');
       const type = words.slice(0, -1).join(' ').replace(/ \*/g, '*');
+      // herd7's state parser takes a type of one name, then at most one * (atom_init)
+      const typeWords = words.slice(0, -1).filter((w) => w !== '_Atomic');
+      if (typeWords.filter((w) => w !== '*').length > 1 || typeWords.filter((w) => w === '*').length > 1 || typeWords[0] === '*' && typeWords.length > 1)
+        herd(location(), 'herd7 takes a type of one word and one * at most in the init block (lib/stateParser.mly), not ' + type);
+      if (typeWords.length === 0 && /^ATOMIC_INIT/.test(text().replace(/^[^=]*=\s*/, '')))
+        herd(location(), 'herd7 takes ATOMIC_INIT after a type only: write atomic_t ' + last + ' = ATOMIC_INIT(…)');
       return { name: last, type, value: value ?? 0, at: at(location()) };
     }
 
-InitWord = "*" / "[" O n:Ident O "]" { return n; } / Ident
+InitWord = "*" / "[" S n:Ident S "]" { return n; } / Ident
 
 InitValue
-  = "ATOMIC_INIT" O "(" O v:SignedInt O ")" { return v; }
+  = "ATOMIC_INIT" S "(" S v:SignedInt S ")" { return v; }
   / SignedInt
-  / "&" O name:Ident { return name; }
+  / "&" S name:Ident { return name; }
   / Ident
 
 // ---- processes (code: C comments only) ----
 
+// herd7 allows "void" or "void *" before the name (lib/CParser.mly, voidopt)
 Process
-  = "P" id:Int _ "(" _ params:Param|.., _ "," _| _ ")" _ body:Block {
+  = ("void" !IdentChar _ ("*" _)?)? "P" id:Int _ "(" _ params:Param|.., _ "," _| _ ")" _ body:Block {
       return { id, params, body, at: at(location()) };
     }
 
 Param = words:ParamWord|1.., _| {
     const last = words[words.length - 1];
     if (last === '*') error('expected a parameter name after "*"');
-    return { name: last, type: words.slice(0, -1).join(' ').replace(/ \*/g, '*'), at: at(location()) };
+    const type = words.slice(0, -1).join(' ').replace(/ \*/g, '*');
+    if (!type.endsWith('*')) herd(location(), 'herd7 takes pointers only as parameters: write ' + type + ' *' + last);
+    else herdType(type.replace(/\*+$/, ''), location());
+    return { name: last, type, at: at(location()) };
   }
 ParamWord = "*" / Ident
 
-Block = "{" _ stmts:(Statement _)* "}" { return stmts.flatMap(([s]) => s); }
+Block = "{" _ stmts:(Statement _)* "}" {
+    if (stmts.length === 0) herd(location(), 'herd7 refuses an empty block: write at least one statement');
+    return stmts.flatMap(([s]) => s);
+  }
 
 Statement
   = Block
@@ -94,6 +155,9 @@ Statement
       error(kw + ' statements are not supported: the litmus reader runs straight-line code with if/else (unroll the loop by hand)');
     }
   / type:$Type _ decls:Declarator|1.., _ "," _| _ ";" {
+      herdType(type, location());
+      if (decls.length > 1)
+        herd(location(), 'herd7 declares one register per declaration: write ' + decls.map((d) => type.replace(/\s+/g, ' ') + ' ' + (d.pointer ? '*' : '') + d.name + ';').join(' '));
       return decls.map((d) => ({ ...d, type: type.replace(/\s+/g, ' ') }));
     }
   / "*" _ pointer:Unary _ "=" !"=" _ expr:Expr _ ";" {
@@ -110,7 +174,7 @@ Statement
       return [{ kind: 'assign', name, expr, at: at(location()) }];
     }
   / expr:Expr _ ";" { return [{ kind: 'expr', expr, at: at(location()) }]; }
-  / ";" { return []; }
+  / ";" { herd(location(), 'herd7 has no empty statement: delete the ";"'); return []; }
 
 Type "type"
   = (("const" / "volatile") !IdentChar _)*
@@ -120,7 +184,7 @@ Type "type"
 
 BaseType
   // a PEG choice commits to its first match: "intptr_t" must come before its prefix "int"
-  = ("intptr_t" / "uintptr_t" / "int" / "long" _ "long" / "long" / "short" / "char"
+  = ("int32_t" / "uint32_t" / "intptr_t" / "uintptr_t" / "int" / "long" _ "long" / "long" / "short" / "char"
     / "atomic_t" / "atomic_long_t" / "spinlock_t" / "u8" / "u16" / "u32" / "u64" / "s8"
     / "s16" / "s32" / "s64" / "bool" / "void") !IdentChar
 
@@ -132,27 +196,45 @@ Expr = e:LogicalOr q:(_ "?")? {
     if (q) error('the conditional operator ?: is not supported: use if/else');
     return e;
   }
-LogicalOr = head:LogicalAnd tail:(_ "||" _ LogicalAnd)* { return chain(head, tail); }
-LogicalAnd = head:BitOr tail:(_ "&&" _ BitOr)* { return chain(head, tail); }
-BitOr = head:BitXor tail:(_ $("|" ![|=]) _ BitXor)* { return chain(head, tail); }
-BitXor = head:BitAnd tail:(_ $("^" !"=") _ BitAnd)* { return chain(head, tail); }
-BitAnd = head:Equality tail:(_ $("&" ![&=]) _ Equality)* { return chain(head, tail); }
-Equality = head:Relational tail:(_ $("==" / "!=") _ Relational)* { return chain(head, tail); }
-Relational = head:Shift tail:(_ $("<=" / ">=" / "<" ![<] / ">" ![>]) _ Shift)* { return chain(head, tail); }
-Shift = head:Additive tail:(_ $("<<" / ">>") _ Additive)* { return chain(head, tail); }
-Additive = head:Multiplicative tail:(_ $([+-] ![+-=]) _ Multiplicative)* { return chain(head, tail); }
-Multiplicative = head:Unary tail:(_ $([*/%] !"=") _ Unary)* { return chain(head, tail); }
+LogicalOr = head:LogicalAnd tail:(_ (o:$("||") { return binaryOp(o); }) _ LogicalAnd)* { return chain(head, tail); }
+LogicalAnd = head:BitOr tail:(_ (o:$("&&") { return binaryOp(o); }) _ BitOr)* { return chain(head, tail); }
+BitOr = head:BitXor tail:(_ (o:$("|" ![|=]) { return binaryOp(o); }) _ BitXor)* { return chain(head, tail); }
+BitXor = head:BitAnd tail:(_ (o:$("^" !"=") { return binaryOp(o); }) _ BitAnd)* { return chain(head, tail); }
+BitAnd = head:Equality tail:(_ (o:$("&" ![&=]) { return binaryOp(o); }) _ Equality)* { return chain(head, tail); }
+Equality = head:Relational tail:(_ (o:$("==" / "!=") { return binaryOp(o); }) _ Relational)* { return comparisons(head, tail); }
+Relational = head:Shift tail:(_ (o:$("<=" / ">=" / "<" ![<] / ">" ![>]) { return binaryOp(o); }) _ Shift)* { return comparisons(head, tail); }
+Shift = head:Additive tail:(_ (o:$("<<" / ">>") { return binaryOp(o); }) _ Additive)* { return chain(head, tail); }
+Additive = head:Multiplicative tail:(_ (o:$([+-] ![-+=]) { return binaryOp(o); }) _ Multiplicative)* { return chain(head, tail); }
+Multiplicative = head:Unary tail:(_ (o:$([*/%] !"=") { return binaryOp(o); }) _ Unary)* { return chain(head, tail); }
 
 Unary
-  = op:$[!~-] _ operand:Unary { return { kind: 'unary', op, operand, at: at(location()) }; }
-  / "*" _ pointer:Unary { return { kind: 'deref', pointer, at: at(location()) }; }
-  / "&" _ name:Ident { return { kind: 'addr', name, at: at(location()) }; }
+  = op:$[!~-] _ operand:Unary {
+      const loc = location();
+      // herd7's lexer reads -1 as one constant; it has no unary operator
+      if (op !== '-' || operand.kind !== 'num' || !/[0-9]/.test(input[loc.start.offset + 1]))
+        herd(loc, "herd7's C has no unary " + op + ': write ' + (op === '!' ? '(e) == 0' : op === '~' ? '(e) ^ -1' : '0 - e'));
+      return { kind: 'unary', op, operand, at: at(loc) };
+    }
+  / "*" _ pointer:Unary {
+      // herd7 loads from *name or *(expression) only (lib/CParser.mly, expr0 and expr1)
+      const loc = location();
+      if (!/^\*\s*[A-Za-z_(]/.test(text())) herd(loc, 'herd7 dereferences a name or a parenthesised expression only: write *(' + text().slice(1).trim() + ')');
+      return { kind: 'deref', pointer, at: at(loc) };
+    }
+  / "&" _ name:Ident {
+      herd(location(), "herd7's C has no & operator: pass " + name + ' as a parameter (P0(int *' + name + ')) and write ' + name);
+      return { kind: 'addr', name, at: at(location()) };
+    }
   // a cast changes no value here: (int **)READ_ONCE(*y)
-  / "(" _ Type _ ("*" _)* ")" _ operand:Unary { return operand; }
+  / "(" _ type:$Type _ ("*" _)* ")" _ operand:Unary { herdType(type, location()); return operand; }
   / Primary
 
 Primary
-  = value:Int { return { kind: 'num', value, at: at(location()) }; }
+  = value:Int {
+      if (/^0x/i.test(text()))
+        herd(location(), "herd7's C lexer reads decimal constants only: write " + value + ' for ' + text());
+      return { kind: 'num', value, at: at(location()) };
+    }
   / name:Ident _ "(" _ args:Expr|.., _ "," _| _ ")" { return { kind: 'call', name, args, at: at(location()) }; }
   / Ident _ op:$("[" / "->") {
       error((op === '[' ? 'arrays' : 'structures') + ' are not supported: use one location per value');
@@ -162,30 +244,30 @@ Primary
 
 // ---- after the processes (outside code) ----
 
-Locations = "locations" !IdentChar O "[" O items:(l:CondLoc O (";" O)* { return l; })* "]" { return items; }
+Locations = "locations" !IdentChar S "[" S items:(l:CondLoc S (";" S)* { return l; })* "]" { return items; }
 
-Filter = "filter" !IdentChar O prop:Prop { return prop; }
+Filter = "filter" !IdentChar S prop:Prop { return prop; }
 
 Condition
-  = q:Quantifier O prop:Prop O (";" O)? { return { quantifier: q, condition: prop, at: at(location()) }; }
+  = q:Quantifier S prop:Prop S (";" S)? { return { quantifier: q, condition: prop, at: at(location()) }; }
 
-Quantifier = "~" O "exists" !IdentChar { return '~exists'; } / q:$("exists" / "forall") !IdentChar { return q; }
+Quantifier = "~" S "exists" !IdentChar { return '~exists'; } / q:$("exists" / "forall") !IdentChar { return q; }
 
-Prop = head:PropOr tail:(O "=>" O PropOr)* { return propChain('implies', head, tail); }
-PropOr = head:PropAnd tail:(O "\\/" O PropAnd)* { return propChain('or', head, tail); }
-PropAnd = head:PropNot tail:(O "/\\" O PropNot)* { return propChain('and', head, tail); }
+Prop = head:PropOr tail:(S "=>" S PropOr)* { return propChain('implies', head, tail); }
+PropOr = head:PropAnd tail:(S "\\/" S PropAnd)* { return propChain('or', head, tail); }
+PropAnd = head:PropNot tail:(S "/\\" S PropNot)* { return propChain('and', head, tail); }
 PropNot
-  = ("~" / "not" !IdentChar) O prop:PropNot { return { kind: 'not', prop }; }
-  / "(" O p:Prop O ")" { return p; }
+  = ("~" / "not" !IdentChar) S prop:PropNot { return { kind: 'not', prop }; }
+  / "(" S p:Prop S ")" { return p; }
   / "true" !IdentChar { return { kind: 'const', value: true }; }
   / "false" !IdentChar { return { kind: 'const', value: false }; }
-  / left:CondLoc O op:$("==" / "!=" / "=") O right:CondValue {
+  / left:CondLoc S op:$("==" / "!=" / "=") S right:CondValue {
       return { kind: 'atom', op: op === '!=' ? '!=' : '==', left, right };
     }
 
 CondLoc
   = thread:Int ":" name:Ident { return { kind: 'reg', thread, name, at: at(location()) }; }
-  / ("[" O name:Ident O "]" { return name; } / "*" O name:Ident { return name; } / Ident) {
+  / ("[" S name:Ident S "]" { return name; } / "*" S name:Ident { return name; } / Ident) {
       // location() spans the whole alternative; a name in brackets is the same place
       const t = text(); return { kind: 'loc', name: t.replace(/[\[\]*\s]/g, ''), at: at(location()) };
     }
@@ -193,9 +275,9 @@ CondLoc
 CondValue
   = CondReg
   / value:SignedInt { return { kind: 'num', value, at: at(location()) }; }
-  / "[" O name:Ident O "]" { return { kind: 'loc', name, at: at(location()) }; }
-  / "*" O name:Ident { return { kind: 'loc', name, at: at(location()) }; }
-  / "&"? O name:Ident { return { kind: 'addr', name, at: at(location()) }; }
+  / "[" S name:Ident S "]" { return { kind: 'loc', name, at: at(location()) }; }
+  / "*" S name:Ident { return { kind: 'loc', name, at: at(location()) }; }
+  / "&"? S name:Ident { return { kind: 'addr', name, at: at(location()) }; }
 
 CondReg = thread:Int ":" name:Ident { return { kind: 'reg', thread, name, at: at(location()) }; }
 
@@ -206,9 +288,13 @@ IdentChar = [A-Za-z0-9_]
 Int "integer" = digits:$("0x"i [0-9a-fA-F]+ / [0-9]+) !IdentChar {
     const n = Number(digits);
     if (n > MAX) error('integer ' + digits + ' does not fit in 32 bits (at most 4294967295, or -2147483648 with a minus)');
+    // (herd7's lexer reads "-2147483648" as one constant, which fits)
+    const negated = n === INT32_MAX + 1 && input[location().start.offset - 1] === '-';
+    if (n > INT32_MAX && !/^0x/i.test(digits) && !negated)
+      herd(location(), 'herd7 reads a decimal constant as a signed 32-bit integer, at most 2147483647: write ' + (n | 0) + ' for ' + digits);
     return n | 0;
   }
-SignedInt = "-" O digits:$("0x"i [0-9a-fA-F]+ / [0-9]+) !IdentChar {
+SignedInt = "-" S digits:$("0x"i [0-9a-fA-F]+ / [0-9]+) !IdentChar {
       const n = Number(digits);
       if (n > 2147483648) error('integer -' + digits + ' does not fit in 32 bits (at least -2147483648)');
       return -n | 0;
@@ -219,7 +305,14 @@ SignedInt = "-" O digits:$("0x"i [0-9a-fA-F]+ / [0-9]+) !IdentChar {
 _ = (Space / CComment)*
 // Outside code: herd's (* *) comments too.
 O = (Space / CComment / MLComment)*
-O1 "whitespace" = (Space / CComment / MLComment)+
+// The init block and the constraints are herd7's state syntax, whose lexer knows (* *) only
+S = (Space / MLComment / CComment { herd(location(), "herd7 reads (* *) comments only in the init block and the condition (lib/stateLexer.mll): write (* … *)"); })*
+// Between the processes herd7's C lexer reads, which knows C's comments only
+B = (Space / CComment / MLComment { herd(location(), "herd7 reads C comments only between the processes (lib/CLexer.mll): write /* … */"); })*
+O1 "whitespace" = (Space / CComment / MLComment)+ {
+    // herd7's splitter reads "C name" on one line, blanks between (lib/splitter.mll)
+    if (!/^[ \t\r]+$/.test(text())) herd(location(), "herd7 reads the architecture and the test's name on one line, with blanks between");
+  }
 Space = [ \t\r\n\f\v]
 CComment
   = start:("/*" { return location(); }) (!"*/" .)* ("*/" / !. { error('unterminated /* comment', start); })

@@ -8,7 +8,7 @@
  * `refuseUnderSc`, naming the axiomatic model that runs it.
  */
 import type { ThreadContext } from '../explore/explore.js';
-import type { Expr, LitmusTest, Location, Stmt } from './ast.js';
+import { forEachAtomSide, type Expr, type LitmusTest, type Location, type Stmt } from './ast.js';
 import { LitmusSyntaxError } from './parse.js';
 import { applyOp, atomicResult, PRIMITIVES } from './primitives.js';
 import { binaryOp, truthy, unaryOp } from './values.js';
@@ -86,15 +86,10 @@ export function refuseUnderSc(test: LitmusTest, file: string): void {
     for (const r of test.registerInit) if (r.thread === i) regs.add(r.name);
     stmts(p.body);
   });
-  const addrIn = (q: LitmusTest['condition']): void => {
-    if (q.kind === 'atom' && q.right.kind === 'addr')
-      fail(q.right.at, `a pointer value (${q.right.name}) cannot be observed`);
-    if (q.kind === 'not') addrIn(q.prop);
-    if (q.kind === 'and' || q.kind === 'or' || q.kind === 'implies') {
-      addrIn(q.left);
-      addrIn(q.right);
-    }
-  };
+  const addrIn = (q: LitmusTest['condition']): void =>
+    forEachAtomSide(q, (side) => {
+      if (side.kind === 'addr') fail(side.at, `a pointer value (${side.name}) cannot be observed`);
+    });
   addrIn(test.condition);
   if (test.filter) addrIn(test.filter);
 }

@@ -43,6 +43,8 @@ export interface ModelLitmusRun {
   modelTitle: string;
   result: ModelVerdict;
   ms: number;
+  /** `file:line:column: …` for each construct that herd7 would refuse (LitmusTest.herd7Refuses). */
+  warnings: string[];
 }
 
 export interface LitmusModelOptions {
@@ -52,7 +54,7 @@ export interface LitmusModelOptions {
   maxSeconds?: number;
   /** The same limit in milliseconds; `maxSeconds` wins when both are given. */
   timeoutMs?: number;
-  /** JS heap in use, in MiB, before giving up. Default 1,024. */
+  /** Memory in use (JS heap and array buffers), in MiB, before giving up. Default 1,024. */
   maxMemoryMB?: number;
 }
 
@@ -126,6 +128,10 @@ export function checkLitmusModel(
     modelTitle: model.title,
     result,
     ms: performance.now() - started,
+    warnings: test.herd7Refuses.map(
+      (n) =>
+        `${file}:${n.at.line}:${n.at.column}: ${n.what} (herd7 refuses the file; pageref runs it)`,
+    ),
   };
 }
 
@@ -142,7 +148,7 @@ export function formatModelRun(r: ModelLitmusRun): string {
       r.test.quantifier
     ];
     remarks.unshift(
-      `pageref: incomplete: stopped at the limit ${r.result.limit}${r.result.detail ? ` (${r.result.detail})` : ''} after ${r.result.explored} executions; no verdict`,
+      `pageref: incomplete: stopped at the limit ${r.result.limit}${r.result.detail ? ` (${r.result.detail})` : ''} after ${r.result.explored} executions; no verdict (${raising(r.result.limit)})`,
     );
     return `Test ${r.test.name} ${kind}\n${remarks.join('\n')}\n`;
   }
@@ -154,6 +160,21 @@ export function formatModelRun(r: ModelLitmusRun): string {
   );
 }
 
+/** The CLI option that raises a limit (`max-seconds=2` → `--max-seconds`), if one does. */
+export function limitOption(limit: string): string | null {
+  const name = limit.split('=')[0]!;
+  return name === 'max-seconds' || name === 'max-states' ? `--${name}` : null;
+}
+
+/** What to do about a limit, in words: the option that raises it, or that none does. */
+function raising(limit: string): string {
+  const option = limitOption(limit);
+  if (option) return `raise ${option} to go further`;
+  return limit.startsWith('max-memory-mb')
+    ? 'a fixed limit that no option raises: make the test smaller'
+    : 'a fixed limit that no option raises: give its reads fewer values to return';
+}
+
 /**
  * The `--json` shape of one run. Every count means what the same word means in herd7's text:
  * - `states`: herd7's `States N`, the number of distinct final states; the states themselves
@@ -163,9 +184,10 @@ export function formatModelRun(r: ModelLitmusRun): string {
  * - `positive`/`negative`: the Observation line's counts, allowed executions that satisfy the
  *   proposition and that do not (herd7's `Positive:` line shows them swapped for ~exists);
  * - `executions`: candidate executions checked against the model (not a herd7 line);
+ * - `warnings`: `file:line:column: …` for each construct herd7 would refuse (the file runs here);
  * - `status` 'incomplete' with `limit` (`max-seconds=2`, `max-states=N`, `max-memory-mb=N`)
- *   when a limit stopped the run (`limitDetail`: where, when known): then every herd7 field
- *   is null.
+ *   when a limit stopped the run (`limitDetail`: where, when known; `limitOption`: the CLI
+ *   option that raises it, null for a fixed limit): then every herd7 field is null.
  */
 export function modelRunJson(r: ModelLitmusRun) {
   const done = r.result.kind === 'complete' ? r.result : undefined;
@@ -176,6 +198,7 @@ export function modelRunJson(r: ModelLitmusRun) {
     modelTitle: r.modelTitle,
     status: r.result.kind,
     limit: r.result.kind === 'incomplete' ? r.result.limit : null,
+    limitOption: r.result.kind === 'incomplete' ? limitOption(r.result.limit) : null,
     limitDetail: (r.result.kind === 'incomplete' && r.result.detail) || null,
     states: done ? done.states.length : null,
     finalStates:
@@ -189,5 +212,6 @@ export function modelRunJson(r: ModelLitmusRun) {
     vacuous: done?.vacuous ?? null,
     executions: r.result.explored,
     ms: Math.round(r.ms * 100) / 100,
+    warnings: r.warnings,
   };
 }

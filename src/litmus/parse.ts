@@ -2,6 +2,8 @@ import peggy from 'peggy';
 import { LITMUS_GRAMMAR } from './grammar.js';
 import type { LitmusTest } from './ast.js';
 import { printCondition } from './printProp.js';
+import { diagnose, position } from './diagnose.js';
+import { splitterNote } from './splitter.js';
 
 /** A litmus file that could not be read or checked: `file:line:column: message`. */
 export class LitmusSyntaxError extends Error {
@@ -31,8 +33,10 @@ export function parseLitmus(text: string, file = '<litmus>'): LitmusTest {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   checkNesting(source, file);
   let test: LitmusTest;
+  const herdNotes: { line: number; column: number; what: string }[] = [];
+  const herdSections: { code?: number; constraints?: number } = {};
   try {
-    test = parser.parse(source) as LitmusTest;
+    test = parser.parse(source, { herdNotes, herdSections }) as LitmusTest;
   } catch (e) {
     if (e instanceof RangeError) {
       // checkNesting should make this unreachable; a located message all the same
@@ -41,6 +45,9 @@ export function parseLitmus(text: string, file = '<litmus>'): LitmusTest {
     const err = e as peggy.parser.SyntaxError;
     if (!err.location) throw e;
     const { line, column, offset } = err.location.start;
+    // a missing header line or an unclosed process: say so, where it is
+    const cause = diagnose(source, offset);
+    if (cause) throw new LitmusSyntaxError(file, cause.line, cause.column, cause.what);
     const semicolon = err.expected?.some((e) => e.type === 'literal' && e.text === ';');
     const before = source.slice(0, offset).trimEnd();
     if (semicolon && before.length > 0 && source.slice(before.length, offset).includes('\n')) {
@@ -61,6 +68,13 @@ export function parseLitmus(text: string, file = '<litmus>'): LitmusTest {
     throw new LitmusSyntaxError(file, line, column, what);
   }
   test.conditionText = printCondition(test);
+  const cut = splitterNote(source, herdSections.code ?? 0, herdSections.constraints ?? 0);
+  if (cut) herdNotes.push({ ...position(source, cut.offset), what: cut.what });
+  // the grammar's actions may run twice over text the parser backtracked over: once each
+  const notes = new Map(herdNotes.map((n) => [`${n.line}:${n.column}:${n.what}`, n]));
+  test.herd7Refuses = [...notes.values()]
+    .sort((a, b) => a.line - b.line || a.column - b.column)
+    .map(({ line, column, what }) => ({ at: { line, column }, what }));
   return test;
 }
 
@@ -94,9 +108,12 @@ function checkNesting(text: string, file: string): void {
       continue;
     }
     const c = text[i]!;
+    // the condition's word `not` nests as `~` does
+    const not =
+      text.startsWith('not', i) && !/\w/.test(text[i - 1] ?? '') && !/\w/.test(text[i + 3] ?? '');
     if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
-    if ('!~-*&'.includes(c)) prefixRun++;
+    if (not || '!~-*&'.includes(c)) prefixRun++;
     else if (!' \t\r\n('.includes(c)) prefixRun = 0;
     if (depth > MAX_NESTING || prefixRun > MAX_NESTING) {
       throw new LitmusSyntaxError(
@@ -105,6 +122,10 @@ function checkNesting(text: string, file: string): void {
         column,
         `nested more than ${MAX_NESTING} levels deep: split the expression`,
       );
+    }
+    if (not) {
+      advance();
+      advance();
     }
     advance();
   }

@@ -3,7 +3,7 @@
  * brackets (`[x]=1`), registers bare (`1:r0=x`), `!=` and `~` as `not (…)`, parentheses only
  * where an `\/` sits under a `/\` (or either under `=>`).
  */
-import type { CondLoc, CondValue, LitmusTest, Prop } from './ast.js';
+import { chainOf, type CondLoc, type CondValue, type LitmusTest, type Prop } from './ast.js';
 
 /** `0:r0` or `[x]`: a place as herd7 prints it in states and conditions. */
 export function placeName(l: CondLoc): string {
@@ -25,6 +25,8 @@ const PAREN: Record<Level, Level[]> = {
   implies: ['and', 'or'],
 };
 
+const CONNECTIVE = { and: '/\\', or: '\\/', implies: '=>' } as const;
+
 /** The proposition as herd7 prints it. */
 export function printProp(p: Prop, above: Level = 'top'): string {
   const wrap = (here: Level, s: string) => (PAREN[above].includes(here) ? `(${s})` : s);
@@ -35,14 +37,19 @@ export function printProp(p: Prop, above: Level = 'top'): string {
       const atom = `${placeName(p.left)}=${valueText(p.right)}`;
       return p.op === '==' ? atom : `not (${atom})`;
     }
-    case 'not':
-      return `not (${printProp(p.prop)})`;
+    case 'not': {
+      let nots = 0;
+      for (; p.kind === 'not'; p = p.prop) nots++;
+      return `${'not ('.repeat(nots)}${printProp(p)}${')'.repeat(nots)}`;
+    }
     case 'and':
-      return wrap('and', `${printProp(p.left, 'and')} /\\ ${printProp(p.right, 'and')}`);
     case 'or':
-      return wrap('or', `${printProp(p.left, 'or')} \\/ ${printProp(p.right, 'or')}`);
-    case 'implies':
-      return wrap('implies', `${printProp(p.left, 'implies')} => ${printProp(p.right, 'implies')}`);
+    case 'implies': {
+      // a chain prints its operands at its own level, as the left-deep tree would
+      const kind = p.kind;
+      const terms = chainOf(p).map((q) => printProp(q, kind));
+      return wrap(kind, terms.join(` ${CONNECTIVE[kind]} `));
+    }
   }
 }
 

@@ -86,6 +86,14 @@ export function validate(test: LitmusTest, file: string): Scope {
               e.at,
               `unknown name ${e.name}: declare it (int ${e.name};) or pass it (P${p.id}(int *${e.name}))`,
             );
+          // herd7 reads a name that is not a parameter as a register, 0 when never set
+          // (herd/archExtra_herd.ml, reg_default_value), and refuses *0 ("Non-symbolic
+          // memory access"): never the location of that name
+          if (!regs.has(e.name) && !params.has(e.name))
+            fail(
+              e.at,
+              `${e.name} is not a parameter of P${p.id}: pass it (P${p.id}(${[...p.params.map((q) => `${q.type.replace(/\*+$/, (stars) => ` ${stars}`)}${q.name}`), `int *${e.name}`].join(', ')})); herd7 would read ${e.name} as an unset register (0), not as the location`,
+            );
           return;
         case 'addr':
           if (regs.has(e.name) || !locations.has(e.name))

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Budget, LimitReached } from '../../src/axiomatic/limits.js';
+import { Budget, LimitReached, withBudget } from '../../src/axiomatic/limits.js';
+import { Relation } from '../../src/axiomatic/relation.js';
 import { checkLitmusModel, formatModelRun, modelRunJson } from '../../src/litmus/modelRun.js';
 import { MODELS } from '../../src/axiomatic/models/index.js';
 import { onCpu } from '../helpers/cpuTime.js';
@@ -138,5 +139,44 @@ describe('Budget', () => {
   it('within its limits, check() is silent', () => {
     const budget = new Budget({ maxSeconds: 60 });
     for (let i = 0; i < 10_000; i++) budget.check();
+  });
+});
+
+describe('the relation algebra checks the budget (issue 20.9: thousands of locations)', () => {
+  it('5,000 init locations: --max-seconds 1 holds (18 s before, in n² relation operators)', () => {
+    const file = join(DIR, 'many-locations.litmus');
+    const init = range(5000).map((i) => `x${i}=0;`);
+    writeFileSync(
+      file,
+      `C many-locations\n{ ${init.join(' ')} }\nP0(int *x0) { WRITE_ONCE(*x0, 1); }\nP1(int *x0) { int r0 = READ_ONCE(*x0); }\nexists (1:r0=1)\n`,
+    );
+    const started = performance.now();
+    const run = checkLitmusModel(file, MODELS[0]!, { maxSeconds: 1 });
+    const seconds = (performance.now() - started) / 1000 - run.ms / 1000;
+    assert.ok(run.result.kind === 'incomplete');
+    assert.equal(run.result.limit, 'max-seconds=1');
+    assert.ok(
+      run.ms < 4000,
+      `${(run.ms / 1000).toFixed(1)} s past a 1 s limit (reading: ${seconds.toFixed(1)} s)`,
+    );
+  });
+  it('a relation too large for the memory ceiling is refused before it is allocated', () => {
+    // 30,000 events: 112 MB of bits
+    assert.throws(
+      () => withBudget(new Budget({ maxMemoryMB: 64 }), () => new Relation(30_000)),
+      (e: unknown) => e instanceof LimitReached && e.limit === 'max-memory-mb=64',
+    );
+    // outside a run nothing is checked
+    assert.equal(new Relation(100).n, 100);
+  });
+  it('the memory ceiling counts array buffers, where relations live, not only the heap', () => {
+    const held = new Uint8Array(256 * 2 ** 20);
+    const heapMB = Math.ceil(process.memoryUsage().heapUsed / 2 ** 20);
+    const budget = new Budget({ maxMemoryMB: heapMB + 128 });
+    assert.throws(
+      () => budget.allocate(0),
+      (e: unknown) => e instanceof LimitReached && e.limit === `max-memory-mb=${heapMB + 128}`,
+    );
+    assert.equal(held.length, 256 * 2 ** 20);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CATALOG, expectedViolation, scenarioByName } from '../../src/check/catalog.js';
+import { mailName } from '../../src/check/seeds.js';
 import {
   expectation,
   runScenario,
@@ -57,6 +58,18 @@ describe('the catalog: each scenario against each strategy', () => {
     );
     for (const s of CATALOG) assert.match(`${s.description} ${s.seed}`, /^\S.* 00[0-4]$/);
   });
+  it('what a user reads names each mail by its subject, sender and date, never "seed 00N"', () => {
+    for (const seed of new Set(CATALOG.map((s) => s.seed)))
+      assert.match(
+        mailName(seed),
+        /^"(Re: )?\[PATCH [^\]]+\] mm: [^"]+" \([A-Z][a-z]+ [A-Z][a-z]+, 20\d\d-\d\d-\d\d\)$/,
+      );
+    const reasons = CATALOG.flatMap((s) => Object.values(s.expectedViolations)).map(
+      (v) => v.reason,
+    );
+    for (const r of reasons) assert.doesNotMatch(r, /seed \d/, r);
+    assert.ok(reasons.some((r) => r.includes(mailName('003'))));
+  });
 });
 
 describe('the catalog gives its reason beside each expected violation', () => {
@@ -80,7 +93,12 @@ describe('the catalog gives its reason beside each expected violation', () => {
       for (const [name, why] of Object.entries(s.expectedViolations)) {
         assert.ok(STRATEGY_NAMES.includes(name as (typeof STRATEGY_NAMES)[number]), name);
         assert.match(why.label, /^expected/, `${s.name} × ${name}`);
-        assert.match(why.reason, /\(seed 00[0-4]\)/, `${s.name} × ${name}`);
+        // the mail it comes from, by subject, sender and date (seeds.ts)
+        assert.match(
+          why.reason,
+          /\("(Re: )?\[PATCH [^"]+" \([^)]+, 20\d\d-\d\d-\d\d\)\)/,
+          `${s.name} × ${name}`,
+        );
       }
     }
   });

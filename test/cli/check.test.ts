@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATALOG } from '../../src/check/catalog.js';
@@ -72,6 +72,7 @@ describe('pageref check (the CLI)', () => {
         modelTitle: 'Sequential consistency (acyclic po | rf | co | fr, atomic RMW)',
         status: 'complete',
         limit: null,
+        limitOption: null,
         limitDetail: null,
         states: 3,
         finalStates: [
@@ -88,6 +89,7 @@ describe('pageref check (the CLI)', () => {
         vacuous: false,
         executions: 4,
         ms: 0,
+        warnings: [],
       },
     );
   });
@@ -126,7 +128,7 @@ describe('pageref check (the CLI)', () => {
     assert.equal(out.status, 1);
     assert.match(
       out.stdout,
-      /^Test IRIW\+poonceonces\+OnceOnce Allowed\npageref: incomplete: stopped at the limit max-states=3 after \d+ executions; no verdict\n/,
+      /^Test IRIW\+poonceonces\+OnceOnce Allowed\npageref: incomplete: stopped at the limit max-states=3 after \d+ executions; no verdict \(raise --max-states to go further\)\n/,
     );
     assert.doesNotMatch(out.stdout, /Observation|Never|Always/);
     const json = JSON.parse(pageref('check', file, '--max-states', '3', '--json').stdout) as {
@@ -134,6 +136,7 @@ describe('pageref check (the CLI)', () => {
     };
     assert.equal(json.litmus[0]!.status, 'incomplete');
     assert.equal(json.litmus[0]!.limit, 'max-states=3');
+    assert.equal(json.litmus[0]!.limitOption, '--max-states');
     assert.equal(json.litmus[0]!.observation, null);
   });
   it('--max-seconds bounds a run on an adversarial file (50 processes), under every model', () => {
@@ -173,13 +176,71 @@ describe('pageref check (the CLI)', () => {
     assert.equal(out.status, 1, out.stderr);
     assert.match(
       out.stdout,
-      /\npageref: incomplete: stopped at the limit max-traces=10000 \(.*branches\.litmus:5:1: P0 has more than 10000 traces/,
+      /\npageref: incomplete: stopped at the limit max-traces=10000 \(.*branches\.litmus:5:1: P0 has more than 10000 traces.*; no verdict \(a fixed limit that no option raises/,
     );
+  });
+  it('an incomplete catalog check names the option that raises its limit', () => {
+    const out = pageref(
+      'check',
+      '--scenario',
+      'getters:3x3',
+      '--strategy',
+      'classic',
+      '--max-states',
+      '100',
+    );
+    assert.match(
+      out.stdout,
+      /\ngetters:3x3 × classic: incomplete, stopped at 100 states \(raise --max-states to go further\)\n/,
+    );
+  });
+  it('many files, as herd7: a refused file prints its error, the run goes on, a summary counts', () => {
+    const ok = 'test/fixtures/litmus/kernel/CoWW+poonceonce.litmus';
+    const refused = 'test/fixtures/litmus/errors/unknown-register.litmus';
+    const limited = 'test/fixtures/litmus/kernel/IRIW+poonceonces+OnceOnce.litmus';
+    const out = pageref('check', '--max-states', '10', ok, refused, limited, 'nope.litmus');
+    assert.equal(out.status, 2, 'a refused file is bad input');
+    assert.deepEqual(out.stderr.trimEnd().split('\n'), [
+      `pageref: test/fixtures/litmus/errors/${readFileSync(`${refused}.expected`, 'utf8').trim()}`,
+      'pageref: litmus file not found: nope.litmus',
+    ]);
+    assert.match(out.stdout, /^Test CoWW\+poonceonce Allowed\n/);
+    assert.match(out.stdout, /\nTest IRIW\+poonceonces\+OnceOnce Allowed\npageref: incomplete:/);
+    assert.match(
+      out.stdout,
+      /\npageref: 4 files: 1 answered, 2 refused, 1 incomplete\n$/,
+      'the summary is the last line',
+    );
+    // no refused file: the exit code says that one was incomplete
+    assert.equal(pageref('check', '--max-states', '10', ok, limited).status, 1);
+    const json = JSON.parse(pageref('check', '--json', ok, refused).stdout) as {
+      litmus: { file: string; status: string; error?: string }[];
+      summary: Record<string, number>;
+    };
+    assert.deepEqual(
+      json.litmus.map((l) => [l.file, l.status]),
+      [
+        [ok, 'complete'],
+        [refused, 'refused'],
+      ],
+    );
+    assert.match(json.litmus[1]!.error!, /unknown-register\.litmus:\d+:\d+: /);
+    assert.deepEqual(json.summary, { files: 2, answered: 1, refused: 1, incomplete: 0 });
   });
   it('--help names --max-seconds and the exit codes for litmus files', () => {
     const out = pageref('check', '--help');
     assert.match(out.stdout, /--max-seconds <n>/);
-    assert.match(out.stdout, /Litmus files: 0 if every test ran to completion/);
+    assert.match(out.stdout, /Exit code: 0 if every test ran to completion/);
+    // the scenarios under the mails they come from, named as the mails name themselves
+    assert.doesNotMatch(out.stdout, /seed \d/);
+    assert.match(
+      out.stdout,
+      /\n "\[PATCH v4 0\/2\] mm: improve folio refcount scalability" \(Gladyshev Ilya, 2026-06-08\):\n {2}overflow-guard /,
+    );
+    assert.match(
+      out.stdout,
+      /a file that is refused prints its\nfile:line:column error on stderr and the run goes on/,
+    );
   });
   const bad: [string[], RegExp][] = [
     [

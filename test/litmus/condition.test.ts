@@ -5,10 +5,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Value } from '../../src/axiomatic/events.js';
-import { parseLitmus } from '../../src/litmus/parse.js';
+import { MAX_NESTING, parseLitmus } from '../../src/litmus/parse.js';
+import { printProp } from '../../src/litmus/printProp.js';
+import { forEachAtomSide, type Prop } from '../../src/litmus/ast.js';
+import { runLitmusModel } from '../../src/litmus/modelRun.js';
+import { observation } from '../../src/litmus/format.js';
+import { LKMM } from '../../src/axiomatic/models/index.js';
 import { validate } from '../../src/litmus/validate.js';
 import { onCpu } from '../helpers/cpuTime.js';
 import {
+  evaluate,
   finalState,
   isVacuous,
   isVacuousOverValues,
@@ -144,5 +150,63 @@ describe('vacuity', () => {
     const { result: answer, ms } = onCpu(() => isVacuousOverValues(wide(cond), states, 10_000));
     assert.ok(answer === undefined || answer === true);
     assert.ok(ms < 5000, `${ms} ms of CPU`);
+  });
+});
+
+describe('deep conditions: parsed, printed and evaluated without a recursion limit', () => {
+  const file = (name: string, cond: string) =>
+    `C ${name}\n{ x = 0; }\nP0(int *x) { WRITE_ONCE(*x, 1); }\nexists (${cond})\n`;
+  const run = (text: string) => {
+    const t = parseLitmus(text, 'deep.litmus');
+    const r = runLitmusModel(t, LKMM, {}, 'deep.litmus');
+    assert.equal(r.kind, 'complete');
+    return r.kind === 'complete'
+      ? `${observation(r.positive, r.negative)} ${t.conditionText.length}`
+      : '';
+  };
+  it('10,000 \\/ terms, read from a file (a stack overflow before)', () => {
+    const or = Array.from({ length: 10_000 }, (_, i) => `x=${i}`).join(' \\/ ');
+    assert.match(run(file('or', or)), /^Always \d+$/);
+    // printed as herd7 prints it: one chain, no brackets
+    const t = parseLitmus(file('or', or), 'deep.litmus');
+    assert.equal(t.conditionText, `exists (${or.replaceAll('x=', '[x]=')})`);
+  });
+  it('chains of 50,000 /\\, \\/ and =>: evaluated, printed and walked', () => {
+    const atom = (v: number): Prop => ({
+      kind: 'atom',
+      op: '==',
+      left: { kind: 'loc', name: 'x', at: { line: 1, column: 1 } },
+      right: { kind: 'num', value: v, at: { line: 1, column: 1 } },
+    });
+    const chain = (kind: 'and' | 'or' | 'implies', n: number, v: (i: number) => number) => {
+      let p = atom(v(0));
+      for (let i = 1; i < n; i++) p = { kind, left: p, right: atom(v(i)) };
+      return p;
+    };
+    const o: Outcome = { registers: [], memory: new Map([['x', 1]]) };
+    const holds = (p: Prop) => evaluate(p, o);
+    const N = 50_000;
+    assert.equal(holds(chain('and', N, () => 1)), true);
+    assert.equal(holds(chain('and', N, (i) => (i === N - 1 ? 0 : 1))), false);
+    assert.equal(holds(chain('or', N, (i) => (i === N - 1 ? 1 : 0))), true);
+    // (((x=0 => x=0) => x=0) …), left-associative: true after an odd number of arrows
+    assert.equal(holds(chain('implies', N, () => 0)), true);
+    assert.equal(holds(chain('implies', N - 1, () => 0)), false);
+    assert.equal(printProp(chain('or', N, () => 1)), Array(N).fill('[x]=1').join(' \\/ '));
+    let sides = 0;
+    forEachAtomSide(
+      chain('and', 50_000, () => 1),
+      () => sides++,
+    );
+    assert.equal(sides, 100_000);
+  });
+  it('20,000 nested nots: refused where the nesting passes the limit, not a stack overflow', () => {
+    assert.throws(
+      () => parseLitmus(file('not', `${'not '.repeat(20_000)}x=1`), 'deep.litmus'),
+      new RegExp(
+        `^LitmusSyntaxError: deep\\.litmus:4:${9 + 4 * MAX_NESTING}: nested more than ${MAX_NESTING} levels deep`,
+      ),
+    );
+    assert.match(run(file('not', `${'not '.repeat(MAX_NESTING)}x=1`)), /^Always \d+$/);
   });
 });

@@ -171,6 +171,31 @@ describe('refused with a location', () => {
 
   const bad: [string, string, RegExp][] = [
     [
+      'no header line (the name where C goes)',
+      'SB+poonceonces\n{ x = 0; }\nP0(int *x) { WRITE_ONCE(*x, 1); }\nexists (x=1)',
+      /^bad\.litmus:1:1: a litmus file starts with its architecture and its name, as in "C SB\+poonceonces"; found "SB\+poonceonces"$/,
+    ],
+    [
+      'no header line at all',
+      '(* a test *)\n{ x = 0; }\nP0(int *x) { WRITE_ONCE(*x, 1); }\nexists (x=1)',
+      /^bad\.litmus:2:1: a litmus file starts with its architecture and its name, .*; found "\{ x = 0; \}"$/,
+    ],
+    [
+      "P0's closing brace deleted: the error is P0's, not P1's header",
+      'C t\n{ x = 0; }\nP0(int *x)\n{\n  WRITE_ONCE(*x, 1);\n\nP1(int *x)\n{\n  int r0 = READ_ONCE(*x);\n}\nexists (1:r0=1)',
+      /^bad\.litmus:4:1: P0's body is not closed: its "\{" has no "\}" before P1 \(line 7\)$/,
+    ],
+    [
+      'a header inside a comment is not a process: the error is where it is',
+      'C t\n{ x = 0; }\nP0(int *x)\n{\n/*\nP1(int *x)\n*/\n  WRITE_ONCE(*x, 1) + ;\n}\nexists (x=1)',
+      /^bad\.litmus:8:23: expected /,
+    ],
+    [
+      "the last process's closing brace deleted",
+      'C t\n{ x = 0; }\nP0(int *x) {\n  if (1) { WRITE_ONCE(*x, 1); }\n/* } */\nexists (x=1)',
+      /^bad\.litmus:3:12: P0's body is not closed: its "\{" has no "\}" before the end of the file$/,
+    ],
+    [
       '4294967297 (read as 1 before)',
       'C t\n{ x = 4294967297; }\nP0(int *x) { }\nexists (x=1)',
       /^bad\.litmus:2:7: integer 4294967297 does not fit in 32 bits/,
@@ -194,11 +219,6 @@ describe('refused with a location', () => {
       'a while loop',
       'C t\n{ x = 0; }\nP0(int *x) {\n  while (1) { }\n}\nexists (x=0)',
       /^bad\.litmus:4:3: while statements are not supported/,
-    ],
-    [
-      'a missing condition',
-      'C t\n{ x = 0; }\nP0(int *x) { }\n',
-      /^bad\.litmus:4:1: expected .*"exists".*found end of input/,
     ],
     [
       'r0++',

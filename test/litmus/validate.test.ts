@@ -102,6 +102,16 @@ describe('the program is well formed', () => {
       /^bad\.litmus:3:23: unknown name q/,
     ],
     [
+      "a location that is not the process's parameter (herd7 reads an unset register, 0)",
+      'C t\n{ x = 0; y = 0; }\nP0(int *x) { WRITE_ONCE(*y, 1); }\nP1(int *y) { int r0 = READ_ONCE(*y); }\nexists (1:r0=1)',
+      /^bad\.litmus:3:26: y is not a parameter of P0: pass it \(P0\(int \*x, int \*y\)\); herd7 would read y as an unset register \(0\), not as the location$/,
+    ],
+    [
+      'a location as a value, not passed',
+      'C t\n{ int *p = x; }\nP0(int **p) { WRITE_ONCE(*p, x); }\nexists (p=x)',
+      /^bad\.litmus:3:30: x is not a parameter of P0: pass it \(P0\(int \*\*p, int \*x\)\)/,
+    ],
+    [
       'assigning a location',
       'C t\n{ x = 0; }\nP0(int *x) { x = 1; }\nexists (x=0)',
       /^bad\.litmus:3:14: x is a shared location: write WRITE_ONCE\(\*x, …\)/,

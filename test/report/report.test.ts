@@ -54,7 +54,7 @@ describe('pageref report', () => {
     assert.equal((html.match(/<small class="why">/g) ?? []).length, 8);
     assert.match(
       html,
-      /<p class="reason">Expected by design \(seed 003\)\. .*takes the destructor from the page itself/,
+      /<p class="reason">Expected by design \(&#34;Re: \[PATCH v4 0\/2\] mm: improve folio refcount scalability&#34; \(David Hildenbrand, 2026-06-22\)\)\. .*takes the destructor from the page itself/,
     );
   });
 
