@@ -119,7 +119,9 @@ describe('replay', () => {
           assertFault(
             end,
             'nondeterministic',
-            new RegExp(`^T0's replay diverged from its first run: it made ${TEXT[b]} of cell 3 where it had made ${TEXT[a]} of cell 3\\.`),
+            new RegExp(
+              `^T0's replay diverged from its first run: it made ${TEXT[b]} of cell 3 where it had made ${TEXT[a]} of cell 3\\.`,
+            ),
           );
       }
   });
@@ -155,7 +157,11 @@ describe('replay', () => {
       ['an access', (c) => (c.load(2), c.load(2)), 'a load of cell 2'],
       ['a ghost update', (c) => (c.ghost(() => {}), c.load(0), c.load(0)), 'a ghost update'],
       ['an operation begun', (c) => void c.operation(() => (c.load(0), c.load(0))), 'an operation'],
-      ['an operation completed', (c) => (c.operation(() => 1), c.load(0), c.load(0)), 'an operation'],
+      [
+        'an operation completed',
+        (c) => (c.operation(() => 1), c.load(0), c.load(0)),
+        'an operation',
+      ],
     ];
     for (const [what, body, text] of cases) {
       const cells = new ModelCells();
@@ -192,7 +198,11 @@ describe('replay', () => {
       // the first body, then accesses until one pauses it (inside its operation, if any)
       const end = step(cells, memory, log, (c) => {
         if (first === operation) c.operation(() => (c.load(0), c.load(1)));
-        else (first(c), c.load(1), c.load(1));
+        else {
+          first(c);
+          c.load(1);
+          c.load(1);
+        }
       });
       assert.equal(end, 'paused');
       assertFault(step(cells, memory, log, second), 'nondeterministic', new RegExp(message));
@@ -301,7 +311,10 @@ describe('indices: converted as Atomics converts them, or outOfRange', () => {
   it('rmw (the litmus primitives) takes cells 0 … length − 1 only: −1, 0.5 and length are outOfRange', () => {
     for (const i of [0, LENGTH - 1]) {
       const memory = new Int32Array(LENGTH);
-      assert.equal(probe(memory, (c) => void c.rmw('xchg', i, (old) => [old, 7])), 'done');
+      assert.equal(
+        probe(memory, (c) => void c.rmw('xchg', i, (old) => [old, 7])),
+        'done',
+      );
       assert.equal(memory[i], 7);
     }
     for (const i of [-1, 0.5, LENGTH, LENGTH + 1]) {
@@ -327,10 +340,18 @@ describe('indices: converted as Atomics converts them, or outOfRange', () => {
     assert.equal(on(-1, 3), 'done');
     assert.equal(on(1, 1), 'done');
     assert.equal(on(1, 1.5), 'done'); // ToIndex(1.5) = 1
-    assertFault(on(1, 0), 'outOfRange', /tryGet made an add of cell 0, which is not the counter of p1/);
+    assertFault(
+      on(1, 0),
+      'outOfRange',
+      /tryGet made an add of cell 0, which is not the counter of p1/,
+    );
     assertFault(on(1, 2), 'outOfRange', /not the counter of p1/);
     assertFault(on(0, LENGTH), 'outOfRange', /outside the 4 cells/);
-    assertFault(on(NO_CELL, 0), 'outOfRange', /an add of cell 0, but this function is given no cells/);
+    assertFault(
+      on(NO_CELL, 0),
+      'outOfRange',
+      /an add of cell 0, but this function is given no cells/,
+    );
     assert.deepEqual([...memory], [1, 2, 0, 1]);
   });
 });
@@ -423,7 +444,9 @@ describe('the step budget', () => {
       cells.maxOpSteps = N;
       return probe(new Int32Array(1), body, cells);
     };
-    const PROBE_SPINS = new RegExp(`^the probe's tryGet did not finish in ${N} steps \\(it spins\\)$`);
+    const PROBE_SPINS = new RegExp(
+      `^the probe's tryGet did not finish in ${N} steps \\(it spins\\)$`,
+    );
 
     it('may make N accesses; the N + 1-th spins', () => {
       assert.equal(probeWith(calls(N)), 'done');
@@ -552,7 +575,12 @@ describe('a pause the body catches is pauseSwallowed, wherever it is caught', ()
     };
 
   it('caught outside an operation, then returned', () => {
-    const end = step(new ModelCells(), memory(), emptyLog(), catching(() => {}));
+    const end = step(
+      new ModelCells(),
+      memory(),
+      emptyLog(),
+      catching(() => {}),
+    );
     assertFault(
       end,
       'pauseSwallowed',
@@ -614,7 +642,11 @@ describe('a pause the body catches is pauseSwallowed, wherever it is caught', ()
         }),
       );
       assert.equal(rethrown, PAUSE, name);
-      assertFault(end, 'pauseSwallowed', /caught the exception .*, and called into the cells again:/);
+      assertFault(
+        end,
+        'pauseSwallowed',
+        /caught the exception .*, and called into the cells again:/,
+      );
       assert.equal(applied, false, name);
       assert.deepEqual([...mem], [1, 0], name);
       assert.deepEqual(cells.notes, [], name);
@@ -642,7 +674,7 @@ describe('a pause the body catches is pauseSwallowed, wherever it is caught', ()
       try {
         c.load(1);
       } catch (e) {
-        if (e !== PAUSE) throw new Error('unexpected');
+        if (e !== PAUSE) throw new Error('unexpected', { cause: e });
         throw e;
       }
     });
@@ -733,7 +765,11 @@ describe('a fault is kept, whatever the body catches', () => {
       tryIt(() => c.load(1)); // diverges
       tryIt(() => c.load(7));
     });
-    assertFault(end, 'nondeterministic', /made a load of cell 1 where it had made a load of cell 0/);
+    assertFault(
+      end,
+      'nondeterministic',
+      /made a load of cell 1 where it had made a load of cell 0/,
+    );
   });
 });
 
@@ -785,7 +821,9 @@ describe('ghost updates', () => {
     }
 
     it('applies at the first access that changes the cell, in that access’s step', () => {
-      const t = trace((c) => (c.load(0), c.add(0, 0), c.cas(0, 5, 9), c.add(2, 1), c.sub(0, 1), c.add(0, 1)));
+      const t = trace(
+        (c) => (c.load(0), c.add(0, 0), c.cas(0, 5, 9), c.add(2, 1), c.sub(0, 1), c.add(0, 1)),
+      );
       assert.equal(t.applied, 1);
       // steps: load, add 0, failed cas, add of cell 2, the sub (here), add, the op's end + load
       assert.deepEqual(t.notes, [[], [], [], [], ['drop'], [], []]);
