@@ -7,7 +7,13 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_OP_STEPS, ModelCells, NO_CELL, PAUSE } from '../../src/explore/modelCells.js';
+import {
+  MAX_OP_STEPS,
+  ModelCells,
+  NO_CELL,
+  PAUSE,
+  STACK_FAULT,
+} from '../../src/explore/modelCells.js';
 import { emptyLog, type ThreadLog } from '../../src/explore/threadLog.js';
 import { Violation, explore, type Program } from '../../src/explore/explore.js';
 
@@ -209,6 +215,19 @@ describe('replay', () => {
     }
   });
 
+  it('a body of several accesses: each is applied once, in its own step, and logged once', () => {
+    const cells = new ModelCells();
+    const memory = Int32Array.of(10, 20, 30);
+    const seen: number[][] = [];
+    const r = run(cells, memory, (c) => void seen.push([c.add(0, 1), c.add(1, 1), c.add(2, 1)]));
+    assert.equal(r.end, 'done');
+    assert.equal(r.steps, 3);
+    assert.deepEqual([...memory], [11, 21, 31]);
+    assert.equal(r.log.kinds, 'aaa');
+    assert.deepEqual(r.log.values, [10, 20, 30]);
+    assert.deepEqual(seen, [[10, 20, 30]]);
+  });
+
   it('a completed operation replays as its result, without running again', () => {
     const cells = new ModelCells();
     const memory = new Int32Array(2);
@@ -308,6 +327,29 @@ describe('indices: converted as Atomics converts them, or outOfRange', () => {
       }
   });
 
+  it('an index out of range is shown as the code wrote it: a string quoted, an object safely', () => {
+    const cases: [unknown, string][] = [
+      ['9', 'cell "9"'],
+      ['-1', 'cell "-1"'],
+      [
+        {
+          valueOf: () => 9,
+          toString: () => {
+            throw new Error('no');
+          },
+        },
+        'cell object',
+      ],
+      [{ valueOf: () => 9, toString: () => 'nine' }, 'cell nine'],
+    ];
+    for (const [i, text] of cases)
+      assertFault(
+        probe(new Int32Array(LENGTH), (c) => void c.load(i as number)),
+        'outOfRange',
+        new RegExp(`^the probe's body made a load of ${text}, outside the 4 cells$`),
+      );
+  });
+
   it('rmw (the litmus primitives) takes cells 0 … length − 1 only: −1, 0.5 and length are outOfRange', () => {
     for (const i of [0, LENGTH - 1]) {
       const memory = new Int32Array(LENGTH);
@@ -346,6 +388,7 @@ describe('indices: converted as Atomics converts them, or outOfRange', () => {
       /tryGet made an add of cell 0, which is not the counter of p1/,
     );
     assertFault(on(1, 2), 'outOfRange', /not the counter of p1/);
+    assertFault(on(0, 1), 'outOfRange', /made an add of cell 1, which is not the counter of p0:/);
     assertFault(on(0, LENGTH), 'outOfRange', /outside the 4 cells/);
     assertFault(
       on(NO_CELL, 0),
@@ -794,6 +837,15 @@ describe('ghost updates', () => {
     assert.equal(log.kinds, 'aga');
   });
 
+  it('a ghost update without a note adds none', () => {
+    const cells = new ModelCells();
+    assert.equal(
+      step(cells, new Int32Array(1), emptyLog(), (c) => void c.ghost(() => {})),
+      'done',
+    );
+    assert.deepEqual(cells.notes, []);
+  });
+
   describe('ghostAtWrite', () => {
     /** Steps an operation: ghostAtWrite(cell 0), then `accesses`, then a load of cell 1. */
     function trace(accesses: Body, mem = Int32Array.of(1, 0, 0)) {
@@ -856,6 +908,76 @@ describe('ghost updates', () => {
       assert.equal(t.applied, 1);
       assert.deepEqual(t.notes, [[], ['drop'], [], []]);
     });
+  });
+});
+
+describe("a RangeError in the cells' own code is the checker's stack, never the strategy's", () => {
+  /** An operand or index whose conversion throws `error`, as a stack overflow there would. */
+  const throwing = (error: unknown) =>
+    ({
+      valueOf: () => {
+        throw error;
+      },
+    }) as unknown as number;
+  const calls: Record<string, (c: ModelCells, bad: number) => unknown> = {
+    'load (index)': (c, bad) => c.load(bad),
+    'store (index)': (c, bad) => c.store(bad, 1),
+    'store (value)': (c, bad) => c.store(0, bad),
+    'add (delta)': (c, bad) => c.add(0, bad),
+    'sub (delta)': (c, bad) => c.sub(0, bad),
+    'cas (expected)': (c, bad) => c.cas(0, bad, 1),
+    'cas (replacement)': (c, bad) => c.cas(0, 0, bad),
+  };
+
+  it('kept as STACK_FAULT and thrown as the pause, whatever the caller catches', () => {
+    assert.equal(STACK_FAULT.kind, 'checkerStack');
+    assert.match(STACK_FAULT.message, /the checker's own code ran out of stack/);
+    for (const [name, call] of Object.entries(calls)) {
+      const cells = new ModelCells();
+      const memory = new Int32Array(1);
+      let thrown: unknown;
+      const end = step(cells, memory, emptyLog(), (c) => {
+        try {
+          call(c, throwing(new RangeError('Maximum call stack size exceeded')));
+        } catch (e) {
+          thrown = e;
+        }
+        tryIt(() => c.store(0, 5));
+      });
+      assert.equal(thrown, PAUSE, name);
+      assert.equal(end, STACK_FAULT, name);
+      assert.equal(memory[0], 0, name);
+    }
+  });
+
+  it('any other error of a conversion is the strategy’s own, thrown as it is', () => {
+    for (const [name, call] of Object.entries(calls)) {
+      const cells = new ModelCells();
+      const error = new TypeError('not a number');
+      let thrown: unknown;
+      const end = step(cells, new Int32Array(1), emptyLog(), (c) => {
+        try {
+          call(c, throwing(error));
+        } catch (e) {
+          thrown = e;
+        }
+      });
+      assert.equal(thrown, error, name);
+      assert.equal(end, 'done', name);
+      assert.equal(cells.fault, undefined, name);
+    }
+  });
+
+  it('a pause passes through each method as a pause, not a fault', () => {
+    for (const [name, access] of Object.entries(ACCESSES)) {
+      const cells = new ModelCells();
+      const end = step(cells, new Int32Array(1), emptyLog(), (c) => {
+        c.load(0);
+        access(c, 0);
+      });
+      assert.equal(end, 'paused', name);
+      assert.equal(cells.fault, undefined, name);
+    }
   });
 });
 
@@ -930,5 +1052,6 @@ describe('what each access records, and what each step starts from', () => {
     assert.equal(cells.who(), "T1's tryGet");
     cells.beginProbe(new Int32Array(1), 'the setup');
     assert.equal(cells.who(), "the setup's body");
+    assert.equal(cells.thread, -1); // the setup or final check, to the watchdog
   });
 });
