@@ -888,6 +888,26 @@ describe('ghost updates', () => {
       assert.deepEqual(t.notes, [['drop'], [], [], []]);
     });
 
+    it('a replay that leaves out a ghostAtWrite applied in its first run is nondeterministic', () => {
+      const cells = new ModelCells();
+      const mem = Int32Array.of(1, 0);
+      const log = emptyLog();
+      let first = true;
+      const body: Body = (c) => {
+        if (first) c.ghostAtWrite(0, 'drop', () => {});
+        c.sub(0, 1);
+        c.load(1);
+      };
+      assert.equal(step(cells, mem, log, body), 'paused');
+      assert.equal(log.kinds, 'ad');
+      first = false;
+      assertFault(
+        step(cells, mem, log, body),
+        'nondeterministic',
+        /made a load of cell 1 where it had made a ghost update/,
+      );
+    });
+
     it('with no access that changes the cell, applies when the outermost operation returns', () => {
       const t = trace((c) => {
         c.load(0);
