@@ -142,7 +142,8 @@ export class ModelCells implements Cells {
     this.notes = [];
     this.fault = undefined;
     this.label = '';
-    this.callee = '';
+    this.calleeName = '';
+    this.calleeStart = 0; // a probe's accesses outside every call count from its start
     this.page = -1;
   }
 
@@ -211,7 +212,15 @@ export class ModelCells implements Cells {
     this.guard();
     const start = this.position;
     if (start < this.log.values.length) {
-      if (this.log.kinds[start] === 'o') return this.log.values[this.position++]!; // done
+      if (this.log.kinds[start] === 'o') {
+        // done; a 'd' after it: the ghostAtWrite pending around it was applied inside it
+        const result = this.log.values[this.position++]!;
+        if (this.log.kinds[this.position] === 'd') {
+          this.pending = undefined;
+          this.position++;
+        }
+        return result;
+      }
       this.expect('b', -1); // begun in an earlier step: replay its inside
       this.position++;
     } else {
@@ -228,12 +237,16 @@ export class ModelCells implements Cells {
       this.pending = undefined;
       this.ghost(update, note);
     }
-    // collapse the marker and what the operation logged into its result
+    // collapse the marker and what the operation logged into its result; inside another
+    // operation, keep a 'd' if the pending ghost was applied in it, so that its replay, which
+    // skips the access, does not apply it again at the outer operation's end
+    const applied = this.opDepth > 0 && this.log.kinds.indexOf('d', start) >= 0;
     this.log.values.length = start;
     this.log.kinds = this.log.kinds.slice(0, start);
     this.log.sites.length = start;
     this.position = start;
     this.push('o', result, -1);
+    if (applied) this.push('d', 0, -1);
     return result;
   }
 
@@ -425,10 +438,10 @@ export class ModelCells implements Cells {
   }
 
   private swallowed(how: string): Violation {
-    const where = this.pausedIn ? `${this.pausedIn} ` : '';
+    const where = this.pausedIn || 'body';
     this.fault ??= new Violation<ExploreFault>(
       'pauseSwallowed',
-      `${this.probe || `T${this.thread}`}'s ${where}caught the exception the checker throws through the cells to pause a thread, and ${how}: code under the checker must not catch exceptions from the cells (rethrow what you do not handle)`,
+      `${this.probe || `T${this.thread}`}'s ${where} caught the exception the checker throws through the cells to pause a thread, and ${how}: code under the checker must not catch exceptions from the cells (rethrow what you do not handle)`,
     );
     return this.fault;
   }

@@ -4,8 +4,8 @@
  * Entries are of these kinds:
  * - `a`: the result of a shared access;
  * - `g`: a ghost update already applied to the world;
- * - `d`: a ghost update applied together with the access just before it (see
- *   ModelCells.ghostAtWrite);
+ * - `d`: a ghost update applied together with the access just before it, or inside the
+ *   completed operation just before it, nested in another (see ModelCells.ghostAtWrite);
  * - `b`: the beginning of an operation still in progress;
  * - `o`: the result of a completed *operation* (see ModelCells.operation), which stands for
  *   all the entries the operation made. Collapsing them is what lets two paths that differ
