@@ -264,8 +264,7 @@ const SCENARIOS: readonly Omit<CatalogScenario, 'violates'>[] = [
     expectedViolations: {
       'v2-inverted': {
         label: HISTORICAL,
-        reason:
-          'The same inverted debug helper as in debug-inc-live: with debug checks on, the inc of a live page fires (seed 004).',
+        reason: `The same inverted debug helper as in debug-inc-live: with debug checks on, the inc of a live page fires (${mailName('004')}).`,
       },
     },
     setup: heldByT0,
