@@ -295,3 +295,51 @@ export function* matchingCombinations(
     }
   }
 }
+
+/**
+ * Whether the RMWs of each location can form a coherence order: where every write to a
+ * location (the initial one aside) is the write of an RMW, coherence and RMW atomicity
+ * (each RMW reads its immediate co-predecessor; one thread's writes are co-ordered as in
+ * program order) make co one chain from the initial value in which each RMW reads the value
+ * the previous one wrote. A choice of traces with no such chain has no consistent execution
+ * under any model that requires coherence (LKMM, SC): a cheap test before building it.
+ */
+export function rmwChainsPossible(init: ReadonlyMap<string, Value>, traces: readonly ThreadTrace[]): boolean {
+  const perLoc = new Map<string, { read: Value; wrote: Value }[][]>();
+  const other = new Set<string>();
+  traces.forEach((t, i) => {
+    t.events.forEach((e) => {
+      if (e.kind !== 'W' || e.loc === undefined) return;
+      if (e.rmwRead === undefined) {
+        other.add(e.loc);
+        return;
+      }
+      const lists = perLoc.get(e.loc) ?? traces.map(() => []);
+      perLoc.set(e.loc, lists);
+      lists[i]!.push({ read: t.events[e.rmwRead]!.value!, wrote: e.value! });
+    });
+  });
+  for (const [loc, lists] of perLoc) {
+    if (other.has(loc)) continue;
+    const total = lists.reduce((a, l) => a + l.length, 0);
+    const dead = new Set<string>();
+    const at = lists.map(() => 0);
+    const walk = (value: Value, done: number): boolean => {
+      if (done === total) return true;
+      const key = `${String(value)} ${at.join(',')}`;
+      if (dead.has(key)) return false;
+      for (let i = 0; i < lists.length; i++) {
+        const next = lists[i]![at[i]!];
+        if (next === undefined || next.read !== value) continue;
+        at[i]!++;
+        const ok = walk(next.wrote, done + 1);
+        at[i]!--;
+        if (ok) return true;
+      }
+      dead.add(key);
+      return false;
+    };
+    if (!walk(init.get(loc)!, 0)) return false;
+  }
+  return true;
+}

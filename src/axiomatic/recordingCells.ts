@@ -14,9 +14,11 @@
  *   lone read, tagged like the cas and RMW, as symbolic.ts tags a litmus file's failed
  *   cmpxchg (herd7's FailedRMW, which linux-kernel.bell makes relaxed).
  *
- * No dependency is recorded: the code is a black box, so no address, data or control
- * dependency is assumed, which only adds executions (the model's ppo loses its dependency
- * terms). `plain(...)` records a plain C access (no tag) for the page contents.
+ * No dependency is recorded inside the code: it is a black box, so no address, data or
+ * control dependency is assumed, which only adds executions (the model's ppo loses its
+ * dependency terms). A caller that branches on what the code returned says so with
+ * {@link RecordingCells.branch}: the branch's events are then control dependent on every read
+ * the code made. `plain(...)` records a plain C access (no tag) for the page contents.
  *
  * A run that reaches `maxEvents` events is cut: the next access throws {@link TraceCut}, and
  * the caller keeps the prefix as a cut trace (a loop unrolled past the bound, as herd7
@@ -73,6 +75,11 @@ export class RecordingCells implements Cells {
   /** This run's events, in program order. */
   events: TraceEvent[] = [];
   /**
+   * The reads (event indices) that the events recorded now are control dependent on: the
+   * caller sets it around a branch it takes on values read (see {@link branch}).
+   */
+  ctrl: readonly number[] = NONE;
+  /**
    * For each write of this run (by event index), the chain of writes to its location that
    * its value may need: one more than the deepest value this run observed there before it.
    * A value computed only from what the code read from the same cell (and constants) needs
@@ -99,13 +106,40 @@ export class RecordingCells implements Cells {
     this.seen.clear();
     this.depths = new Map();
     this.deepest.clear();
+    this.ctrl = NONE;
   }
 
-  /** Records an observation of `loc`. */
-  private observe(loc: string, value: number): void {
+  /**
+   * Runs `decide` (code that reads), and if it returns true, `then` with every event it
+   * records control dependent on the reads `decide` made, as herd7 makes the events in the
+   * branches of an `if` on them (a loop unrolled into nested ifs included). @returns decide's
+   */
+  branch(decide: () => boolean, then: () => void): boolean {
+    const from = this.events.length;
+    const taken = decide();
+    if (!taken) return false;
+    const reads: number[] = [];
+    for (let i = from; i < this.events.length; i++) if (this.events[i]!.kind === 'R') reads.push(i);
+    const outer = this.ctrl;
+    this.ctrl = [...new Set([...outer, ...reads])].sort((a, b) => a - b);
+    try {
+      then();
+    } finally {
+      this.ctrl = outer;
+    }
+    return true;
+  }
+
+  /**
+   * Records an observation of `loc`: a read that sees another value than the last
+   * observation (read or own write) reads a strictly co-later write of another thread, and
+   * counts as a change; an own write only sets the value.
+   */
+  private observe(loc: string, value: number, read: boolean): void {
     const last = this.seen.get(loc);
     if (!last) this.seen.set(loc, { value, changes: 0 });
-    else if (last.value !== value) this.seen.set(loc, { value, changes: last.changes + 1 });
+    else if (last.value !== value)
+      this.seen.set(loc, { value, changes: last.changes + (read ? 1 : 0) });
   }
 
   /** The value a read of `loc` returns: one of those it may, chosen from outside. */
@@ -135,7 +169,7 @@ export class RecordingCells implements Cells {
   private push(e: Omit<TraceEvent, 'addr' | 'data' | 'ctrl' | 'at'>): number {
     if (this.events.length >= this.options.maxEvents) throw new TraceCut(this.options.maxEvents);
     if (e.kind === 'W') this.own.set(e.loc!, e.value as number);
-    if (e.kind !== 'F') this.observe(e.loc!, e.value as number);
+    if (e.kind !== 'F') this.observe(e.loc!, e.value as number, e.kind === 'R');
     const loc = e.loc!;
     const deepest = this.deepest.get(loc) ?? 0;
     if (e.kind === 'W') {
@@ -149,7 +183,7 @@ export class RecordingCells implements Cells {
       ...e,
       addr: NONE,
       data: NONE,
-      ctrl: NONE,
+      ctrl: this.ctrl,
       at: { line: this.events.length + 1, column: 0 },
     });
     return this.events.length - 1;

@@ -16,6 +16,7 @@ describe('pageref check (the CLI)', () => {
       assert.deepEqual(Object.keys(r).sort(), [
         'counterexample',
         'expected',
+        'model',
         'ms',
         'pages',
         'scenario',
@@ -23,6 +24,7 @@ describe('pageref check (the CLI)', () => {
         'strategy',
         'verdict',
       ]);
+      assert.equal(r.model, 'sc');
       assert.ok(['safe', 'violation', 'incomplete'].includes(r.verdict as string));
       assert.equal(r.verdict === 'violation', r.counterexample !== null);
     }

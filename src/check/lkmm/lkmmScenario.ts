@@ -12,6 +12,7 @@ import {
   codeProgram,
   matchingCombinations,
   prefixes,
+  rmwChainsPossible,
   type CodeThread,
 } from '../../axiomatic/codeTraces.js';
 import type { Program, ThreadTrace, Value } from '../../axiomatic/events.js';
@@ -63,12 +64,18 @@ export interface LkmmResult {
 }
 
 export interface LkmmOptions {
-  /** Events in one run of a thread before it is cut. Default 16. */
+  /** Events in one run of a thread before it is cut. Default 24. */
   maxEvents?: number;
   /** Candidate executions before giving up. Default 1,000,000. */
   maxStates?: number;
   /** Seconds before giving up. Default 60. */
   maxSeconds?: number;
+  /**
+   * Whether the free path is control dependent on the reads of the call that decided it (a
+   * put's decAndTest, an evict's freeze), as `if (put_testzero()) free()` is. Default true;
+   * false assumes no dependency at all.
+   */
+  ctrl?: boolean;
   /** An audit's weakening (RecordingOptions.reorder), per thread. */
   reorder?: (thread: number, method: string, order: Order, n: number) => Order;
 }
@@ -159,6 +166,7 @@ class LkmmOps {
     readonly refs: PageRefs,
     private readonly l: Layout,
     st: Start,
+    private readonly ctrl: boolean,
   ) {
     const n = st.holders.length;
     this.held = Array<number>(n).fill(0);
@@ -222,17 +230,23 @@ class LkmmOps {
   alloc(): boolean {
     throw new Unsupported('alloc (a reused page needs its publication written out)');
   }
+  /** `if (decide()) then()`, the branch control dependent on decide's reads (see README). */
+  private branch(decide: () => boolean, then: () => void): boolean {
+    return this.ctrl ? this.cells.branch(decide, then) : decide() && (then(), true);
+  }
   put(p: number, dtor: DestructorFrom = { from: 'page' }): boolean {
     this.held[p]!--;
-    if (!this.refs.decAndTest(p)) return false;
-    this.destroy(p, dtor);
-    return true;
+    return this.branch(
+      () => this.refs.decAndTest(p),
+      () => this.destroy(p, dtor),
+    );
   }
   unpin(p: number, nr: number): boolean {
     this.held[p]! -= nr;
-    if (!this.refs.subAndTest(p, nr)) return false;
-    this.destroy(p, { from: 'page' });
-    return true;
+    return this.branch(
+      () => this.refs.subAndTest(p, nr),
+      () => this.destroy(p, { from: 'page' }),
+    );
   }
   /** The free path: the destructor reads the type, poisons the contents, hands the page back. */
   destroy(p: number, dtor: DestructorFrom): void {
@@ -254,10 +268,13 @@ class LkmmOps {
     return false;
   }
   evict(p: number, count: number): boolean {
-    if (!this.freeze(p, count)) return false;
-    this.held[p]!--;
-    this.destroy(p, { from: 'page' });
-    return true;
+    return this.branch(
+      () => this.freeze(p, count),
+      () => {
+        this.held[p]!--;
+        this.destroy(p, { from: 'page' });
+      },
+    );
   }
   /** A use of the page: a plain read of its contents; a freezer, alone with it, writes it. */
   touch(p: number): void {
@@ -352,7 +369,7 @@ export function runScenarioLkmm(
   options: LkmmOptions = {},
 ): LkmmResult {
   const started = performance.now();
-  const maxEvents = options.maxEvents ?? 16;
+  const maxEvents = options.maxEvents ?? 24;
   const base = {
     scenario: s.name,
     strategy: strategy.name,
@@ -383,7 +400,7 @@ export function runScenarioLkmm(
         refs = PageRefs.over(cells, { pages: s.pages, strategy, debug: false });
         refsOf.set(cells, refs);
       }
-      const ops = new LkmmOps(t, cells, refs, l, st);
+      const ops = new LkmmOps(t, cells, refs, l, st, options.ctrl ?? true);
       body(ops as unknown as PageOps);
       return ops.registers();
     });
@@ -408,6 +425,7 @@ export function runScenarioLkmm(
   let found: (Found & { x: Execution }) | undefined;
   let allowed = 0;
   let executions = 0;
+  let combos = 0;
   /**
    * runModel over every matching choice of one trace per thread, one choice at a time; stops
    * when `onAllowed` says so. Returns the limit reached, if any.
@@ -418,6 +436,8 @@ export function runScenarioLkmm(
   ): string | undefined => {
     try {
       for (const combo of matchingCombinations(program.init, program.traces, () => budget.check())) {
+        if (!rmwChainsPossible(program.init, combo)) continue;
+        if (process.env.PAGEREF_DEBUG) combos++;
         let stop = false;
         const r: ModelResult = runModel(
           { init: program.init, traces: combo.map((t) => [t]) },
@@ -480,6 +500,7 @@ export function runScenarioLkmm(
       executions,
       message: 'LKMM allowed no execution at all: nothing was checked',
     });
+  if (process.env.PAGEREF_DEBUG) console.error(`combos ${combos}`);
   return result('safe', { ...counts, executions });
 }
 
@@ -500,6 +521,8 @@ export function formatExecution(x: Execution, names: readonly string[]): string 
   };
   const rfOf = new Map<number, number>();
   for (const [w, r] of x.rf.pairs()) rfOf.set(r, w);
+  const ctrlOf = new Map<number, number[]>();
+  for (const [r, e] of x.ctrl.pairs()) ctrlOf.set(e, [...(ctrlOf.get(e) ?? []), r]);
   const lines: string[] = [];
   names.forEach((name, t) => {
     lines.push(`T${t} ${name}:`);
@@ -508,7 +531,8 @@ export function formatExecution(x: Execution, names: readonly string[]): string 
       const tags = [...e.tags].join(' ') || 'plain';
       const what = `${e.kind} ${e.loc ?? ''}${e.value === undefined ? '' : ` = ${show(e.value)}`}`;
       const rf = e.kind === 'R' && rfOf.has(e.id) ? `  rf from ${label(rfOf.get(e.id)!)}` : '';
-      lines.push(`  ${label(e.id).padEnd(6)} ${what.padEnd(24)} ${tags.padEnd(12)}${rf}`);
+      const ctrl = ctrlOf.has(e.id) ? `  ctrl on ${ctrlOf.get(e.id)!.map(label).join(',')}` : '';
+      lines.push(`  ${label(e.id).padEnd(6)} ${what.padEnd(24)} ${tags.padEnd(9)}${rf}${ctrl}`.trimEnd());
     }
   });
   for (const loc of x.locations) {
