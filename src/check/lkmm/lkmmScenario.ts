@@ -19,6 +19,7 @@ import type { Program, ThreadTrace, Value } from '../../axiomatic/events.js';
 import type { Execution } from '../../axiomatic/execution.js';
 import { Budget, LimitReached } from '../../axiomatic/limits.js';
 import { LKMM } from '../../axiomatic/models/lkmm.js';
+import type { MemoryModel } from '../../axiomatic/models/model.js';
 import type { RecordingCells } from '../../axiomatic/recordingCells.js';
 import { runModel, type ModelResult, type Outcome } from '../../axiomatic/run.js';
 import { PageRefs } from '../../refcount/pageRefs.js';
@@ -45,7 +46,8 @@ export type LkmmViolationKind =
 export interface LkmmResult {
   scenario: string;
   strategy: string;
-  model: 'lkmm';
+  /** The model that judged: 'lkmm', or 'sc' for the axiomatic SC model. */
+  model: string;
   verdict: LkmmVerdict;
   /** Why: the violation, the cut, the unsupported operation, the limit. */
   message?: string;
@@ -76,6 +78,12 @@ export interface LkmmOptions {
    * false assumes no dependency at all.
    */
   ctrl?: boolean;
+  /**
+   * The model that judges the executions. Default LKMM; the axiomatic SC model
+   * (src/axiomatic/models/sc.ts) runs the same traces under sequential consistency, which
+   * must agree with the interleaving explorer.
+   */
+  model?: MemoryModel;
   /** An audit's weakening (RecordingOptions.reorder), per thread. */
   reorder?: (thread: number, method: string, order: Order, n: number) => Order;
 }
@@ -373,7 +381,7 @@ export function runScenarioLkmm(
   const base = {
     scenario: s.name,
     strategy: strategy.name,
-    model: 'lkmm' as const,
+    model: (options.model ?? LKMM).name,
     maxEvents,
   };
   const result = (
@@ -389,6 +397,7 @@ export function runScenarioLkmm(
   const l = layout(s.pages);
   const budget = new Budget({ maxSeconds: options.maxSeconds ?? 60 });
   const maxStates = options.maxStates ?? 1_000_000;
+  const model = options.model ?? LKMM;
   let st: Start;
   let code;
   try {
@@ -441,7 +450,7 @@ export function runScenarioLkmm(
         let stop = false;
         const r: ModelResult = runModel(
           { init: program.init, traces: combo.map((t) => [t]) },
-          LKMM,
+          model,
           {
             maxExecutions: maxStates - executions,
             budget,
