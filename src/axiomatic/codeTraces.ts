@@ -87,7 +87,8 @@ export function codeProgram(
   let most: Map<string, number>[] = threads.map(() => new Map());
   let rounds = 0;
   for (;;) {
-    if (++rounds > 1000) throw new LimitReached('max-rounds=1000', 'the value fixpoint does not settle');
+    if (++rounds > 1000)
+      throw new LimitReached('max-rounds=1000', 'the value fixpoint does not settle');
     // this round's domains, fixed (and sorted) so that every run asks the same questions;
     // thread t reads the initial value or another thread's writes (its own: RecordingCells)
     const valuesFor = (t: number) =>
@@ -143,7 +144,12 @@ export function codeProgram(
             if (e.kind !== 'W') return;
             w++;
             at.set(e.loc!, (at.get(e.loc!) ?? 0) + 1);
-            found.push({ loc: e.loc!, value: e.value as number, writer: t, depth: cells.depths.get(i)! });
+            found.push({
+              loc: e.loc!,
+              value: e.value as number,
+              writer: t,
+              depth: cells.depths.get(i)!,
+            });
           });
           mostWrites = Math.max(mostWrites, w);
           for (const [loc, n] of at) mostAt.set(loc, Math.max(mostAt.get(loc) ?? 0, n));
@@ -160,7 +166,6 @@ export function codeProgram(
       traces.push(done);
       cut.push(cutHere);
     });
-    if (process.env.PAGEREF_DEBUG) console.error(`round ${rounds}: writes ${writes} traces ${traces.map((t) => t.length)} cut ${cut.map((t) => t.length)} domain ${[...domain].map(([k, v]) => `${k}:${[...v.keys()].map((x) => x.toString(16)).join('/')}`).join(" ")}`);
     result = { traces, cut };
     // the longest chain of writes to one location that one execution can hold
     const chainOf = (loc: string) => mostNow.reduce((a, m) => a + (m.get(loc) ?? 0), 0);
@@ -304,7 +309,10 @@ export function* matchingCombinations(
  * the previous one wrote. A choice of traces with no such chain has no consistent execution
  * under any model that requires coherence (LKMM, SC): a cheap test before building it.
  */
-export function rmwChainsPossible(init: ReadonlyMap<string, Value>, traces: readonly ThreadTrace[]): boolean {
+export function rmwChainsPossible(
+  init: ReadonlyMap<string, Value>,
+  traces: readonly ThreadTrace[],
+): boolean {
   const perLoc = new Map<string, { read: Value; wrote: Value }[][]>();
   const other = new Set<string>();
   traces.forEach((t, i) => {

@@ -176,7 +176,10 @@ export class RecordingCells implements Cells {
       this.depths.set(this.events.length, deepest + 1);
       this.deepest.set(loc, deepest + 1);
     } else if (e.kind === 'R') {
-      const d = this.own.get(loc) === e.value ? deepest : (this.options.depthOf?.(loc, e.value as number) ?? 0);
+      const d =
+        this.own.get(loc) === e.value
+          ? deepest
+          : (this.options.depthOf?.(loc, e.value as number) ?? 0);
       this.deepest.set(loc, Math.max(deepest, d));
     }
     this.events.push({

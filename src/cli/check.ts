@@ -164,7 +164,9 @@ function checkCatalogLkmm(options: CheckOptions): boolean {
         (n) =>
           scenarioByName(n) ??
           parametric(n) ??
-          fail(`unknown scenario ${JSON.stringify(n)}: expected one of ${CATALOG.map((s) => s.name).join(', ')}`),
+          fail(
+            `unknown scenario ${JSON.stringify(n)}: expected one of ${CATALOG.map((s) => s.name).join(', ')}`,
+          ),
       )
     : CATALOG;
   const strategies = selectStrategies(options).map((n) => STRATEGIES[n]);

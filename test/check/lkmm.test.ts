@@ -90,7 +90,11 @@ describe('the catalog under LKMM', () => {
         const sc = runScenario(s, STRATEGIES[strategy], true);
         const axiomatic = run(scenario, strategy, { model: SC });
         assert.equal(axiomatic.model, 'sc');
-        assert.equal(axiomatic.verdict, sc.verdict, `${scenario} × ${strategy}: ${axiomatic.message}`);
+        assert.equal(
+          axiomatic.verdict,
+          sc.verdict,
+          `${scenario} × ${strategy}: ${axiomatic.message}`,
+        );
       }
     }
   });

@@ -104,7 +104,8 @@ function layout(pages: number) {
     dataCell: (p: number) => 3 * pages + p,
     name: (cell: number) => {
       const kind = kinds[Math.floor(cell / pages)];
-      if (kind === undefined || cell < 0) throw new Error(`recording cells: cell ${cell} out of range`);
+      if (kind === undefined || cell < 0)
+        throw new Error(`recording cells: cell ${cell} out of range`);
       return kind ? `${kind}[p${cell % pages}]` : `p${cell % pages}`;
     },
   };
@@ -323,7 +324,10 @@ function judge(
       };
     const freed = sum(`freed${p}`);
     if (freed > 1)
-      return { kind: 'doubleFree', message: `page p${p} was freed ${freed} times (${who(`freed${p}`)})` };
+      return {
+        kind: 'doubleFree',
+        message: `page p${p} was freed ${freed} times (${who(`freed${p}`)})`,
+      };
     for (const [t, r] of o.registers.entries()) {
       const d = Number(r[`dtor${p}`] ?? 0);
       if (d !== 0 && d !== st.types[p])
@@ -352,9 +356,15 @@ function judge(
       continue;
     }
     if (sum(`frozen${p}`) > 0)
-      return { kind: 'leftFrozen', message: `page p${p} is left frozen by ${who(`frozen${p}`)} at the end` };
+      return {
+        kind: 'leftFrozen',
+        message: `page p${p} is left frozen by ${who(`frozen${p}`)} at the end`,
+      };
     if (held === 0)
-      return { kind: 'leak', message: `page p${p} leaked: live with no holder and never freed (${raw})` };
+      return {
+        kind: 'leak',
+        message: `page p${p} leaked: live with no holder and never freed (${raw})`,
+      };
     if (refs.isFrozen(p))
       return {
         kind: 'wrongCount',
@@ -434,7 +444,6 @@ export function runScenarioLkmm(
   let found: (Found & { x: Execution }) | undefined;
   let allowed = 0;
   let executions = 0;
-  let combos = 0;
   /**
    * runModel over every matching choice of one trace per thread, one choice at a time; stops
    * when `onAllowed` says so. Returns the limit reached, if any.
@@ -444,9 +453,10 @@ export function runScenarioLkmm(
     onAllowed: (x: Execution, o: Outcome, flags: readonly string[]) => boolean,
   ): string | undefined => {
     try {
-      for (const combo of matchingCombinations(program.init, program.traces, () => budget.check())) {
+      for (const combo of matchingCombinations(program.init, program.traces, () =>
+        budget.check(),
+      )) {
         if (!rmwChainsPossible(program.init, combo)) continue;
-        if (process.env.PAGEREF_DEBUG) combos++;
         let stop = false;
         const r: ModelResult = runModel(
           { init: program.init, traces: combo.map((t) => [t]) },
@@ -482,7 +492,10 @@ export function runScenarioLkmm(
       executions,
       kind: found.kind,
       message: found.message,
-      execution: formatExecution(found.x, s.threads.map((t) => t.name)),
+      execution: formatExecution(
+        found.x,
+        s.threads.map((t) => t.name),
+      ),
     });
   // A cut run matters if LKMM allows an execution through its prefix, with every other
   // thread at any point of any of its runs.
@@ -509,7 +522,6 @@ export function runScenarioLkmm(
       executions,
       message: 'LKMM allowed no execution at all: nothing was checked',
     });
-  if (process.env.PAGEREF_DEBUG) console.error(`combos ${combos}`);
   return result('safe', { ...counts, executions });
 }
 
@@ -541,7 +553,9 @@ export function formatExecution(x: Execution, names: readonly string[]): string 
       const what = `${e.kind} ${e.loc ?? ''}${e.value === undefined ? '' : ` = ${show(e.value)}`}`;
       const rf = e.kind === 'R' && rfOf.has(e.id) ? `  rf from ${label(rfOf.get(e.id)!)}` : '';
       const ctrl = ctrlOf.has(e.id) ? `  ctrl on ${ctrlOf.get(e.id)!.map(label).join(',')}` : '';
-      lines.push(`  ${label(e.id).padEnd(6)} ${what.padEnd(24)} ${tags.padEnd(9)}${rf}${ctrl}`.trimEnd());
+      lines.push(
+        `  ${label(e.id).padEnd(6)} ${what.padEnd(24)} ${tags.padEnd(9)}${rf}${ctrl}`.trimEnd(),
+      );
     }
   });
   for (const loc of x.locations) {
@@ -549,7 +563,9 @@ export function formatExecution(x: Execution, names: readonly string[]): string 
     if (writes.length < 2) continue;
     const before = (e: { id: number }) => writes.filter((w) => x.co.has(w.id, e.id)).length;
     writes.sort((a, b) => before(a) - before(b));
-    lines.push(`co ${loc}: ${writes.map((w) => `${label(w.id)} (${show(w.value!)})`).join(' -> ')}`);
+    lines.push(
+      `co ${loc}: ${writes.map((w) => `${label(w.id)} (${show(w.value!)})`).join(' -> ')}`,
+    );
   }
   return lines.join('\n');
 }

@@ -38,14 +38,19 @@ export function formatLkmmRun(results: readonly LkmmResult[]): string {
   const row = (first: string, cells: string[]) =>
     [first.padEnd(w0), ...cells.map((c, i) => c.padEnd(widths[i]!))].join('  ').trimEnd();
   const lines = [
-    'model lkmm: Linux-kernel memory model (herd7 linux-kernel.cfg, lkmmv2); the strategies\' own code over recording cells',
+    "model lkmm: Linux-kernel memory model (herd7 linux-kernel.cfg, lkmmv2); the strategies' own code over recording cells",
     '',
     row('scenario', strategies),
     row(
       '-'.repeat(w0),
       widths.map((w) => '-'.repeat(w)),
     ),
-    ...scenarios.map((s) => row(s, strategies.map((st) => cell(at(s, st))))),
+    ...scenarios.map((s) =>
+      row(
+        s,
+        strategies.map((st) => cell(at(s, st))),
+      ),
+    ),
   ];
   const total = results.reduce((a, r) => a + r.ms, 0);
   lines.push('', `${results.length} runs in ${(total / 1000).toFixed(1)} s`);
