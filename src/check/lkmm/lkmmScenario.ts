@@ -70,6 +70,8 @@ export interface LkmmOptions {
   maxEvents?: number;
   /** Candidate executions before giving up. Default 1,000,000. */
   maxStates?: number;
+  /** MiB of JS heap this run may add before giving up. Default 1,024. */
+  maxMemoryMB?: number;
   /** Seconds before giving up. Default 60. */
   maxSeconds?: number;
   /**
@@ -405,7 +407,12 @@ export function runScenarioLkmm(
   });
   const none = { traces: [], cut: [], rounds: 0, executions: 0 };
   const l = layout(s.pages);
-  const budget = new Budget({ maxSeconds: options.maxSeconds ?? 60 });
+  // the heap ceiling counts from what is in use now: runs before this one leave garbage
+  // that a process-wide ceiling would charge to this one
+  const budget = new Budget({
+    maxSeconds: options.maxSeconds ?? 60,
+    maxMemoryMB: process.memoryUsage().heapUsed / 2 ** 20 + (options.maxMemoryMB ?? 1024),
+  });
   const maxStates = options.maxStates ?? 1_000_000;
   const model = options.model ?? LKMM;
   let st: Start;
