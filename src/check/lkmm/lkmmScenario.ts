@@ -411,7 +411,8 @@ export function runScenarioLkmm(
   // that a process-wide ceiling would charge to this one
   const budget = new Budget({
     maxSeconds: options.maxSeconds ?? 60,
-    maxMemoryMB: process.memoryUsage().heapUsed / 2 ** 20 + (options.maxMemoryMB ?? 1024),
+    maxMemoryMB:
+      Math.ceil(process.memoryUsage().heapUsed / 2 ** 20) + (options.maxMemoryMB ?? 1024),
   });
   const maxStates = options.maxStates ?? 1_000_000;
   const model = options.model ?? LKMM;
