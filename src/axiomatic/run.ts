@@ -10,7 +10,7 @@
 
 import { assemble, locationChoices, product, type LocationChoice } from './candidates.js';
 import type { Program, ThreadTrace, Value } from './events.js';
-import { buildStructure, valuesCanMatch, type Structure } from './execution.js';
+import { buildStructure, valuesCanMatch, type Execution, type Structure } from './execution.js';
 import { Budget, LimitReached, withBudget } from './limits.js';
 import { lockStructure } from './lock.js';
 import type { MemoryModel } from './models/model.js';
@@ -47,6 +47,12 @@ export interface RunModelOptions {
   observed?: ReadonlySet<string>;
   /** herd7's `filter`: executions whose outcome fails it are dropped before any count. */
   filter?: (o: Outcome) => boolean;
+  /**
+   * Called with each execution the model allows, its outcome and flags (a caller that needs
+   * the execution itself, to print a counterexample); returning true stops the run, which
+   * then ends complete with what it has counted so far.
+   */
+  onAllowed?: (x: Execution, outcome: Outcome, flags: readonly string[]) => boolean | void;
 }
 
 /** The allowed executions that end in one outcome. */
@@ -138,13 +144,19 @@ export function runModel(
         if (options.filter && !options.filter(outcome)) continue;
         const verdict = model.check(x);
         if (!verdict.allowed) continue;
+        const halt = options.onAllowed?.(x, outcome, verdict.flags) === true;
         const key = outcomeKey(outcome);
         const entry = allowed.get(key) ?? { outcome, executions: 0, flags: [] };
         entry.executions++;
         entry.flags = [...new Set([...entry.flags, ...verdict.flags])].sort(herdOrder);
         allowed.set(key, entry);
+        if (halt) return done();
       }
     }
+    return done();
+  }
+
+  function done(): ModelResult {
     const flags = [...new Set([...allowed.values()].flatMap((a) => a.flags))].sort(herdOrder);
     return {
       kind: 'complete',

@@ -19,6 +19,9 @@ import {
 } from '../litmus/modelRun.js';
 import { MODEL_NAMES, modelByName } from '../axiomatic/models/index.js';
 import { UsageError } from './usageError.js';
+import { STRATEGIES } from '../refcount/strategies.js';
+import { formatLkmmRun, lkmmResultJson, runCatalogLkmm } from '../check/lkmm/runLkmm.js';
+import type { LkmmResult } from '../check/lkmm/lkmmScenario.js';
 import { integerOption, unknownStrategy } from './options.js';
 
 /**
@@ -45,6 +48,7 @@ interface CheckOptions {
   maxSeconds: number;
   jobs: number;
   model: string;
+  maxEvents: number;
   json?: boolean;
 }
 
@@ -89,8 +93,16 @@ export function checkCommand(): Command {
     )
     .option(
       '--model <name>',
-      `memory model for litmus files: ${MODEL_NAMES.join(' or ')} (lkmm: herd7's linux-kernel.cfg)`,
+      `memory model: ${MODEL_NAMES.join(' or ')} (lkmm: herd7's linux-kernel.cfg); litmus files default to lkmm, the catalog to sc (lkmm runs the strategies' own code under LKMM)`,
       'lkmm',
+    )
+    .addOption(
+      new Option(
+        '--max-events <n>',
+        'catalog under --model lkmm: events in one run of a thread before it is cut (verdict bounded)',
+      )
+        .default(24)
+        .argParser(integerOption('--max-events')),
     )
     .option('--json', 'print one JSON object instead of text')
     .addHelpText(
@@ -99,6 +111,10 @@ export function checkCommand(): Command {
     )
     .action(async (files: string[], options: CheckOptions, command: Command) => {
       if (files.length > 0) {
+        if (command.getOptionValueSource('maxEvents') === 'cli')
+          throw new UsageError(
+            '--max-events bounds the catalog under --model lkmm; it does not apply to litmus files',
+          );
         if (command.getOptionValueSource('jobs') === 'cli')
           throw new UsageError(
             "--jobs sets the catalog search's workers; it does not apply to litmus files",
@@ -115,8 +131,17 @@ export function checkCommand(): Command {
               `${flag} selects from the catalog; it does not apply to litmus files`,
             );
       }
-      process.exitCode =
-        files.length > 0 ? runLitmusFiles(files, options) : (await checkCatalog(options)) ? 0 : 1;
+      const catalogModel = command.getOptionValueSource('model') === 'cli' ? options.model : 'sc';
+      if (files.length === 0 && catalogModel !== 'sc' && catalogModel !== 'lkmm')
+        throw new UsageError(
+          `unknown model ${JSON.stringify(catalogModel)} for the catalog: expected sc or lkmm`,
+        );
+      if (files.length > 0) process.exitCode = runLitmusFiles(files, options);
+      else {
+        const ok =
+          catalogModel === 'lkmm' ? checkCatalogLkmm(options) : await checkCatalog(options);
+        process.exitCode = ok ? 0 : 1;
+      }
     });
 }
 
@@ -151,6 +176,38 @@ function selectStrategies(options: { strategy?: string; strategyFile?: string })
     if (!isStrategyName(n)) throw unknownStrategy(n);
   }
   return (options.strategyFile && !names ? [] : (names ?? STRATEGY_NAMES)) as StrategyName[];
+}
+
+/**
+ * Runs the catalog under LKMM; prints the verdict table and each violation's execution.
+ * @returns true if every verdict is safe or unsupported.
+ */
+function checkCatalogLkmm(options: CheckOptions): boolean {
+  if (options.strategyFile !== undefined)
+    throw new UsageError('--strategy-file is not supported with --model lkmm yet');
+  const names = list('--scenario', options.scenario);
+  const scenarios = names
+    ? names.map(
+        (n) =>
+          scenarioByName(n) ??
+          parametric(n) ??
+          fail(
+            `unknown scenario ${JSON.stringify(n)}: expected one of ${CATALOG.map((s) => s.name).join(', ')}`,
+          ),
+      )
+    : CATALOG;
+  const strategies = selectStrategies(options).map((n) => STRATEGIES[n]);
+  const results: LkmmResult[] = runCatalogLkmm(scenarios, strategies, {
+    maxStates: options.maxStates,
+    maxSeconds: options.maxSeconds,
+    maxEvents: options.maxEvents,
+  });
+  console.log(
+    options.json
+      ? JSON.stringify({ model: 'lkmm', results: results.map(lkmmResultJson) }, null, 2)
+      : formatLkmmRun(results),
+  );
+  return results.every((r) => r.verdict === 'safe' || r.verdict === 'unsupported');
 }
 
 /** Runs the catalog; prints the table and counterexamples. @returns true if all as expected. */
@@ -193,6 +250,7 @@ async function checkCatalog(options: CheckOptions): Promise<boolean> {
 function toJson(r: ScenarioResult) {
   const cx = r.counterexample;
   return {
+    model: 'sc',
     scenario: r.scenario,
     strategy: r.strategy,
     verdict: r.verdict,

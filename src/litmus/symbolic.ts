@@ -9,6 +9,7 @@
  * model's carry-dep.
  */
 import type { ThreadTrace, TraceEvent, Value } from '../axiomatic/events.js';
+import { forEachChoice } from '../axiomatic/choices.js';
 import { LimitReached } from '../axiomatic/limits.js';
 import type { Expr, LitmusTest, Location, Process, Stmt } from './ast.js';
 import { LitmusSyntaxError } from './parse.js';
@@ -68,33 +69,24 @@ export function tracesOf(run: RunContext, options: TraceOptions): ThreadTrace[] 
   const out: ThreadTrace[] = [];
   // the values each read site may return: fixed while the domains are
   const valuesAt = new Map<string, Value[]>();
-  const choices: number[] = [];
-  for (;;) {
-    const counts: number[] = [];
-    let position = 0;
-    const choose = (n: number): number => {
-      if (position === choices.length) choices.push(0);
-      counts[position] = n;
-      return choices[position++]!;
-    };
-    options.budget?.check();
-    try {
-      out.push(runOnce(run, choose, options.budget, valuesAt));
-    } catch (e) {
-      if (!(e instanceof Infeasible)) throw e;
-    }
-    if (out.length > max) {
-      // a limit of the run, not an error of the file: the run is incomplete (exit 1)
-      throw new LimitReached(
-        `max-traces=${max}`,
-        `${file}:${proc.at.line}:${proc.at.column}: P${proc.id} has more than ${max} traces (its reads may return too many values)`,
-      );
-    }
-    choices.length = position;
-    while (choices.length > 0 && choices.at(-1)! + 1 >= counts[choices.length - 1]!) choices.pop();
-    if (choices.length === 0) return out;
-    choices[choices.length - 1]!++;
-  }
+  forEachChoice(
+    (choose) => {
+      try {
+        out.push(runOnce(run, choose, options.budget, valuesAt));
+      } catch (e) {
+        if (!(e instanceof Infeasible)) throw e;
+      }
+      if (out.length > max) {
+        // a limit of the run, not an error of the file: the run is incomplete (exit 1)
+        throw new LimitReached(
+          `max-traces=${max}`,
+          `${file}:${proc.at.line}:${proc.at.column}: P${proc.id} has more than ${max} traces (its reads may return too many values)`,
+        );
+      }
+    },
+    () => options.budget?.check(),
+  );
+  return out;
 }
 
 /** One run of `proc`, taking each read's value from `choose`. */

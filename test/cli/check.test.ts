@@ -17,6 +17,7 @@ describe('pageref check (the CLI)', () => {
       assert.deepEqual(Object.keys(r).sort(), [
         'counterexample',
         'expected',
+        'model',
         'ms',
         'pages',
         'scenario',
@@ -24,6 +25,7 @@ describe('pageref check (the CLI)', () => {
         'strategy',
         'verdict',
       ]);
+      assert.equal(r.model, 'sc');
       assert.ok(['safe', 'violation', 'incomplete'].includes(r.verdict as string));
       assert.equal(r.verdict === 'violation', r.counterexample !== null);
     }
@@ -39,6 +41,49 @@ describe('pageref check (the CLI)', () => {
     assert.match(out.stdout, /^scenario\s+rfc-v1\s+frozen-bit\s+checked at\n/);
     assert.match(out.stdout, /overflow-guard\s+VIOLATION\s+safe/);
     assert.match(out.stdout, /T0 getter\s+│ T1 getter/);
+  });
+  it('--model lkmm runs the catalog under LKMM: a verdict table, JSON that names its model', () => {
+    const text = pageref(
+      'check',
+      '--model',
+      'lkmm',
+      '--scenario',
+      'inc-free,free-page-get',
+      '--strategy',
+      'classic',
+    );
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /^model lkmm: /);
+    assert.match(text.stdout, /\ninc-free\s+safe \d+ ms\nfree-page-get\s+unsupported\n/);
+    const out = pageref(
+      'check',
+      '--model',
+      'lkmm',
+      '--scenario',
+      'inc-free',
+      '--strategy',
+      'classic',
+      '--json',
+    );
+    const json = JSON.parse(out.stdout) as { model: string; results: Record<string, unknown>[] };
+    assert.equal(json.model, 'lkmm');
+    assert.equal(json.results[0]!.model, 'lkmm');
+    assert.equal(json.results[0]!.verdict, 'safe');
+    const cut = pageref(
+      'check',
+      '--model',
+      'lkmm',
+      '--scenario',
+      'kiryl',
+      '--strategy',
+      'classic',
+      '--max-events',
+      '3',
+    );
+    assert.equal(cut.status, 1);
+    assert.match(cut.stdout, /kiryl\s+bounded/);
+    const bad = pageref('check', '--model', 'tso');
+    assert.equal(bad.status, 2);
   });
   it('a user strategy file is checked against the catalog; a violation exits 1', () => {
     const out = pageref('check', '--strategy-file', 'examples/naive-fetch-add.js', '--json');

@@ -1,0 +1,353 @@
+/**
+ * From code to a Program (events.ts): each thread is a black box that runs over recording
+ * cells (recordingCells.ts), once per combination of values its reads may return
+ * (choices.ts), and its traces are handed to the model exactly as a litmus file's are.
+ *
+ * The values a read may return are a fixpoint, as for litmus files (src/litmus/traces.ts):
+ * start from the initial values, run every thread, add every value written to each location,
+ * and run again until nothing changes. A value that an execution produces without a cycle
+ * of self-justifying values comes from a chain of distinct write events of that execution,
+ * so (the most writes an execution can hold + 1) rounds find them all; that most is the sum,
+ * over threads, of the most writes one of its traces makes, recomputed each round. When the
+ * code computes what it writes to a cell only from what it read from that cell (and
+ * constants), as every built-in strategy and the page operations do, the chain stays on one
+ * cell, and the most writes to one cell is enough (`valuesCrossCells` says otherwise). Values
+ * that only a cycle could justify (out of thin air: the code is a black box, so no
+ * dependency forbids them in the model) are not explored: the kernel's dependencies forbid
+ * them.
+ *
+ * Each thread's observations of one cell may change value at most as many times as other
+ * threads write that cell in one execution (each change reads a strictly co-later write:
+ * coherence), so a retry loop cannot read an endless sequence of values: the bound on
+ * changes is the sum over the other threads of the most writes to the cell one run makes.
+ *
+ * A run cut by the per-thread event bound is kept apart (`cut`): its prefix, up to the cut,
+ * is a trace too, and a caller that finds the model allows an execution through it knows the
+ * search is bounded there.
+ */
+
+import type { Order } from '../cells/cells.js';
+import { forEachChoice } from './choices.js';
+import type { Program, ThreadTrace, Value } from './events.js';
+import { LimitReached } from './limits.js';
+import { RecordingCells, TraceCut } from './recordingCells.js';
+
+/** A thread: runs its code over `cells` and returns its registers (what it observed). */
+export type CodeThread = (cells: RecordingCells) => Record<string, Value>;
+
+export interface CodeProgramOptions {
+  /** The location's name of cell `i`. */
+  cellName(i: number): string;
+  /** Events in one run of a thread before it is cut. */
+  maxEvents: number;
+  /** Refuse a thread with more runs than this in one round. Default 100,000. */
+  maxTraces?: number;
+  /** Checked before each run; throws LimitReached to stop. */
+  budget?: { check(): void };
+  /**
+   * Whether the code may compute a value it writes to one cell from values it read from
+   * another: then the fixpoint runs as many rounds as one execution has writes in all, not
+   * only to one cell. Default false: every built-in strategy writes a counter from the
+   * values it read from that counter and constants, and the page operations likewise.
+   */
+  valuesCrossCells?: boolean;
+  /** An audit's weakening, per thread (RecordingOptions.reorder). */
+  reorder?: (thread: number, method: string, order: Order, n: number) => Order;
+}
+
+export interface CodeProgram {
+  program: Program;
+  /** Per thread, its runs cut by the event bound: each a prefix, with no registers. */
+  cut: ThreadTrace[][];
+  /** Rounds of the value fixpoint. */
+  rounds: number;
+}
+
+/**
+ * The traces of every thread over `init` (every location the code may touch, with its
+ * initial value). @throws LimitReached past maxTraces or the budget; whatever a thread throws
+ * other than a cut passes through.
+ */
+export function codeProgram(
+  init: ReadonlyMap<string, number>,
+  threads: readonly CodeThread[],
+  options: CodeProgramOptions,
+): CodeProgram {
+  // per location, each value and the threads that write it (-1: the initial write), and the
+  // shortest chain of writes to the location that produces it
+  const domain = new Map<string, Map<number, Set<number>>>();
+  const depth = new Map<string, Map<number, number>>();
+  for (const [loc, v] of init) {
+    domain.set(loc, new Map([[v, new Set([-1])]]));
+    depth.set(loc, new Map([[v, 0]]));
+  }
+  const maxTraces = options.maxTraces ?? 100_000;
+  let result: { traces: ThreadTrace[][]; cut: ThreadTrace[][] } | undefined;
+  // per thread, per location: the most writes one of its runs makes there (last round's)
+  let most: Map<string, number>[] = threads.map(() => new Map());
+  let rounds = 0;
+  for (;;) {
+    if (++rounds > 1000)
+      throw new LimitReached('max-rounds=1000', 'the value fixpoint does not settle');
+    // this round's domains, fixed (and sorted) so that every run asks the same questions;
+    // thread t reads the initial value or another thread's writes (its own: RecordingCells)
+    const valuesFor = (t: number) =>
+      new Map(
+        [...domain].map(([loc, m]) => [
+          loc,
+          [...m]
+            .filter(([, writers]) => [...writers].some((w) => w !== t))
+            .map(([v]) => v)
+            .sort((a, b) => a - b),
+        ]),
+      );
+    const traces: ThreadTrace[][] = [];
+    const cut: ThreadTrace[][] = [];
+    let grew = false;
+    let writes = 0;
+    const mostNow: Map<string, number>[] = [];
+    const found: { loc: string; value: number; writer: number; depth: number }[] = [];
+    threads.forEach((body, t) => {
+      const values = valuesFor(t);
+      const cells = new RecordingCells({
+        cellName: options.cellName,
+        maxEvents: options.maxEvents,
+        depthOf: (loc, v) => depth.get(loc)?.get(v) ?? 0,
+        changesOf: (loc) => most.reduce((a, m, u) => (u === t ? a : a + (m.get(loc) ?? 0)), 0),
+        valuesOf: (loc) => {
+          const vs = values.get(loc);
+          if (!vs) throw new Error(`recording cells: no initial value for location ${loc}`);
+          return vs;
+        },
+        ...(options.reorder
+          ? { reorder: (m: string, o: Order, n: number) => options.reorder!(t, m, o, n) }
+          : {}),
+      });
+      const done: ThreadTrace[] = [];
+      const cutHere: ThreadTrace[] = [];
+      let mostWrites = 0;
+      const mostAt = new Map<string, number>();
+      forEachChoice(
+        (choose) => {
+          cells.reset(choose);
+          let registers: Record<string, Value> | undefined;
+          try {
+            registers = body(cells);
+          } catch (e) {
+            if (!(e instanceof TraceCut)) throw e;
+          }
+          const events = cells.events;
+          (registers ? done : cutHere).push({ events, registers: registers ?? {} });
+          let w = 0;
+          const at = new Map<string, number>();
+          events.forEach((e, i) => {
+            if (e.kind !== 'W') return;
+            w++;
+            at.set(e.loc!, (at.get(e.loc!) ?? 0) + 1);
+            found.push({
+              loc: e.loc!,
+              value: e.value as number,
+              writer: t,
+              depth: cells.depths.get(i)!,
+            });
+          });
+          mostWrites = Math.max(mostWrites, w);
+          for (const [loc, n] of at) mostAt.set(loc, Math.max(mostAt.get(loc) ?? 0, n));
+          if (done.length + cutHere.length > maxTraces)
+            throw new LimitReached(
+              `max-traces=${maxTraces}`,
+              `T${t} has more than ${maxTraces} runs (its reads may return too many values)`,
+            );
+        },
+        () => options.budget?.check(),
+      );
+      writes += mostWrites;
+      mostNow.push(mostAt);
+      traces.push(done);
+      cut.push(cutHere);
+    });
+    result = { traces, cut };
+    // the longest chain of writes to one location that one execution can hold
+    const chainOf = (loc: string) => mostNow.reduce((a, m) => a + (m.get(loc) ?? 0), 0);
+    for (const f of found) {
+      if (!options.valuesCrossCells && f.depth > chainOf(f.loc)) continue;
+      const d = domain.get(f.loc)!;
+      const writers = d.get(f.value) ?? new Set<number>();
+      if (!writers.has(f.writer)) {
+        d.set(f.value, writers.add(f.writer));
+        grew = true;
+      }
+      const known = depth.get(f.loc)!.get(f.value);
+      if (known === undefined || f.depth < known) {
+        depth.get(f.loc)!.set(f.value, f.depth);
+        grew = true;
+      }
+    }
+    const same = (a: Map<string, number>, b: Map<string, number>) =>
+      a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+    if (!mostNow.every((m, t) => same(m, most[t]!))) grew = true;
+    most = mostNow;
+    if (!grew) break;
+    if (options.valuesCrossCells && rounds >= writes + 1) break;
+  }
+  return {
+    program: {
+      init: new Map([...init].map(([loc, v]) => [loc, v as Value])),
+      traces: result!.traces,
+    },
+    cut: result!.cut,
+    rounds,
+  };
+}
+
+/**
+ * Every prefix of `trace` that does not split an RMW (its read without its write), the empty
+ * one included, with no registers: what a thread may have done by some point of an execution.
+ */
+export function prefixes(trace: ThreadTrace): ThreadTrace[] {
+  const out: ThreadTrace[] = [];
+  const events = trace.events;
+  for (let k = 0; k <= events.length; k++) {
+    const next = events[k];
+    if (next?.rmwRead !== undefined && next.rmwRead === k - 1) continue;
+    out.push({ events: events.slice(0, k), registers: {} });
+  }
+  return out;
+}
+
+/**
+ * Every choice of one trace per thread in which each read's value is written by some chosen
+ * trace or is the initial value: the combinations runModel's valuesCanMatch would keep, found
+ * without walking the whole product. Depth-first over the threads; a trace is tried only if
+ * what it reads can still come from the initial values, the traces chosen so far, or some
+ * trace of the threads not chosen yet. Traces are grouped by what they read and write, so a
+ * thread with thousands of runs is tried a group at a time.
+ */
+export function* matchingCombinations(
+  init: ReadonlyMap<string, Value>,
+  traces: readonly (readonly ThreadTrace[])[],
+  tick: () => void = () => {},
+): Generator<ThreadTrace[]> {
+  const key = (loc: string, v: Value) => `${loc}\u0000${typeof v}${String(v)}`;
+  const initial = new Set([...init].map(([loc, v]) => key(loc, v)));
+  interface Group {
+    needs: string[];
+    writes: string[];
+    members: ThreadTrace[];
+  }
+  const groups: Group[][] = traces.map((ts) => {
+    const byKey = new Map<string, Group>();
+    for (const t of ts) {
+      const writes = new Set<string>();
+      const needs = new Set<string>();
+      for (const e of t.events) {
+        if (e.loc === undefined || e.value === undefined) continue;
+        if (e.kind === 'W') writes.add(key(e.loc, e.value));
+      }
+      for (const e of t.events) {
+        if (e.kind !== 'R' || e.loc === undefined || e.value === undefined) continue;
+        const k = key(e.loc, e.value);
+        if (!initial.has(k)) needs.add(k);
+      }
+      const n = [...needs].sort();
+      const w = [...writes].sort();
+      const id = `${n.join('\u0001')}\u0002${w.join('\u0001')}`;
+      const g = byKey.get(id);
+      if (g) g.members.push(t);
+      else byKey.set(id, { needs: n, writes: w, members: [t] });
+    }
+    return [...byKey.values()];
+  });
+  // what the threads from k on may write, over all their traces
+  const later: Set<string>[] = [];
+  for (let k = traces.length; k >= 0; k--) {
+    const s = new Set<string>(k < traces.length ? later[k + 1] : []);
+    for (const g of groups[k] ?? []) for (const w of g.writes) s.add(w);
+    later[k] = s;
+  }
+  const chosen: Group[] = [];
+  const written = new Map<string, number>();
+  const available = (k: string, from: number) => (written.get(k) ?? 0) > 0 || later[from]!.has(k);
+  function* walk(k: number): Generator<Group[]> {
+    tick();
+    if (k === traces.length) {
+      if (chosen.every((g) => g.needs.every((n) => (written.get(n) ?? 0) > 0))) yield chosen;
+      return;
+    }
+    for (const g of groups[k]!) {
+      for (const w of g.writes) written.set(w, (written.get(w) ?? 0) + 1);
+      const ok =
+        g.needs.every((n) => available(n, k + 1)) &&
+        chosen.every((c) => c.needs.every((n) => available(n, k + 1)));
+      if (ok) {
+        chosen.push(g);
+        yield* walk(k + 1);
+        chosen.pop();
+      }
+      for (const w of g.writes) written.set(w, written.get(w)! - 1);
+    }
+  }
+  for (const gs of walk(0)) {
+    // every member of each chosen group: the groups' product
+    const lists = gs.map((g) => g.members);
+    const idx = lists.map(() => 0);
+    for (;;) {
+      tick();
+      yield idx.map((i, j) => lists[j]![i]!);
+      let j = lists.length - 1;
+      while (j >= 0 && ++idx[j]! === lists[j]!.length) idx[j--] = 0;
+      if (j < 0) break;
+    }
+  }
+}
+
+/**
+ * Whether the RMWs of each location can form a coherence order: where every write to a
+ * location (the initial one aside) is the write of an RMW, coherence and RMW atomicity
+ * (each RMW reads its immediate co-predecessor; one thread's writes are co-ordered as in
+ * program order) make co one chain from the initial value in which each RMW reads the value
+ * the previous one wrote. A choice of traces with no such chain has no consistent execution
+ * under any model that requires coherence (LKMM, SC): a cheap test before building it.
+ */
+export function rmwChainsPossible(
+  init: ReadonlyMap<string, Value>,
+  traces: readonly ThreadTrace[],
+): boolean {
+  const perLoc = new Map<string, { read: Value; wrote: Value }[][]>();
+  const other = new Set<string>();
+  traces.forEach((t, i) => {
+    t.events.forEach((e) => {
+      if (e.kind !== 'W' || e.loc === undefined) return;
+      if (e.rmwRead === undefined) {
+        other.add(e.loc);
+        return;
+      }
+      const lists = perLoc.get(e.loc) ?? traces.map(() => []);
+      perLoc.set(e.loc, lists);
+      lists[i]!.push({ read: t.events[e.rmwRead]!.value!, wrote: e.value! });
+    });
+  });
+  for (const [loc, lists] of perLoc) {
+    if (other.has(loc)) continue;
+    const total = lists.reduce((a, l) => a + l.length, 0);
+    const dead = new Set<string>();
+    const at = lists.map(() => 0);
+    const walk = (value: Value, done: number): boolean => {
+      if (done === total) return true;
+      const key = `${String(value)} ${at.join(',')}`;
+      if (dead.has(key)) return false;
+      for (let i = 0; i < lists.length; i++) {
+        const next = lists[i]![at[i]!];
+        if (next === undefined || next.read !== value) continue;
+        at[i]!++;
+        const ok = walk(next.wrote, done + 1);
+        at[i]!--;
+        if (ok) return true;
+      }
+      dead.add(key);
+      return false;
+    };
+    if (!walk(init.get(loc)!, 0)) return false;
+  }
+  return true;
+}

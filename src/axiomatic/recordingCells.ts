@@ -1,0 +1,255 @@
+/**
+ * Recording cells: a `Cells` whose accesses become herd7's events (events.ts) instead of
+ * touching memory, so that a strategy's own code, run as a black box, hands the axiomatic
+ * model the same traces a litmus file does.
+ *
+ * Each read returns a value chosen from outside (`choose`, see choices.ts) among the values
+ * its location may hold (`valuesOf`); the run records every access in program order with the
+ * herd7 tag of its ordering (LKMM_TAG; an omitted ordering is the strongest, STRONGEST):
+ * - load: R tagged ONCE or ACQUIRE;
+ * - store: W tagged ONCE or RELEASE;
+ * - add/sub: an RMW, R and W both tagged with the ordering and RMW (NORETURN for a kernel
+ *   call that returns nothing, lkmmv2);
+ * - cas: the read, and the write only if the read returned `expected`; a failed cas is its
+ *   lone read, tagged like the cas and RMW, as symbolic.ts tags a litmus file's failed
+ *   cmpxchg (herd7's FailedRMW, which linux-kernel.bell makes relaxed).
+ *
+ * No dependency is recorded inside the code: it is a black box, so no address, data or
+ * control dependency is assumed, which only adds executions (the model's ppo loses its
+ * dependency terms). A caller that branches on what the code returned says so with
+ * {@link RecordingCells.branch}: the branch's events are then control dependent on every read
+ * the code made. `plain(...)` records a plain C access (no tag) for the page contents.
+ *
+ * A run that reaches `maxEvents` events is cut: the next access throws {@link TraceCut}, and
+ * the caller keeps the prefix as a cut trace (a loop unrolled past the bound, as herd7
+ * unrolls).
+ */
+
+import type { Cells, CasOrder, LoadOrder, Order, RmwOrder, StoreOrder } from '../cells/cells.js';
+import { STRONGEST } from '../cells/cells.js';
+import { LKMM_TAG } from '../cells/kernelAtomics.js';
+import type { Choose } from './choices.js';
+import type { TraceEvent } from './events.js';
+
+/** Thrown at the access past the event bound. */
+export class TraceCut extends Error {
+  constructor(readonly bound: number) {
+    super(`the trace reached the bound of ${bound} events`);
+    this.name = 'TraceCut';
+  }
+}
+
+const NONE: readonly number[] = [];
+
+export interface RecordingOptions {
+  /** The location's name of cell `i` (`p0`, `type[p0]`). */
+  cellName(i: number): string;
+  /**
+   * The values a read of `loc` may return from the initial write or another thread's writes
+   * (a fixpoint's current domain). A read may also return this run's own last write to
+   * `loc`, which these cells add: coherence forbids reading an own later write, or an own
+   * write that an own later one overwrote.
+   */
+  valuesOf(loc: string): readonly number[];
+  /** Events in one run before it is cut. */
+  maxEvents: number;
+  /**
+   * How many times this thread's observations of `loc` may change value: at most the
+   * writes to `loc` that other threads make in one execution (see codeTraces.ts). Default:
+   * no limit.
+   */
+  changesOf?(loc: string): number;
+  /**
+   * The length of the shortest chain of writes to `loc` that produces `value` there (0: the
+   * initial value), for {@link RecordingCells.depths}. Default 0.
+   */
+  depthOf?(loc: string, value: number): number;
+  /**
+   * Rewrites the ordering of an access before it is recorded (an audit's weakening):
+   * `n` counts the Cells calls of this run, from 0. Default: as the code says.
+   */
+  reorder?: (method: string, order: Order, n: number) => Order;
+}
+
+export class RecordingCells implements Cells {
+  /** This run's events, in program order. */
+  events: TraceEvent[] = [];
+  /**
+   * The reads (event indices) that the events recorded now are control dependent on: the
+   * caller sets it around a branch it takes on values read (see {@link branch}).
+   */
+  ctrl: readonly number[] = NONE;
+  /**
+   * For each write of this run (by event index), the chain of writes to its location that
+   * its value may need: one more than the deepest value this run observed there before it.
+   * A value computed only from what the code read from the same cell (and constants) needs
+   * no more (codeTraces.ts).
+   */
+  depths = new Map<number, number>();
+  /** This run's deepest observation of each location. */
+  private deepest = new Map<string, number>();
+  private choose: Choose = () => 0;
+  private calls = 0;
+  /** This run's last write to each location. */
+  private own = new Map<string, number>();
+  /** This run's last observation (read or write) of each location, and how often it changed. */
+  private seen = new Map<string, { value: number; changes: number }>();
+
+  constructor(private readonly options: RecordingOptions) {}
+
+  /** Starts a new run whose reads are answered by `choose`. */
+  reset(choose: Choose): void {
+    this.events = [];
+    this.choose = choose;
+    this.calls = 0;
+    this.own.clear();
+    this.seen.clear();
+    this.depths = new Map();
+    this.deepest.clear();
+    this.ctrl = NONE;
+  }
+
+  /**
+   * Runs `decide` (code that reads), and if it returns true, `then` with every event it
+   * records control dependent on the reads `decide` made, as herd7 makes the events in the
+   * branches of an `if` on them (a loop unrolled into nested ifs included). @returns decide's
+   */
+  branch(decide: () => boolean, then: () => void): boolean {
+    const from = this.events.length;
+    const taken = decide();
+    if (!taken) return false;
+    const reads: number[] = [];
+    for (let i = from; i < this.events.length; i++) if (this.events[i]!.kind === 'R') reads.push(i);
+    const outer = this.ctrl;
+    this.ctrl = [...new Set([...outer, ...reads])].sort((a, b) => a - b);
+    try {
+      then();
+    } finally {
+      this.ctrl = outer;
+    }
+    return true;
+  }
+
+  /**
+   * Records an observation of `loc`: a read that sees another value than the last
+   * observation (read or own write) reads a strictly co-later write of another thread, and
+   * counts as a change; an own write only sets the value.
+   */
+  private observe(loc: string, value: number, read: boolean): void {
+    const last = this.seen.get(loc);
+    if (!last) this.seen.set(loc, { value, changes: 0 });
+    else if (last.value !== value)
+      this.seen.set(loc, { value, changes: last.changes + (read ? 1 : 0) });
+  }
+
+  /** The value a read of `loc` returns: one of those it may, chosen from outside. */
+  private pick(loc: string): number {
+    const values = this.valuesOf(loc);
+    const last = this.seen.get(loc);
+    // out of changes: the read sees the same write as the last observation
+    if (last && this.options.changesOf && last.changes >= this.options.changesOf(loc)) {
+      if (!values.includes(last.value)) throw new Error(`recording cells: ${loc} lost a value`);
+      return last.value;
+    }
+    return values[this.choose(values.length)]!;
+  }
+
+  /** The values a read of `loc` may return now. */
+  private valuesOf(loc: string): readonly number[] {
+    const values = this.options.valuesOf(loc);
+    const own = this.own.get(loc);
+    return own === undefined || values.includes(own) ? values : [...values, own];
+  }
+
+  private order(method: string, given: Order | undefined, strongest: Order): Order {
+    const o = given ?? strongest;
+    return this.options.reorder ? this.options.reorder(method, o, this.calls++) : o;
+  }
+
+  private push(e: Omit<TraceEvent, 'addr' | 'data' | 'ctrl' | 'at'>): number {
+    if (this.events.length >= this.options.maxEvents) throw new TraceCut(this.options.maxEvents);
+    if (e.kind === 'W') this.own.set(e.loc!, e.value as number);
+    if (e.kind !== 'F') this.observe(e.loc!, e.value as number, e.kind === 'R');
+    const loc = e.loc!;
+    const deepest = this.deepest.get(loc) ?? 0;
+    if (e.kind === 'W') {
+      this.depths.set(this.events.length, deepest + 1);
+      this.deepest.set(loc, deepest + 1);
+    } else if (e.kind === 'R') {
+      const d =
+        this.own.get(loc) === e.value
+          ? deepest
+          : (this.options.depthOf?.(loc, e.value as number) ?? 0);
+      this.deepest.set(loc, Math.max(deepest, d));
+    }
+    this.events.push({
+      ...e,
+      addr: NONE,
+      data: NONE,
+      ctrl: this.ctrl,
+      at: { line: this.events.length + 1, column: 0 },
+    });
+    return this.events.length - 1;
+  }
+
+  private read(loc: string, tags: string[]): { value: number; id: number } {
+    // room for the whole access (an RMW's write too) before choosing: a cut never splits one
+    if (this.events.length >= this.options.maxEvents) throw new TraceCut(this.options.maxEvents);
+    const value = this.pick(loc);
+    return { value, id: this.push({ kind: 'R', loc, value, tags }) };
+  }
+
+  /** A plain C read (`r = *x`): no tag, the model's Plain. */
+  plainLoad(i: number): number {
+    return this.read(this.options.cellName(i), []).value;
+  }
+
+  /** A plain C write (`*x = v`). */
+  plainStore(i: number, value: number): void {
+    this.push({ kind: 'W', loc: this.options.cellName(i), value: value | 0, tags: [] });
+  }
+
+  load(i: number, order?: LoadOrder): number {
+    const o = this.order('load', order, STRONGEST.load);
+    return this.read(this.options.cellName(i), [LKMM_TAG[o]]).value;
+  }
+
+  store(i: number, value: number, order?: StoreOrder): void {
+    const o = this.order('store', order, STRONGEST.store);
+    this.push({ kind: 'W', loc: this.options.cellName(i), value: value | 0, tags: [LKMM_TAG[o]] });
+  }
+
+  add(i: number, delta: number, order?: RmwOrder): number {
+    return this.rmw(i, delta, this.order('add', order, STRONGEST.add));
+  }
+
+  sub(i: number, delta: number, order?: RmwOrder): number {
+    return this.rmw(i, -delta, this.order('sub', order, STRONGEST.sub));
+  }
+
+  private rmw(i: number, delta: number, o: Order): number {
+    const loc = this.options.cellName(i);
+    const tags = [LKMM_TAG[o], 'RMW'];
+    if (this.events.length + 2 > this.options.maxEvents) throw new TraceCut(this.options.maxEvents);
+    const old = this.read(loc, tags);
+    this.push({ kind: 'W', loc, value: (old.value + delta) | 0, tags, rmwRead: old.id });
+    return old.value;
+  }
+
+  cas(i: number, expected: number, replacement: number, order?: CasOrder): number {
+    const o = this.order('cas', order, STRONGEST.cas);
+    const loc = this.options.cellName(i);
+    if (this.events.length + 2 > this.options.maxEvents) throw new TraceCut(this.options.maxEvents);
+    const value = this.pick(loc);
+    const tags = [LKMM_TAG[o], 'RMW'];
+    if (value !== (expected | 0)) {
+      // failed: the lone read, tagged as litmus files tag it; linux-kernel.bell makes it
+      // relaxed (FailedRMW = RMW \ (domain(rmw) | range(rmw)), Mb = MB \ FailedRMW, ...)
+      this.push({ kind: 'R', loc, value, tags });
+      return value;
+    }
+    const id = this.push({ kind: 'R', loc, value, tags });
+    this.push({ kind: 'W', loc, value: replacement | 0, tags, rmwRead: id });
+    return value;
+  }
+}

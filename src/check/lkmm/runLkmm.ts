@@ -1,0 +1,83 @@
+/**
+ * The catalog under LKMM: scenarios × strategies, each run by runScenarioLkmm, and the text
+ * the CLI prints: a verdict table, then for each violation its execution and for each other
+ * verdict that is not `safe` why.
+ */
+
+import type { Strategy } from '../../refcount/strategy.js';
+import type { Scenario } from '../scenario.js';
+import { runScenarioLkmm, type LkmmOptions, type LkmmResult } from './lkmmScenario.js';
+
+export function runCatalogLkmm(
+  scenarios: readonly Scenario[],
+  strategies: readonly Strategy[],
+  options: LkmmOptions = {},
+): LkmmResult[] {
+  return scenarios.flatMap((s) => strategies.map((st) => runScenarioLkmm(s, st, options)));
+}
+
+const CELL: Record<LkmmResult['verdict'], string> = {
+  safe: 'safe',
+  violation: 'VIOLATION',
+  bounded: 'bounded',
+  unsupported: 'unsupported',
+  incomplete: 'INCOMPLETE',
+};
+
+/** The verdict table (scenario rows, strategy columns, ms beside each), then the details. */
+export function formatLkmmRun(results: readonly LkmmResult[]): string {
+  const scenarios = [...new Set(results.map((r) => r.scenario))];
+  const strategies = [...new Set(results.map((r) => r.strategy))];
+  const at = (s: string, st: string) => results.find((r) => r.scenario === s && r.strategy === st);
+  const cell = (r: LkmmResult | undefined) =>
+    r ? `${CELL[r.verdict]}${r.verdict === 'unsupported' ? '' : ` ${Math.round(r.ms)} ms`}` : '';
+  const w0 = Math.max(8, ...scenarios.map((s) => s.length));
+  const widths = strategies.map((st) =>
+    Math.max(st.length, ...scenarios.map((s) => cell(at(s, st)).length)),
+  );
+  const row = (first: string, cells: string[]) =>
+    [first.padEnd(w0), ...cells.map((c, i) => c.padEnd(widths[i]!))].join('  ').trimEnd();
+  const lines = [
+    "model lkmm: Linux-kernel memory model (herd7 linux-kernel.cfg, lkmmv2); the strategies' own code over recording cells",
+    '',
+    row('scenario', strategies),
+    row(
+      '-'.repeat(w0),
+      widths.map((w) => '-'.repeat(w)),
+    ),
+    ...scenarios.map((s) =>
+      row(
+        s,
+        strategies.map((st) => cell(at(s, st))),
+      ),
+    ),
+  ];
+  const total = results.reduce((a, r) => a + r.ms, 0);
+  lines.push('', `${results.length} runs in ${(total / 1000).toFixed(1)} s`);
+  for (const r of results) {
+    if (r.verdict === 'safe') continue;
+    lines.push('', `${r.scenario} × ${r.strategy}: ${r.verdict}${r.kind ? ` (${r.kind})` : ''}`);
+    if (r.message) lines.push(`  ${r.message}`);
+    if (r.execution) lines.push(...r.execution.split('\n').map((l) => `  ${l}`));
+  }
+  return lines.join('\n');
+}
+
+/** The JSON of one result: it names its model. */
+export function lkmmResultJson(r: LkmmResult) {
+  return {
+    model: r.model,
+    scenario: r.scenario,
+    strategy: r.strategy,
+    verdict: r.verdict,
+    kind: r.kind ?? null,
+    message: r.message ?? null,
+    execution: r.execution ?? null,
+    traces: r.traces,
+    cut: r.cut,
+    rounds: r.rounds,
+    executions: r.executions,
+    maxEvents: r.maxEvents,
+    ms: r.ms,
+  };
+}

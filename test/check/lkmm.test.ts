@@ -1,0 +1,101 @@
+/**
+ * The catalog under LKMM (src/check/lkmm): the strategies' own code over recording cells.
+ * Each test runs one or a few scenario × strategy pairs; every one is under a few seconds.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { scenarioByName } from '../../src/check/catalog.js';
+import { runScenario } from '../../src/check/scenario.js';
+import { runScenarioLkmm, type LkmmOptions } from '../../src/check/lkmm/lkmmScenario.js';
+import { SC } from '../../src/axiomatic/models/index.js';
+import { STRATEGIES } from '../../src/refcount/strategies.js';
+import type { StrategyName } from '../../src/refcount/strategy.js';
+import type { Order } from '../../src/cells/cells.js';
+
+const run = (scenario: string, strategy: StrategyName, options: LkmmOptions = {}) =>
+  runScenarioLkmm(scenarioByName(scenario)!, STRATEGIES[strategy], {
+    maxSeconds: 30,
+    ...options,
+  });
+
+/** Every access of `method` made with `from` is made with `to` instead (an audit's step). */
+const weaken =
+  (method: string, from: Order, to: Order) =>
+  (_t: number, m: string, o: Order): Order =>
+    m === method && o === from ? to : o;
+
+describe('the catalog under LKMM', () => {
+  for (const scenario of ['inc-free', 'free-free', 'inc-freeze', 'inc-unfreeze']) {
+    for (const strategy of ['classic', 'frozen-bit'] as const) {
+      it(`${scenario} × ${strategy} is safe`, () => {
+        const r = run(scenario, strategy);
+        assert.equal(r.verdict, 'safe', r.message);
+        assert.equal(r.model, 'lkmm');
+        assert.ok(r.executions > 0);
+      });
+    }
+  }
+
+  it('kiryl and large-folio-pin × classic are safe', () => {
+    for (const scenario of ['kiryl', 'large-folio-pin'])
+      assert.equal(run(scenario, 'classic').verdict, 'safe', scenario);
+  });
+
+  it("kiryl × frozen-bit: the relaxed cmpxchg after the decrement lets the free's plain write race with a reviver's use", () => {
+    const r = run('kiryl', 'frozen-bit');
+    assert.equal(r.verdict, 'violation');
+    assert.equal(r.kind, 'dataRace');
+    // the execution: the putter's cmpxchg reads the getter's decrement, the getter's use
+    // reads the poison the putter's destructor wrote
+    assert.match(r.execution!, /W data\[p0\] = 0xdeadbeef\s+plain/);
+    assert.match(r.execution!, /R p0 = 0\s+ONCE RMW\s+rf from T1\./);
+    // fully ordered, the same cmpxchg closes the race
+    const mb = run('kiryl', 'frozen-bit', { reorder: weaken('cas', 'relaxed', 'mb') });
+    assert.equal(mb.verdict, 'safe', mb.message);
+  });
+
+  it("classic's fully ordered put needs no dependency: safe with none assumed", () => {
+    const r = run('kiryl', 'classic', { ctrl: false });
+    assert.equal(r.verdict, 'safe', r.message);
+  });
+
+  it("classic's put weakened from fully ordered to relaxed: a holder's use races with the free", () => {
+    const r = run('kiryl', 'classic', { reorder: weaken('sub', 'mb', 'relaxed') });
+    assert.equal(r.verdict, 'violation');
+    assert.equal(r.kind, 'dataRace');
+  });
+
+  it("frozen-bit's unfreeze weakened from release to once: a getter's use races with the freezer's write", () => {
+    const r = run('inc-freeze', 'frozen-bit', { reorder: weaken('store', 'release', 'once') });
+    assert.equal(r.verdict, 'violation');
+    assert.equal(r.kind, 'dataRace');
+  });
+
+  it('a run cut by the event bound makes the verdict bounded, never safe', () => {
+    const r = run('kiryl', 'classic', { maxEvents: 3 });
+    assert.equal(r.verdict, 'bounded');
+    assert.match(r.message!, /past the bound of 3 events/);
+    assert.ok(r.cut.some((n) => n > 0));
+  });
+
+  it('what the engine cannot express yet is unsupported, never safe', () => {
+    for (const scenario of ['free-page-get', 'aba-caller-dtor', 'aba-page-dtor', 'count-frozen'])
+      assert.equal(run(scenario, 'classic').verdict, 'unsupported', scenario);
+  });
+
+  it('the same traces under the axiomatic SC model agree with the interleaving explorer', () => {
+    for (const scenario of ['inc-free', 'free-free', 'inc-freeze', 'inc-unfreeze', 'kiryl']) {
+      for (const strategy of ['classic', 'frozen-bit', 'rfc-v1'] as const) {
+        const s = scenarioByName(scenario)!;
+        const sc = runScenario(s, STRATEGIES[strategy], true);
+        const axiomatic = run(scenario, strategy, { model: SC });
+        assert.equal(axiomatic.model, 'sc');
+        assert.equal(
+          axiomatic.verdict,
+          sc.verdict,
+          `${scenario} × ${strategy}: ${axiomatic.message}`,
+        );
+      }
+    }
+  });
+});
