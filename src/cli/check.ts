@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { CATALOG, scenarioByName } from '../check/catalog.js';
 import { mailName } from '../check/seeds.js';
 import { FAMILIES, parametricScenario } from '../check/parametric.js';
-import type { ScenarioResult } from '../check/scenario.js';
+import type { Scenario, ScenarioResult } from '../check/scenario.js';
 import { allAsExpected } from '../check/runCatalog.js';
 import { runIsolated } from '../check/isolated.js';
 import { describeStep, formatCatalogRun } from '../check/format.js';
@@ -170,6 +170,19 @@ function list(flag: string, value: string | undefined): string[] | undefined {
   return items;
 }
 
+/** The scenarios --scenario names (catalog or `family:TxR`), or the whole catalog. */
+function selectScenarios(options: { scenario?: string }): Scenario[] {
+  const names = list('--scenario', options.scenario);
+  if (!names) return [...CATALOG];
+  return names.map(
+    (n) =>
+      scenarioByName(n) ??
+      parametric(n) ??
+      fail(
+        `unknown scenario ${JSON.stringify(n)}: expected one of ${CATALOG.map((s) => s.name).join(', ')}, or ${FAMILIES.map((f) => `${f.name}:TxR`).join(', ')}`,
+      ),
+  );
+}
 function selectStrategies(options: { strategy?: string; strategyFile?: string }): StrategyName[] {
   const names = list('--strategy', options.strategy);
   for (const n of names ?? []) {
@@ -185,17 +198,7 @@ function selectStrategies(options: { strategy?: string; strategyFile?: string })
 function checkCatalogLkmm(options: CheckOptions): boolean {
   if (options.strategyFile !== undefined)
     throw new UsageError('--strategy-file is not supported with --model lkmm yet');
-  const names = list('--scenario', options.scenario);
-  const scenarios = names
-    ? names.map(
-        (n) =>
-          scenarioByName(n) ??
-          parametric(n) ??
-          fail(
-            `unknown scenario ${JSON.stringify(n)}: expected one of ${CATALOG.map((s) => s.name).join(', ')}`,
-          ),
-      )
-    : CATALOG;
+  const scenarios = selectScenarios(options);
   const strategies = selectStrategies(options).map((n) => STRATEGIES[n]);
   const results: LkmmResult[] = runCatalogLkmm(scenarios, strategies, {
     maxStates: options.maxStates,
@@ -212,17 +215,7 @@ function checkCatalogLkmm(options: CheckOptions): boolean {
 
 /** Runs the catalog; prints the table and counterexamples. @returns true if all as expected. */
 async function checkCatalog(options: CheckOptions): Promise<boolean> {
-  const names = list('--scenario', options.scenario);
-  const scenarios = names
-    ? names.map(
-        (n) =>
-          scenarioByName(n) ??
-          parametric(n) ??
-          fail(
-            `unknown scenario ${JSON.stringify(n)}: expected one of ${CATALOG.map((s) => s.name).join(', ')}, or ${FAMILIES.map((f) => `${f.name}:TxR`).join(', ')}`,
-          ),
-      )
-    : CATALOG;
+  const scenarios = selectScenarios(options);
   const builtIns = selectStrategies(options);
   const file = options.strategyFile;
   if (file !== undefined && !existsSync(file)) fail(`strategy file not found: ${file}`);
