@@ -23,6 +23,11 @@ type End = ReturnType<ModelCells['end']>;
 /** One step of a thread, as the explorer runs it: begin, the body, end. */
 function step(cells: ModelCells, memory: Int32Array, log: ThreadLog, body: Body, t = 0): End {
   cells.begin(memory, log, t);
+  return ended(cells, body);
+}
+
+/** Runs `body` over cells already begun, and ends the step with what it did. */
+function ended(cells: ModelCells, body: Body): End {
   let returned = false;
   let thrown: unknown;
   try {
@@ -46,15 +51,7 @@ function run(cells: ModelCells, memory: Int32Array, body: Body, log = emptyLog()
 /** Runs `body` over probe cells: what it returns or the fault it raised. */
 function probe(memory: Int32Array, body: Body, cells = new ModelCells()): End {
   cells.beginProbe(memory, 'the probe');
-  let returned = false;
-  let thrown: unknown;
-  try {
-    body(cells);
-    returned = true;
-  } catch (e) {
-    thrown = e;
-  }
-  return cells.end(returned, thrown);
+  return ended(cells, body);
 }
 
 function assertFault(end: End, kind: string, message?: RegExp): Violation {
