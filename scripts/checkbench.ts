@@ -1,9 +1,9 @@
 /**
  * Speed and memory of the checker (a benchmark, not a test): the catalog against every
  * strategy, and the parametric getters T×R against each production strategy, each case in
- * a fresh process so that its peak memory (max RSS) is its own. Prints markdown tables the
- * README can carry, headed by the machine and its load (a loaded machine gives slow,
- * noisy times; states and steps do not depend on it).
+ * a fresh process so that its peak memory (max RSS) is its own. Prints markdown tables as
+ * docs/checker.md carries them ("Speed"), headed by the machine and its load (a loaded machine
+ * gives slow, noisy times; states and steps do not depend on it).
  *
  *   node dist/scripts/checkbench.js [--jobs N] [--reductions] [--max-states N] [--max-seconds S]
  *

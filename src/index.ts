@@ -1,7 +1,7 @@
 /**
  * pageref: scalable, freezable page reference counts over a SharedArrayBuffer, and a page
  * cache shared by workers. The package's only entry point: explicit named exports, types
- * through `export type`. Reference: docs/api.md.
+ * through `export type`. Reference: docs/api.md in the package (packages/pageref/docs/api.md).
  *
  * @packageDocumentation
  */

@@ -1,5 +1,5 @@
 /**
- * The layer order of src/, written once (README, "Layout") and enforced here: a folder may
+ * The layer order of src/, written once (docs/layout.md) and enforced here: a folder may
  * import only from folders of a lower layer, never from one beside it or above it.
  */
 import { it } from 'node:test';
@@ -22,7 +22,7 @@ const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 
 function layerOf(folder: string): number {
   const i = LAYERS.findIndex((l) => l.includes(folder));
-  if (i < 0) throw new Error(`src/${folder}/ is in no layer: add it to LAYERS and the README`);
+  if (i < 0) throw new Error(`src/${folder}/ is in no layer: add it to LAYERS and docs/layout.md`);
   return i;
 }
 
@@ -60,8 +60,8 @@ it('every import in src/ runs down the layers', () => {
   assert.deepEqual(wrong, []);
 });
 
-it('the README states the same layers', () => {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+it('docs/layout.md states the same layers', () => {
+  const layout = readFileSync(new URL('../../docs/layout.md', import.meta.url), 'utf8');
   const line = LAYERS.map((l) => (l.length > 1 ? `{${l.join(', ')}}` : l[0])).join(' → ');
-  assert.ok(readme.includes(line), `README.md should state the layer order: ${line}`);
+  assert.ok(layout.includes(line), `docs/layout.md should state the layer order: ${line}`);
 });

@@ -1,6 +1,8 @@
 /**
  * `PageCache`: a page cache in one SharedArrayBuffer, shared by workers (the layout is in
- * layout.ts, the key index in keyIndex.ts, the writers' lock in writerLock.ts).
+ * layout.ts, the key index in keyIndex.ts, the free pages in freeStack.ts, the writers' lock
+ * in writerLock.ts, the read path's copies in copy.ts, the argument checks in checks.ts, the
+ * audit in audit.ts).
  *
  * @module
  */
@@ -17,10 +19,27 @@ import {
   META,
   META_WORDS,
   layoutFor,
-  type Layout,
 } from './layout.js';
 import { findPage, findSlot, insertSlot, unpublish } from './keyIndex.js';
 import { lock, unlock } from './writerLock.js';
+import { fillFreeStack, popFree, pushFree } from './freeStack.js';
+import { WORD_COPY_MAX, copy64, copyWords } from './copy.js';
+import { auditCache } from './audit.js';
+import {
+  badKey,
+  badRange,
+  checkDestination,
+  checkDestructors,
+  checkGeometry,
+  checkHeld,
+  checkInsert,
+  checkObject,
+  checkOpen,
+  checkViewPage,
+  noRoom,
+} from './checks.js';
+
+export { MAX_KEY, MAX_CACHE_PAGES } from './checks.js';
 
 /**
  * Frees a page's contents when its last reference goes; chosen by the page's own type tag.
@@ -66,13 +85,6 @@ export type Fill = (page: Uint8Array, generation: number) => void;
 
 /** read() and get() of a key that is not cached. */
 export const MISS = -1;
-/** The largest key: keys are unsigned 32-bit integers. */
-export const MAX_KEY = 0xffffffff;
-/** The most pages a cache may have. */
-export const MAX_CACHE_PAGES = 1 << 20;
-
-/** Copies of at most this many bytes go word by word; longer ones use `TypedArray.set`. */
-const WORD_COPY_MAX = 512;
 
 /**
  * A page cache in one SharedArrayBuffer, shared by workers: the use the refcount exists for.
@@ -97,7 +109,6 @@ export class PageCache {
   readonly pages: number;
   /** Bytes per page. */
   readonly pageSize: number;
-  private readonly layout: Layout;
   private readonly header: Int32Array;
   private readonly meta: Int32Array;
   private readonly index: Int32Array;
@@ -122,18 +133,12 @@ export class PageCache {
   constructor(options: PageCacheOptions, existing?: SharedArrayBuffer) {
     checkObject('new PageCache', options, '{ pages, pageSize?, strategy?, debug?, destructors? }');
     const { pages, pageSize = 4096, strategy = 'frozen-bit', debug = false } = options;
-    if (!Number.isInteger(pageSize) || pageSize < 64 || pageSize > 1 << 20 || pageSize % 8 !== 0) {
-      throw new RangeError(`pageSize must be a multiple of 8 from 64 to 1048576, got ${pageSize}`);
-    }
-    if (!Number.isInteger(pages) || pages < 1 || pages > MAX_CACHE_PAGES) {
-      throw new RangeError(`pages must be an integer from 1 to ${MAX_CACHE_PAGES}, got ${pages}`);
-    }
+    checkGeometry(pages, pageSize);
     this.destructors = checkDestructors(options.destructors);
-    this.layout = layoutFor(pages, pageSize);
     this.pages = pages;
     this.pageSize = pageSize;
-    const buffer = existing ?? new SharedArrayBuffer(this.layout.bytes);
-    const L = this.layout;
+    const L = layoutFor(pages, pageSize);
+    const buffer = existing ?? new SharedArrayBuffer(L.bytes);
     if (existing) {
       const refs = PageRefs.attach(buffer, { byteOffset: L.refsOffset, debug });
       if (refs.pages !== pages) {
@@ -154,12 +159,11 @@ export class PageCache {
     this.data64 = new BigInt64Array(buffer, L.dataOffset, (pages * pageSize) >> 3);
     if (existing) return;
     this.index.fill(EMPTY);
-    for (let p = 0; p < pages; p++) this.free[p] = pages - 1 - p;
     const h = this.header;
+    fillFreeStack(h, this.free);
     h[CACHE_HEADER.pageSize] = pageSize;
     h[CACHE_HEADER.pages] = pages;
     h[CACHE_HEADER.slots] = L.slots;
-    h[CACHE_HEADER.freeTop] = pages;
     h[CACHE_HEADER.version] = CACHE_FORMAT_VERSION;
     Atomics.store(h, CACHE_HEADER.magic, CACHE_MAGIC); // publish: a page cache from here on
   }
@@ -172,37 +176,7 @@ export class PageCache {
    *   that disagrees with the buffer's size or its PageRefs region.
    */
   static open(buffer: SharedArrayBuffer, options: OpenOptions = {}): PageCache {
-    if (!(buffer instanceof SharedArrayBuffer)) {
-      throw new TypeError(`PageCache.open: expected a SharedArrayBuffer, got ${typeof buffer}`);
-    }
-    checkObject('PageCache.open', options, '{ strategy?, debug?, destructors? }');
-    for (const read of ['pages', 'pageSize'] as const) {
-      if (read in options) {
-        throw new TypeError(
-          `PageCache.open: ${read} is read from the buffer's header; do not pass it`,
-        );
-      }
-    }
-    const header =
-      buffer.byteLength >= CACHE_HEADER_BYTES
-        ? new Int32Array(buffer, 0, CACHE_HEADER_BYTES / 4)
-        : undefined;
-    if (!header || Atomics.load(header, CACHE_HEADER.magic) !== CACHE_MAGIC) {
-      throw new RangeError('PageCache.open: not a page cache buffer (no page cache header)');
-    }
-    if (header[CACHE_HEADER.version] !== CACHE_FORMAT_VERSION) {
-      throw new RangeError(
-        `PageCache.open: format version ${header[CACHE_HEADER.version]}, expected ${CACHE_FORMAT_VERSION}`,
-      );
-    }
-    const pages = header[CACHE_HEADER.pages]!;
-    const pageSize = header[CACHE_HEADER.pageSize]!;
-    const valid = pages >= 1 && pages <= MAX_CACHE_PAGES && pageSize >= 64 && pageSize <= 1 << 20;
-    if (!valid || buffer.byteLength < layoutFor(pages, pageSize).bytes) {
-      throw new RangeError(
-        `PageCache.open: the header's ${pages} pages of ${pageSize} bytes do not fit the ${buffer.byteLength}-byte buffer`,
-      );
-    }
+    const { pages, pageSize } = checkOpen(buffer, options);
     const { strategy, ...rest } = options;
     const cache = new PageCache({ ...rest, pages, pageSize }, buffer);
     if (strategy !== undefined && strategy !== cache.refs.strategy) {
@@ -243,7 +217,7 @@ export class PageCache {
     const words64 = this.lastWords64;
     if (aligned === 0 && length <= WORD_COPY_MAX && (intoOffset + length) >> 3 <= words64.length) {
       copy64(this.data64, from >> 3, words64, intoOffset >> 3, length >> 3);
-    } else this.copyWords(from, length, into, intoOffset);
+    } else copyWords(this.data, this.data32, from, length, into, intoOffset, this.lastWords);
     this.put(p);
     return length;
   }
@@ -321,9 +295,7 @@ export class PageCache {
 
   /** The bytes of a page the caller holds a reference to (a view, not a copy). */
   view(page: number): Uint8Array {
-    if (!Number.isInteger(page) || page < 0 || page >= this.pages) {
-      throw new RangeError(`page must be an integer from 0 to ${this.pages - 1}, got ${page}`);
-    }
+    checkViewPage(page, this.pages);
     return this.data.subarray(page * this.pageSize, (page + 1) * this.pageSize);
   }
 
@@ -349,21 +321,12 @@ export class PageCache {
    */
   insert(key: number, type: number, contents: Uint8Array | Fill): InsertResult {
     if (key >>> 0 !== key) throw badKey(key);
-    if (!Number.isInteger(type) || (type | 0) !== type)
-      throw new RangeError(`type must be an Int32, got ${type}`);
-    if (
-      typeof contents !== 'function' &&
-      (!(contents instanceof Uint8Array) || contents.length > this.pageSize)
-    ) {
-      throw new RangeError(
-        `insert: expected at most ${this.pageSize} bytes in a Uint8Array, or a fill function`,
-      );
-    }
+    checkInsert(type, contents, this.pageSize);
     this.lock('insert');
     try {
       const found = findPage(this.index, this.meta, key);
       if (found !== MISS) return { kind: 'exists', page: found };
-      const p = this.popFree();
+      const p = popFree(this.header, this.free, this.refs);
       if (p === MISS) return { kind: 'full' };
       // the page is frozen and in no index: nobody can hold it while we fill it
       const m = p * META_WORDS;
@@ -376,7 +339,7 @@ export class PageCache {
         try {
           contents(this.data.subarray(base, base + this.pageSize), generation);
         } catch (e) {
-          this.pushFree(p); // still frozen and unpublished: back to the pool
+          pushFree(this.header, this.free, p); // still frozen and unpublished: back to the pool
           throw e;
         }
       } else {
@@ -449,47 +412,9 @@ export class PageCache {
    * @returns the violations found (empty if none).
    */
   audit(held: ReadonlyMap<number, number> = new Map()): string[] {
-    if (!(held instanceof Map))
-      throw new TypeError(`audit: held must be a Map of pages to counts, got ${String(held)}`);
-    for (const [page, count] of held) {
-      if (
-        !Number.isInteger(page) ||
-        page < 0 ||
-        page >= this.pages ||
-        !Number.isInteger(count) ||
-        count < 0
-      )
-        throw new RangeError(
-          `audit: held must map pages (0 … ${this.pages - 1}) to counts (integers ≥ 0), got ${String(page)} → ${String(count)}`,
-        );
-    }
-    const out: string[] = [];
-    const inIndex = new Map<number, number>();
-    for (let s = 0; s < this.layout.slots; s++) {
-      const p = this.index[s]!;
-      if (p >= 0) inIndex.set(p, (inIndex.get(p) ?? 0) + 1);
-    }
-    const top = this.header[CACHE_HEADER.freeTop]!;
-    if (top < 0 || top > this.pages) out.push(`free-stack top ${top} is outside 0 … ${this.pages}`);
-    const free = new Set(Array.from(this.free.subarray(0, Math.max(0, Math.min(top, this.pages)))));
-    for (let p = 0; p < this.pages; p++) {
-      const indexed = inIndex.get(p) ?? 0;
-      const extra = held.get(p) ?? 0;
-      const raw = `raw 0x${(this.refs.raw(p) >>> 0).toString(16)}`;
-      if (indexed > 1) out.push(`page ${p} is in the index ${indexed} times`);
-      if (free.has(p)) {
-        if (indexed) out.push(`page ${p} is both free and in the index`);
-        if (!this.refs.isFrozen(p)) out.push(`free page ${p} is not frozen (${raw})`);
-        if (extra) out.push(`free page ${p} is still held ${extra} time(s)`);
-        continue;
-      }
-      const expected = (indexed ? 1 : 0) + extra;
-      if (expected === 0) out.push(`page ${p} leaked: neither free, cached nor held (${raw})`);
-      else if (this.refs.count(p) !== expected) {
-        out.push(`page ${p}'s count is ${this.refs.count(p)}, expected ${expected} (${raw})`);
-      }
-    }
-    return out;
+    checkHeld(held, this.pages);
+    const { refs, header, index, free } = this;
+    return auditCache({ refs, header, index, free }, held);
   }
 
   /** The read path's lookup + tryGet + re-check, on a key already checked. */
@@ -508,23 +433,12 @@ export class PageCache {
     return MISS;
   }
 
-  /** read()'s copy when it cannot go 8 bytes at a time: 4-byte words, bytes, or set(). */
-  private copyWords(from: number, length: number, into: Uint8Array, intoOffset: number): void {
-    const words = this.lastWords;
-    if (length > WORD_COPY_MAX) into.set(this.data.subarray(from, from + length), intoOffset);
-    else if (((from | intoOffset | length) & 3) === 0 && (intoOffset + length) >> 2 <= words.length)
-      copy32(this.data32, from >> 2, words, intoOffset >> 2, length >> 2);
-    else for (let i = 0; i < length; i++) into[intoOffset + i] = this.data[from + i]!;
-  }
-
   /**
    * Checks a new destination for read() and keeps it, with its Int32 words (empty if its
    * byteOffset is not a multiple of 4), for the next read: readers usually reuse one buffer.
    */
   private adopt(into: Uint8Array): void {
-    if (!(into instanceof Uint8Array)) {
-      throw new RangeError(`read: the destination must be a Uint8Array, got ${String(into)}`);
-    }
+    checkDestination(into);
     this.lastInto = into;
     this.lastWords =
       (into.byteOffset & 3) === 0
@@ -540,7 +454,7 @@ export class PageCache {
   private release(page: number): void {
     const type = this.typeOf(page); // from the page itself, never from a caller's belief
     const destructor = this.destructors.get(type);
-    if (!destructor) return this.pushFree(page);
+    if (!destructor) return pushFree(this.header, this.free, page);
     const key = this.keyOf(page);
     try {
       destructor(this.view(page), key, type);
@@ -550,33 +464,8 @@ export class PageCache {
         { cause: e },
       );
     } finally {
-      this.pushFree(page);
+      pushFree(this.header, this.free, page);
     }
-  }
-
-  /** Pops a free page (under the lock), or MISS if none; refuses a corrupted stack. */
-  private popFree(): number {
-    const top = this.header[CACHE_HEADER.freeTop]!;
-    if (top < 0 || top > this.pages)
-      throw corrupted(`free-stack top ${top} outside 0 … ${this.pages}`);
-    if (top === 0) return MISS;
-    const p = this.free[top - 1]!;
-    if (p < 0 || p >= this.pages) throw corrupted(`free-stack entry ${p} is not a page`);
-    // count(), not isFrozen(): rfc-v1's allocator leaves free pages at a plain 0
-    if (this.refs.count(p) !== 0) {
-      throw corrupted(`page ${p} is on the free stack but live (count ${this.refs.count(p)})`);
-    }
-    this.header[CACHE_HEADER.freeTop] = top - 1;
-    return p;
-  }
-
-  /** Pushes a freed page, frozen, onto the free stack (under the lock). */
-  private pushFree(page: number): void {
-    const top = this.header[CACHE_HEADER.freeTop]!;
-    if (top < 0 || top >= this.pages)
-      throw corrupted(`free-stack top ${top} outside 0 … ${this.pages - 1} on a free`);
-    this.free[top] = page;
-    this.header[CACHE_HEADER.freeTop] = top + 1;
   }
 }
 
@@ -588,76 +477,3 @@ const NO_DESTINATION = new Uint8Array(0);
  * runs under it, and a writer called from one would wait for it forever.
  */
 const HOLDING = new WeakSet<ArrayBufferLike>();
-
-/**
- * Copies `n` 8-byte words, 2 per iteration, then the rest. BigInt64Array, not Float64Array:
- * a BigInt is an exact integer in every engine, while ECMAScript lets an engine change a
- * NaN's bits on the way through a variable (NaN-boxing engines do), which would corrupt bytes.
- * V8's optimizing compiler moves these as raw 64-bit words, without allocating a BigInt.
- */
-function copy64(src: BigInt64Array, s: number, dst: BigInt64Array, d: number, n: number): void {
-  let i = 0;
-  for (; i + 2 <= n; i += 2) {
-    dst[d + i] = src[s + i]!;
-    dst[d + i + 1] = src[s + i + 1]!;
-  }
-  for (; i < n; i++) dst[d + i] = src[s + i]!;
-}
-
-/** Copies `n` Int32 words: 4 per iteration, then the rest. */
-function copy32(src: Int32Array, s: number, dst: Int32Array, d: number, n: number): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    dst[d + i] = src[s + i]!;
-    dst[d + i + 1] = src[s + i + 1]!;
-    dst[d + i + 2] = src[s + i + 2]!;
-    dst[d + i + 3] = src[s + i + 3]!;
-  }
-  for (; i < n; i++) dst[d + i] = src[s + i]!;
-}
-
-function badRange(offset: number, length: number, pageSize: number): RangeError {
-  return new RangeError(
-    `read of ${length} bytes at offset ${offset} is outside the ${pageSize}-byte page`,
-  );
-}
-
-function noRoom(length: number, intoOffset: number): RangeError {
-  return new RangeError(`read: destination has no room for ${length} bytes at ${intoOffset}`);
-}
-
-function badKey(key: unknown): RangeError {
-  return new RangeError(`key must be an integer from 0 to ${MAX_KEY}, got ${String(key)}`);
-}
-
-function corrupted(what: string): Error {
-  return new Error(`PageCache: the buffer is corrupted: ${what}; nothing was changed`);
-}
-
-function checkObject(who: string, options: unknown, shape: string): void {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`${who}: expected an options object ${shape}, got ${String(options)}`);
-  }
-}
-
-/** `destructors`: an object whose keys are Int32 type tags and whose values are functions. */
-function checkDestructors(d: unknown): ReadonlyMap<number, Destructor> {
-  const map = new Map<number, Destructor>();
-  if (d === undefined) return map;
-  if (typeof d !== 'object' || d === null || Array.isArray(d)) {
-    throw new TypeError(
-      `destructors must be an object mapping type tags to functions, got ${typeof d === 'string' ? JSON.stringify(d) : String(d)}`,
-    );
-  }
-  for (const [tag, fn] of Object.entries(d)) {
-    const type = Number(tag);
-    if (!Number.isInteger(type) || (type | 0) !== type) {
-      throw new TypeError(`destructors: type tag ${JSON.stringify(tag)} is not an Int32`);
-    }
-    if (typeof fn !== 'function') {
-      throw new TypeError(`destructors[${tag}] must be a function, got ${typeof fn}`);
-    }
-    map.set(type, fn as Destructor);
-  }
-  return map;
-}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { PageRefs } from '../../src/refcount/pageRefs.js';
 
-const doc = readFileSync(new URL('../../../docs/api.md', import.meta.url), 'utf8');
+const doc = readFileSync(new URL('../../../packages/pageref/docs/api.md', import.meta.url), 'utf8');
 const published = (file: string) =>
   readFileSync(new URL(`../../../packages/pageref/dist/${file}`, import.meta.url), 'utf8');
 

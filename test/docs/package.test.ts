@@ -6,20 +6,30 @@
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HANG_MS } from '../helpers/hang.js';
+import { relativeLinks } from '../helpers/markdown.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const PACKAGE = join(ROOT, 'packages/pageref');
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 
+/** The package's files that are not code: its manifest, its documents and its licence. */
+const DOCUMENTS = ['package.json', 'README.md', 'docs/api.md', 'LICENSE'];
+
 const npm = (args: string[], cwd: string): string =>
   execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** Whether this Node's require() loads an ES module by default: 20.19+, 22.12+, 23+. */
+function requireLoadsEsm(version: string): boolean {
+  const [major, minor] = version.split('.').map(Number) as [number, number];
+  return major >= 23 || (major === 22 && minor >= 12) || (major === 20 && minor >= 19);
+}
 
 /** Every module specifier in a .js or .d.ts file: from '…', import '…', import('…'). */
 function specifiers(text: string): string[] {
@@ -44,12 +54,12 @@ describe('the published package: pageref', { timeout: HANG_MS }, () => {
     execFileSync('tar', ['-xzf', tarball, '-C', work]);
   });
 
-  it('holds the library, its types, README and LICENSE, and nothing of the tools', () => {
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts'])
+  it('holds the library, its types, README, API reference and LICENSE, and nothing of the tools', () => {
+    for (const f of [...DOCUMENTS, 'dist/index.js', 'dist/index.d.ts'])
       assert.ok(files.includes(f), `${f} is not in the package`);
     const stray = files.filter(
       (f) =>
-        !['package.json', 'README.md', 'LICENSE'].includes(f) &&
+        !DOCUMENTS.includes(f) &&
         !/^dist\/(index|(cells|refcount|pagecache)\/\w+)\.(js|d\.ts)$/.test(f),
     );
     assert.deepEqual(stray, []);
@@ -74,6 +84,38 @@ describe('the published package: pageref', { timeout: HANG_MS }, () => {
     assert.equal(
       readFileSync(join(work, 'package/LICENSE'), 'utf8'),
       readFileSync(join(ROOT, 'LICENSE'), 'utf8'),
+    );
+  });
+
+  it("its documents' links land on files inside the package", () => {
+    const wrong: string[] = [];
+    for (const f of DOCUMENTS.filter((f) => f.endsWith('.md'))) {
+      const text = readFileSync(join(work, 'package', f), 'utf8');
+      for (const link of relativeLinks(text)) {
+        const path = normalize(join(dirname(f), link.path)).replace(/\\/g, '/');
+        if (link.path !== '' && !files.some((g) => g === path || g.startsWith(`${path}/`)))
+          wrong.push(`${f} links to ${link.path}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+
+  it('says where it comes from: the repository folder; a public URL comes with its pages', () => {
+    const pkg = JSON.parse(readFileSync(join(work, 'package/package.json'), 'utf8')) as {
+      repository?: { type?: string; url?: string; directory?: string };
+      homepage?: string;
+      bugs?: unknown;
+    };
+    assert.deepEqual(
+      { type: pkg.repository?.type, directory: pkg.repository?.directory },
+      { type: 'git', directory: 'packages/pageref' },
+    );
+    // the repository has no public URL yet (README, "Install"): once it has, repository.url,
+    // homepage and bugs are filled together, never one of them alone
+    const filled = [pkg.repository?.url, pkg.homepage, pkg.bugs].map((v) => v !== undefined);
+    assert.ok(
+      filled.every((f) => f === filled[0]),
+      JSON.stringify(filled),
     );
   });
 
@@ -147,6 +189,25 @@ console.log(JSON.stringify({
         names: 5,
         error: 'function',
       });
+    });
+
+    it('a CommonJS file require()s it where Node loads ES modules by require()', () => {
+      writeFileSync(
+        join(app, 'main.cjs'),
+        `const { PageRefs, MISS } = require('pageref');
+const refs = new PageRefs({ pages: 1 });
+refs.init(0);
+console.log(JSON.stringify({ count: refs.count(0), miss: MISS }));
+`,
+      );
+      const r = spawnSync(process.execPath, ['main.cjs'], { cwd: app, encoding: 'utf8' });
+      if (requireLoadsEsm(process.versions.node)) {
+        assert.equal(r.status, 0, r.stderr);
+        assert.deepEqual(JSON.parse(r.stdout), { count: 1, miss: -1 });
+      } else {
+        assert.notEqual(r.status, 0);
+        assert.match(r.stderr, /ERR_REQUIRE_ESM/);
+      }
     });
 
     const consumer = `import { PageRefs, PageCache, MISS, type StrategyName, type InsertResult } from 'pageref';

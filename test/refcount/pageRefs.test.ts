@@ -229,7 +229,7 @@ describe('debug guards: misuse is caught before any change (issue 9 item 12)', (
     });
   }
 
-  // What each does with debug off, as docs/api.md says ("Misuse with debug off").
+  // What each does with debug off, as packages/pageref/docs/api.md says ("Misuse with debug off").
   it('debug off, frozen-bit: decAndTest of a free page turns it live at INT_MAX', () => {
     const { refs, mem } = withRaw('frozen-bit', F, false);
     assert.equal(refs.decAndTest(0), false);
