@@ -186,6 +186,8 @@ export function guardedStrategy(
       return result;
     };
   }
+  // a strategy's own debug-checked variant is run as guarded as the strategy itself
+  if (strategy.checked) guarded.checked = guardedStrategy(strategy.checked, cells, onCall);
   return guarded as unknown as Strategy;
 }
 

@@ -60,7 +60,7 @@ export class PageRefDebugError extends Error {
  * functions are called directly and no check costs anything.
  */
 export function withDebugChecks(s: Strategy, options: DebugCheckOptions = {}): Strategy {
-  const kernel = kernelChecks(s);
+  const kernel = s.checked ?? kernelChecks(s);
   return options.guards === false ? kernel : withGuards(s, kernel);
 }
 
