@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { readMail } from '../../src/kernel/mail.js';
 import { applyMailPatch, PatchRefused } from '../../src/kernel/patch.js';
 
-const KERNEL = fileURLToPath(new URL('../../../test/fixtures/kernel/', import.meta.url));
+const KERNEL = fileURLToPath(new URL('../../../kernel/', import.meta.url));
 const SHARED = fileURLToPath(new URL('../../../../shared/seeds/', import.meta.url));
 const seed = (n: string) =>
   readFileSync(
