@@ -31,21 +31,21 @@ export interface KernelVersion {
 
 /** Mainline, the RFC (seed 000, on its own base), v2 (seed 004) and v4 (seed 002). */
 export const KERNEL_VERSIONS: readonly KernelVersion[] = [
-  { name: 'mainline (C)', port: 'classic', header: 'page_ref.h', mails: [] },
+  { name: 'C:mainline', port: 'classic', header: 'page_ref.h', mails: [] },
   {
-    name: 'RFC (C)',
+    name: 'C:rfc',
     port: 'rfc-v1',
     header: 'page_ref.rfc-base.h',
     mails: ['seeds/000_c8c2abcdf9244811.txt'],
   },
   {
-    name: 'v2 (C)',
+    name: 'C:v2',
     port: 'v2-inverted',
     header: 'page_ref.h',
     mails: ['seeds/004_90422f2977c5f07a.txt'],
   },
   {
-    name: 'v4 (C)',
+    name: 'C:v4',
     port: 'frozen-bit',
     header: 'page_ref.h',
     mails: ['seeds/002_e9374adfdd9a9d66.txt'],

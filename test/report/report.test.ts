@@ -34,13 +34,16 @@ describe('pageref report', () => {
   it('writes one self-contained HTML file: no external resource, no script', () => {
     const html = readFileSync(`${OUT}/index.html`, 'utf8');
     assert.doesNotMatch(html, /<script|<link|src="http|href="http/);
-    // aba-caller-dtor's counterexample is the same for its three strategies: drawn once
-    assert.equal((html.match(/<section class="cx"/g) ?? []).length, 6);
+    // aba-caller-dtor's counterexample is the same for its three ports and their C: drawn once
+    assert.equal((html.match(/<section class="cx"/g) ?? []).length, 9);
     assert.match(
       html,
-      /aba-caller-dtor × frozen-bit, rfc-v1, v2-inverted <small>11 steps, shortest; the same counterexample for all 3/,
+      /aba-caller-dtor × frozen-bit, rfc-v1, v2-inverted, C:rfc, C:v2, C:v4 <small>11 steps, shortest; the same counterexample for all 6/,
     );
-    assert.match(html, /free-page-get × rfc-v1 <small>1 step, shortest</);
+    assert.match(
+      html,
+      /free-page-get × rfc-v1, v2-inverted, C:rfc, C:v2 <small>1 step, shortest; the same counterexample for all 4</,
+    );
     for (const s of ['frozen-bit', 'rfc-v1', 'v2-inverted'])
       assert.match(html, new RegExp(`id="cx-aba-caller-dtor-${s}"`)); // every cell's link lands
   });
