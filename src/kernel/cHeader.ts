@@ -92,8 +92,24 @@ export async function readHeader(text: string, file: string, defines: Macro[] = 
     },
     refuse,
   };
+  if (tree.rootNode.hasError) {
+    const bad = firstError(tree.rootNode)!;
+    refuse(bad, bad.isMissing ? `syntax error: missing ${bad.type}` : `syntax error at ${JSON.stringify(bad.text.slice(0, 40))}`);
+  }
   walk(tree.rootNode, header);
   return header;
+}
+
+/** The first node, in source order, that is a syntax error or a token the parser had to invent. */
+function firstError(node: Node): Node | undefined {
+  if (node.type === 'ERROR' || node.isMissing) return node;
+  for (const c of node.children) {
+    if (c?.hasError || c?.isMissing) {
+      const found = firstError(c);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** The top level, and each chosen `#if` branch. */
