@@ -62,7 +62,9 @@ if (args[0] === '--child') {
   console.log(
     `${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} cores, load ${before} before, ${loadavg()[0]!.toFixed(2)} after\n`,
   );
-  console.log('| version | port | patch + parse + compile (s) | C explores (s) | port explores (s) | C / port |');
+  console.log(
+    '| version | port | patch + parse + compile (s) | C explores (s) | port explores (s) | C / port |',
+  );
   console.log('|---|---|---|---|---|---|');
   for (const r of all.rows)
     console.log(

@@ -14,7 +14,13 @@ import { fileURLToPath } from 'node:url';
 import type { StrategyName } from '../refcount/strategy.js';
 import { STRATEGIES } from '../refcount/strategies.js';
 import { strategyFromC, type CStrategy, type KernelSource } from '../kernel/cStrategy.js';
-import { expectation, runScenario, type Scenario, type ScenarioOptions, type ScenarioResult } from './scenario.js';
+import {
+  expectation,
+  runScenario,
+  type Scenario,
+  type ScenarioOptions,
+  type ScenarioResult,
+} from './scenario.js';
 
 /** kernel/: the reconstructed base headers and the seed mails (kernel/README.md). */
 export const KERNEL_DIR = fileURLToPath(new URL('../../../kernel/', import.meta.url));
@@ -59,7 +65,8 @@ export function versionSource(v: KernelVersion, dir = KERNEL_DIR): KernelSource 
 }
 
 /** A version compiled from C. */
-export const loadVersion = (v: KernelVersion): Promise<CStrategy> => strategyFromC(versionSource(v));
+export const loadVersion = (v: KernelVersion): Promise<CStrategy> =>
+  strategyFromC(versionSource(v));
 
 /**
  * One scenario run against a strategy from C, searched as a built-in is (the interpreter is
@@ -83,7 +90,10 @@ export function runBeside(
   port: StrategyName,
   options: ScenarioOptions = {},
 ): { c: ScenarioResult; port: ScenarioResult } {
-  return { c: runFromC(s, c, port, options), port: runScenario(s, STRATEGIES[port], true, options) };
+  return {
+    c: runFromC(s, c, port, options),
+    port: runScenario(s, STRATEGIES[port], true, options),
+  };
 }
 
 /**

@@ -113,7 +113,10 @@ export function checkCommand(): Command {
       "check a page_ref.h's own functions (C, patched by --patch) against the catalog, under SC (docs/kernel-header.md)",
     )
     .option('--patch <mails...>', 'with --kernel-header: patch mails to apply first, in order')
-    .option('--beside <strategy>', "with --kernel-header: run this port too and list every difference")
+    .option(
+      '--beside <strategy>',
+      'with --kernel-header: run this port too and list every difference',
+    )
     .option('--json', 'print one JSON object instead of text')
     .addHelpText(
       'after',
@@ -150,9 +153,19 @@ export function checkCommand(): Command {
         throw new UsageError('--patch and --beside go with --kernel-header');
       if (files.length > 0) process.exitCode = runLitmusFiles(files, options);
       else if (options.kernelHeader !== undefined) {
-        if (catalogModel !== 'sc' || options.strategy !== undefined || options.strategyFile !== undefined)
-          throw new UsageError('--kernel-header runs under --model sc, without --strategy or --strategy-file');
-        const o = { kernelHeader: options.kernelHeader, patch: options.patch, beside: options.beside };
+        if (
+          catalogModel !== 'sc' ||
+          options.strategy !== undefined ||
+          options.strategyFile !== undefined
+        )
+          throw new UsageError(
+            '--kernel-header runs under --model sc, without --strategy or --strategy-file',
+          );
+        const o = {
+          kernelHeader: options.kernelHeader,
+          patch: options.patch,
+          beside: options.beside,
+        };
         const ok = await checkKernelHeader(selectScenarios(options), o, options.json === true);
         process.exitCode = ok ? 0 : 1;
       } else {

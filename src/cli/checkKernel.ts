@@ -62,7 +62,13 @@ export async function checkKernelHeader(
     if (why) differences.push(`${s.name}: ${why}`);
   }
   if (json) {
-    console.log(JSON.stringify({ model: 'sc', strategy: c.name, sources: c.sources, results, differences }, null, 2));
+    console.log(
+      JSON.stringify(
+        { model: 'sc', strategy: c.name, sources: c.sources, results, differences },
+        null,
+        2,
+      ),
+    );
   } else {
     console.log(formatCatalogRun(results));
     if (port !== undefined)

@@ -82,8 +82,7 @@ interface Expr {
 type Stmt = (f: Frame) => boolean;
 
 type Binding =
-  | { kind: 'local'; slot: number; type: CType }
-  | { kind: 'macroArg'; node: Node; scope: Scope };
+  { kind: 'local'; slot: number; type: CType } | { kind: 'macroArg'; node: Node; scope: Scope };
 
 interface Scope {
   names: Map<string, Binding>;
@@ -138,13 +137,17 @@ export class CCompiler {
 
   private compileFunction(node: Node): Compiled {
     const declarator = functionDeclarator(node, this.header);
-    const returns = this.typeOf(node.childForFieldName('type')!, node.childForFieldName('declarator')!);
+    const returns = this.typeOf(
+      node.childForFieldName('type')!,
+      node.childForFieldName('declarator')!,
+    );
     const fn: FnState = { slots: 0, returns };
     const scope: Scope = { names: new Map(), fn };
     const params: CType[] = [];
     for (const p of declarator.childForFieldName('parameters')!.namedChildren) {
       if (!p || p.type === 'comment') continue;
-      if (p.type !== 'parameter_declaration') this.refuse(p, `${p.type.replaceAll('_', ' ')} is not read`);
+      if (p.type !== 'parameter_declaration')
+        this.refuse(p, `${p.type.replaceAll('_', ' ')} is not read`);
       const d = p.childForFieldName('declarator');
       const type = this.typeOf(p.childForFieldName('type')!, d);
       if (!d && type === 'void') continue; // f(void)
@@ -163,11 +166,16 @@ export class CCompiler {
 
   /** The C type a declaration's type node and declarator give. */
   private typeOf(type: Node, declarator: Node | null): CType {
-    const pointer = declarator?.type === 'pointer_declarator' || declarator?.type === 'abstract_pointer_declarator';
+    const pointer =
+      declarator?.type === 'pointer_declarator' ||
+      declarator?.type === 'abstract_pointer_declarator';
     if (type.type === 'struct_specifier') {
       const name = type.childForFieldName('name')?.text;
       if (pointer && (name === 'page' || name === 'folio')) return 'page';
-      this.refuse(type, `struct ${name ?? ''}${pointer ? ' *' : ''} is not read (only struct page * and struct folio *)`);
+      this.refuse(
+        type,
+        `struct ${name ?? ''}${pointer ? ' *' : ''} is not read (only struct page * and struct folio *)`,
+      );
     }
     if (pointer) this.refuse(declarator!, 'a pointer to anything but a page or folio is not read');
     const words = type.text.split(/\s+/).filter((w) => w !== 'signed');
@@ -300,7 +308,8 @@ export class CCompiler {
       case 'number_literal': {
         // tree-sitter reads "-1" as one literal: C reads unary minus applied to 1
         if (node.text.startsWith('-')) {
-          const lit = literal(node.text.slice(1)) ?? this.refuse(node, `number ${node.text} is not read`);
+          const lit =
+            literal(node.text.slice(1)) ?? this.refuse(node, `number ${node.text} is not read`);
           const zero = this.convertTo(constant('int', 0), common(lit.type, 'int'), node);
           return this.binaryOf('-', zero, constant(lit.type, lit.value), node);
         }
@@ -360,7 +369,10 @@ export class CCompiler {
   private expand(macro: Macro, args: Node[], at: Node, scope: Scope): Expr {
     if (this.expanding.has(macro.name)) this.refuse(at, `macro ${macro.name} expands itself`);
     if ((macro.params?.length ?? 0) !== args.length)
-      this.refuse(at, `macro ${macro.name} takes ${macro.params?.length ?? 0} arguments, given ${args.length}`);
+      this.refuse(
+        at,
+        `macro ${macro.name} takes ${macro.params?.length ?? 0} arguments, given ${args.length}`,
+      );
     let body: Node;
     try {
       body = this.header.expression(macro.body);
@@ -381,14 +393,15 @@ export class CCompiler {
     const callee = node.childForFieldName('function')!;
     if (callee.type !== 'identifier') this.refuse(callee, 'a call through an expression');
     const name = callee.text;
-    const args = node.childForFieldName('arguments')!.namedChildren.filter(
-      (a): a is Node => a !== null && a.type !== 'comment',
-    );
+    const args = node
+      .childForFieldName('arguments')!
+      .namedChildren.filter((a): a is Node => a !== null && a.type !== 'comment');
     const macro = this.header.macros.get(name);
     if (macro?.params !== undefined) return this.expand(macro, args, node, scope);
     const compiled = this.fn(name);
     if (compiled) return this.callCompiled(name, compiled, args, node, scope);
-    if (name in KERNEL_ATOMICS || name === 'atomic_add_unless') return this.atomic(name, args, node, scope);
+    if (name in KERNEL_ATOMICS || name === 'atomic_add_unless')
+      return this.atomic(name, args, node, scope);
     if (DEBUG_CHECKS.has(name)) return this.debugCheck(name, args, node, scope);
     return this.builtin(name, args, node, scope);
   }
@@ -399,14 +412,19 @@ export class CCompiler {
     const runs = args.map((a, i) => this.convertTo(this.expression(a, scope), c.params[i]!, a).run);
     return {
       type: c.returns,
-      run: (f) => c.run(f.ctx, runs.map((r) => r(f))),
+      run: (f) =>
+        c.run(
+          f.ctx,
+          runs.map((r) => r(f)),
+        ),
     };
   }
 
   /** The kernel's non-atomic helpers the series' headers call. */
   private builtin(name: string, args: Node[], node: Node, scope: Scope): Expr {
     const arity = (n: number) => {
-      if (args.length !== n) this.refuse(node, `${name} takes ${n} argument${n === 1 ? '' : 's'}, given ${args.length}`);
+      if (args.length !== n)
+        this.refuse(node, `${name} takes ${n} argument${n === 1 ? '' : 's'}, given ${args.length}`);
     };
     switch (name) {
       case 'likely':
@@ -448,7 +466,8 @@ export class CCompiler {
 
   private atomicArg(node: Node, scope: Scope): (f: Frame) => Val {
     const e = this.expression(node, scope);
-    if (e.type !== 'atomic') this.refuse(node, `expected an atomic_t pointer (&page->_refcount), found ${e.type}`);
+    if (e.type !== 'atomic')
+      this.refuse(node, `expected an atomic_t pointer (&page->_refcount), found ${e.type}`);
     return e.run;
   }
 
@@ -459,15 +478,20 @@ export class CCompiler {
   /** An atomic_t call: one Cells call with the kernel's method and ordering. */
   private atomic(name: string, args: Node[], node: Node, scope: Scope): Expr {
     const arity = (n: number) => {
-      if (args.length !== n) this.refuse(node, `${name} takes ${n} arguments, given ${args.length}`);
+      if (args.length !== n)
+        this.refuse(node, `${name} takes ${n} arguments, given ${args.length}`);
     };
     if (name === 'atomic_add_unless') {
       // raw_atomic_fetch_add_unless(): c = read(v); do { if (c == u) break; }
       //   while (!try_cmpxchg(v, &c, c + a)); return c != u;
       arity(3);
-      const [v, a, u] = [this.atomicArg(args[0]!, scope), this.intArg(args[1]!, scope), this.intArg(args[2]!, scope)];
+      const [v, a, u] = [
+        this.atomicArg(args[0]!, scope),
+        this.intArg(args[1]!, scope),
+        this.intArg(args[2]!, scope),
+      ];
       const read = KERNEL_ATOMICS.atomic_read.order as 'once';
-      const cas = KERNEL_ATOMICS.atomic_try_cmpxchg.order as "mb";
+      const cas = KERNEL_ATOMICS.atomic_try_cmpxchg.order as 'mb';
       return {
         type: 'bool',
         run: (f) => {
@@ -483,7 +507,10 @@ export class CCompiler {
         },
       };
     }
-    const { method, order } = KERNEL_ATOMICS[name as KernelCall] as { method: string; order: Order };
+    const { method, order } = KERNEL_ATOMICS[name as KernelCall] as {
+      method: string;
+      order: Order;
+    };
     if (method === 'load') {
       arity(1);
       const v = this.atomicArg(args[0]!, scope);
@@ -494,17 +521,25 @@ export class CCompiler {
       arity(2);
       const [v, i] = [this.atomicArg(args[0]!, scope), this.intArg(args[1]!, scope)];
       const o = order as 'once';
-      return { type: 'void', run: (f) => (f.ctx.cells.store(v(f) as number, i(f) as number, o), 0) };
+      return {
+        type: 'void',
+        run: (f) => (f.ctx.cells.store(v(f) as number, i(f) as number, o), 0),
+      };
     }
     if (method === 'cas') {
       if (name.startsWith('atomic_try_cmpxchg'))
         this.refuse(node, `${name} writes through a pointer to a local: not read`);
       arity(3);
-      const [v, o1, n1] = [this.atomicArg(args[0]!, scope), this.intArg(args[1]!, scope), this.intArg(args[2]!, scope)];
+      const [v, o1, n1] = [
+        this.atomicArg(args[0]!, scope),
+        this.intArg(args[1]!, scope),
+        this.intArg(args[2]!, scope),
+      ];
       const o = order as 'mb';
       return {
         type: 'int',
-        run: (f) => (f.ctx.last = f.ctx.cells.cas(v(f) as number, o1(f) as number, n1(f) as number, o)),
+        run: (f) =>
+          (f.ctx.last = f.ctx.cells.cas(v(f) as number, o1(f) as number, n1(f) as number, o)),
       };
     }
     // add or sub: atomic_{add,sub}(i, v), atomic_{inc,dec}(v), and their _return, fetch_ and
@@ -537,7 +572,8 @@ export class CCompiler {
   /** VM_BUG_ON(cond) and its kin: with debug checks on, a true condition throws. */
   private debugCheck(name: string, args: Node[], node: Node, scope: Scope): Expr {
     const withObject = /_(PAGE|FOLIO)$/.test(name);
-    if (args.length !== (withObject ? 2 : 1)) this.refuse(node, `${name} takes ${withObject ? 2 : 1} arguments`);
+    if (args.length !== (withObject ? 2 : 1))
+      this.refuse(node, `${name} takes ${withObject ? 2 : 1} arguments`);
     const cond = this.truthOf(this.expression(args[0]!, scope), args[0]!).run;
     if (withObject) this.pageArg(args[1]!, scope);
     if (!this.debug) return VOID; // compiled, never run: BUILD_BUG_ON_INVALID
@@ -557,7 +593,11 @@ export class CCompiler {
   private addressOf(node: Node, scope: Scope): Expr {
     const op = node.childForFieldName('operator')?.text ?? node.child(0)!.text;
     const arg = node.childForFieldName('argument')!;
-    if (op !== '&' || arg.type !== 'field_expression' || arg.childForFieldName('operator')?.text !== '->')
+    if (
+      op !== '&' ||
+      arg.type !== 'field_expression' ||
+      arg.childForFieldName('operator')?.text !== '->'
+    )
       this.refuse(node, 'only &page->_refcount, &folio->_refcount and &folio->page are read');
     const base = this.pageArg(arg.childForFieldName('argument')!, scope);
     const field = arg.childForFieldName('field')!.text;
@@ -573,7 +613,11 @@ export class CCompiler {
     const b = left.type === 'identifier' ? scope.names.get(left.text) : undefined;
     if (b?.kind !== 'local') this.refuse(left, 'only a local variable is assigned to');
     const { slot, type } = b;
-    const right = this.convertTo(this.expression(node.childForFieldName('right')!, scope), type, node).run;
+    const right = this.convertTo(
+      this.expression(node.childForFieldName('right')!, scope),
+      type,
+      node,
+    ).run;
     return { type, run: (f) => (f.slots[slot] = right(f)) };
   }
 
@@ -589,7 +633,8 @@ export class CCompiler {
     const x = this.convertTo(e, t, node);
     if (op === '+') return x;
     if (op === '-') return this.binaryOf('-', this.convertTo(constant('int', 0), t, node), x, node);
-    if (op === '~') return this.binaryOf('^', x, this.convertTo(constant('int', -1), t, node), node);
+    if (op === '~')
+      return this.binaryOf('^', x, this.convertTo(constant('int', -1), t, node), node);
     this.refuse(node, `unary ${op} is not read`);
   }
 
@@ -600,7 +645,11 @@ export class CCompiler {
     if (op === '&&' || op === '||') {
       const [x, y] = [this.truthOf(a, node).run, this.truthOf(b, node).run];
       const and = op === '&&';
-      return fold({ type: 'int', run: and ? (f) => (x(f) ? y(f) : 0) : (f) => (x(f) ? 1 : y(f)) }, a, b);
+      return fold(
+        { type: 'int', run: and ? (f) => (x(f) ? y(f) : 0) : (f) => (x(f) ? 1 : y(f)) },
+        a,
+        b,
+      );
     }
     return this.binaryOf(op, a, b, node);
   }
@@ -612,11 +661,22 @@ export class CCompiler {
     // a shift has the promoted left operand's type; the others the operands' common type
     const t = shift ? common(a.type, 'int') : common(a.type, b.type);
     const x = this.convertTo(a, t, node).run;
-    const y = (shift ? this.convertTo(b, t === 'long' || t === 'ulong' ? t : 'int', node) : this.convertTo(b, t, node)).run;
+    const y = (
+      shift
+        ? this.convertTo(b, t === 'long' || t === 'ulong' ? t : 'int', node)
+        : this.convertTo(b, t, node)
+    ).run;
     if (compare(op, 0, 0) !== undefined) {
       return fold({ type: 'int', run: (f) => compare(op, x(f), y(f))! }, a, b);
     }
-    if (arithmetic(op, t, t === 'long' || t === 'ulong' ? 0n : 0, t === 'long' || t === 'ulong' ? 0n : 0) === undefined)
+    if (
+      arithmetic(
+        op,
+        t,
+        t === 'long' || t === 'ulong' ? 0n : 0,
+        t === 'long' || t === 'ulong' ? 0n : 0,
+      ) === undefined
+    )
       this.refuse(node, `operator ${op} is not read`);
     return fold({ type: t, run: (f) => arithmetic(op, t, x(f), y(f))! }, a, b);
   }

@@ -72,7 +72,11 @@ function cParser(): Promise<Parser> {
  * `#define`s a patch mail adds to page-flags.h, such as PAGEREF_FROZEN_BIT).
  * @throws CRefused at the first syntax error or unsupported preprocessor construct.
  */
-export async function readHeader(text: string, file: string, defines: Macro[] = []): Promise<CHeader> {
+export async function readHeader(
+  text: string,
+  file: string,
+  defines: Macro[] = [],
+): Promise<CHeader> {
   const p = await cParser();
   const tree = p.parse(text);
   if (!tree) throw new Error(`[checker bug] tree-sitter returned no tree for ${file}`);
@@ -94,7 +98,12 @@ export async function readHeader(text: string, file: string, defines: Macro[] = 
   };
   if (tree.rootNode.hasError) {
     const bad = firstError(tree.rootNode)!;
-    refuse(bad, bad.isMissing ? `syntax error: missing ${bad.type}` : `syntax error at ${JSON.stringify(bad.text.slice(0, 40))}`);
+    refuse(
+      bad,
+      bad.isMissing
+        ? `syntax error: missing ${bad.type}`
+        : `syntax error at ${JSON.stringify(bad.text.slice(0, 40))}`,
+    );
   }
   walk(tree.rootNode, header);
   return header;
@@ -126,11 +135,14 @@ function walk(parent: Node, h: CHeader): void {
       case 'preproc_def':
       case 'preproc_function_def': {
         const name = node.childForFieldName('name')!.text;
-        const params = node
-          .childForFieldName('parameters')
-          ?.namedChildren.map((c) => c!.text);
+        const params = node.childForFieldName('parameters')?.namedChildren.map((c) => c!.text);
         const body = node.childForFieldName('value')?.text.trim() ?? '';
-        h.macros.set(name, { name, params, body, where: `${h.file}:${node.startPosition.row + 1}` });
+        h.macros.set(name, {
+          name,
+          params,
+          body,
+          where: `${h.file}:${node.startPosition.row + 1}`,
+        });
         break;
       }
       case 'preproc_ifdef': {
@@ -140,7 +152,8 @@ function walk(parent: Node, h: CHeader): void {
         const alternative = node.childForFieldName('alternative');
         if (defined !== negated) walkBranch(node, alternative, h);
         else if (alternative?.type === 'preproc_else') walk(alternative, h);
-        else if (alternative) h.refuse(alternative, `${alternative.type.replace('preproc_', '#')} is not read`);
+        else if (alternative)
+          h.refuse(alternative, `${alternative.type.replace('preproc_', '#')} is not read`);
         break;
       }
       case 'function_definition': {
@@ -170,6 +183,7 @@ function walkBranch(node: Node, alternative: Node | null, h: CHeader): void {
 export function functionDeclarator(fn: Node, h: CHeader): Node {
   let d = fn.childForFieldName('declarator');
   while (d && d.type === 'pointer_declarator') d = d.childForFieldName('declarator');
-  if (!d || d.type !== 'function_declarator') h.refuse(fn, 'a function definition without a parameter list');
+  if (!d || d.type !== 'function_declarator')
+    h.refuse(fn, 'a function definition without a parameter list');
   return d!;
 }

@@ -70,7 +70,7 @@ const BINDINGS: Readonly<Record<(typeof PAGE_REF_FUNCTIONS)[number] | 'isFrozenC
       // page_ref_unfreeze's own test of frozenness, before the series named one
       call: 'page_count',
       args: (p) => [p],
-      why: 'before __page_is_frozen, a frozen page is one whose page_count() is 0 (page_ref_unfreeze\'s VM_BUG_ON_PAGE)',
+      why: "before __page_is_frozen, a frozen page is one whose page_count() is 0 (page_ref_unfreeze's VM_BUG_ON_PAGE)",
     },
     result: 'bool',
   },
@@ -111,7 +111,12 @@ export function patchedHeader(source: KernelSource): { text: string; defines: Ma
       }
     }
     for (const d of diffs.defines)
-      defines.push({ name: d.name, params: undefined, body: d.value, where: `${mail.file}:${d.mailLine}` });
+      defines.push({
+        name: d.name,
+        params: undefined,
+        body: d.value,
+        where: `${mail.file}:${d.mailLine}`,
+      });
   }
   return { text, defines };
 }
@@ -125,7 +130,8 @@ export async function strategyFromC(source: KernelSource): Promise<CStrategy> {
   const header = await readHeader(text, source.header.file, defines);
   const base = (f: string) => f.replace(/^.*\//, '');
   const name =
-    source.name ?? ['C:' + base(source.header.file), ...(source.mails ?? []).map((m) => base(m.file))].join('+');
+    source.name ??
+    ['C:' + base(source.header.file), ...(source.mails ?? []).map((m) => base(m.file))].join('+');
   const plain = bind(new CCompiler(header, false), name);
   const checked = bind(new CCompiler(header, true), name);
   return { ...plain, checked };
@@ -150,7 +156,8 @@ function bind(compiler: CCompiler, name: string): CStrategy {
     } else if (method === 'isFrozenCount') {
       // no cells: mainline's meaning, a count of 0 (the helper's body before patch 2/2)
       methods[method] = (raw: number) => raw === 0;
-      sources[method] = 'count == 0: mainline has no __page_count_is_frozen; patch 1/2 gives it this body';
+      sources[method] =
+        'count == 0: mainline has no __page_count_is_frozen; patch 1/2 gives it this body';
       continue;
     } else {
       throw new Error(
@@ -159,7 +166,12 @@ function bind(compiler: CCompiler, name: string): CStrategy {
     }
     const run = fn.run;
     if (method === 'isFrozenCount') {
-      const ctx: CallContext = { cells: undefined as unknown as Cells, op: method, page: -1, last: 0 };
+      const ctx: CallContext = {
+        cells: undefined as unknown as Cells,
+        op: method,
+        page: -1,
+        last: 0,
+      };
       methods[method] = (raw: number) => run(ctx, [raw]) !== 0;
       continue;
     }

@@ -47,11 +47,20 @@ export function convert(v: Val, from: IntType, to: IntType): Val {
 }
 
 /** A binary arithmetic, bitwise or shift operator on two values of type `t`. */
-export function arithmetic(op: string, t: Exclude<IntType, 'bool'>, a: Val, b: Val): Val | undefined {
+export function arithmetic(
+  op: string,
+  t: Exclude<IntType, 'bool'>,
+  a: Val,
+  b: Val,
+): Val | undefined {
   if (t === 'long' || t === 'ulong') {
     const [x, y] = [a as bigint, b as bigint];
     const r = bigOp(op, x, y);
-    return r === undefined ? undefined : t === 'long' ? BigInt.asIntN(64, r) : BigInt.asUintN(64, r);
+    return r === undefined
+      ? undefined
+      : t === 'long'
+        ? BigInt.asIntN(64, r)
+        : BigInt.asUintN(64, r);
   }
   const [x, y] = [a as number, b as number];
   const r = smallOp(op, x, y);
@@ -128,12 +137,20 @@ export const truth = (v: Val): boolean => v !== 0 && v !== 0n;
 export function literal(text: string): { value: Val; type: IntType } | undefined {
   const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)([uUlL]*)$/.exec(text);
   if (!m) return undefined;
-  const n = BigInt(m[1]!.length > 1 && m[1]![0] === '0' && !/x/i.test(m[1]!) ? '0o' + m[1]!.slice(1) : m[1]!);
+  const n = BigInt(
+    m[1]!.length > 1 && m[1]![0] === '0' && !/x/i.test(m[1]!) ? '0o' + m[1]!.slice(1) : m[1]!,
+  );
   const unsigned = /u/i.test(m[2]!);
   const long = /l/i.test(m[2]!);
   const hex = /x/i.test(m[1]!);
   const fits = (t: IntType) =>
-    t === 'int' ? n <= 0x7fffffffn : t === 'uint' ? n <= 0xffffffffn : t === 'long' ? n <= 0x7fffffffffffffffn : true;
+    t === 'int'
+      ? n <= 0x7fffffffn
+      : t === 'uint'
+        ? n <= 0xffffffffn
+        : t === 'long'
+          ? n <= 0x7fffffffffffffffn
+          : true;
   const order: IntType[] = long
     ? unsigned
       ? ['ulong']

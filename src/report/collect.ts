@@ -36,7 +36,9 @@ export async function collectReport(options: {
   options.progress('checker: every scenario × every strategy');
   const strategies = Object.values(STRATEGIES).map((strategy) => ({ strategy, builtIn: true }));
   const results = runCatalog(CATALOG, strategies);
-  options.progress('checker: the series as written (page_ref.h compiled from kernel/) beside its ports');
+  options.progress(
+    'checker: the series as written (page_ref.h compiled from kernel/) beside its ports',
+  );
   const kernel = await kernelBeside(results);
   results.push(...kernel.results);
   options.progress(`litmus: the seed and refcount tests under ${LKMM.name}`);

@@ -38,7 +38,7 @@ for (const v of KERNEL_VERSIONS) {
 }
 
 describe('what the C found', () => {
-  it("v2 as written leaves a free page at 0: a get succeeds on it, as in the RFC (seed 001)", async () => {
+  it('v2 as written leaves a free page at 0: a get succeeds on it, as in the RFC (seed 001)', async () => {
     const v2 = await loadVersion(KERNEL_VERSIONS.find((v) => v.port === 'v2-inverted')!);
     assert.equal(v2.sources.setFrozen, 'set_page_count_as_frozen');
     const r = runFromC(scenarioByName('free-page-get')!, v2, 'v2-inverted');
@@ -51,7 +51,10 @@ describe('what the C found', () => {
     const v2 = await loadVersion(KERNEL_VERSIONS.find((v) => v.port === 'v2-inverted')!);
     const r = runFromC(scenarioByName('debug-inc-live')!, v2, 'v2-inverted');
     assert.equal(cx(r).kind, 'debugCheck');
-    assert.match(cx(r).message, /VM_BUG_ON\(__page_count_is_frozen\(page_count\(page\)\)\) at kernel\/page_ref\.h:\d+/);
+    assert.match(
+      cx(r).message,
+      /VM_BUG_ON\(__page_count_is_frozen\(page_count\(page\)\)\) at kernel\/page_ref\.h:\d+/,
+    );
   });
 });
 
@@ -74,7 +77,10 @@ for (const v of KERNEL_VERSIONS) {
       it(`${name}: the same verdict, executions and violating execution`, () => {
         const s = scenarioByName(name)!;
         const strip = ({ ms: _ms, strategy: _s, ...r }: LkmmResult) => r;
-        assert.deepEqual(strip(runScenarioLkmm(s, c)), strip(runScenarioLkmm(s, STRATEGIES[v.port])));
+        assert.deepEqual(
+          strip(runScenarioLkmm(s, c)),
+          strip(runScenarioLkmm(s, STRATEGIES[v.port])),
+        );
       });
     }
   });

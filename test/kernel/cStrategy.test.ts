@@ -68,28 +68,38 @@ for (const v of KERNEL_VERSIONS) {
       const written = CALLS.filter(([fn]) => !c.sources[fn]!.includes(':'));
       for (const [fn, args] of written)
         for (const raw of RAWS)
-          assert.deepEqual(run(c, fn, raw, args), run(port, fn, raw, args), `${fn}(${args}) on 0x${(raw >>> 0).toString(16)}`);
+          assert.deepEqual(
+            run(c, fn, raw, args),
+            run(port, fn, raw, args),
+            `${fn}(${args}) on 0x${(raw >>> 0).toString(16)}`,
+          );
       if (c.sources.isFrozenCount === '__page_count_is_frozen')
-        for (const raw of RAWS) assert.equal(c.isFrozenCount(raw), port.isFrozenCount(raw), `isFrozenCount(${raw})`);
+        for (const raw of RAWS)
+          assert.equal(c.isFrozenCount(raw), port.isFrozenCount(raw), `isFrozenCount(${raw})`);
     });
     // the ports run v4's checks for every strategy; mainline and the RFC, as written, check
     // only in page_ref_unfreeze (docs/kernel-header.md): compared where the header has them
     const patched = v.port === 'v2-inverted' || v.port === 'frozen-bit';
-    it("with debug checks on, the header's VM_BUG_ONs fire where the port's checks do", { skip: !patched && 'no debug checks in this header but unfreeze\'s' }, () => {
-      const checked = withDebugChecks(c, { guards: false });
-      const port = withDebugChecks(STRATEGIES[v.port], { guards: false });
-      const fired = (r: { result: unknown }) => String(r.result).startsWith('debug check');
-      for (const [fn, args] of CALLS)
-        for (const raw of RAWS) {
-          const [a, b] = [run(checked, fn, raw, args), run(port, fn, raw, args)];
-          assert.equal(fired(a), fired(b), `${fn}(${args}) on 0x${(raw >>> 0).toString(16)}`);
-        }
-    });
+    it(
+      "with debug checks on, the header's VM_BUG_ONs fire where the port's checks do",
+      { skip: !patched && "no debug checks in this header but unfreeze's" },
+      () => {
+        const checked = withDebugChecks(c, { guards: false });
+        const port = withDebugChecks(STRATEGIES[v.port], { guards: false });
+        const fired = (r: { result: unknown }) => String(r.result).startsWith('debug check');
+        for (const [fn, args] of CALLS)
+          for (const raw of RAWS) {
+            const [a, b] = [run(checked, fn, raw, args), run(port, fn, raw, args)];
+            assert.equal(fired(a), fired(b), `${fn}(${args}) on 0x${(raw >>> 0).toString(16)}`);
+          }
+      },
+    );
   });
 }
 
 describe('what the C front end refuses, at file:line:column', () => {
-  const header = (body: string) => `static inline int page_ref_count(const struct page *page)\n{\n${body}\n}\n`;
+  const header = (body: string) =>
+    `static inline int page_ref_count(const struct page *page)\n{\n${body}\n}\n`;
   const refused = async (body: string, where: RegExp) => {
     await assert.rejects(
       strategyFromC({ header: { text: header(body), file: 'x.h' } }),
@@ -97,15 +107,21 @@ describe('what the C front end refuses, at file:line:column', () => {
     );
   };
   it('a kernel call it does not know', () =>
-    refused('\treturn atomic_fetch_or(1, &page->_refcount);', /^x\.h:3:9: unknown function atomic_fetch_or/));
+    refused(
+      '\treturn atomic_fetch_or(1, &page->_refcount);',
+      /^x\.h:3:9: unknown function atomic_fetch_or/,
+    ));
   it('a statement outside the subset', () =>
     refused('\tfor (;;) return 0;', /^x\.h:3:2: for statement is not read/));
   it('a field other than _refcount and page', () =>
     refused('\treturn atomic_read(&page->flags);', /^x\.h:3:22: field flags is not read/));
-  it('an identifier nothing defines', () => refused('\treturn nr;', /^x\.h:3:9: unknown identifier nr/));
+  it('an identifier nothing defines', () =>
+    refused('\treturn nr;', /^x\.h:3:9: unknown identifier nr/));
   it('a syntax error', async () => {
     await assert.rejects(
-      strategyFromC({ header: { text: 'static inline int f(void) { return ; ) }\n', file: 'y.h' } }),
+      strategyFromC({
+        header: { text: 'static inline int f(void) { return ; ) }\n', file: 'y.h' },
+      }),
       (e: unknown) => e instanceof CRefused && /^y\.h:1:\d+: syntax error/.test(e.message),
     );
   });
