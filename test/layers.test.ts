@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const LAYERS: readonly (readonly string[])[] = [
   ['cells', 'text'],
   ['refcount'],
-  ['pagecache', 'explore', 'axiomatic'],
+  ['pagecache', 'explore', 'axiomatic', 'kernel'],
   ['check', 'litmus', 'bench', 'torture'],
   ['report'],
   ['cli'],

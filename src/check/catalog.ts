@@ -117,6 +117,10 @@ const SCENARIOS: readonly Omit<CatalogScenario, 'violates'>[] = [
         label: HISTORICAL,
         reason: `The RFC's allocator leaves a free page at a plain 0, which its fetch_add get takes as a live page (${mailName('001')}). The series fixed it by keeping free pages frozen.`,
       },
+      'v2-inverted': {
+        label: HISTORICAL,
+        reason: `v2's patch 2/2 leaves set_page_count_as_frozen() at set_page_count(page, 0), so its allocator too leaves a free page at a plain 0, which the fetch_add get takes as live (${mailName('004')}); v4's patch 2/2 sets the frozen bit there. Found by running v2's own page_ref.h (docs/kernel-header.md).`,
+      },
     },
     setup: (s) => s.free(0, X),
     threads: [

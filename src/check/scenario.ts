@@ -153,6 +153,7 @@ export function guardedStrategy(
   strategy: Strategy,
   cells: ModelCells,
   onCall?: (fn: string | undefined, thread: number) => void,
+  debugChecks = false,
 ): Strategy {
   const guarded: Record<string, unknown> = { name: strategy.name };
   const door = cellsDoor(cells);
@@ -171,6 +172,8 @@ export function guardedStrategy(
         result = (fn as (...a: unknown[]) => unknown).apply(strategy, args);
       } catch (e) {
         if (e === PAUSE || e instanceof Violation) throw e;
+        // a strategy's own debug checks (Strategy.checked) fire as the ports' wrapper does
+        if (debugChecks && e instanceof PageRefDebugError) throw e;
         throw new Violation<ExploreFault>('threw', `${cells.who()} threw ${describeThrown(e)}`);
       } finally {
         cells.callee = outer.callee;
@@ -186,6 +189,8 @@ export function guardedStrategy(
       return result;
     };
   }
+  // a strategy's own debug-checked variant is run as guarded as the strategy itself
+  if (strategy.checked) guarded.checked = guardedStrategy(strategy.checked, cells, onCall, true);
   return guarded as unknown as Strategy;
 }
 

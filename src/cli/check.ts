@@ -23,6 +23,7 @@ import { STRATEGIES } from '../refcount/strategies.js';
 import { formatLkmmRun, lkmmResultJson, runCatalogLkmm } from '../check/lkmm/runLkmm.js';
 import type { LkmmResult } from '../check/lkmm/lkmmScenario.js';
 import { integerOption, unknownStrategy } from './options.js';
+import { checkKernelHeader } from './checkKernel.js';
 
 /**
  * The most states (litmus files: executions) --max-states takes. A search keeps each state's
@@ -50,6 +51,9 @@ interface CheckOptions {
   model: string;
   maxEvents: number;
   json?: boolean;
+  kernelHeader?: string;
+  patch?: string[];
+  beside?: string;
 }
 
 export function checkCommand(): Command {
@@ -104,6 +108,15 @@ export function checkCommand(): Command {
         .default(24)
         .argParser(integerOption('--max-events')),
     )
+    .option(
+      '--kernel-header <file>',
+      "check a page_ref.h's own functions (C, patched by --patch) against the catalog, under SC (docs/kernel-header.md)",
+    )
+    .option('--patch <mails...>', 'with --kernel-header: patch mails to apply first, in order')
+    .option(
+      '--beside <strategy>',
+      'with --kernel-header: run this port too and list every difference',
+    )
     .option('--json', 'print one JSON object instead of text')
     .addHelpText(
       'after',
@@ -136,8 +149,26 @@ export function checkCommand(): Command {
         throw new UsageError(
           `unknown model ${JSON.stringify(catalogModel)} for the catalog: expected sc or lkmm`,
         );
+      if (options.kernelHeader === undefined && (options.patch ?? options.beside) !== undefined)
+        throw new UsageError('--patch and --beside go with --kernel-header');
       if (files.length > 0) process.exitCode = runLitmusFiles(files, options);
-      else {
+      else if (options.kernelHeader !== undefined) {
+        if (
+          catalogModel !== 'sc' ||
+          options.strategy !== undefined ||
+          options.strategyFile !== undefined
+        )
+          throw new UsageError(
+            '--kernel-header runs under --model sc, without --strategy or --strategy-file',
+          );
+        const o = {
+          kernelHeader: options.kernelHeader,
+          patch: options.patch,
+          beside: options.beside,
+        };
+        const ok = await checkKernelHeader(selectScenarios(options), o, options.json === true);
+        process.exitCode = ok ? 0 : 1;
+      } else {
         const ok =
           catalogModel === 'lkmm' ? checkCatalogLkmm(options) : await checkCatalog(options);
         process.exitCode = ok ? 0 : 1;

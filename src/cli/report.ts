@@ -28,6 +28,12 @@ export function reportCommand(): Command {
         progress: (line) => process.stderr.write(`report: ${line}\n`),
       });
       console.log(formatCatalogRun(data.results));
+      for (const k of data.kernel)
+        console.log(
+          k.differences.length === 0
+            ? `${k.version} and ${k.port}: the same verdict and shortest counterexample in every scenario`
+            : `${k.version} and ${k.port} differ: ${k.differences.join('; ')}`,
+        );
       console.log('');
       for (const l of data.litmus) console.log(formatModelRun(l));
       if (data.bench) console.log(formatTables(data.bench));

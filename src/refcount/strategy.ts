@@ -29,4 +29,10 @@ export interface Strategy extends OverCells<PageRefApi> {
    * It is separate from `isFrozen` because it is what v2 got wrong (seed 004).
    */
   isFrozenCount(raw: number): boolean;
+  /**
+   * The same strategy with its own debug checks built in (a strategy compiled from C runs
+   * the header's VM_BUG_ONs where the header puts them). When present, debug mode runs this
+   * instead of wrapping the strategy in the ports' checks (debugChecks.ts).
+   */
+  readonly checked?: Strategy;
 }

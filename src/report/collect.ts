@@ -8,6 +8,7 @@ import { checkLitmusModel, type ModelLitmusRun } from '../litmus/modelRun.js';
 import { LKMM } from '../axiomatic/models/index.js';
 import { machine, runExperiment, BENCH_STRATEGIES, type BenchResult } from '../bench/experiment.js';
 import { WORKLOADS } from '../bench/workloads.js';
+import { KERNEL_VERSIONS, loadVersion, runFromC, sameRun } from '../check/kernelVersions.js';
 
 /** Everything the report shows, gathered by running the checker, the litmus tests and the bench. */
 export interface ReportData {
@@ -17,6 +18,8 @@ export interface ReportData {
   /** The shipped litmus tests under LKMM (the model is named in each run). */
   litmus: ModelLitmusRun[];
   bench: BenchResult | undefined;
+  /** The series as written, compiled from C, against each port (kernelVersions.ts). */
+  kernel: KernelFidelity[];
 }
 
 /** The authors' four litmus files, shipped with the package. */
@@ -33,6 +36,11 @@ export async function collectReport(options: {
   options.progress('checker: every scenario × every strategy');
   const strategies = Object.values(STRATEGIES).map((strategy) => ({ strategy, builtIn: true }));
   const results = runCatalog(CATALOG, strategies);
+  options.progress(
+    'checker: the series as written (page_ref.h compiled from kernel/) beside its ports',
+  );
+  const kernel = await kernelBeside(results);
+  results.push(...kernel.results);
   options.progress(`litmus: the seed and refcount tests under ${LKMM.name}`);
   const litmus = [SEED_LITMUS_DIR, REFCOUNT_LITMUS_DIR].flatMap((dir) =>
     readdirSync(dir)
@@ -55,5 +63,38 @@ export async function collectReport(options: {
       (line) => options.progress(`bench ${line}`),
     );
   }
-  return { generated: new Date().toISOString(), machine: machine(), results, litmus, bench };
+  return {
+    generated: new Date().toISOString(),
+    machine: machine(),
+    results,
+    litmus,
+    bench,
+    kernel: kernel.fidelity,
+  };
+}
+
+/** One version's C beside its port: every scenario where the two runs differ (sameRun). */
+export interface KernelFidelity {
+  version: string;
+  port: string;
+  differences: string[];
+}
+
+/** Each version of page_ref.h compiled from C and run through the catalog, beside `ports`. */
+async function kernelBeside(ports: readonly ScenarioResult[]) {
+  const results: ScenarioResult[] = [];
+  const fidelity: KernelFidelity[] = [];
+  for (const v of KERNEL_VERSIONS) {
+    const c = await loadVersion(v);
+    const differences: string[] = [];
+    for (const s of CATALOG) {
+      const r = runFromC(s, c, v.port);
+      const port = ports.find((p) => p.scenario === s.name && p.strategy === v.port)!;
+      const why = sameRun(r, port);
+      if (why) differences.push(`${s.name}: ${why}`);
+      results.push(r);
+    }
+    fidelity.push({ version: v.name, port: v.port, differences });
+  }
+  return { results, fidelity };
 }

@@ -85,7 +85,7 @@ describe('the catalog gives its reason beside each expected violation', () => {
       ),
     );
     assert.deepEqual(explained, expected);
-    assert.equal(expected.length, 8);
+    assert.equal(expected.length, 9);
   });
   it('each reason has a label and a reason, and names a built-in strategy', () => {
     for (const s of CATALOG) {

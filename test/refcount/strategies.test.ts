@@ -84,7 +84,12 @@ const table: Record<StrategyName, Row[]> = {
   classic: [...common, ...mainlineRows],
   'classic-optimistic': [...common, ...mainlineRows],
   'frozen-bit': [...common, ...frozenBitRows],
-  'v2-inverted': [...common, ...frozenBitRows],
+  'v2-inverted': [
+    ...common,
+    ...frozenBitRows.filter(([m]) => m !== 'setFrozen'),
+    // v2's allocator, too, leaves free pages at a plain 0 (found by its C, kernel/)
+    ['setFrozen', 5, [], undefined, 0],
+  ],
   'rfc-v1': [
     ...common,
     ...frozenBitRows.filter(([m, raw]) => !(m === 'tryGet' || m === 'tryAdd') || raw >= 0),

@@ -34,13 +34,16 @@ describe('pageref report', () => {
   it('writes one self-contained HTML file: no external resource, no script', () => {
     const html = readFileSync(`${OUT}/index.html`, 'utf8');
     assert.doesNotMatch(html, /<script|<link|src="http|href="http/);
-    // aba-caller-dtor's counterexample is the same for its three strategies: drawn once
-    assert.equal((html.match(/<section class="cx"/g) ?? []).length, 6);
+    // aba-caller-dtor's counterexample is the same for its three ports and their C: drawn once
+    assert.equal((html.match(/<section class="cx"/g) ?? []).length, 9);
     assert.match(
       html,
-      /aba-caller-dtor × frozen-bit, rfc-v1, v2-inverted <small>11 steps, shortest; the same counterexample for all 3/,
+      /aba-caller-dtor × frozen-bit, rfc-v1, v2-inverted, C:rfc, C:v2, C:v4 <small>11 steps, shortest; the same counterexample for all 6/,
     );
-    assert.match(html, /free-page-get × rfc-v1 <small>1 step, shortest</);
+    assert.match(
+      html,
+      /free-page-get × rfc-v1, v2-inverted, C:rfc, C:v2 <small>1 step, shortest; the same counterexample for all 4</,
+    );
     for (const s of ['frozen-bit', 'rfc-v1', 'v2-inverted'])
       assert.match(html, new RegExp(`id="cx-aba-caller-dtor-${s}"`)); // every cell's link lands
   });
@@ -51,7 +54,7 @@ describe('pageref report', () => {
       html,
       /#cx-aba-caller-dtor-frozen-bit">violation<\/a><small class="why">expected by design: take the destructor from the page \(aba-page-dtor\)<\/small>/,
     );
-    assert.equal((html.match(/<small class="why">/g) ?? []).length, 8);
+    assert.equal((html.match(/<small class="why">/g) ?? []).length, 9);
     assert.match(
       html,
       /<p class="reason">Expected by design \(&#34;Re: \[PATCH v4 0\/2\] mm: improve folio refcount scalability&#34; \(David Hildenbrand, 2026-06-22\)\)\. .*takes the destructor from the page itself/,
@@ -75,12 +78,13 @@ describe('pageref report', () => {
         page.setDefaultTimeout(HANG_MS); // Playwright's 30 s per action is a safety net too
         await page.goto(pathToFileURL(`${OUT}/index.html`).href);
         assert.equal(await page.locator('#verdicts tbody tr').count(), 15);
-        assert.equal(await page.locator('#verdicts td.violation').count(), 8);
+        // the ports' 9, and the same 9 again in the columns of the C they port (C:rfc, C:v2, C:v4)
+        assert.equal(await page.locator('#verdicts td.violation').count(), 18);
         assert.equal(await page.locator('#verdicts td.unexpected').count(), 0);
         const diagrams = page.locator('.diagram svg');
-        assert.equal(await diagrams.count(), 6);
-        assert.equal(await page.locator('#verdicts td.violation .why').count(), 8);
-        assert.equal(await page.locator('#expected li').count(), 6);
+        assert.equal(await diagrams.count(), 9);
+        assert.equal(await page.locator('#verdicts td.violation .why').count(), 9);
+        assert.equal(await page.locator('#expected li').count(), 7);
         const box = await diagrams.first().boundingBox();
         assert.ok(box && box.width > 400 && box.height > 100, JSON.stringify(box));
         assert.match((await page.locator('.diagram').first().textContent()) ?? '', /counter p0/);
