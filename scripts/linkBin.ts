@@ -1,8 +1,9 @@
 /**
- * Puts the `pageref` command into node_modules/.bin of this clone, as npm does for a
- * dependency's bin but not for the root package's own: without it, `npx pageref` from the
- * repository's root does not find the command and tries to install a package of that name
- * (measured from a fresh clone: 17.8 s on the first call in issue 19; offline, an error).
+ * Puts the `pageref` command into node_modules/.bin of this clone, so that `npx pageref` from
+ * the repository's root runs the built command at once. The root package.json has no `bin` on
+ * purpose: npm 11 (libnpmexec) answers `npx NAME` from a root whose own `bin` has NAME by
+ * installing the whole project into its npx cache first (17.8 s on the first call in issue 19;
+ * offline, an ENOENT error), and looks in node_modules/.bin only when the root has no such bin.
  * Run by `npm ci` / `npm install` (the `prepare` script), after the build. POSIX only: on
  * Windows, call `npm run pageref --` or `node dist/src/cli/main.js`.
  *
