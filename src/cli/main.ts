@@ -58,4 +58,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `pageref check dir/*.litmus | head`: a reader that has seen enough closes the pipe; stop
+// quietly, as a C program killed by SIGPIPE does, rather than print a stack trace
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(0);
+});
+
 process.exitCode = await main(process.argv);

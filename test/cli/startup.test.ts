@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,6 +113,20 @@ describe('the other command lines', () => {
     assert.equal(r.status, 2);
     assert.match(r.stderr, /unknown command 'chek'/);
   });
+});
+
+it('a reader that closes the pipe early ends the run quietly, not with a stack trace', async () => {
+  const child = spawn(process.execPath, ['dist/src/cli/main.js', 'help', 'check'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: CHILD_HANG_MS,
+  });
+  child.stdout.destroy(); // as `| head -0` would
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  assert.equal(stderr, '');
+  assert.equal(code, 0);
 });
 
 it('the parser is the one `npm run build` compiled from the grammar, not generated at start', () => {
