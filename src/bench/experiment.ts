@@ -1,4 +1,4 @@
-import { cpus, availableParallelism, type, release } from 'node:os';
+import { cpus, availableParallelism, loadavg, type, release } from 'node:os';
 import { measure, type MeasureOptions } from './harness.js';
 import { isCeiling, type Workload } from './workloads.js';
 import type { StrategyName } from '../refcount/strategy.js';
@@ -32,10 +32,22 @@ export interface BenchRun {
   opsPerSec: number[];
 }
 
+/**
+ * The machine's load average (os.loadavg(): runnable processes averaged over 1, 5 and 15
+ * minutes) before the first measurement and after the last. Above the core count, workers
+ * wait for a core, and the figures say more about the other load than about the strategies.
+ */
+export interface BenchLoad {
+  before: number[];
+  after: number[];
+}
+
 export interface BenchResult {
   machine: { cpu: string; cores: number; node: string; os: string };
   config: BenchConfig & { oversubscribedFrom: number };
   runs: BenchRun[];
+  /** Absent in results recorded before the load was. */
+  load?: BenchLoad;
 }
 
 export function machine(): BenchResult['machine'] {
@@ -73,6 +85,7 @@ export async function runExperiment(
   }
   const total = plan.length * config.repetitions;
   let done = 0;
+  const before = loadavg();
   for (let rep = 0; rep < config.repetitions; rep++) {
     for (const [i, cell] of plan.entries()) {
       // a ceiling touches no refcount; any strategy will do to build the shared memory
@@ -90,8 +103,9 @@ export async function runExperiment(
       );
     }
   }
+  const load = { before, after: loadavg() };
   const m = machine();
-  return { machine: m, config: { ...config, oversubscribedFrom: m.cores + 1 }, runs };
+  return { machine: m, config: { ...config, oversubscribedFrom: m.cores + 1 }, runs, load };
 }
 
 export function median(xs: number[]): number {

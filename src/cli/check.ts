@@ -4,7 +4,6 @@ import { mailName } from '../check/seeds.js';
 import { FAMILIES, parametricScenario } from '../check/parametric.js';
 import type { Scenario, ScenarioResult } from '../check/scenario.js';
 import { allAsExpected } from '../check/runCatalog.js';
-import { runIsolated } from '../check/isolated.js';
 import { describeStep, formatCatalogRun } from '../check/format.js';
 import { STRATEGY_NAMES, isStrategyName } from '../refcount/strategies.js';
 import type { StrategyName } from '../refcount/strategy.js';
@@ -20,7 +19,6 @@ import {
 import { MODEL_NAMES, modelByName } from '../axiomatic/models/index.js';
 import { UsageError } from './usageError.js';
 import { STRATEGIES } from '../refcount/strategies.js';
-import { formatLkmmRun, lkmmResultJson, runCatalogLkmm } from '../check/lkmm/runLkmm.js';
 import type { LkmmResult } from '../check/lkmm/lkmmScenario.js';
 import { integerOption, unknownStrategy } from './options.js';
 import { checkKernelHeader } from './checkKernel.js';
@@ -170,7 +168,7 @@ export function checkCommand(): Command {
         process.exitCode = ok ? 0 : 1;
       } else {
         const ok =
-          catalogModel === 'lkmm' ? checkCatalogLkmm(options) : await checkCatalog(options);
+          catalogModel === 'lkmm' ? await checkCatalogLkmm(options) : await checkCatalog(options);
         process.exitCode = ok ? 0 : 1;
       }
     });
@@ -226,9 +224,12 @@ function selectStrategies(options: { strategy?: string; strategyFile?: string })
  * Runs the catalog under LKMM; prints the verdict table and each violation's execution.
  * @returns true if every verdict is safe or unsupported.
  */
-function checkCatalogLkmm(options: CheckOptions): boolean {
+async function checkCatalogLkmm(options: CheckOptions): Promise<boolean> {
   if (options.strategyFile !== undefined)
     throw new UsageError('--strategy-file is not supported with --model lkmm yet');
+  // imported here, not at the top: a litmus run need not load them (start-up, src/cli/main.ts)
+  const { formatLkmmRun, lkmmResultJson, runCatalogLkmm } =
+    await import('../check/lkmm/runLkmm.js');
   const scenarios = selectScenarios(options);
   const strategies = selectStrategies(options).map((n) => STRATEGIES[n]);
   const results: LkmmResult[] = runCatalogLkmm(scenarios, strategies, {
@@ -250,6 +251,7 @@ async function checkCatalog(options: CheckOptions): Promise<boolean> {
   const builtIns = selectStrategies(options);
   const file = options.strategyFile;
   if (file !== undefined && !existsSync(file)) fail(`strategy file not found: ${file}`);
+  const { runIsolated } = await import('../check/isolated.js');
   const run = await runIsolated({
     scenarios: scenarios.map((s) => s.name),
     builtIns,

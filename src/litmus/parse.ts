@@ -1,4 +1,5 @@
-import peggy from 'peggy';
+import type peggy from 'peggy';
+import { createRequire } from 'node:module';
 import { LITMUS_GRAMMAR } from './grammar.js';
 import type { LitmusTest } from './ast.js';
 import { printCondition } from './printProp.js';
@@ -25,11 +26,39 @@ export class LitmusSyntaxError extends Error {
  */
 export const MAX_NESTING = 100;
 
+/**
+ * The parser module that `npm run build` compiles from the grammar (scripts/buildParser.ts),
+ * beside this file in dist/.
+ */
+export const BUILT_PARSER = 'litmusParser.generated.cjs';
+
 let parser: peggy.Parser | undefined;
+
+/**
+ * Where the parser came from: 'built' (the module compiled from this grammar at build time)
+ * or 'generated' (no such module, or one built from another grammar: peggy generated the
+ * parser in this process, which costs about half a second). Undefined before the first parse.
+ */
+export let parserOrigin: 'built' | 'generated' | undefined;
+
+function loadParser(): peggy.Parser {
+  const require = createRequire(import.meta.url);
+  try {
+    const built = require(`./${BUILT_PARSER}`) as peggy.Parser & { GRAMMAR?: string };
+    if (built.GRAMMAR === LITMUS_GRAMMAR) {
+      parserOrigin = 'built';
+      return built;
+    }
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND') throw e;
+  }
+  parserOrigin = 'generated';
+  return (require('peggy') as typeof peggy).generate(LITMUS_GRAMMAR);
+}
 
 /** Parses the text of a C litmus test. A leading BOM is accepted. @throws LitmusSyntaxError */
 export function parseLitmus(text: string, file = '<litmus>'): LitmusTest {
-  parser ??= peggy.generate(LITMUS_GRAMMAR);
+  parser ??= loadParser();
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   checkNesting(source, file);
   let test: LitmusTest;

@@ -1,6 +1,6 @@
 import { renderDiagram } from './diagram.js';
 import { renderChart } from './chart.js';
-import { formatTables } from '../bench/report.js';
+import { benchHtml } from './benchTable.js';
 import { plural } from '../text/plural.js';
 import type { ReportData } from './collect.js';
 import type { ScenarioResult } from '../check/scenario.js';
@@ -67,7 +67,7 @@ ${reasons.map((why) => (why ? `<p class="reason">${esc(why.reason)}</p>` : '')).
     return `<tr><td>${esc(l.test.name)}</td><td><code>${esc(l.test.conditionText)}</code></td><td>${observation(r.positive, r.negative)}</td><td>${r.positive}</td><td>${r.negative}</td><td>${r.vacuous ? '<span class="vacuous">vacuous</span>' : ''}${flags}</td></tr>`;
   });
   const bench = d.bench
-    ? `<pre>${esc(formatTables(d.bench))}</pre><div class="chart">${await renderChart(d.bench)}</div>`
+    ? `${benchHtml(d.bench)}<div class="chart">${await renderChart(d.bench)}</div>`
     : '<p>Not run (<code>--no-bench</code>).</p>';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>pageref report</title>
@@ -86,6 +86,10 @@ td .why { display: block; font-weight: normal; color: #555; max-width: 16em; lin
 .vacuous, .flag { background: #fff3cd; padding: 0 .4em; border-radius: 3px; }
 pre { background: #f8f8f8; padding: 1em; overflow-x: auto; }
 .summary { font-size: 1.1em; }
+table.bench td { text-align: right; white-space: nowrap; }
+table.bench td small { color: #666; }
+table.bench td.noise { background: #f4f4f4; color: #777; }
+.noise-words { max-width: 60em; }
 </style></head><body>
 <h1>pageref report <small>${esc(d.generated)}</small></h1>
 <p>Machine: ${esc(d.machine.cpu)}, ${d.machine.cores} cores, Node ${esc(d.machine.node)}, ${esc(d.machine.os)}.</p>

@@ -199,7 +199,7 @@ describe('bench experiment: schema, interleaving, report', () => {
       );
       assert.deepEqual(order.slice(0, 6), order.slice(6)); // rep 2 repeats rep 1's A B C order
       assert.deepEqual(order.slice(0, 2), ['getput/classic/1', 'getput/frozen-bit/1']);
-      assert.deepEqual(Object.keys(result).sort(), ['config', 'machine', 'runs']);
+      assert.deepEqual(Object.keys(result).sort(), ['config', 'load', 'machine', 'runs']);
       assert.deepEqual(Object.keys(result.machine).sort(), ['cores', 'cpu', 'node', 'os']);
       for (const run of result.runs) {
         assert.deepEqual(Object.keys(run).sort(), ['opsPerSec', 'strategy', 'workers', 'workload']);

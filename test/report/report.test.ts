@@ -74,7 +74,7 @@ describe('pageref report', () => {
     async () => {
       const { browser } = await launchChromium();
       try {
-        const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
         page.setDefaultTimeout(HANG_MS); // Playwright's 30 s per action is a safety net too
         await page.goto(pathToFileURL(`${OUT}/index.html`).href);
         assert.equal(await page.locator('#verdicts tbody tr').count(), 15);
@@ -107,6 +107,18 @@ describe('pageref report', () => {
         assert.match(legend, /ceiling \(one shared counter\)/);
         assert.match(legend, /unshared \(a counter per worker\)/);
         assert.match((await page.locator('.chart').textContent()) ?? '', /frozen-bit/);
+        // the benchmark's tables fit a 1280 px window: no column behind a scrollbar
+        const tables = await page
+          .locator('table.bench')
+          .evaluateAll((ts) =>
+            ts.map((t) => ({ right: t.getBoundingClientRect().right, text: t.textContent })),
+          );
+        assert.ok(tables.length > 0);
+        for (const t of tables) assert.ok(t.right <= 1280, `${t.right} px: ${t.text}`);
+        assert.match(tables[0]!.text ?? '', /unshared/);
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(wide <= 1280, `the page is ${wide} px wide`);
+        assert.match((await page.locator('.noise-words').textContent()) ?? '', /load average/);
         await page.screenshot({ path: `${OUT}/report.png`, fullPage: true });
       } finally {
         await browser.close();
