@@ -133,8 +133,19 @@ export interface IsolatedOptions {
    * spin.
    */
   stallMs?: number;
-  /** Loading the module may take this long. Default 10,000 ms. */
+  /**
+   * Loading the module may take this long, on the wall clock and in CPU time, as for
+   * `stallMs`: a module that computes as it is imported is stopped after this much of both.
+   * Default 10,000 ms.
+   */
   loadMs?: number;
+  /**
+   * A module whose import waits (a top-level await that never settles, an `Atomics.wait`)
+   * uses no CPU time, so only the wall clock can end it: after this long. It is far longer
+   * than `loadMs` because a busy machine stretches the wall clock of an honest import (a
+   * module that imports a large library) many times over. Default 6 × `loadMs`.
+   */
+  loadWaitMs?: number;
   /** Told of a run's progress every few seconds, once it has run for a few. */
   onProgress?: (p: Progress) => void;
   /** Told when the strategy module has loaded, and of each result as it is found. */
@@ -191,6 +202,7 @@ function runWorker(
 ): Promise<Outcome> {
   const stallMs = o.stallMs ?? 1_000;
   const loadMs = o.loadMs ?? 10_000;
+  const loadWaitMs = o.loadWaitMs ?? 6 * loadMs;
   const maxMemoryMB = o.options?.maxMemoryMB ?? 2_048;
   const maxMs = o.options?.maxMs ?? 60_000;
   const status = new Int32Array(new SharedArrayBuffer(STATUS_CELLS * 4));
@@ -263,10 +275,10 @@ function runWorker(
         running = run;
         runSince = Date.now();
       }
-      if (!loaded && Date.now() - started > loadMs + GRACE_MS) {
+      if (!loaded && Date.now() - started > loadWaitMs + GRACE_MS) {
         return finish({
           kind: 'loadError',
-          message: `strategy file ${file} did not finish loading in ${loadMs / 1000} s (does it loop, or wait, as it is imported?)`,
+          message: `strategy file ${file} did not finish loading in ${loadWaitMs / 1000} s (does it wait as it is imported?)`,
         });
       }
       if (loaded && running > 0 && Date.now() - runSince > maxMs + GRACE_MS)

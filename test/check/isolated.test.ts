@@ -79,3 +79,36 @@ describe('a search on many workers is not a spin', () => {
     assert.deepEqual(answer(many!), answer(one!));
   });
 });
+
+describe('a strategy file whose import never finishes is stopped as a load error', () => {
+  // Neither test can pass early or late by the machine's load: the import never ends, so
+  // the only question is which limit ends it, and the message names it.
+  it('one that waits (no CPU time): by the wall-clock limit for a waiting import', async () => {
+    const run = await runIsolated({
+      scenarios: ['inc-free'],
+      builtIns: [],
+      strategyFile: fixture('waitsOnImport'),
+      loadMs: 3_600_000,
+      loadWaitMs: 400,
+    });
+    assert.equal(run.kind, 'loadError');
+    assert.match(
+      run.kind === 'loadError' ? run.message : '',
+      /did not finish loading in 0.4 s \(does it wait/,
+    );
+  });
+  it('one that computes: by the CPU and wall limit', async () => {
+    const run = await runIsolated({
+      scenarios: ['inc-free'],
+      builtIns: [],
+      strategyFile: fixture('spinsOnImport'),
+      loadMs: 200,
+      loadWaitMs: 3_600_000,
+    });
+    assert.equal(run.kind, 'loadError');
+    assert.match(
+      run.kind === 'loadError' ? run.message : '',
+      /did not finish loading in 0.2 s \(does it loop/,
+    );
+  });
+});
