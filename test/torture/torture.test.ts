@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runTorture } from '../../src/torture/torture.js';
 import { PRODUCTION_STRATEGIES } from '../../src/refcount/strategies.js';
+import type { TallyField } from '../../src/torture/control.js';
 import { pageref } from '../helpers/pageref.js';
 import { HANG_MS } from '../helpers/hang.js';
 
@@ -16,9 +17,10 @@ describe('torture: real workers on a shared page cache', () => {
       assert.deepEqual(r.violations, []);
       // each worker does its minOps (1,000), however late a busy machine runs it
       for (const w of r.perWorker) assert.ok(w.ops >= 1000, `worker ${w.worker}: ${w.ops}`);
-      const sum = (k: 'hits' | 'inserts' | 'evicts' | 'gets') =>
-        r.perWorker.reduce((n, w) => n + w[k], 0);
-      assert.ok(sum('hits') > 0 && sum('inserts') > 0 && sum('evicts') > 0 && sum('gets') > 0);
+      const sum = (k: TallyField) => r.perWorker.reduce((n, w) => n + w[k], 0);
+      for (const k of ['hits', 'inserts', 'evicts', 'gets', 'scanHits', 'shares'] as const)
+        assert.ok(sum(k) > 0, k);
+      assert.equal(r.found, 0);
     });
   }
 
@@ -28,9 +30,15 @@ describe('torture: real workers on a shared page cache', () => {
     async () => {
       const r = await runTorture({ workers: 3, seconds: 2, strategy: 'frozen-bit', kill: true });
       assert.deepEqual(r.violations, []);
-      assert.equal(r.perWorker[2]!.killed, true);
+      const killed = r.perWorker[2]!;
+      assert.equal(killed.killed, true);
       assert.ok(r.perWorker[0]!.ops >= 1000 && r.perWorker[1]!.ops >= 1000);
       for (const l of r.leaked) assert.equal(l.worker, 2);
+      // Its row is its own tally, from the counters it kept in shared memory: it was parked
+      // only after 500 operations, and its seed's first 500 include reads and inserts.
+      assert.ok(killed.ops >= 500, `killed worker: ${killed.ops} operations`);
+      assert.ok(killed.reads > 0 && killed.inserts > 0, JSON.stringify(killed));
+      assert.ok(killed.reads + killed.inserts + killed.scans <= killed.ops);
     },
   );
 
@@ -51,6 +59,29 @@ describe('torture: real workers on a shared page cache', () => {
     },
   );
 
+  // One worker: its operations are its seed's, in that order, whatever the machine's load, so
+  // each outcome below is certain, and the operation a violation names is the same every run.
+  it("rfc-v1: a scan's speculative get takes a never-allocated page, at its plain 0", async () => {
+    const run = () =>
+      runTorture({ workers: 1, seconds: 0, minOps: 1000, strategy: 'rfc-v1', seed: 0x5eed });
+    const r = await run();
+    assert.deepEqual(r.violations, [
+      'worker 0, operation 53: scan: tryGet took page 6, which is free (raw 0x1)',
+    ]);
+    assert.equal(r.found, 1);
+    assert.deepEqual((await run()).violations, r.violations, 'the seed replays it');
+  });
+
+  it('v2-inverted: the inverted debug helper fires on an inc of a page we hold', async () => {
+    const r = await runTorture({ workers: 1, seconds: 0, minOps: 1000, strategy: 'v2-inverted' });
+    assert.ok(r.found > 0);
+    assert.match(
+      r.violations[0]!,
+      /^worker 0, operation \d+: PageRefDebugError: inc\(page \d\): page is frozen \(raw counter 0x[1-9]\)$/,
+    );
+    assert.equal(r.found, r.perWorker[0]!.flagged);
+  });
+
   it('the CLI prints the JSON shape and exits 0', () => {
     const out = spawnSync(
       process.execPath,
@@ -59,7 +90,14 @@ describe('torture: real workers on a shared page cache', () => {
     );
     assert.equal(out.status, 0, out.stderr);
     const json = JSON.parse(out.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(json).sort(), ['leaked', 'ops', 'perWorker', 'violations']);
+    assert.deepEqual(Object.keys(json).sort(), [
+      'found',
+      'leaked',
+      'ops',
+      'perWorker',
+      'seed',
+      'violations',
+    ]);
     assert.match(out.stderr, /torture: \d+ s: [\d,]+ operations/);
   });
 
