@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { runTorture, type TortureResult } from '../torture/torture.js';
 import { TALLY } from '../torture/control.js';
+import { FORCED_NAMES, forcedScenario, runForced, type ForcedResult } from '../torture/forced.js';
 import { PRODUCTION_STRATEGIES, STRATEGY_NAMES } from '../refcount/strategies.js';
 import type { StrategyName } from '../refcount/strategy.js';
 import { UsageError } from './usageError.js';
@@ -16,6 +17,7 @@ interface TortureCliOptions {
   pages: number;
   keys?: number;
   seed: number;
+  forced?: string;
 }
 
 export function tortureCommand(): Command {
@@ -54,12 +56,31 @@ export function tortureCommand(): Command {
         .default(0x5eed)
         .argParser(integerOption('--seed', 0, 0x7fffffff)),
     )
+    .addOption(
+      new Option(
+        '--forced <scenario>',
+        `instead of the random run, replay a checker counterexample's interleaving on real workers, forced by handshakes (${FORCED_NAMES.join(', ')})`,
+      ).argParser((v) => {
+        if (!FORCED_NAMES.includes(v))
+          throw new UsageError(
+            `unknown forced scenario ${JSON.stringify(v)}: expected one of ${FORCED_NAMES.join(', ')}`,
+          );
+        return v;
+      }),
+    )
     .option('--json', 'print {"seed", "ops", "violations", "found", "leaked", "perWorker"}')
     .addHelpText(
       'after',
       `\n0 violations are expected for ${PRODUCTION_STRATEGIES.join(', ')}. Exit code 1 if any is found.`,
     )
     .action(async (o: TortureCliOptions) => {
+      if (o.forced !== undefined) {
+        const r = await runForced(o.forced, o.strategy);
+        process.exitCode = r.violations.length === 0 ? 0 : 1;
+        if (o.json) console.log(JSON.stringify(r, null, 2));
+        else for (const line of forcedLines(r)) console.log(line);
+        return;
+      }
       if (o.kill && o.workers < 2)
         throw new UsageError('--kill needs at least 2 workers, so that others carry on');
       const result = await runTorture({
@@ -97,6 +118,23 @@ export function tortureCommand(): Command {
             : `--seed ${result.seed} replays each worker's operations, not how the threads interleaved; with --workers 1 a seed replays a whole run.`,
         );
     });
+}
+
+/** A forced run: the scenario, its schedule, each access in order, the violations. */
+export function forcedLines(r: ForcedResult): string[] {
+  const s = forcedScenario(r.scenario);
+  return [
+    `forced ${r.scenario} × ${r.strategy}, ${plural(s.roles.length, 'worker')}: ${s.about}`,
+    `schedule ${r.schedule.join(',')} (a thread per access, kept by Atomics.wait/notify handshakes)`,
+    ' step  thread  access',
+    ...r.trace.map(
+      (a) =>
+        `${(a.step < 0 ? '-' : String(a.step)).padStart(5)}  T${String(a.thread).padEnd(6)} ${a.what}`,
+    ),
+    `violations: ${r.violations.length}`,
+    ...r.violations.map((v) => `  ✗ ${v}`),
+    'The handshakes fix the order of the scheduled steps (those numbered): every run prints them again.',
+  ];
 }
 
 /** The columns of the per-worker table, in order: a tally's counters. */

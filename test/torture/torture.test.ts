@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runTorture } from '../../src/torture/torture.js';
 import { PRODUCTION_STRATEGIES } from '../../src/refcount/strategies.js';
-import type { TallyField } from '../../src/torture/control.js';
+import { TALLY, type TallyField } from '../../src/torture/control.js';
+import { tortureTable } from '../../src/cli/torture.js';
 import { pageref } from '../helpers/pageref.js';
 import { HANG_MS } from '../helpers/hang.js';
 
@@ -80,6 +81,20 @@ describe('torture: real workers on a shared page cache', () => {
       /^worker 0, operation \d+: PageRefDebugError: inc\(page \d\): page is frozen \(raw counter 0x[1-9]\)$/,
     );
     assert.equal(r.found, r.perWorker[0]!.flagged);
+  });
+
+  it("the table prints a killed worker's own counts, not zeros", () => {
+    const row = { worker: 2, killed: true, violations: [] as string[] };
+    const counts = Object.fromEntries(TALLY.map((f, i) => [f, 100 + i])) as Record<
+      TallyField,
+      number
+    >;
+    const [header, line] = tortureTable([{ ...row, ...counts }]);
+    assert.match(header!, /^worker +ops +reads .* scan hits +shares +flagged$/);
+    assert.equal(
+      line,
+      `2      ${TALLY.map((f, i) => String(100 + i).padStart(f === 'scanHits' ? 9 : 8)).join(' ')}  (killed: counted up to where it parked)`,
+    );
   });
 
   it('the CLI prints the JSON shape and exits 0', () => {
