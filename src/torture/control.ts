@@ -30,6 +30,7 @@ export const TALLY = [
   'scans',
   'scanHits',
   'shares',
+  'aba',
   'flagged',
 ] as const;
 

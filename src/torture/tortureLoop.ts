@@ -57,10 +57,15 @@ export function tortureDestructors(
 ): Record<number, Destructor> {
   const control = new Int32Array(job.control);
   const layout: ControlLayout = { workers: job.workers, pages };
-  const free: Destructor = (bytes) =>
+  const free: Destructor = (bytes) => {
+    lastFreed = new DataView(bytes.buffer, bytes.byteOffset, 8).getUint32(4, true);
     Atomics.store(control, ghostSlot(layout, pageOf(bytes, pages, pageSize)), GHOST.free);
+  };
   return Object.fromEntries(TYPES.map((t) => [t, free]));
 }
+
+/** The generation of the page this worker's destructor freed last (this worker's own). */
+let lastFreed = -1;
 
 /** The page whose bytes `bytes` (a fill's or a destructor's) is a view of. */
 function pageOf(bytes: Uint8Array, pages: number, pageSize: number): number {
@@ -101,6 +106,21 @@ export function tortureLoop(cache: PageCache, job: TortureJob): TortureTally {
     Atomics.store(control, ghostSlot(layout, p), GHOST.allocated);
   };
 
+  /**
+   * A put of page `p`, which we hold. If it frees another incarnation of the page than the
+   * one we got, the v4 ABA (seed 003) happened on real memory: our decAndTest's sub reached
+   * 0, the page was revived, freed, reused and dropped to 0 again before our cmpxchg froze
+   * it. The cache is right to free it, with the destructor of the page's own type: counted.
+   */
+  const put = (p: number) => {
+    const generation = new DataView(cache.view(p).buffer, cache.view(p).byteOffset, 8).getUint32(
+      4,
+      true,
+    );
+    lastFreed = -1;
+    if (cache.put(p) && lastFreed !== generation) count('aba');
+  };
+
   /** A physical-page walker (compaction, memory-failure): a speculative get by page number. */
   const scan = (p: number) => {
     count('scans');
@@ -115,7 +135,7 @@ export function tortureLoop(cache: PageCache, job: TortureJob): TortureTally {
     // We hold it: its bytes are a whole page of the key it says it holds, and stay so.
     const bad = verifyPattern(cache.view(p), cache.keyOf(p));
     if (bad) flag(`scan of page ${p}: ${bad}`);
-    cache.put(p);
+    put(p);
   };
 
   const step = () => {
@@ -162,7 +182,7 @@ export function tortureLoop(cache: PageCache, job: TortureJob): TortureTally {
       const bad = verifyPattern(cache.view(p), gotKey);
       if (bad) flag(`held page ${p}: ${bad}`);
       hold(-1, held.length);
-      cache.put(p);
+      put(p);
     }
   };
 

@@ -90,7 +90,7 @@ describe('torture: real workers on a shared page cache', () => {
       number
     >;
     const [header, line] = tortureTable([{ ...row, ...counts }]);
-    assert.match(header!, /^worker +ops +reads .* scan hits +shares +flagged$/);
+    assert.match(header!, /^worker +ops +reads .* scan hits +shares +aba +flagged$/);
     assert.equal(
       line,
       `2      ${TALLY.map((f, i) => String(100 + i).padStart(f === 'scanHits' ? 9 : 8)).join(' ')}  (killed: counted up to where it parked)`,
