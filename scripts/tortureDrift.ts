@@ -54,8 +54,17 @@ function watching(view: Int32Array, seen: Seen): Cells {
 }
 
 if (isMainThread) {
-  const workers = Number(process.argv[2] ?? 4);
-  const gets = Number(process.argv[3] ?? 1_000_000);
+  const [workers, gets] = [
+    ['workers', process.argv[2] ?? '4', 64],
+    ['gets', process.argv[3] ?? '1000000', 1e9],
+  ].map(([name, v, max]) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > Number(max)) {
+      console.error(`tortureDrift: ${name} must be an integer from 1 to ${max}, got ${String(v)}`);
+      process.exit(2);
+    }
+    return n;
+  }) as [number, number];
   console.log(`${workers} workers × ${gets.toLocaleString('en')} gets of one frozen page`);
   console.log('strategy     peak drift  failed undos  left at end  successful gets     ms');
   for (const strategy of STRATEGIES) {

@@ -59,7 +59,7 @@ export function tortureCommand(): Command {
     .addOption(
       new Option(
         '--forced <scenario>',
-        `instead of the random run, replay a checker counterexample's interleaving on real workers, forced by handshakes (${FORCED_NAMES.join(', ')})`,
+        `instead of the random run, replay a checker counterexample's interleaving on real workers, forced by handshakes; takes --strategy and --json only (${FORCED_NAMES.join(', ')})`,
       ).argParser((v) => {
         if (!FORCED_NAMES.includes(v))
           throw new UsageError(
@@ -71,7 +71,10 @@ export function tortureCommand(): Command {
     .option('--json', 'print {"seed", "ops", "violations", "found", "leaked", "perWorker"}')
     .addHelpText(
       'after',
-      `\n0 violations are expected for ${PRODUCTION_STRATEGIES.join(', ')}. Exit code 1 if any is found.`,
+      `\n0 violations are expected for ${PRODUCTION_STRATEGIES.join(', ')}. Exit code 1 if any is found.\n` +
+        "With --workers 1 a seed replays a whole run; with more, each worker's operations but not\n" +
+        'their interleaving. What the torture finds in rfc-v1 and v2-inverted, and what it\n' +
+        'cannot: src/torture/README.md.',
     )
     .action(async (o: TortureCliOptions) => {
       if (o.forced !== undefined) {

@@ -30,6 +30,11 @@ import {
  */
 export interface TortureOptions {
   workers: number;
+  /**
+   * How long to run. 0 (without `kill`): each worker does exactly `minOps` operations, the
+   * stop command being given before any worker starts; with one worker, the whole run is
+   * then a function of the seed.
+   */
   seconds: number;
   /** Operations each worker does at least, however long that takes. Defaults to 1,000. */
   minOps?: number;
@@ -104,6 +109,7 @@ export async function runTorture(o: TortureOptions): Promise<TortureResult> {
   const leaked: Leak[] = [];
   const tallies: (TortureTally | undefined)[] = [];
   const exited: boolean[] = [];
+  if (o.seconds === 0 && !o.kill) Atomics.store(words, COMMAND_SLOT, COMMAND.stop);
   const workers = Array.from({ length: o.workers }, (_, worker) => {
     const job: TortureJob = {
       cache: cache.buffer,
