@@ -5,7 +5,10 @@
  * Each worker runs the same strategy code over its own BatonCells on one SharedArrayBuffer.
  * The schedule is a list of thread numbers, one per access: before its access, a thread
  * waits (`Atomics.wait` on the baton's step word) until the schedule's current entry names
- * it; after it, it moves the step on and wakes the others (`Atomics.notify`). An entry that
+ * it. It keeps the turn through whatever it does before its next access (a free's
+ * bookkeeping, a detector's check), and moves the step on and wakes the others
+ * (`Atomics.notify`) only at that next access or when it finishes: what a thread does
+ * between two accesses belongs to the step of the first, as in the checker. An entry that
  * names a thread which has finished is skipped; past the schedule's end, threads run freely
  * (no test relies on what they do then). The handshakes, not the machine's speed, decide the
  * order, so a busy machine only makes the run slower.
@@ -45,6 +48,8 @@ const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
 export class BatonCells implements Cells {
   /** This thread's accesses, in its order. */
   readonly accesses: BatonAccess[] = [];
+  /** Whether this thread holds a scheduled step that it has not passed on yet. */
+  private holding = false;
 
   constructor(
     private readonly view: Int32Array,
@@ -56,6 +61,7 @@ export class BatonCells implements Cells {
   /** Waits for this thread's turn; @returns whether the access is a scheduled step. */
   private turn(): boolean {
     const b = this.baton;
+    this.pass();
     for (;;) {
       const step = Atomics.load(b, BATON.step);
       if (step >= this.schedule.length) return false; // past the schedule: run freely
@@ -74,17 +80,24 @@ export class BatonCells implements Cells {
     }
   }
 
-  /** After an access: record it; if scheduled, the next step, and wake every waiting thread. */
+  /** After an access: record it; a scheduled one holds the step until pass(). */
   private next(scheduled: boolean, what: string): void {
     const step = scheduled ? Atomics.load(this.baton, BATON.step) : -1;
     this.accesses.push({ step, thread: this.me, what });
-    if (!scheduled) return;
+    this.holding = scheduled;
+  }
+
+  /** Passes a held step on: the next step, and every waiting thread wakes to check. */
+  private pass(): void {
+    if (!this.holding) return;
+    this.holding = false;
     Atomics.add(this.baton, BATON.step, 1);
     Atomics.notify(this.baton, BATON.step);
   }
 
   /** This thread has finished: its remaining entries in the schedule are skipped. */
   finish(): void {
+    this.pass();
     Atomics.store(this.baton, BATON.firstDone + this.me, 1);
     Atomics.notify(this.baton, BATON.step);
   }

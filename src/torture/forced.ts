@@ -25,8 +25,14 @@ import { GHOST } from './control.js';
 export type ForcedRole =
   /** tryGet, up to `attempts` times; once it holds the page, put it if `thenPut`. */
   | { kind: 'getter'; attempts: number; thenPut: boolean }
-  /** Holds a reference from the setup, and puts it (decAndTest; the winner frees). */
-  | { kind: 'putter' }
+  /**
+   * Holds a reference from the setup (to a page of type X), and puts it (decAndTest; the
+   * winner frees), running the destructor of the page's own type, or of the type it
+   * believed in (`caller`: seed 003's bug).
+   */
+  | { kind: 'putter'; destructor: 'page' | 'caller' }
+  /** If the page is free, allocates it as type Y (init), then puts it. */
+  | { kind: 'allocator' }
   /** Holds a reference from the setup, and takes one more (folio_get: inc). */
   | { kind: 'sharer' };
 
@@ -73,12 +79,30 @@ export const FORCED: readonly ForcedScenario[] = [
     name: 'inc-free',
     about: "a put to zero, and a speculative get inside the put's window",
     setup: 'held',
-    roles: [{ kind: 'putter' }, { kind: 'getter', attempts: 1, thenPut: true }],
+    roles: [
+      { kind: 'putter', destructor: 'page' },
+      { kind: 'getter', attempts: 1, thenPut: true },
+    ],
     // T0 sub, T1 add (revives the transitional zero), T0 cas, T1 sub, T1 cas
     schedule: [0, 1, 0, 1, 1],
     debug: false,
     frees: 1,
   },
+  ...(['caller', 'page'] as const).map((destructor): ForcedScenario => ({
+    name: `aba-${destructor}-dtor`,
+    about: `the ABA race; a stalled put that wins runs the destructor ${destructor === 'caller' ? 'it believed in' : 'of the page itself (the rule)'}`,
+    setup: 'held',
+    roles: [
+      { kind: 'putter', destructor },
+      { kind: 'getter', attempts: 1, thenPut: true },
+      { kind: 'allocator' },
+    ],
+    // T0 sub; T1 add (revives), sub, cas (frees X); T2 looks, allocates Y (init), sub;
+    // T0 cas (frees Y); T2 cas
+    schedule: [0, 1, 1, 1, 2, 2, 2, 0, 2],
+    debug: false,
+    frees: 2,
+  })),
   {
     name: 'debug-inc-live',
     about: 'an inc of a page the thread holds, with the debug checks on',
@@ -101,6 +125,9 @@ export interface ForcedJob {
   memory: SharedArrayBuffer;
   baton: SharedArrayBuffer;
 }
+
+/** The page types of the ABA scenarios, as the ghost holds them (0 is free). */
+export const TYPE = { X: GHOST.allocated, Y: GHOST.allocated + 1 } as const;
 
 /** The words of a forced run's memory. */
 export const MEMORY = { counter: 0, ghost: 1, frees: 2, freedBy: 3, gets: 4 } as const;
@@ -152,8 +179,7 @@ export async function runForced(
     if ((words[MEMORY.counter]! & FROZEN_BIT) !== 0) words[MEMORY.counter] = 0xfffffffc | 0;
   } else {
     refs.init(0); // thread 0 holds it
-    if (s.roles.length > 1 && s.roles[1]!.kind !== 'getter') refs.inc(0);
-    words[MEMORY.ghost] = GHOST.allocated;
+    words[MEMORY.ghost] = TYPE.X;
   }
   words[MEMORY.freedBy] = -1;
   const violations: string[] = [];
