@@ -61,6 +61,32 @@ describe('torture: real workers on a shared page cache', () => {
   );
 
   it(
+    "a killed worker's violations are counted, and the report says its messages are lost",
+    { timeout: HANG_MS },
+    async () => {
+      // Every evict throws, and the victim's seed draws evicts in its first 500 operations,
+      // after which it is parked and killed: its count survives in shared memory.
+      const r = await runTorture({
+        workers: 2,
+        seconds: 1,
+        strategy: 'frozen-bit',
+        kill: true,
+        workerUrl: new URL('./throwingEvict.worker.js', import.meta.url),
+      });
+      const victim = r.perWorker[1]!;
+      assert.ok(victim.killed && victim.flagged > 0, JSON.stringify(victim));
+      assert.ok(
+        r.violations.includes(
+          `worker 1 was killed: it had counted ${victim.flagged} violation(s), whose messages are lost with it`,
+        ),
+      );
+      assert.ok(!r.violations.some((v) => v.startsWith('worker 1, operation')));
+      // nothing else went wrong (the audit is clean), and the note is not counted again
+      assert.equal(r.found, r.perWorker[0]!.flagged + victim.flagged);
+    },
+  );
+
+  it(
     'a cache that evicts without freezing is caught: torn or foreign reads, or a bad audit',
     { timeout: HANG_MS },
     async () => {
