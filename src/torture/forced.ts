@@ -18,7 +18,7 @@ import { AtomicCells } from '../cells/atomicCells.js';
 import { PageRefs } from '../refcount/pageRefs.js';
 import { FROZEN_BIT } from '../refcount/layout.js';
 import type { StrategyName } from '../refcount/strategy.js';
-import { batonWords, type BatonAccess } from './batonCells.js';
+import { BATON, batonWords, type BatonAccess } from './batonCells.js';
 import { GHOST } from './control.js';
 
 /** What one thread does to page 0. */
@@ -182,22 +182,29 @@ export async function runForced(
     words[MEMORY.ghost] = TYPE.X;
   }
   words[MEMORY.freedBy] = -1;
-  const violations: string[] = [];
+  const byThread: string[][] = s.roles.map(() => []);
   const trace: BatonAccess[] = [];
+  const batonView = new Int32Array(baton);
   await Promise.all(
     s.roles.map((_, thread) => {
       const job: ForcedJob = { scenario, strategy, thread, memory, baton };
       const w = new Worker(workerUrl, { workerData: job });
       return new Promise<void>((resolve) => {
         w.once('message', (m: { violations: string[]; accesses: BatonAccess[] }) => {
-          violations.push(...m.violations);
+          byThread[thread]!.push(...m.violations);
           trace.push(...m.accesses);
         });
-        w.once('error', (e) => violations.push(`thread ${thread} crashed: ${e.message}`));
-        w.once('exit', () => resolve());
+        w.once('error', (e) => byThread[thread]!.push(`thread ${thread} crashed: ${e.message}`));
+        w.once('exit', () => {
+          // a thread that died before finish(): its turns are skipped, nobody waits for it
+          Atomics.store(batonView, BATON.firstDone + thread, 1);
+          Atomics.notify(batonView, BATON.step);
+          resolve();
+        });
       });
     }),
   );
+  const violations = byThread.flat(); // by thread, whatever order they finished in
   const frees = words[MEMORY.frees]!;
   if (s.frees !== undefined && frees !== s.frees)
     violations.push(`page 0 was freed ${frees} times, expected ${s.frees}`);
