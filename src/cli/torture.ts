@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
-import { runTorture } from '../torture/torture.js';
+import { runTorture, type TortureResult } from '../torture/torture.js';
+import { TALLY } from '../torture/control.js';
+import { FORCED_NAMES, forcedScenario, runForced, type ForcedResult } from '../torture/forced.js';
 import { PRODUCTION_STRATEGIES, STRATEGY_NAMES } from '../refcount/strategies.js';
 import type { StrategyName } from '../refcount/strategy.js';
 import { UsageError } from './usageError.js';
@@ -15,6 +17,7 @@ interface TortureCliOptions {
   pages: number;
   keys?: number;
   seed: number;
+  forced?: string;
 }
 
 export function tortureCommand(): Command {
@@ -53,12 +56,34 @@ export function tortureCommand(): Command {
         .default(0x5eed)
         .argParser(integerOption('--seed', 0, 0x7fffffff)),
     )
-    .option('--json', 'print {"ops", "violations", "leaked", "perWorker"}')
+    .addOption(
+      new Option(
+        '--forced <scenario>',
+        `instead of the random run, replay a checker counterexample's interleaving on real workers, forced by handshakes; takes --strategy and --json only (${FORCED_NAMES.join(', ')})`,
+      ).argParser((v) => {
+        if (!FORCED_NAMES.includes(v))
+          throw new UsageError(
+            `unknown forced scenario ${JSON.stringify(v)}: expected one of ${FORCED_NAMES.join(', ')}`,
+          );
+        return v;
+      }),
+    )
+    .option('--json', 'print {"seed", "ops", "violations", "found", "leaked", "perWorker"}')
     .addHelpText(
       'after',
-      `\n0 violations are expected for ${PRODUCTION_STRATEGIES.join(', ')}. Exit code 1 if any is found.`,
+      `\n0 violations are expected for ${PRODUCTION_STRATEGIES.join(', ')}. Exit code 1 if any is found.\n` +
+        "With --workers 1 a seed replays a whole run; with more, each worker's operations but not\n" +
+        'their interleaving. What the torture finds in rfc-v1 and v2-inverted, and what it\n' +
+        'cannot: src/torture/README.md.',
     )
     .action(async (o: TortureCliOptions) => {
+      if (o.forced !== undefined) {
+        const r = await runForced(o.forced, o.strategy);
+        process.exitCode = r.violations.length === 0 ? 0 : 1;
+        if (o.json) console.log(JSON.stringify(r, null, 2));
+        else for (const line of forcedLines(r)) console.log(line);
+        return;
+      }
       if (o.kill && o.workers < 2)
         throw new UsageError('--kill needs at least 2 workers, so that others carry on');
       const result = await runTorture({
@@ -71,32 +96,62 @@ export function tortureCommand(): Command {
         seed: o.seed,
         progress: (line) => process.stderr.write(`torture: ${line}\n`),
       });
-      process.exitCode = result.violations.length === 0 ? 0 : 1;
+      process.exitCode = result.found === 0 ? 0 : 1;
       if (o.json) {
         console.log(JSON.stringify(result, null, 2));
         return;
       }
       console.log(
-        `${plural(result.ops, 'operation')} by ${plural(o.workers, 'worker')} in ${o.seconds} s, strategy ${o.strategy}`,
+        `${plural(result.ops, 'operation')} by ${plural(o.workers, 'worker')} in ${o.seconds} s, strategy ${o.strategy}, seed ${result.seed}`,
       );
-      console.log('worker      ops    reads     hits  inserts   evicts     busy  removes     gets');
-      for (const w of result.perWorker) {
-        const cols = [w.ops, w.reads, w.hits, w.inserts, w.evicts, w.busy, w.removes, w.gets].map(
-          (n) => String(n).padStart(8),
-        );
-        console.log(
-          `${String(w.worker).padEnd(6)}${cols.join(' ')}${w.killed ? '  (killed)' : ''}`,
-        );
-      }
+      for (const line of tortureTable(result.perWorker)) console.log(line);
       for (const l of result.leaked)
         console.log(
           `leaked: worker ${l.worker} held page ${l.page} (key ${l.key}), which stays pinned`,
         );
+      const shown = result.violations.length;
       console.log(
-        result.violations.length === 0
-          ? 'violations: 0'
-          : `violations: ${result.violations.length}`,
+        `violations: ${result.found}${shown < result.found ? ` (a worker prints its first 20)` : ''}`,
       );
       for (const v of result.violations) console.log(`  ✗ ${v}`);
+      if (result.violations.length > 0)
+        console.log(
+          o.workers === 1
+            ? `One worker: --seed ${result.seed} replays these operations in this order.`
+            : `--seed ${result.seed} replays each worker's operations, not how the threads interleaved; with --workers 1 a seed replays a whole run.`,
+        );
     });
+}
+
+/** A forced run: the scenario, its schedule, each access in order, the violations. */
+export function forcedLines(r: ForcedResult): string[] {
+  const s = forcedScenario(r.scenario);
+  return [
+    `forced ${r.scenario} × ${r.strategy}, ${plural(s.roles.length, 'worker')}: ${s.about}`,
+    `schedule ${r.schedule.join(',')} (a thread per access, kept by Atomics.wait/notify handshakes)`,
+    ' step  thread  access',
+    ...r.trace.map(
+      (a) =>
+        `${(a.step < 0 ? '-' : String(a.step)).padStart(5)}  T${String(a.thread).padEnd(6)} ${a.what}`,
+    ),
+    `violations: ${r.violations.length}`,
+    ...r.violations.map((v) => `  ✗ ${v}`),
+    'The handshakes fix the order of the scheduled steps (those numbered): every run prints them again.',
+  ];
+}
+
+/** The columns of the per-worker table, in order: a tally's counters. */
+const COLUMNS = TALLY.map((f) => (f === 'scanHits' ? 'scan hits' : f));
+
+/** The per-worker table: a header, then one row per worker, a killed one marked. */
+export function tortureTable(rows: TortureResult['perWorker']): string[] {
+  const width = (i: number) => Math.max(8, COLUMNS[i]!.length);
+  const header = `worker ${COLUMNS.map((c, i) => c.padStart(width(i))).join(' ')}`;
+  return [
+    header,
+    ...rows.map(
+      (w) =>
+        `${String(w.worker).padEnd(6)} ${TALLY.map((f, i) => String(w[f]).padStart(width(i))).join(' ')}${w.killed ? '  (killed: counted up to where it parked)' : ''}`,
+    ),
+  ];
 }

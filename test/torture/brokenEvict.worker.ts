@@ -1,7 +1,7 @@
 // A torture worker whose cache evicts without freezing: it frees pages that readers hold.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PageCache } from '../../src/pagecache/pageCache.js';
-import { tortureLoop, type TortureJob } from '../../src/torture/tortureLoop.js';
+import { tortureDestructors, tortureLoop, type TortureJob } from '../../src/torture/tortureLoop.js';
 
 class EvictWithoutFreeze extends PageCache {
   protected override freezeForEvict(): boolean {
@@ -10,6 +10,7 @@ class EvictWithoutFreeze extends PageCache {
 }
 
 const job = workerData as TortureJob;
-const base = PageCache.open(job.cache);
-const cache = new EvictWithoutFreeze({ pages: base.pages, pageSize: base.pageSize }, job.cache);
+const { pages, pageSize } = PageCache.open(job.cache);
+const destructors = tortureDestructors(job, pages, pageSize);
+const cache = new EvictWithoutFreeze({ pages, pageSize, destructors }, job.cache);
 parentPort!.postMessage(tortureLoop(cache, job));
