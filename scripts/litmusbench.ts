@@ -7,11 +7,13 @@
  * after, since on a loaded machine every figure here is slower and noisier.
  *
  *   npm run build && npm run litmusbench [-- --model sc] [-- --reps 5] [-- --startup-reps 11]
+ *     [-- --herd7 PATH --lkmm-dir DIR]
  *
- * herd7's figures are not measured here (herd7 is not installed): they are those of issue 19,
- * herd7 7.58 built from source on a busy machine, over 221 LKMM tests. The stored herd7
- * outputs (test/fixtures/litmus/kernel/*.expected) carry no `Time` line, and herd7's `Time`
- * has a resolution of 10 ms.
+ * With `--herd7` (a herd7 binary, see ../shared/docs/HERD7.md) and `--lkmm-dir` (the directory
+ * of the kernel's linux-kernel.cfg and its model files, where herd7 must run), herd7 is
+ * measured in the same run, interleaved with pageref: its start-up on the same trivial test,
+ * and the 35 kernel tests in one herd7 process. Without them, herd7's figures are those of
+ * issue 19 (herd7 7.58 built from source on another busy machine, over 221 LKMM tests).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -30,6 +32,9 @@ const arg = (name: string, fallback: string) => {
 const model = modelByName(arg('--model', 'lkmm'));
 if (!model) throw new Error(`unknown model: expected lkmm or sc`);
 const reps = Number(arg('--reps', '5'));
+const herd7 = arg('--herd7', '');
+const lkmmDir = arg('--lkmm-dir', '');
+if (Boolean(herd7) !== Boolean(lkmmDir)) throw new Error('--herd7 and --lkmm-dir go together');
 const startupReps = Number(arg('--startup-reps', '11'));
 const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const dirs = [root('test/fixtures/litmus/kernel/'), root('litmus/refcount/')].filter(existsSync);
@@ -52,15 +57,15 @@ console.log(`load average (1, 5, 15 min) before: ${load()}`);
  * shell's `times` gives them, in clock ticks of 10 ms): on a loaded machine the wall clock
  * includes the time spent waiting for a core, the CPU time does not.
  */
-function measure(args: string[]): { wall: number; cpu: number } {
-  const quoted = [process.execPath, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`);
+function measure(args: string[], command = process.execPath, cwd = root('')) {
+  const quoted = [command, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`);
   const t = performance.now();
   const r = spawnSync('/bin/sh', ['-c', `${quoted.join(' ')} >/dev/null 2>&1 || exit 1; times`], {
-    cwd: root(''),
+    cwd,
     encoding: 'utf8',
   });
   const wall = performance.now() - t;
-  if (r.status !== 0) throw new Error(`node ${args.join(' ')}: exit ${r.status}`);
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')}: exit ${r.status}`);
   // the second line: the children's user and system times, "0m0.120s 0m0.030s"
   const [user = 0, sys = 0] = (r.stdout.split('\n')[1] ?? '')
     .split(' ')
@@ -69,13 +74,23 @@ function measure(args: string[]): { wall: number; cpu: number } {
   return { wall, cpu: user + sys };
 }
 const trivial = root('test/fixtures/litmus/kernel/CoWW+poonceonce.litmus');
-const processes: [string, string[]][] = [
-  ['node -e 0 (node alone)', ['-e', '0']],
-  ['pageref --version', ['dist/src/cli/main.js', '--version']],
-  ['pageref check CoWW+poonceonce.litmus', ['dist/src/cli/main.js', 'check', trivial]],
+const herd7Args = (files: string[]) => ['-conf', 'linux-kernel.cfg', ...files];
+type Cost = { wall: number; cpu: number };
+const processes: (readonly [string, () => Cost])[] = [
+  ['node -e 0 (node alone)', () => measure(['-e', '0'])],
+  ['pageref --version', () => measure(['dist/src/cli/main.js', '--version'])],
+  [
+    'pageref check CoWW+poonceonce.litmus',
+    () => measure(['dist/src/cli/main.js', 'check', trivial]),
+  ],
+  ...(herd7
+    ? ([
+        ['herd7 CoWW+poonceonce.litmus', () => measure(herd7Args([trivial]), herd7, lkmmDir)],
+      ] as const)
+    : []),
 ];
 const runs = processes.map(() => [] as { wall: number; cpu: number }[]);
-for (let i = 0; i < startupReps; i++) processes.forEach(([, a], j) => runs[j]!.push(measure(a)));
+for (let i = 0; i < startupReps; i++) processes.forEach(([, m], j) => runs[j]!.push(m()));
 console.log(`\nstart-up: one process each, ${startupReps} runs interleaved, median (min), ms`);
 console.log(`${'process'.padEnd(40)} ${'wall'.padStart(16)} ${'CPU'.padStart(16)}`);
 const cell = (xs: number[]) =>
@@ -85,9 +100,10 @@ processes.forEach(([name], j) =>
     `${name.padEnd(40)} ${cell(runs[j]!.map((r) => r.wall))} ${cell(runs[j]!.map((r) => r.cpu))}`,
   ),
 );
-console.log(
-  `${'herd7 7.58 (issue 19)'.padEnd(40)} ${`${(HERD7.perProcess * 1000).toFixed(0)}`.padStart(16)}`,
-);
+if (!herd7)
+  console.log(
+    `${'herd7 7.58 (issue 19)'.padEnd(40)} ${`${(HERD7.perProcess * 1000).toFixed(0)}`.padStart(16)}`,
+  );
 
 for (const f of files) checkLitmusModel(f, model); // warm-up: load and compile
 
@@ -136,4 +152,19 @@ console.log(
 console.log(
   `all ${kernel.length} kernel tests in one process: ${median(passes).toFixed(1)} ms, ${(median(passes) / kernel.length).toFixed(2)} ms a test`,
 );
+if (herd7) {
+  // herd7 over the same files in one process, and pageref's whole command likewise, interleaved
+  const whole: Record<string, Cost[]> = { herd7: [], pageref: [] };
+  for (let i = 0; i < reps; i++) {
+    whole.herd7!.push(measure(herd7Args(kernel), herd7, lkmmDir));
+    whole.pageref!.push(measure(['dist/src/cli/main.js', 'check', ...kernel]));
+  }
+  console.log(
+    `\nthe ${kernel.length} kernel tests, one process each command, ${reps} runs interleaved, median (min), ms`,
+  );
+  for (const [name, xs] of Object.entries(whole))
+    console.log(
+      `${`${name} (process included)`.padEnd(40)} ${cell(xs.map((r) => r.wall))} ${cell(xs.map((r) => r.cpu))}`,
+    );
+}
 console.log(`load average (1, 5, 15 min) after: ${load()}`);
