@@ -23,6 +23,7 @@ import { STRATEGIES } from '../refcount/strategies.js';
 import { formatLkmmRun, lkmmResultJson, runCatalogLkmm } from '../check/lkmm/runLkmm.js';
 import type { LkmmResult } from '../check/lkmm/lkmmScenario.js';
 import { integerOption, unknownStrategy } from './options.js';
+import { showText } from './show.js';
 
 /**
  * The most states (litmus files: executions) --max-states takes. A search keeps each state's
@@ -50,6 +51,7 @@ interface CheckOptions {
   model: string;
   maxEvents: number;
   json?: boolean;
+  show?: boolean;
 }
 
 export function checkCommand(): Command {
@@ -105,6 +107,10 @@ export function checkCommand(): Command {
         .argParser(integerOption('--max-events')),
     )
     .option('--json', 'print one JSON object instead of text')
+    .option(
+      '--show',
+      "litmus files: draw a witness of the condition (or a forbidden candidate and its cycle), as herd7's -show prop",
+    )
     .addHelpText(
       'after',
       `\nScenarios, under the mail of the thread each comes from:\n${scenariosByMail()}\n\nParametric scenarios (T threads × R rounds, e.g. --scenario getters:3x3):\n${FAMILIES.map((f) => `  ${`${f.name}:TxR`.padEnd(16)} ${f.description('T', 'R')}`).join('\n')}\n\nA strategy file is loaded and checked on one thread (whatever --jobs says), in a worker of a child\nprocess: an operation that makes more than 100 shared accesses, or strategy code that runs 1 s\nwithout one, is stopped with the verdict SPINS; a run past --max-seconds + 1 s, or a process\npast the memory limit, is stopped as incomplete.\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.\n\nLitmus files run one after another, as herd7 runs them: a file that is refused prints its\nfile:line:column error on stderr and the run goes on; with several files a last line counts\nthe answered, refused and incomplete ones. Exit code: 0 if every test ran to completion\n(whatever herd7's Ok/No), 1 if one stopped at a limit (incomplete: --max-states,\n--max-seconds, 1,024 MiB of memory, or 10,000 traces of one process), 2 if a file was\nrefused or on bad input.`,
@@ -304,6 +310,7 @@ function runLitmusFiles(files: string[], options: CheckOptions): number {
     for (const w of run.warnings) process.stderr.write(`pageref: warning: ${w}\n`);
     outcomes.push({ kind: 'run', run });
     if (!options.json) process.stdout.write(formatModelRun(run) + '\n');
+    if (options.show && !options.json) process.stdout.write(showText(run.test, model, file) + '\n');
   }
   const count = (kind: 'complete' | 'incomplete') =>
     outcomes.filter((o) => o.kind === 'run' && o.run.result.kind === kind).length;
