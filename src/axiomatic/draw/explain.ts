@@ -4,7 +4,7 @@
  * Events sit in one column per thread, in program order, lettered as herd7 letters them
  * (a, b, c, … in thread order). Edges are the execution's communication relations, each
  * pair drawn once: rf (reads-from), co (coherence, immediate successors only) and fr
- * (from-read, to the read's immediate co-successor), from or to an initial write only when
+ * (from-read, to the immediate co-successor of the write read, across threads), from or to an initial write only when
  * that says something (an initial write is drawn as `init x=0` beside the read, not as an
  * event); and ctrl, the one dependency recorded. Over them, the reason the execution matters:
  * - a data race: the two plain accesses LKMM's data-race flag names (races.ts's ww-, wr- and
@@ -126,12 +126,12 @@ export function explain(x: Execution, options: ExplainOptions): Drawing {
   for (const [w, r] of x.rf.pairs()) add(w, r, 'rf');
   const coNext = immediate(x.co);
   for (const [w, v] of coNext) add(w, v, 'co');
-  // fr to the immediate co-successor of the write read from
+  // fr to the immediate co-successor of the write read from, across threads only: a read's
+  // fr to a write of its own thread is po (coherence), an RMW's to its own write included
   for (const [r, w] of rfSource) {
     if (!letters.has(r)) continue;
-    const succ = coNext.filter(([a]) => a === w).map(([, b]) => b);
-    const readsInit = isInit(w);
-    for (const s of succ) if (readsInit || s !== r) add(r, s, 'fr');
+    for (const [a, s] of coNext)
+      if (a === w && x.events[s]!.thread !== x.events[r]!.thread) add(r, s, 'fr');
   }
   for (const [r, e] of x.ctrl.pairs()) add(r, e, 'ctrl');
 

@@ -35,7 +35,7 @@ export interface Site {
 
 const RECORDING = /[/\\]recordingCells\.js$/;
 /** Frames of the engine itself: a Cells call made there is the page's model, not a strategy's. */
-const ENGINE = /[/\\](check|axiomatic)[/\\][^/\\]+(\.js|[/\\])/;
+const ENGINE = /[/\\]src[/\\](check|axiomatic)[/\\]/;
 
 const maps = new Map<string, SourceMap | null>();
 const sites = new Map<string, Site | null>();

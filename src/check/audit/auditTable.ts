@@ -1,0 +1,170 @@
+/**
+ * The audit as data a file can hold (`pageref audit --json`, docs/audit.json) and as text:
+ * one row per call site, its ordering as written, the weakest that keeps every judged
+ * scenario safe, and for each weaker ordering that breaks one the scenario and its drawn
+ * counterexample; then the repairs. The report reads the same data (src/report/audit.ts).
+ *
+ * @module
+ */
+
+import { explain, type Drawing } from '../../axiomatic/draw/explain.js';
+import { drawText } from '../../axiomatic/draw/text.js';
+import type { LkmmResult } from '../lkmm/lkmmScenario.js';
+import type { AuditResult, Trial } from './audit.js';
+
+/** One run's verdict as the table needs it, with its drawing if it violates. */
+export interface RunEntry {
+  scenario: string;
+  verdict: LkmmResult['verdict'];
+  kind?: string;
+  message?: string;
+  drawing?: Drawing;
+}
+
+export interface AuditTable {
+  strategy: string;
+  command: string;
+  /** The per-run limits. */
+  limits: { maxEvents: number; maxSeconds: number; maxStates: number };
+  baseline: (RunEntry & { ms: number })[];
+  judged: string[];
+  sites: {
+    site: string;
+    fn: string;
+    kernelCall: string;
+    method: string;
+    order: string;
+    scenarios: string[];
+    weakest: string[];
+    trials: { order: string; outcome: Trial['outcome']; run?: RunEntry; ms: number }[];
+  }[];
+  repairs: { scenario: string; site: string; kernelCall: string; order: string; verdict: string }[];
+  seconds: number;
+}
+
+const DEPENDENCIES =
+  'No dependency is assumed: the code is a black box; only the free path is recorded as control dependent on the call that decided it (src/check/lkmm/README.md).';
+
+function entry(r: LkmmResult): RunEntry {
+  return {
+    scenario: r.scenario,
+    verdict: r.verdict,
+    ...(r.kind ? { kind: r.kind } : {}),
+    ...(r.message ? { message: r.message } : {}),
+    ...(r.witness
+      ? {
+          drawing: explain(r.witness.x, {
+            title: `${r.scenario} × ${r.strategy}`,
+            threads: r.witness.threads.map((n, t) => `T${t} ${n}`),
+            ...(r.kind === 'dataRace'
+              ? { reason: { kind: 'race' as const } }
+              : { note: `${r.kind}: ${r.message}` }),
+          }),
+        }
+      : {}),
+  };
+}
+
+const short = (file: string, line: number) => `${file.split('/').pop()}:${line}`;
+
+/** The audit as plain data. */
+export function auditTable(a: AuditResult, command: string): AuditTable {
+  return {
+    strategy: a.strategy,
+    command,
+    limits: a.options,
+    baseline: a.baseline.map((r) => ({ ...entry(r), ms: Math.round(r.ms) })),
+    judged: a.judged,
+    sites: a.sites.map((s) => ({
+      site: short(s.site.file, s.site.line),
+      fn: s.site.fn,
+      kernelCall: s.site.kernelCall,
+      method: s.method,
+      order: s.order,
+      scenarios: s.scenarios,
+      weakest: s.weakest,
+      trials: s.trials.map((t) => ({
+        order: t.order,
+        outcome: t.outcome,
+        ...(t.result ? { run: entry(t.result) } : t.scenario ? { run: { scenario: t.scenario, verdict: 'violation' as const } } : {}),
+        ms: Math.round(t.ms),
+      })),
+    })),
+    repairs: a.repairs.map((r) => ({
+      scenario: r.scenario,
+      site: short(r.site.site.file, r.site.site.line),
+      kernelCall: r.site.site.kernelCall,
+      order: r.order,
+      verdict: r.verdict,
+    })),
+    seconds: Math.round(a.ms / 100) / 10,
+  };
+}
+
+/** What one trial says, in a table cell. */
+export function trialText(t: AuditTable['sites'][number]['trials'][number], ref?: number): string {
+  if (t.outcome === 'safe') return `${t.order}: safe`;
+  if (t.outcome === 'implied') return `${t.order}: breaks (as above)`;
+  if (t.outcome === 'unknown') return `${t.order}: unknown (${t.run?.scenario} ${t.run?.verdict})`;
+  return `${t.order}: breaks ${t.run?.scenario}${t.run?.kind ? ` (${t.run.kind})` : ''}${ref ? ` [${ref}]` : ''}`;
+}
+
+/** The audit in text: the table, the counterexamples drawn, the repairs. */
+export function formatAudit(t: AuditTable): string {
+  const notJudged = t.baseline.filter((b) => b.verdict !== 'safe');
+  const lines = [
+    `ordering audit: ${t.strategy} under LKMM (herd7 linux-kernel.cfg, lkmmv2); each call site weakened alone, in the recording cells`,
+    DEPENDENCIES,
+    `judged by the scenarios safe as written: ${t.judged.join(', ') || 'none'}`,
+    ...(notJudged.length
+      ? [
+          `not judged: ${notJudged.map((b) => `${b.scenario} (${b.verdict} as written${b.verdict === 'incomplete' && b.message ? `: ${b.message}` : ''})`).join(', ')}`,
+        ]
+      : []),
+    `limits per run: max-events ${t.limits.maxEvents}, max-seconds ${t.limits.maxSeconds}, max-states ${t.limits.maxStates}`,
+    '',
+  ];
+  const notes: { n: number; trial: AuditTable['sites'][number]['trials'][number]; site: string }[] =
+    [];
+  const rows = t.sites.map((s) => {
+    const tried = s.trials.map((tr) => {
+      const drawn = tr.outcome === 'breaks' && tr.run?.drawing;
+      if (drawn) notes.push({ n: notes.length + 1, trial: tr, site: `${s.site} ${s.kernelCall}` });
+      return trialText(tr, drawn ? notes.length : undefined);
+    });
+    return [
+      s.site,
+      s.fn,
+      s.kernelCall,
+      s.order,
+      s.weakest.join(', '),
+      tried.join('; ') || '(nothing weaker)',
+    ];
+  });
+  const head = ['site', 'function', 'kernel call', 'as written', 'weakest safe', 'weaker orderings'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const row = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  lines.push(row(head), row(widths.map((w) => '-'.repeat(w))), ...rows.map(row));
+  if (t.repairs.length > 0) {
+    lines.push('', 'repairs: each scenario that violates as written, each site it reaches strengthened alone');
+    for (const r of t.repairs)
+      lines.push(`  ${r.scenario}: ${r.site} ${r.kernelCall} as ${r.order}: ${r.verdict}`);
+  }
+  for (const { n, trial, site } of notes) {
+    lines.push(
+      '',
+      `[${n}] ${site} as ${trial.order}: ${trial.run!.scenario} ${trial.run!.kind ?? ''}`.trimEnd(),
+      ...(trial.run!.message ? [`    ${trial.run!.message}`] : []),
+      ...drawText(trial.run!.drawing!)
+        .split('\n')
+        .slice(1)
+        .map((l) => `    ${l}`.trimEnd()),
+    );
+  }
+  lines.push('', `${t.seconds} s: ${t.command}`);
+  return lines.join('\n');
+}
