@@ -4,6 +4,8 @@ import { audit } from '../check/audit/audit.js';
 import { auditTable, formatAudit } from '../check/audit/auditTable.js';
 import { STRATEGIES, STRATEGY_NAMES } from '../refcount/strategies.js';
 import type { StrategyName } from '../refcount/strategy.js';
+import type { Order } from '../cells/cells.js';
+import { UsageError } from './usageError.js';
 import { integerOption, listOption, oneOf, strategyOption } from './options.js';
 
 interface AuditOptions {
@@ -13,7 +15,20 @@ interface AuditOptions {
   maxEvents: number;
   maxStates: number;
   repairs: boolean;
+  assume?: [string, Order][];
   json?: boolean;
+}
+
+const ORDERS: readonly Order[] = ['once', 'acquire', 'release', 'relaxed', 'mb', 'noreturn'];
+
+/** `frozenBit.ts:32=acquire`: a site and the ordering to assume there. */
+function assumption(item: string): [string, Order] {
+  const m = /^([\w.-]+\.[jt]s:\d+)=(\w+)$/.exec(item);
+  if (!m || !(ORDERS as readonly string[]).includes(m[2]!))
+    throw new Error(
+      `expected FILE:LINE=ORDER (frozenBit.ts:32=acquire), ORDER one of ${ORDERS.join(', ')}; got ${JSON.stringify(item)}`,
+    );
+  return [m[1]!, m[2] as Order];
 }
 
 /** `pageref audit`: which orderings a strategy's code needs under LKMM (src/check/audit/). */
@@ -47,6 +62,12 @@ export function auditCommand(): Command {
         .default(1_000_000)
         .argParser(integerOption('--max-states')),
     )
+    .addOption(
+      new Option(
+        '--assume <sites>',
+        'comma-separated FILE:LINE=ORDER: audit the other sites with these orderings in place of the code\'s (a repair)',
+      ).argParser(listOption('--assume', assumption)),
+    )
     .option('--no-repairs', 'skip strengthening the sites of scenarios that violate as written')
     .option('--json', 'print one JSON object (docs/audit.json is this output)')
     .addHelpText(
@@ -55,19 +76,25 @@ export function auditCommand(): Command {
     )
     .action((o: AuditOptions) => {
       const scenarios = (o.scenario ?? CATALOG.map((s) => s.name)).map((n) => scenarioByName(n)!);
-      const command = `pageref audit --strategy ${o.strategy.join(',')}${o.scenario ? ` --scenario ${o.scenario.join(',')}` : ''} --max-seconds ${o.maxSeconds}`;
-      const tables = o.strategy.map((name) =>
-        auditTable(
-          audit(STRATEGIES[name], scenarios, {
+      const assume = o.assume ? Object.fromEntries(o.assume) : undefined;
+      const command = `pageref audit --strategy ${o.strategy.join(',')}${o.scenario ? ` --scenario ${o.scenario.join(',')}` : ''}${o.assume ? ` --assume ${o.assume.map(([k, v]) => `${k}=${v}`).join(',')}` : ''} --max-seconds ${o.maxSeconds}`;
+      const tables = o.strategy.map((name) => {
+        let result;
+        try {
+          result = audit(STRATEGIES[name], scenarios, {
+            ...(assume ? { assume } : {}),
             maxSeconds: o.maxSeconds,
             maxEvents: o.maxEvents,
             maxStates: o.maxStates,
             repairs: o.repairs,
             onRun: (what) => process.stderr.write(`audit ${name}: ${what}\n`),
-          }),
-          command,
-        ),
-      );
+          });
+        } catch (e) {
+          if ((e as Error).message.startsWith('no scenario reaches')) throw new UsageError((e as Error).message);
+          throw e;
+        }
+        return auditTable(result, command);
+      });
       console.log(
         o.json ? JSON.stringify({ audits: tables }, null, 1) : tables.map(formatAudit).join('\n\n'),
       );

@@ -27,6 +27,11 @@ import type { Scenario } from '../scenario.js';
 import { runScenarioLkmm, type LkmmOptions, type LkmmResult } from '../lkmm/lkmmScenario.js';
 import { currentSite, type Site } from './sites.js';
 
+/** A site as the audit's tables and `assume` name it: `frozenBit.ts:32`. */
+export function siteName(site: Site): string {
+  return `${site.file.split('/').pop()}:${site.line}`;
+}
+
 /** The orderings one step weaker than `o` for a call of `method`. */
 export function weakerSteps(method: CellsMethod, o: Order): Order[] {
   if (method === 'load') return o === 'acquire' ? ['once'] : [];
@@ -69,7 +74,7 @@ function allStronger(method: CellsMethod, o: Order): Order[] {
 export interface SiteUse {
   site: Site;
   method: CellsMethod;
-  /** The ordering the code gives (an omitted one is STRONGEST). */
+  /** The ordering the code gives (an omitted one is STRONGEST), or the one assumed. */
   order: Order;
   /** The scenarios whose code reaches it. */
   scenarios: string[];
@@ -118,6 +123,8 @@ export interface AuditResult {
   /** For each scenario that violates as written, the strengthenings tried. */
   repairs: Repair[];
   options: Required<Pick<LkmmOptions, 'maxEvents' | 'maxSeconds' | 'maxStates'>>;
+  /** The orderings assumed instead of the code's (AuditOptions.assume). */
+  assumed: Record<string, Order>;
   ms: number;
 }
 
@@ -130,6 +137,11 @@ export interface AuditOptions {
   maxStates?: number;
   /** Whether to try strengthenings on the scenarios that violate as written. Default true. */
   repairs?: boolean;
+  /**
+   * Orderings assumed instead of the code's at some sites, by {@link siteName}
+   * (`{ 'frozenBit.ts:32': 'acquire' }`): to audit the other sites on top of a repair.
+   */
+  assume?: Record<string, Order>;
   /** Called before each run, for progress on stderr. */
   onRun?: (what: string) => void;
 }
@@ -147,6 +159,8 @@ export function audit(
     maxStates: options.maxStates ?? 1_000_000,
   };
   const say = options.onRun ?? (() => {});
+  const assume = new Map(Object.entries(options.assume ?? {}));
+  const unknown = [...assume.keys()];
 
   // 1. the code as written, recording which sites each scenario reaches
   const uses = new Map<string, SiteUse>();
@@ -155,8 +169,9 @@ export function audit(
     say(`${s.name}: as written`);
     const r = runScenarioLkmm(s, strategy, {
       ...opts,
-      reorder: (_t, method, order) => {
+      reorder: (_t, method, given) => {
         const site = currentSite();
+        const order = (site && assume.get(siteName(site))) ?? given;
         if (site) {
           let u = uses.get(site.key);
           if (!u) uses.set(site.key, (u = { site, method: method as CellsMethod, order, scenarios: [] }));
@@ -167,6 +182,12 @@ export function audit(
     });
     if (r.verdict !== 'unsupported') baseline.push(r);
   }
+  const reached = new Set([...uses.values()].map((u) => siteName(u.site)));
+  const missing = unknown.filter((k) => !reached.has(k));
+  if (missing.length > 0)
+    throw new Error(
+      `no scenario reaches the assumed site ${missing.join(', ')}: expected one of ${[...reached].join(', ')}`,
+    );
   const byName = new Map(scenarios.map((s) => [s.name, s]));
   // cheapest first: the first break found is the quickest to show
   const judged = baseline
@@ -178,7 +199,11 @@ export function audit(
   const runWith = (scenario: string, use: SiteUse, order: Order): LkmmResult =>
     runScenarioLkmm(byName.get(scenario)!, strategy, {
       ...opts,
-      reorder: (_t, _m, o) => (currentSite()?.key === use.site.key ? order : o),
+      reorder: (_t, _m, o) => {
+        const site = currentSite();
+        if (!site) return o;
+        return site.key === use.site.key ? order : (assume.get(siteName(site)) ?? o);
+      },
     });
 
   // 2. each site weakened alone
@@ -258,6 +283,7 @@ export function audit(
     sites,
     repairs,
     options: opts,
+    assumed: Object.fromEntries(assume),
     ms: performance.now() - started,
   };
 }

@@ -10,7 +10,7 @@
 import { explain, type Drawing } from '../../axiomatic/draw/explain.js';
 import { drawText } from '../../axiomatic/draw/text.js';
 import type { LkmmResult } from '../lkmm/lkmmScenario.js';
-import type { AuditResult, Trial } from './audit.js';
+import { siteName, type AuditResult, type Trial } from './audit.js';
 
 /** One run's verdict as the table needs it, with its drawing if it violates. */
 export interface RunEntry {
@@ -26,6 +26,8 @@ export interface AuditTable {
   command: string;
   /** The per-run limits. */
   limits: { maxEvents: number; maxSeconds: number; maxStates: number };
+  /** Sites whose ordering is assumed instead of the code's (`frozenBit.ts:32` → acquire). */
+  assumed: Record<string, string>;
   baseline: (RunEntry & { ms: number })[];
   judged: string[];
   sites: {
@@ -65,18 +67,17 @@ function entry(r: LkmmResult): RunEntry {
   };
 }
 
-const short = (file: string, line: number) => `${file.split('/').pop()}:${line}`;
-
 /** The audit as plain data. */
 export function auditTable(a: AuditResult, command: string): AuditTable {
   return {
     strategy: a.strategy,
     command,
     limits: a.options,
+    assumed: a.assumed,
     baseline: a.baseline.map((r) => ({ ...entry(r), ms: Math.round(r.ms) })),
     judged: a.judged,
     sites: a.sites.map((s) => ({
-      site: short(s.site.file, s.site.line),
+      site: siteName(s.site),
       fn: s.site.fn,
       kernelCall: s.site.kernelCall,
       method: s.method,
@@ -92,7 +93,7 @@ export function auditTable(a: AuditResult, command: string): AuditTable {
     })),
     repairs: a.repairs.map((r) => ({
       scenario: r.scenario,
-      site: short(r.site.site.file, r.site.site.line),
+      site: siteName(r.site.site),
       kernelCall: r.site.site.kernelCall,
       order: r.order,
       verdict: r.verdict,
@@ -115,12 +116,15 @@ export function formatAudit(t: AuditTable): string {
   const lines = [
     `ordering audit: ${t.strategy} under LKMM (herd7 linux-kernel.cfg, lkmmv2); each call site weakened alone, in the recording cells`,
     DEPENDENCIES,
-    `judged by the scenarios safe as written: ${t.judged.join(', ') || 'none'}`,
+    `judged by the scenarios safe as audited (the code, and any assumed ordering): ${t.judged.join(', ') || 'none'}`,
     ...(notJudged.length
       ? [
           `not judged: ${notJudged.map((b) => `${b.scenario} (${b.verdict} as written${b.verdict === 'incomplete' && b.message ? `: ${b.message}` : ''})`).join(', ')}`,
         ]
       : []),
+    ...Object.entries(t.assumed ?? {}).map(
+      ([site, order]) => `assumed: ${site} as ${order} instead of the code's ordering, in every run`,
+    ),
     `limits per run: max-events ${t.limits.maxEvents}, max-seconds ${t.limits.maxSeconds}, max-states ${t.limits.maxStates}`,
     '',
   ];
@@ -136,7 +140,7 @@ export function formatAudit(t: AuditTable): string {
       s.site,
       s.fn,
       s.kernelCall,
-      s.order,
+      `${s.order}${s.site in (t.assumed ?? {}) ? ' (assumed)' : ''}`,
       s.weakest.join(', '),
       tried.join('; ') || '(nothing weaker)',
     ];
