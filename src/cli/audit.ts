@@ -43,8 +43,17 @@ export function auditCommand(): Command {
         .argParser(listOption('--strategy', (n) => strategyOption()(n))),
     )
     .addOption(
-      new Option('--scenario <names>', 'comma-separated catalog scenarios (default: all)').argParser(
-        listOption('--scenario', oneOf('scenario', CATALOG.map((s) => s.name))),
+      new Option(
+        '--scenario <names>',
+        'comma-separated catalog scenarios (default: all)',
+      ).argParser(
+        listOption(
+          '--scenario',
+          oneOf(
+            'scenario',
+            CATALOG.map((s) => s.name),
+          ),
+        ),
       ),
     )
     .addOption(
@@ -53,7 +62,7 @@ export function auditCommand(): Command {
         .argParser(integerOption('--max-seconds')),
     )
     .addOption(
-      new Option('--max-events <n>', "per run: events in one run of a thread before it is cut")
+      new Option('--max-events <n>', 'per run: events in one run of a thread before it is cut')
         .default(24)
         .argParser(integerOption('--max-events')),
     )
@@ -65,7 +74,7 @@ export function auditCommand(): Command {
     .addOption(
       new Option(
         '--assume <sites>',
-        'comma-separated FILE:LINE=ORDER: audit the other sites with these orderings in place of the code\'s (a repair)',
+        "comma-separated FILE:LINE=ORDER: audit the other sites with these orderings in place of the code's (a repair)",
       ).argParser(listOption('--assume', assumption)),
     )
     .option('--no-repairs', 'skip strengthening the sites of scenarios that violate as written')
@@ -90,7 +99,8 @@ export function auditCommand(): Command {
             onRun: (what) => process.stderr.write(`audit ${name}: ${what}\n`),
           });
         } catch (e) {
-          if ((e as Error).message.startsWith('no scenario reaches')) throw new UsageError((e as Error).message);
+          if ((e as Error).message.startsWith('no scenario reaches'))
+            throw new UsageError((e as Error).message);
           throw e;
         }
         return auditTable(result, command);

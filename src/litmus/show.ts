@@ -70,7 +70,9 @@ export function showLitmus(
         title: `${test.name}: ${what} the condition, allowed by ${model.name}`,
         ...(witness.flags.includes('data-race')
           ? { reason: { kind: 'race' as const } }
-          : { note: `allowed${witness.flags.length ? `, flags: ${witness.flags.join(' ')}` : ''}` }),
+          : {
+              note: `allowed${witness.flags.length ? `, flags: ${witness.flags.join(' ')}` : ''}`,
+            }),
       }),
     };
   if (forbidden)

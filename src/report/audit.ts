@@ -28,7 +28,7 @@ export function auditSection(file = AUDIT_JSON): string {
   };
   const parts = [
     head,
-    `<p>Each call site of the strategy's code weakened alone, one step at a time (fully ordered → acquire or release → relaxed; acquire and release → once), in the recording cells, and the catalog rerun under LKMM. <strong>No dependency is assumed</strong>: the code is a black box; only the free path is recorded as control dependent on the call that decided it. A scenario judges a weakening only if it is safe as written. From <code>docs/audit.json</code> (${esc(data.made)}; ${esc(data.machine)}).</p>`,
+    `<p>Each call site of the strategy's code weakened alone, one step at a time (fully ordered → acquire or release → relaxed; acquire and release → once), in the recording cells, and the catalog rerun under LKMM. <strong>No dependency is assumed</strong>: the code is a black box; only the free path is recorded as control dependent on the call that decided it. A scenario judges a weakening only if it is safe as audited (the code, and any ordering assumed in place of the code's). From <code>docs/audit.json</code> (${esc(data.made)}; ${esc(data.machine)}).</p>`,
   ];
   for (const t of data.audits) {
     const drawings: string[] = [];
@@ -47,7 +47,7 @@ export function auditSection(file = AUDIT_JSON): string {
     const notJudged = t.baseline.filter((b) => b.verdict !== 'safe');
     parts.push(
       `<h3>${esc(t.strategy)} <small>${t.seconds} s: <code>${esc(t.command)}</code></small></h3>`,
-      `<p>Judged by: ${esc(t.judged.join(', ') || 'none')}.${notJudged.length ? ` Not judged: ${esc(notJudged.map((b) => `${b.scenario} (${b.verdict} as written)`).join(', '))}.` : ''}</p>`,
+      `<p>Judged by: ${esc(t.judged.join(', ') || 'none')}.${notJudged.length ? ` Not judged: ${esc(notJudged.map((b) => `${b.scenario} (${b.verdict} as audited)`).join(', '))}.` : ''}</p>`,
       `<table class="audit"><thead><tr><th>site</th><th>function</th><th>kernel call</th><th>as written</th><th>weakest safe</th><th>weaker orderings</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`,
     );
     if (t.repairs.length > 0)

@@ -71,7 +71,12 @@ export function drawSvg(d: Drawing): string {
     const y2 = b.y + BOX_H / 2 + ((k % 3) - 1) * 5;
     const cx = same ? x1 + 30 + (k % 3) * 8 : (x1 + x2) / 2;
     const cy = same ? (y1 + y2) / 2 : (y1 + y2) / 2 - 14 + (k % 3) * 14;
-    const dash = e.kind === 'ctrl' ? ' stroke-dasharray="4 3"' : e.kind === 'race' ? ' stroke-dasharray="6 2"' : '';
+    const dash =
+      e.kind === 'ctrl'
+        ? ' stroke-dasharray="4 3"'
+        : e.kind === 'race'
+          ? ' stroke-dasharray="6 2"'
+          : '';
     const ends =
       e.kind === 'race'
         ? ` marker-start="url(#arrow-race)" marker-end="url(#arrow-race)"`

@@ -29,7 +29,9 @@ export function drawText(d: Drawing): string {
           `${e.letter}: ${e.access}${e.tags ? ` ${e.tags}` : ''}${e.fromInit ? ` (${e.fromInit})` : ''}`,
       ),
   );
-  const widths = d.threads.map((name, t) => Math.max(name.length, ...cells[t]!.map((c) => c.length)));
+  const widths = d.threads.map((name, t) =>
+    Math.max(name.length, ...cells[t]!.map((c) => c.length)),
+  );
   const rows = Math.max(0, ...cells.map((c) => c.length));
   const row = (parts: string[]) =>
     parts

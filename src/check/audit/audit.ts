@@ -53,7 +53,7 @@ export function strongerSteps(method: CellsMethod, o: Order): Order[] {
 /** Every ordering weaker than `o`, nearest first (its steps, then theirs). */
 function allWeaker(method: CellsMethod, o: Order): Order[] {
   const out: Order[] = [];
-  for (let next = weakerSteps(method, o); next.length > 0; ) {
+  for (let next = weakerSteps(method, o); next.length > 0;) {
     out.push(...next.filter((x) => !out.includes(x)));
     next = [...new Set(next.flatMap((x) => weakerSteps(method, x)))];
   }
@@ -63,7 +63,7 @@ function allWeaker(method: CellsMethod, o: Order): Order[] {
 /** Every ordering stronger than `o`, nearest first. */
 function allStronger(method: CellsMethod, o: Order): Order[] {
   const out: Order[] = [];
-  for (let next = strongerSteps(method, o); next.length > 0; ) {
+  for (let next = strongerSteps(method, o); next.length > 0;) {
     out.push(...next.filter((x) => !out.includes(x)));
     next = [...new Set(next.flatMap((x) => strongerSteps(method, x)))];
   }
@@ -174,7 +174,8 @@ export function audit(
         const order = (site && assume.get(siteName(site))) ?? given;
         if (site) {
           let u = uses.get(site.key);
-          if (!u) uses.set(site.key, (u = { site, method: method as CellsMethod, order, scenarios: [] }));
+          if (!u)
+            uses.set(site.key, (u = { site, method: method as CellsMethod, order, scenarios: [] }));
           if (!u.scenarios.includes(s.name)) u.scenarios.push(s.name);
         }
         return order;
@@ -217,9 +218,17 @@ export function audit(
       // implied: every ordering between this one and the code's already breaks
       const between = trials.filter((t) => allWeaker(use.method, t.order).includes(order));
       const nearer = trials.filter((t) => weakerSteps(use.method, t.order).includes(order));
-      if (nearer.length > 0 && nearer.every((t) => t.outcome === 'breaks' || t.outcome === 'implied')) {
+      if (
+        nearer.length > 0 &&
+        nearer.every((t) => t.outcome === 'breaks' || t.outcome === 'implied')
+      ) {
         const first = between.find((t) => t.outcome === 'breaks');
-        trials.push({ order, outcome: 'implied', ms: 0, ...(first?.scenario ? { scenario: first.scenario } : {}) });
+        trials.push({
+          order,
+          outcome: 'implied',
+          ms: 0,
+          ...(first?.scenario ? { scenario: first.scenario } : {}),
+        });
         continue;
       }
       const t0 = performance.now();

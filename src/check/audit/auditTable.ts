@@ -87,7 +87,11 @@ export function auditTable(a: AuditResult, command: string): AuditTable {
       trials: s.trials.map((t) => ({
         order: t.order,
         outcome: t.outcome,
-        ...(t.result ? { run: entry(t.result) } : t.scenario ? { run: { scenario: t.scenario, verdict: 'violation' as const } } : {}),
+        ...(t.result
+          ? { run: entry(t.result) }
+          : t.scenario
+            ? { run: { scenario: t.scenario, verdict: 'violation' as const } }
+            : {}),
         ms: Math.round(t.ms),
       })),
     })),
@@ -119,11 +123,12 @@ export function formatAudit(t: AuditTable): string {
     `judged by the scenarios safe as audited (the code, and any assumed ordering): ${t.judged.join(', ') || 'none'}`,
     ...(notJudged.length
       ? [
-          `not judged: ${notJudged.map((b) => `${b.scenario} (${b.verdict} as written${b.verdict === 'incomplete' && b.message ? `: ${b.message}` : ''})`).join(', ')}`,
+          `not judged: ${notJudged.map((b) => `${b.scenario} (${b.verdict} as audited${b.verdict === 'incomplete' && b.message ? `: ${b.message}` : ''})`).join(', ')}`,
         ]
       : []),
     ...Object.entries(t.assumed ?? {}).map(
-      ([site, order]) => `assumed: ${site} as ${order} instead of the code's ordering, in every run`,
+      ([site, order]) =>
+        `assumed: ${site} as ${order} instead of the code's ordering, in every run`,
     ),
     `limits per run: max-events ${t.limits.maxEvents}, max-seconds ${t.limits.maxSeconds}, max-states ${t.limits.maxStates}`,
     '',
@@ -145,7 +150,14 @@ export function formatAudit(t: AuditTable): string {
       tried.join('; ') || '(nothing weaker)',
     ];
   });
-  const head = ['site', 'function', 'kernel call', 'as written', 'weakest safe', 'weaker orderings'];
+  const head = [
+    'site',
+    'function',
+    'kernel call',
+    'as written',
+    'weakest safe',
+    'weaker orderings',
+  ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const row = (r: string[]) =>
     r
@@ -154,7 +166,10 @@ export function formatAudit(t: AuditTable): string {
       .trimEnd();
   lines.push(row(head), row(widths.map((w) => '-'.repeat(w))), ...rows.map(row));
   if (t.repairs.length > 0) {
-    lines.push('', 'repairs: each scenario that violates as written, each site it reaches strengthened alone');
+    lines.push(
+      '',
+      'repairs: each scenario that violates as written, each site it reaches strengthened alone',
+    );
     for (const r of t.repairs)
       lines.push(`  ${r.scenario}: ${r.site} ${r.kernelCall} as ${r.order}: ${r.verdict}`);
   }

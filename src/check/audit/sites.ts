@@ -54,7 +54,7 @@ function sourceMapOf(file: string): SourceMap | null {
 function frames(): NodeJS.CallSite[] {
   const prepare = Error.prepareStackTrace;
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 12;
+  Error.stackTraceLimit = 16;
   Error.prepareStackTrace = (_, f) => f;
   const holder: { stack?: NodeJS.CallSite[] } = {};
   Error.captureStackTrace(holder, frames);

@@ -88,9 +88,14 @@ describe('the ordering audit', () => {
 
   it('prints the table, says no dependency is assumed, and draws the counterexample', () => {
     const a = audit(classic, scenarios('inc-freeze'), { repairs: false });
-    const text = formatAudit(auditTable(a, 'pageref audit --strategy classic --scenario inc-freeze'));
+    const text = formatAudit(
+      auditTable(a, 'pageref audit --strategy classic --scenario inc-freeze'),
+    );
     assert.match(text, /No dependency is assumed/);
-    assert.match(text, /mainline\.ts:\d+ +unfreeze +atomic_set_release +release +release +once: breaks inc-freeze \(dataRace\) \[\d\]/);
+    assert.match(
+      text,
+      /mainline\.ts:\d+ +unfreeze +atomic_set_release +release +release +once: breaks inc-freeze \(dataRace\) \[\d\]/,
+    );
     assert.match(text, /race +\w<->\w/);
   });
 });
