@@ -18,12 +18,12 @@ const COLOR: Record<EdgeKind, string> = {
   cycle: '#1e8449',
 };
 
-const COL = 250;
+const COL = 360;
 const ROW = 56;
 const BOX_W = 200;
 const BOX_H = 30;
 const TOP = 56;
-const LEFT = 20;
+const LEFT = 70;
 
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -32,7 +32,11 @@ const esc = (s: string) =>
 export function drawSvg(d: Drawing): string {
   const rows = Math.max(1, ...d.events.map((e) => e.index + 1));
   const verdictLines = d.verdict ? d.verdict.split('\n') : [];
-  const width = LEFT * 2 + Math.max(1, d.threads.length) * COL;
+  const width = Math.max(
+    LEFT * 2 + Math.max(1, d.threads.length) * COL,
+    // monospace 12px: about 7.3px a character
+    ...[d.title, ...verdictLines].map((l) => 40 + Math.ceil(l.length * 7.3)),
+  );
   const height = TOP + rows * ROW + 24 + verdictLines.length * 18;
   const at = new Map(
     d.events.map((e) => [e.id, { x: LEFT + e.thread * COL, y: TOP + e.index * ROW }]),
@@ -64,13 +68,20 @@ export function drawSvg(d: Drawing): string {
     const b = at.get(e.to)!;
     const color = COLOR[e.kind];
     const same = a.x === b.x;
-    // across columns: from the facing sides; within one: a bow out to the right
-    const x1 = same ? a.x + BOX_W : a.x < b.x ? a.x + BOX_W : a.x;
-    const x2 = same ? b.x + BOX_W : a.x < b.x ? b.x : b.x + BOX_W;
+    const bend = ((k % 5) - 2) * 12;
+    // across columns: from the facing sides, bent by a few pixels per edge so that labels part;
+    // within one column: a bow out into the margin
+    // (the last of several columns bows out to its right)
+    const right = same && d.threads.length > 1 && a.x === LEFT + (d.threads.length - 1) * COL;
+    const x1 = same ? a.x + (right ? BOX_W : 0) : a.x < b.x ? a.x + BOX_W : a.x;
+    const x2 = same ? b.x + (right ? BOX_W : 0) : a.x < b.x ? b.x : b.x + BOX_W;
     const y1 = a.y + BOX_H / 2 + ((k % 3) - 1) * 5;
     const y2 = b.y + BOX_H / 2 + ((k % 3) - 1) * 5;
-    const cx = same ? x1 + 30 + (k % 3) * 8 : (x1 + x2) / 2;
-    const cy = same ? (y1 + y2) / 2 : (y1 + y2) / 2 - 14 + (k % 3) * 14;
+    const cx = same ? x1 + (right ? 1 : -1) * (40 + (k % 3) * 10) : (x1 + x2) / 2;
+    const cy = same ? (y1 + y2) / 2 : (y1 + y2) / 2 + bend;
+    // the label sits on the curve's midpoint
+    const lx = (x1 + 2 * cx + x2) / 4;
+    const ly = (y1 + 2 * cy + y2) / 4;
     const dash =
       e.kind === 'ctrl'
         ? ' stroke-dasharray="4 3"'
@@ -83,7 +94,7 @@ export function drawSvg(d: Drawing): string {
         : ` marker-end="url(#arrow-${e.kind})"`;
     out.push(
       `<g class="edge ${e.kind}"><path d="M${x1},${y1} Q${cx},${cy} ${x2},${y2}" fill="none" stroke="${color}" stroke-width="${e.kind === 'cycle' ? 3 : 1.5}"${dash}${ends}/>`,
-      `<text x="${cx + (same ? 4 : 0)}" y="${cy - 3}" fill="${color}" text-anchor="middle">${esc(e.label)}</text></g>`,
+      `<text x="${lx}" y="${ly - 3}" fill="${color}" text-anchor="middle" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(e.label)}</text></g>`,
     );
   }
   verdictLines.forEach((line, i) =>
