@@ -76,6 +76,8 @@ export interface SiteUse {
   method: CellsMethod;
   /** The ordering the code gives (an omitted one is STRONGEST), or the one assumed. */
   order: Order;
+  /** The ordering the code gives. */
+  written: Order;
   /** The scenarios whose code reaches it. */
   scenarios: string[];
 }
@@ -175,7 +177,10 @@ export function audit(
         if (site) {
           let u = uses.get(site.key);
           if (!u)
-            uses.set(site.key, (u = { site, method: method as CellsMethod, order, scenarios: [] }));
+            uses.set(
+              site.key,
+              (u = { site, method: method as CellsMethod, order, written: given, scenarios: [] }),
+            );
           if (!u.scenarios.includes(s.name)) u.scenarios.push(s.name);
         }
         return order;
@@ -197,10 +202,14 @@ export function audit(
     .map((r) => r.scenario);
 
   /** Runs one scenario with `site` at `order`. */
+  // a call whose method and ordering no rewritten site has needs no stack capture
+  const rewritten = [...uses.values()].filter((u) => assume.has(siteName(u.site)));
   const runWith = (scenario: string, use: SiteUse, order: Order): LkmmResult =>
     runScenarioLkmm(byName.get(scenario)!, strategy, {
       ...opts,
-      reorder: (_t, _m, o) => {
+      reorder: (_t, m, o) => {
+        const mayBe = (u: SiteUse) => u.method === m && u.written === o;
+        if (!mayBe(use) && !rewritten.some(mayBe)) return o;
         const site = currentSite();
         if (!site) return o;
         return site.key === use.site.key ? order : (assume.get(siteName(site)) ?? o);
