@@ -23,7 +23,7 @@ import { STRATEGIES } from '../refcount/strategies.js';
 import { formatLkmmRun, lkmmResultJson, runCatalogLkmm } from '../check/lkmm/runLkmm.js';
 import type { LkmmResult } from '../check/lkmm/lkmmScenario.js';
 import { integerOption, unknownStrategy } from './options.js';
-import { showText } from './show.js';
+import { showLkmmResults, showText } from './show.js';
 
 /**
  * The most states (litmus files: executions) --max-states takes. A search keeps each state's
@@ -109,7 +109,7 @@ export function checkCommand(): Command {
     .option('--json', 'print one JSON object instead of text')
     .option(
       '--show',
-      "litmus files: draw a witness of the condition (or a forbidden candidate and its cycle), as herd7's -show prop",
+      "draw executions: a litmus file's witness (or a forbidden candidate and its cycle), as herd7's -show prop; under --model lkmm, each violation",
     )
     .addHelpText(
       'after',
@@ -141,6 +141,10 @@ export function checkCommand(): Command {
       if (files.length === 0 && catalogModel !== 'sc' && catalogModel !== 'lkmm')
         throw new UsageError(
           `unknown model ${JSON.stringify(catalogModel)} for the catalog: expected sc or lkmm`,
+        );
+      if (options.show && files.length === 0 && catalogModel !== 'lkmm')
+        throw new UsageError(
+          '--show draws executions under LKMM: litmus files, or the catalog with --model lkmm',
         );
       if (files.length > 0) process.exitCode = runLitmusFiles(files, options);
       else {
@@ -216,6 +220,7 @@ function checkCatalogLkmm(options: CheckOptions): boolean {
       ? JSON.stringify({ model: 'lkmm', results: results.map(lkmmResultJson) }, null, 2)
       : formatLkmmRun(results),
   );
+  if (options.show && !options.json) console.log(showLkmmResults(results));
   return results.every((r) => r.verdict === 'safe' || r.verdict === 'unsupported');
 }
 

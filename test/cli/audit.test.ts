@@ -54,4 +54,23 @@ describe('pageref check FILE.litmus --show', () => {
     assert.match(r.stdout, /\nMP\+poonceonces: a witness of the condition, allowed by lkmm\n/);
     assert.match(r.stdout, /\nrf +b->c\nfr +d->a\n/);
   });
+
+  it('draws each violation of the catalog under --model lkmm, and refuses --show under sc', () => {
+    const r = pageref(
+      'check',
+      '--model',
+      'lkmm',
+      '--scenario',
+      'kiryl',
+      '--strategy',
+      'frozen-bit',
+      '--show',
+    );
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /\nkiryl × frozen-bit\nT0 putter +\| T1 getter\n/);
+    assert.match(r.stdout, /\nrace +\w<->\w\n/);
+    const sc = pageref('check', '--scenario', 'inc-freeze', '--show');
+    assert.equal(sc.status, 2);
+    assert.match(sc.stderr, /^pageref: --show draws executions under LKMM/);
+  });
 });

@@ -195,10 +195,11 @@ export function audit(
       `no scenario reaches the assumed site ${missing.join(', ')}: expected one of ${[...reached].join(', ')}`,
     );
   const byName = new Map(scenarios.map((s) => [s.name, s]));
-  // cheapest first: the first break found is the quickest to show
+  // smallest first (candidate executions as written, a count that does not depend on the
+  // machine's load): the first break found is the quickest to find and to read
   const judged = baseline
     .filter((r) => r.verdict === 'safe')
-    .sort((a, b) => a.ms - b.ms)
+    .sort((a, b) => a.executions - b.executions || a.scenario.localeCompare(b.scenario))
     .map((r) => r.scenario);
 
   /** Runs one scenario with `site` at `order`. */

@@ -7,7 +7,8 @@
  * @module
  */
 
-import { explain, type Drawing } from '../../axiomatic/draw/explain.js';
+import type { Drawing } from '../../axiomatic/draw/explain.js';
+import { drawLkmmResult } from '../lkmmDrawing.js';
 import { drawText } from '../../axiomatic/draw/text.js';
 import type { LkmmResult } from '../lkmm/lkmmScenario.js';
 import { siteName, type AuditResult, type Trial } from './audit.js';
@@ -53,17 +54,7 @@ function entry(r: LkmmResult): RunEntry {
     verdict: r.verdict,
     ...(r.kind ? { kind: r.kind } : {}),
     ...(r.message ? { message: r.message } : {}),
-    ...(r.witness
-      ? {
-          drawing: explain(r.witness.x, {
-            title: `${r.scenario} × ${r.strategy}`,
-            threads: r.witness.threads.map((n, t) => `T${t} ${n}`),
-            ...(r.kind === 'dataRace'
-              ? { reason: { kind: 'race' as const } }
-              : { note: `${r.kind}: ${r.message}` }),
-          }),
-        }
-      : {}),
+    ...(r.witness ? { drawing: drawLkmmResult(r)! } : {}),
   };
 }
 
