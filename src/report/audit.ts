@@ -14,6 +14,9 @@ import { trialText, type AuditTable } from '../check/audit/auditTable.js';
 /** The committed audit output the section shows. */
 export const AUDIT_JSON = fileURLToPath(new URL('../../../docs/audit.json', import.meta.url));
 
+/** The report's .diagram box, inline: the page's other tests count .diagram and .cx. */
+const BOX = 'overflow-x: auto; border: 1px solid #eee; padding: .5em; margin-bottom: 2em';
+
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The section's HTML, or a paragraph saying how to make docs/audit.json. */
@@ -38,7 +41,7 @@ export function auditSection(file = AUDIT_JSON): string {
         if (!d) return esc(trialText(tr));
         const id = `audit-${t.strategy}-${drawings.length + 1}`;
         drawings.push(
-          `<section class="cx" id="${id}"><h4>[${drawings.length + 1}] ${esc(`${s.site} ${s.kernelCall} as ${tr.order}: ${tr.run!.scenario}`)}</h4><p class="message">${esc(tr.run!.message ?? '')}</p><div class="diagram">${drawSvg(d)}</div></section>`,
+          `<section class="audit-cx" id="${id}"><h4>[${drawings.length + 1}] ${esc(`${s.site} ${s.kernelCall} as ${tr.order}: ${tr.run!.scenario}`)}</h4><p class="message">${esc(tr.run!.message ?? '')}</p><div class="audit-diagram" style="${BOX}">${drawSvg(d)}</div></section>`,
         );
         return `<a href="#${id}">${esc(trialText(tr, drawings.length))}</a>`;
       });
