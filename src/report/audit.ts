@@ -9,7 +9,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { drawSvg } from '../axiomatic/draw/svg.js';
-import { trialText, type AuditTable } from '../check/audit/auditTable.js';
+import {
+  trialText,
+  unjudgedAt,
+  UNJUDGED_NOTE,
+  type AuditTable,
+} from '../check/audit/auditTable.js';
 
 /** The committed audit output the section shows. */
 export const AUDIT_JSON = fileURLToPath(new URL('../../../docs/audit.json', import.meta.url));
@@ -45,13 +50,14 @@ export function auditSection(file = AUDIT_JSON): string {
         );
         return `<a href="#${id}">${esc(trialText(tr, drawings.length))}</a>`;
       });
-      return `<tr><td><code>${esc(s.site)}</code></td><td>${esc(s.fn)}</td><td><code>${esc(s.kernelCall)}</code></td><td>${esc(s.order)}</td><td><strong>${esc(s.weakest.join(', '))}</strong></td><td>${tried.join('<br>') || '(nothing weaker)'}</td></tr>`;
+      return `<tr><td><code>${esc(s.site)}</code></td><td>${esc(s.fn)}</td><td><code>${esc(s.kernelCall)}</code></td><td>${esc(s.order)}</td><td><strong>${esc(s.weakest.join(', '))}</strong>${unjudgedAt(t, s).length > 0 && s.weakest[0] !== s.order ? ' *' : ''}</td><td>${tried.join('<br>') || '(nothing weaker)'}</td></tr>`;
     });
     const notJudged = t.baseline.filter((b) => b.verdict !== 'safe');
     parts.push(
       `<h3>${esc(t.strategy)} <small>${t.seconds} s: <code>${esc(t.command)}</code></small></h3>`,
       `<p>Judged by: ${esc(t.judged.join(', ') || 'none')}.${notJudged.length ? ` Not judged: ${esc(notJudged.map((b) => `${b.scenario} (${b.verdict} as audited)`).join(', '))}.` : ''}</p>`,
       `<table class="audit"><thead><tr><th>site</th><th>function</th><th>kernel call</th><th>as written</th><th>weakest safe</th><th>weaker orderings</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`,
+      ...(rows.some((r) => r.includes('</strong> *')) ? [`<p>${esc(UNJUDGED_NOTE)}</p>`] : []),
     );
     if (t.repairs.length > 0)
       parts.push(

@@ -188,6 +188,9 @@ export function audit(
     });
     if (r.verdict !== 'unsupported') baseline.push(r);
   }
+  // an unsupported scenario may reach sites before it stops: it ran nothing
+  const ran = new Set(baseline.map((r) => r.scenario));
+  for (const u of uses.values()) u.scenarios = u.scenarios.filter((n) => ran.has(n));
   const reached = new Set([...uses.values()].map((u) => siteName(u.site)));
   const missing = unknown.filter((k) => !reached.has(k));
   if (missing.length > 0)

@@ -97,6 +97,19 @@ export function auditTable(a: AuditResult, command: string): AuditTable {
   };
 }
 
+/**
+ * The scenarios that reach a site but judge nothing (not safe as audited): a weakest safe
+ * ordering below the code's says nothing about them.
+ */
+export function unjudgedAt(t: AuditTable, site: AuditTable['sites'][number]): string[] {
+  const ran = new Set(t.baseline.map((b) => b.scenario));
+  return site.scenarios.filter((n) => ran.has(n) && !t.judged.includes(n));
+}
+
+/** The footnote for the sites marked `*`. */
+export const UNJUDGED_NOTE =
+  '* also reached by scenarios that judge nothing here (not safe as audited): their code paths may need more than this';
+
 /** What one trial says, in a table cell. */
 export function trialText(t: AuditTable['sites'][number]['trials'][number], ref?: number): string {
   if (t.outcome === 'safe') return `${t.order}: safe`;
@@ -137,7 +150,7 @@ export function formatAudit(t: AuditTable): string {
       s.fn,
       s.kernelCall,
       `${s.order}${s.site in (t.assumed ?? {}) ? ' (assumed)' : ''}`,
-      s.weakest.join(', '),
+      `${s.weakest.join(', ')}${unjudgedAt(t, s).length > 0 && s.weakest[0] !== s.order ? ' *' : ''}`,
       tried.join('; ') || '(nothing weaker)',
     ];
   });
@@ -156,6 +169,7 @@ export function formatAudit(t: AuditTable): string {
       .join('  ')
       .trimEnd();
   lines.push(row(head), row(widths.map((w) => '-'.repeat(w))), ...rows.map(row));
+  if (rows.some((r) => r[4]!.endsWith(' *'))) lines.push(UNJUDGED_NOTE);
   if (t.repairs.length > 0) {
     lines.push(
       '',
