@@ -208,17 +208,28 @@ export function audit(
   /** Runs one scenario with `site` at `order`. */
   // a call whose method and ordering no rewritten site has needs no stack capture
   const rewritten = [...uses.values()].filter((u) => assume.has(siteName(u.site)));
-  const runWith = (scenario: string, use: SiteUse, order: Order): LkmmResult =>
-    runScenarioLkmm(byName.get(scenario)!, strategy, {
+  const runWith = (scenario: string, use: SiteUse, order: Order): LkmmResult => {
+    let hits = 0;
+    const r = runScenarioLkmm(byName.get(scenario)!, strategy, {
       ...opts,
       reorder: (_t, m, o) => {
         const mayBe = (u: SiteUse) => u.method === m && u.written === o;
         if (!mayBe(use) && !rewritten.some(mayBe)) return o;
         const site = currentSite();
         if (!site) return o;
-        return site.key === use.site.key ? order : (assume.get(siteName(site)) ?? o);
+        if (site.key !== use.site.key) return assume.get(siteName(site)) ?? o;
+        hits++;
+        return order;
       },
     });
+    // the run as written reached the site: a run that never asks for its ordering would
+    // judge the code as written (an engine that reuses traces across runs, say)
+    if (hits === 0 && r.verdict !== 'unsupported' && r.verdict !== 'incomplete')
+      throw new Error(
+        `[checker bug] ${scenario} reached ${use.site.key} as written, but not with it as ${order}`,
+      );
+    return r;
+  };
 
   // 2. each site weakened alone
   const sites: SiteAudit[] = [];
