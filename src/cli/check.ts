@@ -22,6 +22,7 @@ import { STRATEGIES } from '../refcount/strategies.js';
 import type { LkmmResult } from '../check/lkmm/lkmmScenario.js';
 import { integerOption, unknownStrategy } from './options.js';
 import { checkKernelHeader } from './checkKernel.js';
+import { showLkmmResults, showText } from './show.js';
 
 /**
  * The most states (litmus files: executions) --max-states takes. A search keeps each state's
@@ -52,6 +53,7 @@ interface CheckOptions {
   kernelHeader?: string;
   patch?: string[];
   beside?: string;
+  show?: boolean;
 }
 
 export function checkCommand(): Command {
@@ -116,6 +118,10 @@ export function checkCommand(): Command {
       'with --kernel-header: run this port too and list every difference',
     )
     .option('--json', 'print one JSON object instead of text')
+    .option(
+      '--show',
+      "draw executions: a litmus file's witness (or a forbidden candidate and its cycle), as herd7's -show prop; under --model lkmm, each violation",
+    )
     .addHelpText(
       'after',
       `\nScenarios, under the mail of the thread each comes from:\n${scenariosByMail()}\n\nParametric scenarios (T threads × R rounds, e.g. --scenario getters:3x3):\n${FAMILIES.map((f) => `  ${`${f.name}:TxR`.padEnd(16)} ${f.description('T', 'R')}`).join('\n')}\n\nA strategy file is loaded and checked on one thread (whatever --jobs says), in a worker of a child\nprocess: an operation that makes more than 100 shared accesses, or strategy code that runs 1 s\nwithout one, is stopped with the verdict SPINS; a run past --max-seconds + 1 s, or a process\npast the memory limit, is stopped as incomplete.\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.\n\nLitmus files run one after another, as herd7 runs them: a file that is refused prints its\nfile:line:column error on stderr and the run goes on; with several files a last line counts\nthe answered, refused and incomplete ones. Exit code: 0 if every test ran to completion\n(whatever herd7's Ok/No), 1 if one stopped at a limit (incomplete: --max-states,\n--max-seconds, 1,024 MiB of memory, or 10,000 traces of one process), 2 if a file was\nrefused or on bad input.`,
@@ -149,6 +155,10 @@ export function checkCommand(): Command {
         );
       if (options.kernelHeader === undefined && (options.patch ?? options.beside) !== undefined)
         throw new UsageError('--patch and --beside go with --kernel-header');
+      if (options.show && files.length === 0 && catalogModel !== 'lkmm')
+        throw new UsageError(
+          '--show draws executions under LKMM: litmus files, or the catalog with --model lkmm',
+        );
       if (files.length > 0) process.exitCode = runLitmusFiles(files, options);
       else if (options.kernelHeader !== undefined) {
         if (
@@ -242,6 +252,7 @@ async function checkCatalogLkmm(options: CheckOptions): Promise<boolean> {
       ? JSON.stringify({ model: 'lkmm', results: results.map(lkmmResultJson) }, null, 2)
       : formatLkmmRun(results),
   );
+  if (options.show && !options.json) console.log(showLkmmResults(results));
   return results.every((r) => r.verdict === 'safe' || r.verdict === 'unsupported');
 }
 
@@ -337,6 +348,7 @@ function runLitmusFiles(files: string[], options: CheckOptions): number {
     for (const w of run.warnings) process.stderr.write(`pageref: warning: ${w}\n`);
     outcomes.push({ kind: 'run', run });
     if (!options.json) process.stdout.write(formatModelRun(run) + '\n');
+    if (options.show && !options.json) process.stdout.write(showText(run.test, model, file) + '\n');
   }
   const count = (kind: 'complete' | 'incomplete') =>
     outcomes.filter((o) => o.kind === 'run' && o.run.result.kind === kind).length;

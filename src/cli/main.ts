@@ -20,6 +20,7 @@ const SUBCOMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   bench: async () => (await import('./bench.js')).benchCommand(),
   torture: async () => (await import('./torture.js')).tortureCommand(),
   report: async () => (await import('./report.js')).reportCommand(),
+  audit: async () => (await import('./audit.js')).auditCommand(),
 };
 
 /**

@@ -7,6 +7,7 @@ import type { ScenarioResult } from '../check/scenario.js';
 import { expectedViolation, type ExpectedViolation } from '../check/catalog.js';
 import { observation } from '../litmus/format.js';
 import { formatSize } from '../check/format.js';
+import { auditSection } from './audit.js';
 
 /**
  * The report as one self-contained HTML page: inline CSS, inline SVG, no script, nothing
@@ -106,6 +107,7 @@ ${diagrams.join('\n')}
 <table id="litmus"><thead><tr><th>test</th><th>condition</th><th>observation</th><th>positive</th><th>negative</th><th></th></tr></thead>
 <tbody>${litmusRows.join('\n')}</tbody></table>
 <p>The authors' four seed tests, then <code>litmus/refcount/</code> (the v4 orderings and weakened variants; see its README). Witness counts are executions, as herd7 counts them (one per choice of reads-from and coherence order the model allows). A vacuous condition holds in no candidate execution, allowed or not.</p>
+${auditSection()}
 <h2>Benchmark (quick)</h2>
 ${bench}
 </body></html>

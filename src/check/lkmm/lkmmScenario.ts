@@ -54,6 +54,8 @@ export interface LkmmResult {
   kind?: LkmmViolationKind;
   /** A violating execution in text: events per thread, rf, co. */
   execution?: string;
+  /** The violating execution itself, and the thread names, for a drawing (src/text/drawExecution.ts). */
+  witness?: { x: Execution; threads: string[] };
   /** Traces per thread (complete runs), cut runs, fixpoint rounds. */
   traces: number[];
   cut: number[];
@@ -504,6 +506,7 @@ export function runScenarioLkmm(
         found.x,
         s.threads.map((t) => t.name),
       ),
+      witness: { x: found.x, threads: s.threads.map((t) => t.name) },
     });
   // A cut run matters if LKMM allows an execution through its prefix, with every other
   // thread at any point of any of its runs.

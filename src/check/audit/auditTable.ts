@@ -1,0 +1,194 @@
+/**
+ * The audit as data a file can hold (`pageref audit --json`, docs/audit.json) and as text:
+ * one row per call site, its ordering as written, the weakest that keeps every judged
+ * scenario safe, and for each weaker ordering that breaks one the scenario and its drawn
+ * counterexample; then the repairs. The report reads the same data (src/report/audit.ts).
+ *
+ * @module
+ */
+
+import type { Drawing } from '../../axiomatic/draw/explain.js';
+import { drawLkmmResult } from '../lkmmDrawing.js';
+import { drawText } from '../../axiomatic/draw/text.js';
+import type { LkmmResult } from '../lkmm/lkmmScenario.js';
+import { siteName, type AuditResult, type Trial } from './audit.js';
+
+/** One run's verdict as the table needs it, with its drawing if it violates. */
+export interface RunEntry {
+  scenario: string;
+  verdict: LkmmResult['verdict'];
+  kind?: string;
+  message?: string;
+  drawing?: Drawing;
+}
+
+export interface AuditTable {
+  strategy: string;
+  command: string;
+  /** The per-run limits. */
+  limits: { maxEvents: number; maxSeconds: number; maxStates: number };
+  /** Sites whose ordering is assumed instead of the code's (`frozenBit.ts:32` → acquire). */
+  assumed: Record<string, string>;
+  baseline: (RunEntry & { ms: number })[];
+  judged: string[];
+  sites: {
+    site: string;
+    fn: string;
+    kernelCall: string;
+    method: string;
+    order: string;
+    scenarios: string[];
+    weakest: string[];
+    trials: { order: string; outcome: Trial['outcome']; run?: RunEntry; ms: number }[];
+  }[];
+  repairs: { scenario: string; site: string; kernelCall: string; order: string; verdict: string }[];
+  seconds: number;
+}
+
+const DEPENDENCIES =
+  'No dependency is assumed: the code is a black box; only the free path is recorded as control dependent on the call that decided it (src/check/lkmm/README.md).';
+
+function entry(r: LkmmResult): RunEntry {
+  return {
+    scenario: r.scenario,
+    verdict: r.verdict,
+    ...(r.kind ? { kind: r.kind } : {}),
+    ...(r.message ? { message: r.message } : {}),
+    ...(r.witness ? { drawing: drawLkmmResult(r)! } : {}),
+  };
+}
+
+/** The audit as plain data. */
+export function auditTable(a: AuditResult, command: string): AuditTable {
+  return {
+    strategy: a.strategy,
+    command,
+    limits: a.options,
+    assumed: a.assumed,
+    baseline: a.baseline.map((r) => ({ ...entry(r), ms: Math.round(r.ms) })),
+    judged: a.judged,
+    sites: a.sites.map((s) => ({
+      site: siteName(s.site),
+      fn: s.site.fn,
+      kernelCall: s.site.kernelCall,
+      method: s.method,
+      order: s.order,
+      scenarios: s.scenarios,
+      weakest: s.weakest,
+      trials: s.trials.map((t) => ({
+        order: t.order,
+        outcome: t.outcome,
+        ...(t.result
+          ? { run: entry(t.result) }
+          : t.scenario
+            ? { run: { scenario: t.scenario, verdict: 'violation' as const } }
+            : {}),
+        ms: Math.round(t.ms),
+      })),
+    })),
+    repairs: a.repairs.map((r) => ({
+      scenario: r.scenario,
+      site: siteName(r.site.site),
+      kernelCall: r.site.site.kernelCall,
+      order: r.order,
+      verdict: r.verdict,
+    })),
+    seconds: Math.round(a.ms / 100) / 10,
+  };
+}
+
+/**
+ * The scenarios that reach a site but judge nothing (not safe as audited): a weakest safe
+ * ordering below the code's says nothing about them.
+ */
+export function unjudgedAt(t: AuditTable, site: AuditTable['sites'][number]): string[] {
+  const ran = new Set(t.baseline.map((b) => b.scenario));
+  return site.scenarios.filter((n) => ran.has(n) && !t.judged.includes(n));
+}
+
+/** The footnote for the sites marked `*`. */
+export const UNJUDGED_NOTE =
+  '* also reached by scenarios that judge nothing here (not safe as audited): their code paths may need more than this';
+
+/** What one trial says, in a table cell. */
+export function trialText(t: AuditTable['sites'][number]['trials'][number], ref?: number): string {
+  if (t.outcome === 'safe') return `${t.order}: safe`;
+  if (t.outcome === 'implied') return `${t.order}: breaks (as above)`;
+  if (t.outcome === 'unknown') return `${t.order}: unknown (${t.run?.scenario} ${t.run?.verdict})`;
+  return `${t.order}: breaks ${t.run?.scenario}${t.run?.kind ? ` (${t.run.kind})` : ''}${ref ? ` [${ref}]` : ''}`;
+}
+
+/** The audit in text: the table, the counterexamples drawn, the repairs. */
+export function formatAudit(t: AuditTable): string {
+  const notJudged = t.baseline.filter((b) => b.verdict !== 'safe');
+  const lines = [
+    `ordering audit: ${t.strategy} under LKMM (herd7 linux-kernel.cfg, lkmmv2); each call site weakened alone, in the recording cells`,
+    DEPENDENCIES,
+    `judged by the scenarios safe as audited (the code, and any assumed ordering): ${t.judged.join(', ') || 'none'}`,
+    ...(notJudged.length
+      ? [
+          `not judged: ${notJudged.map((b) => `${b.scenario} (${b.verdict} as audited${b.verdict === 'incomplete' && b.message ? `: ${b.message}` : ''})`).join(', ')}`,
+        ]
+      : []),
+    ...Object.entries(t.assumed ?? {}).map(
+      ([site, order]) =>
+        `assumed: ${site} as ${order} instead of the code's ordering, in every run`,
+    ),
+    `limits per run: max-events ${t.limits.maxEvents}, max-seconds ${t.limits.maxSeconds}, max-states ${t.limits.maxStates}`,
+    '',
+  ];
+  const notes: { n: number; trial: AuditTable['sites'][number]['trials'][number]; site: string }[] =
+    [];
+  const rows = t.sites.map((s) => {
+    const tried = s.trials.map((tr) => {
+      const drawn = tr.outcome === 'breaks' && tr.run?.drawing;
+      if (drawn) notes.push({ n: notes.length + 1, trial: tr, site: `${s.site} ${s.kernelCall}` });
+      return trialText(tr, drawn ? notes.length : undefined);
+    });
+    return [
+      s.site,
+      s.fn,
+      s.kernelCall,
+      `${s.order}${s.site in (t.assumed ?? {}) ? ' (assumed)' : ''}`,
+      `${s.weakest.join(', ')}${unjudgedAt(t, s).length > 0 && s.weakest[0] !== s.order ? ' *' : ''}`,
+      tried.join('; ') || '(nothing weaker)',
+    ];
+  });
+  const head = [
+    'site',
+    'function',
+    'kernel call',
+    'as written',
+    'weakest safe',
+    'weaker orderings',
+  ];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const row = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  lines.push(row(head), row(widths.map((w) => '-'.repeat(w))), ...rows.map(row));
+  if (rows.some((r) => r[4]!.endsWith(' *'))) lines.push(UNJUDGED_NOTE);
+  if (t.repairs.length > 0) {
+    lines.push(
+      '',
+      'repairs: each scenario that violates as written, each site it reaches strengthened alone',
+    );
+    for (const r of t.repairs)
+      lines.push(`  ${r.scenario}: ${r.site} ${r.kernelCall} as ${r.order}: ${r.verdict}`);
+  }
+  for (const { n, trial, site } of notes) {
+    lines.push(
+      '',
+      `[${n}] ${site} as ${trial.order}: ${trial.run!.scenario} ${trial.run!.kind ?? ''}`.trimEnd(),
+      ...(trial.run!.message ? [`    ${trial.run!.message}`] : []),
+      ...drawText(trial.run!.drawing!)
+        .split('\n')
+        .slice(1)
+        .map((l) => `    ${l}`.trimEnd()),
+    );
+  }
+  lines.push('', `${t.seconds} s: ${t.command}`);
+  return lines.join('\n');
+}
