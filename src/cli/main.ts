@@ -9,6 +9,7 @@ import { checkCommand } from './check.js';
 import { benchCommand } from './bench.js';
 import { tortureCommand } from './torture.js';
 import { reportCommand } from './report.js';
+import { barriersCommand } from './barriers.js';
 import { UsageError } from './usageError.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
@@ -21,7 +22,8 @@ const program = new Command('pageref')
   .addCommand(checkCommand().exitOverride())
   .addCommand(benchCommand().exitOverride())
   .addCommand(tortureCommand().exitOverride())
-  .addCommand(reportCommand().exitOverride());
+  .addCommand(reportCommand().exitOverride())
+  .addCommand(barriersCommand().exitOverride());
 
 async function main(argv: string[]): Promise<number> {
   try {
