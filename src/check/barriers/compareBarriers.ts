@@ -59,8 +59,10 @@ export interface FunctionBarriers {
 export interface BarrierOptions {
   /** Events per thread before a run is cut. Default 32. */
   maxEvents?: number;
-  /** Seconds per client run. Default 20. */
+  /** Seconds per client run, a safety net. Default 60. */
   maxSeconds?: number;
+  /** Trace choices per client run (runClient's maxCombinations). Default 10,000. */
+  maxCombinations?: number;
   /** Only these clients (by name), for tests. */
   filter?: (c: Client) => boolean;
   /** An ordering rewrite for `test`'s function under test (a known weaker variant). */
@@ -124,7 +126,11 @@ export function compareFunction(
   options: BarrierOptions = {},
 ): FunctionBarriers {
   const started = performance.now();
-  const run = { maxEvents: options.maxEvents ?? 32, maxSeconds: options.maxSeconds ?? 20 };
+  const run = {
+    maxEvents: options.maxEvents ?? 32,
+    maxSeconds: options.maxSeconds ?? 60,
+    maxCombinations: options.maxCombinations ?? 10_000,
+  };
   const clients = clientsOf(fn).filter(options.filter ?? (() => true));
   const weaker: Difference[] = [];
   const stronger: Difference[] = [];

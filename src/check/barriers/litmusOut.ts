@@ -2,8 +2,9 @@
  * A client as a kernel litmus file (herd7's C dialect, linux-kernel.cfg), with a strategy's
  * page_ref calls written out as the kernel calls its code made.
  *
- * A page_ref call is written as the tree of every path its runs took (runClient.ts logs
- * them): each Cells call is the kernel call of its method and ordering (a value-returning
+ * A page_ref call is written as the tree of every path it took in the runs of the
+ * executions LKMM allows (runClient.ts logs them); another path leaves the call's register
+ * at {@link UNSET}, so an execution through it never satisfies the exists clause: each Cells call is the kernel call of its method and ordering (a value-returning
  * add or sub as `atomic_fetch_add`/`atomic_fetch_sub`, which make the same events as
  * `atomic_add_return` and `atomic_sub_and_test`), and where the next call depends on what one
  * returned, an `if (u == value)` per value seen. The leaves assign the call's result (as the
@@ -40,6 +41,13 @@ function insert(t: Tree | undefined, ops: readonly CellsOp[], i: number, returne
   node.next.set(key, insert(node.next.get(key), ops, i + 1, returned));
   return node;
 }
+
+/**
+ * What a call's register holds until a leaf of its tree assigns its result: a path that no
+ * execution the model allows takes is not written out, and leaves the register here, where
+ * no exists clause looks.
+ */
+export const UNSET = -99;
 
 const SUFFIX: Record<string, string> = {
   mb: '',
@@ -126,6 +134,7 @@ export function clientLitmus(
     const body: string[] = [];
     const regs = new Set<string>();
     let nextInternal = 0;
+    const unset: string[] = [];
     steps.forEach((s, k) => {
       switch (s.op) {
         case 'write':
@@ -139,7 +148,10 @@ export function clientLitmus(
           body.push('\tsmp_mb();');
           return;
         case 'call': {
-          if (s.reg !== undefined) regs.add(s.reg);
+          if (s.reg !== undefined) {
+            regs.add(s.reg);
+            unset.push(`\t${s.reg} = ${UNSET};`);
+          }
           const named = new Map<number, string>();
           const regOf = (d: number) => {
             let r = named.get(d);
@@ -159,6 +171,7 @@ export function clientLitmus(
     out.push(`P${t}(atomic_t *c, int *x, int *y)`, '{');
     for (const r of [...regs].sort(byRegister)) out.push(`\tint ${r};`);
     if (regs.size > 0) out.push('');
+    if (unset.length > 0) out.push(...unset, '');
     out.push(...body, '}', '');
   });
   const atoms: string[] = [];

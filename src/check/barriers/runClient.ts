@@ -56,7 +56,10 @@ export type ClientResult =
       kind: 'complete';
       /** The allowed outcomes, each as a sorted key → outcome. */
       outcomes: ReadonlyMap<string, ClientOutcome>;
-      /** Per thread, per call step (its index in the thread), every run seen. */
+      /**
+       * Per `thread:step` (a call's index in its thread), every way the call ran in the runs
+       * of some execution the model allows.
+       */
       calls: ReadonlyMap<string, readonly CallRun[]>;
       /** Runs cut by the event bound (then no verdict on this client). */
       cut: number;
@@ -67,10 +70,15 @@ export type ClientResult =
 export interface ClientOptions {
   /** Events per thread before a run is cut. Default 32. */
   maxEvents?: number;
-  /** Seconds per client. Default 20. */
+  /** Seconds per client, a safety net. Default 60. */
   maxSeconds?: number;
   /** Candidate executions per client. Default 200,000. */
   maxStates?: number;
+  /**
+   * Choices of one trace per thread handed to the model, per client: a limit that does not
+   * depend on the machine's load, unlike maxSeconds. Default 10,000.
+   */
+  maxCombinations?: number;
   /**
    * Rewrites an access's ordering in the function under test only: thread, method, order,
    * the Cells call's number in that call. For tests: a known weaker variant.
@@ -113,11 +121,16 @@ export function runClient(
   model: MemoryModel,
   options: ClientOptions = {},
 ): ClientResult {
-  const budget = new Budget({ maxSeconds: options.maxSeconds ?? 20 });
+  const budget = new Budget({ maxSeconds: options.maxSeconds ?? 60 });
+  const maxCombinations = options.maxCombinations ?? 10_000;
   const maxStates = options.maxStates ?? 200_000;
-  const calls = new Map<string, Map<string, CallRun>>();
+  // every run of each thread: per call step, what the call did; a run's index is its
+  // trace's hidden register RUN, so that the calls of the runs LKMM uses can be written out
+  const runs: Map<number, CallRun>[][] = client.threads.map(() => []);
   const threads: CodeThread[] = client.threads.map((steps, t) => (rec) => {
-    const regs: Record<string, Value> = {};
+    const regs: Record<string, Value> = { [RUN]: runs[t]!.length };
+    const log = new Map<number, CallRun>();
+    runs[t]!.push(log);
     steps.forEach((s, k) => {
       switch (s.op) {
         case 'write':
@@ -133,11 +146,7 @@ export function runClient(
           const logged = new LoggingCells(rec, s.test ? options.reorder : undefined);
           const fn = strategy[s.fn] as (c: Cells, p: number, ...a: number[]) => unknown;
           const returned = resultValue(strategy, s.fn, fn(logged, C, ...s.args));
-          const run: CallRun = { ops: logged.ops, returned };
-          const key = `${t}:${k}`;
-          const seen = calls.get(key) ?? new Map<string, CallRun>();
-          seen.set(JSON.stringify(run), run);
-          calls.set(key, seen);
+          log.set(k, { ops: logged.ops, returned });
           if (s.reg !== undefined) regs[s.reg] = returned!;
           return;
         }
@@ -163,18 +172,24 @@ export function runClient(
     const program = code.program;
     const outcomes = new Map<string, ClientOutcome>();
     let executions = 0;
+    let combinations = 0;
+    const used = client.threads.map(() => new Set<number>());
     for (const combo of matchingCombinations(program.init, program.traces, () => budget.check())) {
       if (!rmwChainsPossible(program.init, combo)) continue;
+      if (++combinations > maxCombinations)
+        return { kind: 'incomplete', limit: `max-combinations=${maxCombinations}` };
       const r = runModel({ init: program.init, traces: combo.map((t) => [t]) }, model, {
         maxExecutions: maxStates - executions,
         budget,
       });
       if (r.kind === 'incomplete') return { kind: 'incomplete', limit: r.limit };
       executions += r.explored;
+      if (r.allowed.length > 0) combo.forEach((trace, t) => used[t]!.add(trace.registers[RUN] as number));
       for (const a of r.allowed) {
         const o: Record<string, number> = {};
         a.outcome.registers.forEach((regs, t) => {
-          for (const [name, v] of Object.entries(regs)) o[`${t}:${name}`] = v as number;
+          for (const [name, v] of Object.entries(regs))
+            if (name !== RUN) o[`${t}:${name}`] = v as number;
         });
         for (const loc of written) o[loc] = a.outcome.memory.get(loc) as number;
         o.c = counterValue(strategy, a.outcome.memory.get('c') as number);
@@ -184,7 +199,7 @@ export function runClient(
     return {
       kind: 'complete',
       outcomes,
-      calls: new Map([...calls].map(([k, m]) => [k, [...m.values()]])),
+      calls: callsOf(runs, used),
       cut: code.cut.reduce((a, c) => a + c.length, 0),
       executions,
     };
@@ -192,6 +207,28 @@ export function runClient(
     if (e instanceof LimitReached) return { kind: 'incomplete', limit: e.limit };
     throw e;
   }
+}
+
+/** The hidden register that names a thread's run. */
+const RUN = '__run';
+
+/** Per `thread:step`, the distinct call runs among the runs `used`. */
+function callsOf(
+  runs: readonly Map<number, CallRun>[][],
+  used: readonly ReadonlySet<number>[],
+): Map<string, CallRun[]> {
+  const out = new Map<string, Map<string, CallRun>>();
+  runs.forEach((list, t) => {
+    for (const i of used[t]!) {
+      for (const [k, run] of list[i]!) {
+        const key = `${t}:${k}`;
+        const seen = out.get(key) ?? new Map<string, CallRun>();
+        seen.set(JSON.stringify(run), run);
+        out.set(key, seen);
+      }
+    }
+  });
+  return new Map([...out].map(([k, m]) => [k, [...m.values()]]));
 }
 
 /** An outcome as a key: its entries sorted by name. */
