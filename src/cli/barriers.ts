@@ -24,7 +24,10 @@ export function barriersCommand(): Command {
       'only these page_ref functions (comma-separated API names: decAndTest,tryGet,…)',
       listOption('--function', oneOf('function', PAGE_REF_FUNCTIONS)),
     )
-    .option('--out <dir>', 'write each distinguishing client as kernel litmus files here')
+    .option(
+      '--out <dir>',
+      'write each distinguishing client as kernel litmus files here, with the table (barriers.txt, barriers.json)',
+    )
     .option('--json', 'print the verdicts as JSON')
     .addHelpText('after', '\nExit code 1 if a function is weaker, or a litmus file does not show its difference.')
     .action(
@@ -40,8 +43,11 @@ export function barriersCommand(): Command {
           progress: (f) =>
             process.stderr.write(`barriers: ${f.fn}: ${f.verdict} (${f.clients} clients, ${f.ms} ms)\n`),
         });
-        if (o.json) {
-          const json = r.functions.map((f) => ({
+        const json = {
+          base: r.base,
+          strategy: r.test,
+          model: 'lkmm',
+          functions: r.functions.map((f) => ({
             function: f.fn,
             clients: f.clients,
             verdict: f.verdict,
@@ -50,12 +56,22 @@ export function barriersCommand(): Command {
             notInBase: f.notInBase,
             scDiffers: f.scDiffers,
             incomplete: f.incomplete,
-          }));
-          console.log(JSON.stringify({ base: r.base, strategy: r.test, model: 'lkmm', functions: json, litmus: r.litmus.map(({ text: _t, ...l }) => l) }, null, 2));
-        } else console.log(formatBarriers(r));
+            ms: f.ms,
+          })),
+          litmus: r.litmus.map((l) => ({
+            name: l.name,
+            strategy: l.strategy,
+            answer: l.answer,
+            expected: l.expected,
+          })),
+        };
+        const table = formatBarriers(r);
+        console.log(o.json ? JSON.stringify(json, null, 2) : table);
         if (o.out) {
           mkdirSync(o.out, { recursive: true });
           for (const l of r.litmus) writeFileSync(join(o.out, `${l.name}.litmus`), l.text);
+          writeFileSync(join(o.out, 'barriers.txt'), `${table}\n`);
+          writeFileSync(join(o.out, 'barriers.json'), `${JSON.stringify(json, null, 2)}\n`);
         }
         const weaker = r.functions.some((f) => f.weaker.length > 0);
         const shown = r.litmus.every((l) => l.answer === l.expected);
