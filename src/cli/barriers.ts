@@ -29,7 +29,10 @@ export function barriersCommand(): Command {
       'write each distinguishing client as kernel litmus files here, with the table (barriers.txt, barriers.json)',
     )
     .option('--json', 'print the verdicts as JSON')
-    .addHelpText('after', '\nExit code 1 if a function is weaker, or a litmus file does not show its difference.')
+    .addHelpText(
+      'after',
+      '\nExit code 1 if a function is weaker, or a litmus file does not show its difference.',
+    )
     .action(
       (o: {
         base: StrategyName;
@@ -41,7 +44,9 @@ export function barriersCommand(): Command {
         const r = checkBarriers(strategyByName(o.base), strategyByName(o.strategy), {
           ...(o.function ? { functions: o.function } : {}),
           progress: (f) =>
-            process.stderr.write(`barriers: ${f.fn}: ${f.verdict} (${f.clients} clients, ${f.ms} ms)\n`),
+            process.stderr.write(
+              `barriers: ${f.fn}: ${f.verdict} (${f.clients} clients, ${f.ms} ms)\n`,
+            ),
         });
         const json = {
           base: r.base,

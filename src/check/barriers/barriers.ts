@@ -171,7 +171,11 @@ export function formatBarriers(r: BarrierReport): string {
     'first distinguishing client',
   ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const out = [
     `Barrier guarantees under LKMM: ${r.test} against ${r.base}, per page_ref function`,
     '',
@@ -181,7 +185,9 @@ export function formatBarriers(r: BarrierReport): string {
   ];
   const bad = r.functions.filter((f) => f.incomplete.length > 0);
   for (const f of bad)
-    out.push(`${f.fn}: ${f.incomplete.length} client(s) with no verdict (cut or limit): ${f.incomplete.slice(0, 3).join(', ')}`);
+    out.push(
+      `${f.fn}: ${f.incomplete.length} client(s) with no verdict (cut or limit): ${f.incomplete.slice(0, 3).join(', ')}`,
+    );
   if (r.litmus.length > 0) {
     out.push('', 'Distinguishing clients as kernel litmus files (pageref LKMM answer):');
     for (const l of r.litmus) {

@@ -186,7 +186,10 @@ export function clientsOf(fn: PageRefFunction): Client[] {
   const out: Client[] = [];
   const use = FUNCTION_USE[fn];
   for (const start of use.starts) {
-    for (const [shape, threads] of Object.entries(SHAPES) as [ShapeName, readonly (readonly Access[])[]][]) {
+    for (const [shape, threads] of Object.entries(SHAPES) as [
+      ShapeName,
+      readonly (readonly Access[])[],
+    ][]) {
       out.push(...fenceClients(fn, use.args, start, shape, threads));
       out.push(...accessClients(fn, use.args, start, shape, threads));
     }
@@ -273,7 +276,13 @@ function accessClients(
               }
               const p = pick[others.findIndex(([oi, ok]) => oi === i && ok === k)]!;
               for (const c of p.calls)
-                s.push({ op: 'call', fn: c.fn, args: c.args, test: false, ...retReg(c.fn, regs, i) });
+                s.push({
+                  op: 'call',
+                  fn: c.fn,
+                  args: c.args,
+                  test: false,
+                  ...retReg(c.fn, regs, i),
+                });
               return;
             }
             s.push(
@@ -340,5 +349,6 @@ function* combinations<T>(lists: readonly (readonly T[])[]): Generator<T[]> {
     yield [];
     return;
   }
-  for (const head of lists[0]!) for (const rest of combinations(lists.slice(1))) yield [head, ...rest];
+  for (const head of lists[0]!)
+    for (const rest of combinations(lists.slice(1))) yield [head, ...rest];
 }

@@ -73,7 +73,8 @@ export interface BarrierOptions {
 function split(client: Client, o: ClientOutcome): { k: string; v: string } {
   const counterRegs = new Set<string>();
   client.threads.forEach((steps, t) => {
-    for (const s of steps) if (s.op === 'call' && s.reg !== undefined) counterRegs.add(`${t}:${s.reg}`);
+    for (const s of steps)
+      if (s.op === 'call' && s.reg !== undefined) counterRegs.add(`${t}:${s.reg}`);
   });
   const k: string[] = [];
   const v: string[] = [];
@@ -160,12 +161,29 @@ export function compareFunction(
       incomplete.push(client.name);
       continue;
     }
-    const bScKeys = [...bSc.outcomes.values()].map((o) => split(client, o).k).sort().join('|');
-    const tScKeys = [...tSc.outcomes.values()].map((o) => split(client, o).k).sort().join('|');
+    const bScKeys = [...bSc.outcomes.values()]
+      .map((o) => split(client, o).k)
+      .sort()
+      .join('|');
+    const tScKeys = [...tSc.outcomes.values()]
+      .map((o) => split(client, o).k)
+      .sort()
+      .join('|');
     if (bScKeys !== tScKeys) scDiffers++;
-    const w = relaxedOnlyIn(client, t.outcomes.values(), tSc.outcomes.values(), b.outcomes.values());
-    if (w.length > 0) weaker.push({ client, direction: 'weaker', ...pickOne(w), allows: t, forbids: b });
-    const s = relaxedOnlyIn(client, b.outcomes.values(), bSc.outcomes.values(), t.outcomes.values());
+    const w = relaxedOnlyIn(
+      client,
+      t.outcomes.values(),
+      tSc.outcomes.values(),
+      b.outcomes.values(),
+    );
+    if (w.length > 0)
+      weaker.push({ client, direction: 'weaker', ...pickOne(w), allows: t, forbids: b });
+    const s = relaxedOnlyIn(
+      client,
+      b.outcomes.values(),
+      bSc.outcomes.values(),
+      t.outcomes.values(),
+    );
     if (s.length > 0)
       stronger.push({ client, direction: 'stronger', ...pickOne(s), allows: b, forbids: t });
   }

@@ -20,7 +20,13 @@
 
 import type { Strategy } from '../../refcount/strategy.js';
 import type { Client } from './clients.js';
-import { counterValue, startValue, type CallRun, type CellsOp, type ClientOutcome } from './runClient.js';
+import {
+  counterValue,
+  startValue,
+  type CallRun,
+  type CellsOp,
+  type ClientOutcome,
+} from './runClient.js';
 
 /** A node of a call's tree: a Cells call and, per value it returned, what came next. */
 type Tree = { leaf: number | undefined } | { op: CellsOp; next: Map<string, Tree> };
@@ -31,7 +37,12 @@ function treeOf(runs: readonly CallRun[]): Tree {
   return root ?? { leaf: undefined };
 }
 
-function insert(t: Tree | undefined, ops: readonly CellsOp[], i: number, returned: number | undefined): Tree {
+function insert(
+  t: Tree | undefined,
+  ops: readonly CellsOp[],
+  i: number,
+  returned: number | undefined,
+): Tree {
   if (i === ops.length) return t ?? { leaf: returned };
   const op = ops[i]!;
   const node = t ?? { op, next: new Map<string, Tree>() };
@@ -74,7 +85,8 @@ function kernelCall(op: CellsOp, reg: string): string {
   }
 }
 
-const same = (a: Tree, b: Tree): boolean => JSON.stringify(shapeOf(a)) === JSON.stringify(shapeOf(b));
+const same = (a: Tree, b: Tree): boolean =>
+  JSON.stringify(shapeOf(a)) === JSON.stringify(shapeOf(b));
 function shapeOf(t: Tree): unknown {
   if ('leaf' in t) return ['leaf', t.leaf];
   return [t.op.method, t.op.args, t.op.order, [...t.next].map(([k, v]) => [k, shapeOf(v)])];

@@ -16,7 +16,11 @@
 import { AtomicCells } from '../../cells/atomicCells.js';
 import type { Cells, CasOrder, LoadOrder, Order, RmwOrder, StoreOrder } from '../../cells/cells.js';
 import { STRONGEST } from '../../cells/cells.js';
-import { codeProgram, matchingCombinations, rmwChainsPossible } from '../../axiomatic/codeTraces.js';
+import {
+  codeProgram,
+  matchingCombinations,
+  rmwChainsPossible,
+} from '../../axiomatic/codeTraces.js';
 import type { CodeThread } from '../../axiomatic/codeTraces.js';
 import type { Value } from '../../axiomatic/events.js';
 import { Budget, LimitReached } from '../../axiomatic/limits.js';
@@ -184,7 +188,8 @@ export function runClient(
       });
       if (r.kind === 'incomplete') return { kind: 'incomplete', limit: r.limit };
       executions += r.explored;
-      if (r.allowed.length > 0) combo.forEach((trace, t) => used[t]!.add(trace.registers[RUN] as number));
+      if (r.allowed.length > 0)
+        combo.forEach((trace, t) => used[t]!.add(trace.registers[RUN] as number));
       for (const a of r.allowed) {
         const o: Record<string, number> = {};
         a.outcome.registers.forEach((regs, t) => {
@@ -269,14 +274,24 @@ class LoggingCells implements Cells {
   add(i: number, delta: number, order?: RmwOrder): number {
     const o = this.order<RmwOrder>('add', order, STRONGEST.add);
     const r = this.rec.add(i, delta, o);
-    this.ops.push({ method: 'add', args: [delta | 0], order: o, result: o === 'noreturn' ? undefined : r });
+    this.ops.push({
+      method: 'add',
+      args: [delta | 0],
+      order: o,
+      result: o === 'noreturn' ? undefined : r,
+    });
     return r;
   }
 
   sub(i: number, delta: number, order?: RmwOrder): number {
     const o = this.order<RmwOrder>('sub', order, STRONGEST.sub);
     const r = this.rec.sub(i, delta, o);
-    this.ops.push({ method: 'sub', args: [delta | 0], order: o, result: o === 'noreturn' ? undefined : r });
+    this.ops.push({
+      method: 'sub',
+      args: [delta | 0],
+      order: o,
+      result: o === 'noreturn' ? undefined : r,
+    });
     return r;
   }
 

@@ -22,7 +22,11 @@ const weaken =
 describe('the clients', () => {
   it('cover every shape, with the function in every thread that has two accesses', () => {
     const names = clientsOf('decAndTest').map((c) => c.name);
-    for (const shape of Object.keys(SHAPES)) assert.ok(names.some((n) => n.startsWith(`${shape}+`)), shape);
+    for (const shape of Object.keys(SHAPES))
+      assert.ok(
+        names.some((n) => n.startsWith(`${shape}+`)),
+        shape,
+      );
     assert.ok(names.includes('MP+decAndTest@P0(live1)'));
     assert.ok(names.includes('MP+decAndTest@P1(live1)'));
     assert.ok(names.some((n) => n.startsWith('WRC+decAndTest@P2.b+')));
