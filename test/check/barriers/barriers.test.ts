@@ -82,4 +82,20 @@ describe('the barrier guarantees', () => {
     const mine = r.litmus.find((l) => l.strategy === 'frozen-bit')!;
     assert.match(mine.text, /atomic_cmpxchg_relaxed\(c, 0, -2147483648\)/);
   });
+
+  it("a fully ordered cmpxchg does not make frozen-bit's put returning false as ordered as classic's: a failed cmpxchg is relaxed", () => {
+    const f = compareFunction('decAndTest', classic, frozenBit, {
+      filter: (c) => c.name === 'MP+decAndTest@P0.a+get(live1)',
+      reorderTest: weaken('cas', 'relaxed', 'mb'),
+    });
+    assert.equal(f.verdict, 'weaker');
+  });
+
+  it("frozen-bit's get is stronger than classic's: a refused get is fully ordered", () => {
+    const f = compareFunction('tryGet', classic, frozenBit, {
+      filter: (c) => c.name === 'MP+tryGet@P1.b+put(live1)',
+    });
+    assert.equal(f.verdict, 'stronger');
+    assert.deepEqual(f.stronger[0]!.outcome, { '0:r0': 1, '1:r0': 0, '1:r1': 0, c: -1, x: 1 });
+  });
 });
