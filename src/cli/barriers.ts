@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkBarriers, formatBarriers } from '../check/barriers/barriers.js';
-import type { PageRefFunction } from '../check/barriers/clients.js';
+import type { Client, PageRefFunction } from '../check/barriers/clients.js';
 import { PAGE_REF_FUNCTIONS } from '../refcount/pageRefApi.js';
 import { strategyByName } from '../refcount/strategies.js';
 import type { StrategyName } from '../refcount/strategy.js';
@@ -25,6 +25,11 @@ export function barriersCommand(): Command {
       listOption('--function', oneOf('function', PAGE_REF_FUNCTIONS)),
     )
     .option(
+      '--client <names>',
+      'only these clients (comma-separated names, as the table prints them)',
+      (v: string) => v.split(',').map((s) => s.trim()),
+    )
+    .option(
       '--out <dir>',
       'write each distinguishing client as kernel litmus files here, with the table (barriers.txt, barriers.json)',
     )
@@ -38,11 +43,13 @@ export function barriersCommand(): Command {
         base: StrategyName;
         strategy: StrategyName;
         function?: PageRefFunction[];
+        client?: string[];
         out?: string;
         json?: boolean;
       }) => {
         const r = checkBarriers(strategyByName(o.base), strategyByName(o.strategy), {
           ...(o.function ? { functions: o.function } : {}),
+          ...(o.client ? { filter: (c: Client) => o.client!.includes(c.name) } : {}),
           progress: (f) =>
             process.stderr.write(
               `barriers: ${f.fn}: ${f.verdict} (${f.clients} clients, ${f.ms} ms)\n`,
