@@ -7,6 +7,7 @@ import { PAGE_REF_FUNCTIONS } from '../refcount/pageRefApi.js';
 import { strategyByName } from '../refcount/strategies.js';
 import type { StrategyName } from '../refcount/strategy.js';
 import { listOption, oneOf, strategyOption } from './options.js';
+import { UsageError } from './usageError.js';
 
 /**
  * `pageref barriers`: the barrier guarantees of each page_ref function under LKMM, one
@@ -55,6 +56,8 @@ export function barriersCommand(): Command {
               `barriers: ${f.fn}: ${f.verdict} (${f.clients} clients, ${f.ms} ms)\n`,
             ),
         });
+        if (r.functions.every((f) => f.clients === 0))
+          throw new UsageError('no client matched: --client takes names as the table prints them');
         const json = {
           base: r.base,
           strategy: r.test,
