@@ -199,6 +199,14 @@ export class RecordingCells implements Cells {
     return { value, id: this.push({ kind: 'R', loc, value, tags }) };
   }
 
+  /**
+   * A fence (`smp_mb()` for `'MB'`): an F event with herd7's tag. No strategy has one; a
+   * client that puts strategy code between other accesses does (src/check/barriers).
+   */
+  fence(tag = 'MB'): void {
+    this.push({ kind: 'F', tags: [tag] });
+  }
+
   /** A plain C read (`r = *x`): no tag, the model's Plain. */
   plainLoad(i: number): number {
     return this.read(this.options.cellName(i), []).value;

@@ -21,6 +21,7 @@ const SUBCOMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   torture: async () => (await import('./torture.js')).tortureCommand(),
   report: async () => (await import('./report.js')).reportCommand(),
   audit: async () => (await import('./audit.js')).auditCommand(),
+  barriers: async () => (await import('./barriers.js')).barriersCommand(),
 };
 
 /**

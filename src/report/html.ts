@@ -1,4 +1,5 @@
 import { renderDiagram } from './diagram.js';
+import { barriersSection } from './barriers.js';
 import { renderChart } from './chart.js';
 import { benchHtml } from './benchTable.js';
 import { plural } from '../text/plural.js';
@@ -108,6 +109,7 @@ ${diagrams.join('\n')}
 <tbody>${litmusRows.join('\n')}</tbody></table>
 <p>The authors' four seed tests, then <code>litmus/refcount/</code> (the v4 orderings and weakened variants; see its README). Witness counts are executions, as herd7 counts them (one per choice of reads-from and coherence order the model allows). A vacuous condition holds in no candidate execution, allowed or not.</p>
 ${auditSection()}
+${barriersSection()}
 <h2>Benchmark (quick)</h2>
 ${bench}
 </body></html>

@@ -1,0 +1,354 @@
+/**
+ * The clients of the barrier check: small programs that put one page_ref function between
+ * accesses to other locations, in every two- and three-thread shape that can observe an
+ * ordering (MP, SB, LB, R, S, 2+2W, WRC), so that what LKMM lets the other accesses observe
+ * says which ordering the function provides.
+ *
+ * Each shape is written over two abstract locations `a` and `b`. A client puts the
+ * function under test (`F`) into the shape in one of two roles:
+ * - **fence**: a = x, b = y (plain ints, WRITE_ONCE/READ_ONCE); F on the page counter `c`
+ *   sits between the two accesses of one thread, and every other thread has `smp_mb()`
+ *   there. The client observes whether F orders its thread's accesses to x and y.
+ * - **access**: the counter is one of the shape's locations (a = c or b = c, the other
+ *   x). F is one access to c (a write slot if F writes the counter, a read slot if it
+ *   returns what it read); each other access to c is a partner call of a fixed kind (a
+ *   writer: decAndTest, a revive-and-put tryGet + decAndTest, unfreeze; a reader: count,
+ *   or tryGet in a two-thread shape), and the partners' threads have `smp_mb()` between their two accesses, F's
+ *   thread nothing. The client observes whether F's own access to c is ordered with its
+ *   thread's access to x: F on either side, in either thread.
+ *
+ * The counter starts live (1 or 2 references) or frozen, as each function's contract
+ * allows (a put never drops a reference it does not hold, unfreeze takes a frozen page).
+ *
+ * @module
+ */
+
+import type { PageRefApi } from '../../refcount/pageRefApi.js';
+
+/** A page_ref function, by its name in {@link PageRefApi}. */
+export type PageRefFunction = keyof PageRefApi;
+
+/** Where the counter starts: live with 1 or 2 references, or frozen (free). */
+export type CounterStart = 'live1' | 'live2' | 'frozen';
+
+/** One step of a client thread. */
+export type Step =
+  /** WRITE_ONCE(*loc, value) */
+  | { op: 'write'; loc: 'x' | 'y'; value: number }
+  /** reg = READ_ONCE(*loc) */
+  | { op: 'read'; loc: 'x' | 'y'; reg: string }
+  /** smp_mb() */
+  | { op: 'mb' }
+  /** a page_ref function on the counter; `reg` holds what it returns, when it returns */
+  | { op: 'call'; fn: PageRefFunction; args: readonly number[]; reg?: string; test: boolean };
+
+/** A client: a shape with the function under test placed in it. */
+export interface Client {
+  /** herd-style: `MP+dec_and_test@P0.b` (shape, function, where). */
+  name: string;
+  shape: ShapeName;
+  fn: PageRefFunction;
+  role: 'fence' | 'access';
+  start: CounterStart;
+  threads: readonly (readonly Step[])[];
+}
+
+/** An abstract access of a shape. */
+interface Access {
+  kind: 'W' | 'R';
+  loc: 'a' | 'b';
+}
+
+const W = (loc: 'a' | 'b'): Access => ({ kind: 'W', loc });
+const R = (loc: 'a' | 'b'): Access => ({ kind: 'R', loc });
+
+/** The shapes, herd's names, over locations a and b. */
+export const SHAPES = {
+  MP: [
+    [W('a'), W('b')],
+    [R('b'), R('a')],
+  ],
+  SB: [
+    [W('a'), R('b')],
+    [W('b'), R('a')],
+  ],
+  LB: [
+    [R('a'), W('b')],
+    [R('b'), W('a')],
+  ],
+  R: [
+    [W('a'), W('b')],
+    [W('b'), R('a')],
+  ],
+  S: [
+    [W('a'), W('b')],
+    [R('b'), W('a')],
+  ],
+  '2+2W': [
+    [W('a'), W('b')],
+    [W('b'), W('a')],
+  ],
+  WRC: [[W('a')], [R('a'), W('b')], [R('b'), R('a')]],
+} as const satisfies Record<string, readonly (readonly Access[])[]>;
+
+export type ShapeName = keyof typeof SHAPES;
+
+/** The page_ref functions that write the counter (on some path). */
+const WRITERS: ReadonlySet<PageRefFunction> = new Set<PageRefFunction>([
+  'set',
+  'init',
+  'setFrozen',
+  'add',
+  'sub',
+  'inc',
+  'dec',
+  'incReturn',
+  'decReturn',
+  'subReturn',
+  'subAndTest',
+  'decAndTest',
+  'tryAdd',
+  'tryGet',
+  'freeze',
+  'unfreeze',
+]);
+
+/** The page_ref functions that return what they read of the counter. */
+const READERS: ReadonlySet<PageRefFunction> = new Set<PageRefFunction>([
+  'count',
+  'isFrozen',
+  'incReturn',
+  'decReturn',
+  'subReturn',
+  'subAndTest',
+  'decAndTest',
+  'tryAdd',
+  'tryGet',
+  'freeze',
+]);
+
+/** Each function's arguments after the page, and the counter starts its contract allows. */
+export const FUNCTION_USE: Readonly<
+  Record<PageRefFunction, { args: readonly number[]; starts: readonly CounterStart[] }>
+> = {
+  count: { args: [], starts: ['live1', 'frozen'] },
+  set: { args: [2], starts: ['live1'] },
+  init: { args: [], starts: ['frozen'] },
+  setFrozen: { args: [], starts: ['frozen'] },
+  add: { args: [1], starts: ['live1'] },
+  sub: { args: [1], starts: ['live2'] },
+  inc: { args: [], starts: ['live1'] },
+  dec: { args: [], starts: ['live2'] },
+  incReturn: { args: [], starts: ['live1'] },
+  decReturn: { args: [], starts: ['live2'] },
+  subReturn: { args: [1], starts: ['live2'] },
+  subAndTest: { args: [1], starts: ['live1', 'live2'] },
+  decAndTest: { args: [], starts: ['live1', 'live2'] },
+  tryAdd: { args: [1], starts: ['live1', 'frozen'] },
+  tryGet: { args: [], starts: ['live1', 'frozen'] },
+  freeze: { args: [1], starts: ['live1', 'live2'] },
+  unfreeze: { args: [1], starts: ['frozen'] },
+  isFrozen: { args: [], starts: ['live1', 'frozen'] },
+};
+
+/** A partner: the fixed calls that fill a slot of the counter that F does not take. */
+interface Partner {
+  name: string;
+  calls: readonly { fn: PageRefFunction; args: readonly number[] }[];
+}
+
+/** Partners in a write slot, by counter start: a put, a revive-and-put, an unfreeze. */
+function writerPartners(start: CounterStart): Partner[] {
+  const put: Partner = { name: 'put', calls: [{ fn: 'decAndTest', args: [] }] };
+  const revivePut: Partner = {
+    name: 'get-put',
+    calls: [
+      { fn: 'tryGet', args: [] },
+      { fn: 'decAndTest', args: [] },
+    ],
+  };
+  const unfreeze: Partner = { name: 'unfreeze', calls: [{ fn: 'unfreeze', args: [1] }] };
+  return start === 'frozen' ? [unfreeze, revivePut] : [put, revivePut];
+}
+
+/**
+ * Partners in a read slot: a plain count, a try-get. A try-get also writes the counter; in a
+ * three-thread shape (WRC) only the count reads, which keeps the shape's one writer (and the
+ * search small: three RMW calls on one counter make tens of thousands of trace choices).
+ */
+const READ_PARTNERS: readonly Partner[] = [
+  { name: 'count', calls: [{ fn: 'count', args: [] }] },
+  { name: 'get', calls: [{ fn: 'tryGet', args: [] }] },
+];
+
+/** Every client of `fn`, in a fixed order. */
+export function clientsOf(fn: PageRefFunction): Client[] {
+  const out: Client[] = [];
+  const use = FUNCTION_USE[fn];
+  for (const start of use.starts) {
+    for (const [shape, threads] of Object.entries(SHAPES) as [
+      ShapeName,
+      readonly (readonly Access[])[],
+    ][]) {
+      out.push(...fenceClients(fn, use.args, start, shape, threads));
+      out.push(...accessClients(fn, use.args, start, shape, threads));
+    }
+  }
+  return out;
+}
+
+/** The function between the two accesses of one thread; smp_mb() in the others. */
+function fenceClients(
+  fn: PageRefFunction,
+  args: readonly number[],
+  start: CounterStart,
+  shape: ShapeName,
+  threads: readonly (readonly Access[])[],
+): Client[] {
+  const out: Client[] = [];
+  threads.forEach((accesses, here) => {
+    if (accesses.length < 2) return;
+    const regs = registers();
+    const values = writeValues();
+    const steps = threads.map((t, i) => {
+      const s: Step[] = [];
+      t.forEach((a, k) => {
+        if (k === 1) {
+          if (i === here) s.push({ op: 'call', fn, args, test: true, ...retReg(fn, regs, i) });
+          else s.push({ op: 'mb' });
+        }
+        const loc = a.loc === 'a' ? 'x' : 'y';
+        s.push(
+          a.kind === 'W'
+            ? { op: 'write', loc, value: values(loc) }
+            : { op: 'read', loc, reg: regs(i) },
+        );
+      });
+      return s;
+    });
+    out.push({
+      name: `${shape}+${fn}@P${here}(${start})`,
+      shape,
+      fn,
+      role: 'fence',
+      start,
+      threads: steps,
+    });
+  });
+  return out;
+}
+
+/** The counter as one location of the shape, F as one of its accesses. */
+function accessClients(
+  fn: PageRefFunction,
+  args: readonly number[],
+  start: CounterStart,
+  shape: ShapeName,
+  threads: readonly (readonly Access[])[],
+): Client[] {
+  const out: Client[] = [];
+  for (const counter of ['a', 'b'] as const) {
+    const slots: [number, number][] = [];
+    threads.forEach((t, i) => t.forEach((a, k) => a.loc === counter && slots.push([i, k])));
+    for (const [ti, ki] of slots) {
+      const mine = threads[ti]![ki]!;
+      if (mine.kind === 'W' ? !WRITERS.has(fn) : !READERS.has(fn)) continue;
+      // one partner per other slot of the counter, every combination
+      const others = slots.filter(([i, k]) => i !== ti || k !== ki);
+      const choices = others.map(([i, k]) =>
+        threads[i]![k]!.kind === 'W'
+          ? writerPartners(start)
+          : threads.length > 2
+            ? READ_PARTNERS.slice(0, 1)
+            : READ_PARTNERS,
+      );
+      for (const pick of combinations(choices)) {
+        const regs = registers();
+        const values = writeValues();
+        const steps = threads.map((t, i) => {
+          const s: Step[] = [];
+          t.forEach((a, k) => {
+            if (k === 1 && i !== ti) s.push({ op: 'mb' });
+            if (a.loc === counter) {
+              if (i === ti && k === ki) {
+                s.push({ op: 'call', fn, args, test: true, ...retReg(fn, regs, i) });
+                return;
+              }
+              const p = pick[others.findIndex(([oi, ok]) => oi === i && ok === k)]!;
+              for (const c of p.calls)
+                s.push({
+                  op: 'call',
+                  fn: c.fn,
+                  args: c.args,
+                  test: false,
+                  ...retReg(c.fn, regs, i),
+                });
+              return;
+            }
+            s.push(
+              a.kind === 'W'
+                ? { op: 'write', loc: 'x', value: values('x') }
+                : { op: 'read', loc: 'x', reg: regs(i) },
+            );
+          });
+          return s;
+        });
+        const partners = pick.map((p) => p.name).join(',');
+        out.push({
+          name: `${shape}+${fn}@P${ti}.${counter}${partners ? `+${partners}` : ''}(${start})`,
+          shape,
+          fn,
+          role: 'access',
+          start,
+          threads: steps,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** The functions that return nothing. */
+const VOID: ReadonlySet<PageRefFunction> = new Set<PageRefFunction>([
+  'set',
+  'init',
+  'setFrozen',
+  'add',
+  'sub',
+  'inc',
+  'dec',
+  'unfreeze',
+]);
+
+function retReg(fn: PageRefFunction, regs: (t: number) => string, t: number): { reg?: string } {
+  return VOID.has(fn) ? {} : { reg: regs(t) };
+}
+
+/** Register names per thread: r0, r1, … in program order. */
+function registers(): (t: number) => string {
+  const next = new Map<number, number>();
+  return (t) => {
+    const n = next.get(t) ?? 0;
+    next.set(t, n + 1);
+    return `r${n}`;
+  };
+}
+
+/** Each write to a location writes the next value: 1, 2, … (so co shows in the final value). */
+function writeValues(): (loc: string) => number {
+  const next = new Map<string, number>();
+  return (loc) => {
+    const n = (next.get(loc) ?? 0) + 1;
+    next.set(loc, n);
+    return n;
+  };
+}
+
+function* combinations<T>(lists: readonly (readonly T[])[]): Generator<T[]> {
+  if (lists.length === 0) {
+    yield [];
+    return;
+  }
+  for (const head of lists[0]!)
+    for (const rest of combinations(lists.slice(1))) yield [head, ...rest];
+}
