@@ -114,6 +114,75 @@ export function locationChoices(
   return out;
 }
 
+/**
+ * The choices of locationChoices at `loc` that pass coherence and atomicity, in the same
+ * order, built without the others: a coherence order keeps each thread's writes in program
+ * order (coherence), each RMW reads from its write's immediate co-predecessor (atomicity,
+ * given coherence), and no read reads from a write later in its own program order
+ * (coherence). What survives these cuts is checked exactly as locationChoices checks it. A
+ * location with lock events goes through locationChoices, filtered.
+ */
+export function coherentLocationChoices(
+  s: Structure,
+  l: LockStructure,
+  loc: string,
+  tick: () => void = () => {},
+): LocationChoice[] {
+  const here = atLoc(s, loc);
+  if (!inter(l.allLocks, here).isEmpty())
+    return locationChoices(s, l, loc, tick).filter((c) => c.consistent);
+  const at = (set: { members(): number[] }) => set.members().filter((j) => here.has(j));
+  const iw = at(s.IW);
+  const all = at(s.W);
+  const writes = all.filter((j) => !s.IW.has(j));
+  const value = (j: number) => s.events[j]!.value;
+  const thread = (j: number) => s.events[j]!.thread;
+  const readOf = new Map<number, number>();
+  for (const [r, w] of s.rmw.pairs()) if (here.has(w)) readOf.set(w, r);
+  const pinned = new Set(readOf.values());
+  // each read that is not an RMW's, with the writes it may read from
+  const free: [number, number[]][] = at(s.R)
+    .filter((r) => !pinned.has(r))
+    .map((r) => [r, all.filter((w) => value(w) === value(r) && !s.po.has(r, w))]);
+  if (free.some(([, ws]) => ws.length === 0)) return [];
+  const poloc = inter(poLoc(s), cross(here, here));
+  const rmw = union(s.rmw, l.lkRmw);
+  const out: LocationChoice[] = [];
+  // a write comes after its own thread's earlier writes (ids follow program order)
+  const fits = (w: number, before: readonly number[]) =>
+    writes.every((v) => v >= w || thread(v) !== thread(w) || before.includes(v));
+  for (const base of orders(writes, fits)) {
+    tick();
+    const order = [...iw, ...base];
+    const fixed: [number, number][] = [];
+    let atomic = true;
+    for (let i = 1; i < order.length && atomic; i++) {
+      const r = readOf.get(order[i]!);
+      if (r === undefined) continue;
+      if (value(order[i - 1]!) !== value(r)) atomic = false;
+      else fixed.push([order[i - 1]!, r]);
+    }
+    if (!atomic) continue;
+    const co = relFromPairs(
+      s.n,
+      order.flatMap((a, i) => order.slice(i + 1).map((b): [number, number] => [a, b])),
+    );
+    for (const picks of product(free.map(([, ws]) => ws))) {
+      tick();
+      const rf = relFromPairs(s.n, [
+        ...fixed,
+        ...free.map(([r], i): [number, number] => [picks[i]!, r]),
+      ]);
+      const fr = seq(inv(rf), co);
+      const consistent =
+        acyclic(union(poloc, rf, co, fr)) &&
+        inter(rmw, seq(inter(fr, s.ext), inter(co, s.ext))).isEmpty();
+      if (consistent) out.push({ rf, co, order, consistent });
+    }
+  }
+  return out;
+}
+
 /** The execution made of one choice per location. */
 export function assemble(
   s: Structure,

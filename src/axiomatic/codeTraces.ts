@@ -27,6 +27,7 @@
  */
 
 import type { Order } from '../cells/cells.js';
+import { reachableWrites } from './cellWalk.js';
 import { forEachChoice } from './choices.js';
 import type { Program, ThreadTrace, Value } from './events.js';
 import { LimitReached } from './limits.js';
@@ -169,8 +170,15 @@ export function codeProgram(
     result = { traces, cut };
     // the longest chain of writes to one location that one execution can hold
     const chainOf = (loc: string) => mostNow.reduce((a, m) => a + (m.get(loc) ?? 0), 0);
+    // the values an interleaving of the threads' accesses to one location reaches (cellWalk.ts)
+    const reached = reachableWrites(
+      init,
+      traces.map((ts, t) => [...ts, ...cut[t]!]),
+      () => options.budget?.check(),
+    );
     for (const f of found) {
       if (!options.valuesCrossCells && f.depth > chainOf(f.loc)) continue;
+      if (!reached.get(f.loc)!.has(`${f.writer} ${f.value}`)) continue;
       const d = domain.get(f.loc)!;
       const writers = d.get(f.value) ?? new Set<number>();
       if (!writers.has(f.writer)) {

@@ -8,7 +8,8 @@ import { scenarioByName } from '../../src/check/catalog.js';
 import { runScenario } from '../../src/check/scenario.js';
 import { runScenarioLkmm, type LkmmOptions } from '../../src/check/lkmm/lkmmScenario.js';
 import { SC } from '../../src/axiomatic/models/index.js';
-import { STRATEGIES } from '../../src/refcount/strategies.js';
+import { CATALOG } from '../../src/check/catalog.js';
+import { PRODUCTION_STRATEGIES, STRATEGIES } from '../../src/refcount/strategies.js';
 import type { StrategyName } from '../../src/refcount/strategy.js';
 import type { Order } from '../../src/cells/cells.js';
 
@@ -24,7 +25,42 @@ const weaken =
   (_t: number, m: string, o: Order): Order =>
     m === method && o === from ? to : o;
 
+/**
+ * The verdicts of the catalog × the production strategies under LKMM: what the engine's
+ * speed-ups (coherent candidates only, the values a location's walk reaches) must keep.
+ * frozen-bit's three violations are the relaxed cmpxchg after the decrement (README).
+ */
+const VERDICTS: Record<string, string> = {
+  'inc-free': 'safe safe safe',
+  'free-free': 'safe safe safe',
+  'inc-freeze': 'safe safe safe',
+  'inc-unfreeze': 'safe safe safe',
+  kiryl: 'safe safe violation',
+  'free-page-get': 'unsupported unsupported unsupported',
+  'aba-caller-dtor': 'unsupported unsupported unsupported',
+  'aba-page-dtor': 'unsupported unsupported unsupported',
+  'debug-inc-live': 'safe safe safe',
+  'overflow-guard': 'unsupported unsupported unsupported',
+  'freeze-put-get': 'safe safe violation',
+  'count-frozen': 'unsupported unsupported unsupported',
+  'large-folio-pin': 'safe safe violation',
+  'add-sub-return': 'unsupported unsupported unsupported',
+  'count-widths': 'unsupported unsupported unsupported',
+};
+
 describe('the catalog under LKMM', () => {
+  it('the catalog × the production strategies: the verdict table', () => {
+    assert.deepEqual(PRODUCTION_STRATEGIES, ['classic', 'classic-optimistic', 'frozen-bit']);
+    const got: Record<string, string> = {};
+    for (const s of CATALOG)
+      got[s.name] = PRODUCTION_STRATEGIES.map((st) => {
+        const r = run(s.name, st);
+        if (r.verdict === 'violation') assert.equal(r.kind, 'dataRace', `${s.name} × ${st}`);
+        return r.verdict;
+      }).join(' ');
+    assert.deepEqual(got, VERDICTS);
+  });
+
   for (const scenario of ['inc-free', 'free-free', 'inc-freeze', 'inc-unfreeze']) {
     for (const strategy of ['classic', 'frozen-bit'] as const) {
       it(`${scenario} × ${strategy} is safe`, () => {

@@ -471,6 +471,7 @@ export function runScenarioLkmm(
           model,
           {
             maxExecutions: maxStates - executions,
+            coherentOnly: true,
             budget,
             onAllowed: (x, o, flags) => (stop = onAllowed(x, o, flags)),
           },
