@@ -15,7 +15,11 @@
  * read elsewhere, so a thread's accesses to the location form a tree, and the walk follows
  * any branch.
  *
- * codeTraces.ts keeps a value in a read's domain only if this walk reaches it. Before, the
+ * codeTraces.ts keeps a value in a read's domain only if this walk reaches it, and a read
+ * of a thread that is at a known point of its tree returns only a value that is current in
+ * some state of the walk where the thread is at that point (RecordingCells's `allowed`); a
+ * run whose point no walk reaches stops there (TraceInfeasible), kept nowhere. The trees
+ * grow over the fixpoint's rounds, never shrink, so the walk's answers only grow. Before, the
  * fixpoint kept every value some run wrote: a put that reads the frozen value an evictor's
  * freeze wrote, when that freeze needs the put's own decrement first, wrote a value no
  * execution holds, and an overflow guard's retry loop then read chains of such values
@@ -25,9 +29,9 @@
 import type { ThreadTrace } from './events.js';
 
 /** One thread's accesses to one location as a tree: a step's key leads to its next node. */
-interface Node {
+export interface WalkNode {
   id: number;
-  next: Map<string, { step: Step; node: Node }>;
+  next: Map<string, { step: Step; node: WalkNode }>;
 }
 
 /** A read of `read`, an RMW from `read` to `wrote`, or a write of `wrote`. */
@@ -36,28 +40,47 @@ interface Step {
   wrote?: number;
 }
 
+/** The key of a step in a tree. */
+export const stepKey = (read: number | undefined, wrote: number | undefined): string =>
+  `${read ?? ''}/${wrote ?? ''}`;
+
+/** What one walk found. */
+export interface WalkResult {
+  /** Per location, every `(writer, value)` reached, as `${writer} ${value}` (-1: initial). */
+  reached: Map<string, Set<string>>;
+  /** Per tree node, the values current in some state of the walk where its thread is there. */
+  valuesAt: Map<WalkNode, Set<number>>;
+}
+
 /**
- * For each location, every `(writer, value)` the walk reaches, as `${writer} ${value}`; the
- * initial value's writer is -1. `tick` is called once per state of a walk (a budget).
+ * The trees of every thread's accesses to every location, over all the runs added so far,
+ * and the walk over them.
  */
-export function reachableWrites(
-  init: ReadonlyMap<string, number>,
-  runs: readonly (readonly ThreadTrace[])[],
-  tick: () => void = () => {},
-): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  let ids = 0;
-  const newNode = (): Node => ({ id: ids++, next: new Map() });
-  // per location, per thread: the tree of its runs' accesses there
-  const trees = new Map<string, Node[]>();
-  for (const loc of init.keys())
-    trees.set(
-      loc,
-      runs.map(() => newNode()),
-    );
-  runs.forEach((ts, t) => {
-    for (const run of ts) {
-      const at = new Map<string, Node>();
+export class CellWalks {
+  private ids = 0;
+  /** Per location, per thread: the root of its tree there. */
+  readonly roots = new Map<string, WalkNode[]>();
+
+  constructor(
+    private readonly init: ReadonlyMap<string, number>,
+    threads: number,
+  ) {
+    for (const loc of init.keys())
+      this.roots.set(
+        loc,
+        Array.from({ length: threads }, () => this.node()),
+      );
+  }
+
+  private node(): WalkNode {
+    return { id: this.ids++, next: new Map() };
+  }
+
+  /** Adds thread t's runs to its trees. @returns whether any tree grew. */
+  add(t: number, runs: readonly ThreadTrace[]): boolean {
+    let grew = false;
+    for (const run of runs) {
+      const at = new Map<string, WalkNode>();
       const events = run.events;
       for (let i = 0; i < events.length; i++) {
         const e = events[i]!;
@@ -69,36 +92,65 @@ export function reachableWrites(
           i++;
         } else if (e.kind === 'R') step = { read: e.value as number };
         else step = { wrote: e.value as number };
-        const key = `${step.read ?? ''}/${step.wrote ?? ''}`;
-        const node = at.get(e.loc) ?? trees.get(e.loc)![t]!;
+        const key = stepKey(step.read, step.wrote);
+        const node = at.get(e.loc) ?? this.roots.get(e.loc)![t]!;
         let edge = node.next.get(key);
-        if (!edge) node.next.set(key, (edge = { step, node: newNode() }));
+        if (!edge) {
+          node.next.set(key, (edge = { step, node: this.node() }));
+          grew = true;
+        }
         at.set(e.loc, edge.node);
       }
     }
-  });
-  for (const [loc, roots] of trees) {
-    const reached = new Set<string>([`-1 ${init.get(loc)!}`]);
-    const seen = new Set<string>();
-    const stack: { value: number; nodes: Node[] }[] = [{ value: init.get(loc)!, nodes: roots }];
-    while (stack.length > 0) {
-      const { value, nodes } = stack.pop()!;
-      const key = `${value}:${nodes.map((n) => n.id).join(',')}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      tick();
-      nodes.forEach((node, t) => {
-        for (const { step, node: child } of node.next.values()) {
-          if (step.read !== undefined && step.read !== value) continue;
-          const now = step.wrote ?? value;
-          if (step.wrote !== undefined) reached.add(`${t} ${now}`);
-          const moved = nodes.slice();
-          moved[t] = child;
-          stack.push({ value: now, nodes: moved });
-        }
-      });
-    }
-    out.set(loc, reached);
+    return grew;
   }
-  return out;
+
+  /** The walk over the trees as they are. `tick` is called once per state (a budget). */
+  walk(tick: () => void = () => {}): WalkResult {
+    const reached = new Map<string, Set<string>>();
+    const valuesAt = new Map<WalkNode, Set<number>>();
+    for (const [loc, roots] of this.roots) {
+      const here = new Set<string>([`-1 ${this.init.get(loc)!}`]);
+      const seen = new Set<string>();
+      const stack: { value: number; nodes: WalkNode[] }[] = [
+        { value: this.init.get(loc)!, nodes: roots },
+      ];
+      while (stack.length > 0) {
+        const { value, nodes } = stack.pop()!;
+        const key = `${value}:${nodes.map((n) => n.id).join(',')}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        tick();
+        nodes.forEach((node, t) => {
+          let vs = valuesAt.get(node);
+          if (!vs) valuesAt.set(node, (vs = new Set()));
+          vs.add(value);
+          for (const { step, node: child } of node.next.values()) {
+            if (step.read !== undefined && step.read !== value) continue;
+            const now = step.wrote ?? value;
+            if (step.wrote !== undefined) here.add(`${t} ${now}`);
+            const moved = nodes.slice();
+            moved[t] = child;
+            stack.push({ value: now, nodes: moved });
+          }
+        });
+      }
+      reached.set(loc, here);
+    }
+    return { reached, valuesAt };
+  }
+}
+
+/**
+ * For each location, every `(writer, value)` the walk over these runs reaches, as
+ * `${writer} ${value}`; the initial value's writer is -1.
+ */
+export function reachableWrites(
+  init: ReadonlyMap<string, number>,
+  runs: readonly (readonly ThreadTrace[])[],
+  tick: () => void = () => {},
+): Map<string, Set<string>> {
+  const walks = new CellWalks(init, runs.length);
+  runs.forEach((ts, t) => walks.add(t, ts));
+  return walks.walk(tick).reached;
 }

@@ -123,6 +123,8 @@ interface Start {
   types: number[];
   /** The thread that has each page frozen at the start, or -1. */
   frozenBy: number[];
+  /** Whether each page sits free in the allocator at the start (its incarnation destroyed). */
+  free: boolean[];
 }
 
 function start(s: Scenario, strategy: Strategy, l: Layout): Start {
@@ -133,6 +135,7 @@ function start(s: Scenario, strategy: Strategy, l: Layout): Start {
     holders: Array<number>(s.pages).fill(0),
     types: Array<number>(s.pages).fill(0),
     frozenBy: Array<number>(s.pages).fill(-1),
+    free: Array<boolean>(s.pages).fill(false),
   };
   const setup: Setup = {
     refs,
@@ -142,10 +145,14 @@ function start(s: Scenario, strategy: Strategy, l: Layout): Start {
       st.types[p] = type;
       st.holders[p] = h.reduce((a, b) => a + b, 0);
     },
-    free() {
-      throw new Unsupported(
-        'a page free in the allocator: its reuse needs its publication written out',
-      );
+    free(p, type) {
+      // as the SC setup: frozen, in the allocator, its contents destroyed
+      refs.setFrozen(p);
+      memory[l.typeCell(p)] = type;
+      memory[l.dataCell(p)] = POISON;
+      memory[l.freeCell(p)] = 1;
+      st.types[p] = type;
+      st.free[p] = true;
     },
     frozenBy(p, t) {
       st.frozenBy[p] = t;
@@ -169,7 +176,10 @@ class LkmmOps {
   freed: number[];
   frozen: number[];
   stale: number[];
-  dtor: number[];
+  /** Per page, the destructor's type of each free this thread made, in program order. */
+  dtor: number[][];
+  /** Per page, the type of the incarnation this thread allocated (0: none). */
+  allocated: number[];
 
   constructor(
     private readonly t: number,
@@ -184,7 +194,8 @@ class LkmmOps {
     this.freed = Array<number>(n).fill(0);
     this.frozen = st.frozenBy.map((f) => (f === t ? 1 : 0));
     this.stale = Array<number>(n).fill(0);
-    this.dtor = Array<number>(n).fill(0);
+    this.dtor = Array.from({ length: n }, () => []);
+    this.allocated = Array<number>(n).fill(0);
   }
 
   registers(): Record<string, Value> {
@@ -194,7 +205,8 @@ class LkmmOps {
       r[`freed${p}`] = this.freed[p]!;
       r[`frozen${p}`] = this.frozen[p]!;
       r[`stale${p}`] = this.stale[p]!;
-      r[`dtor${p}`] = this.dtor[p]!;
+      r[`alloc${p}`] = this.allocated[p]!;
+      this.dtor[p]!.forEach((d, k) => (r[`dtor${p}.${k}`] = d));
     });
     return r;
   }
@@ -238,8 +250,26 @@ class LkmmOps {
   count(): number {
     throw new Unsupported('count (a count checked against the holders at a moment)');
   }
-  alloc(): boolean {
-    throw new Unsupported('alloc (a reused page needs its publication written out)');
+  /**
+   * Takes page p from the allocator if it is free there (the free list's lock: an acquire
+   * of the flag the freer released), writes its type and initialises its contents (plain C
+   * stores), then publishes it: `smp_wmb()` before the count is set, standing for the
+   * release with which the kernel makes a new page reachable (README: a reused page's
+   * publication).
+   */
+  alloc(p: number, type: number): boolean {
+    return this.cells.branch(
+      () => this.cells.cas(this.l.freeCell(p), 1, 0, 'acquire') === 1,
+      () => {
+        this.cells.plainStore(this.l.typeCell(p), type); // page->type = type
+        this.cells.plainStore(this.l.dataCell(p), type); // the allocator initialises it
+        this.cells.fence('wmb'); // smp_wmb(): the page's publication
+        this.refs.init(p); // init_page_count()
+        this.held[p]!++;
+        this.allocated[p] = type;
+        this.frozen[p] = 0;
+      },
+    );
   }
   /** `if (decide()) then()`, the branch control dependent on decide's reads (see README). */
   private branch(decide: () => boolean, then: () => void): boolean {
@@ -261,8 +291,9 @@ class LkmmOps {
   }
   /** The free path: the destructor reads the type, poisons the contents, hands the page back. */
   destroy(p: number, dtor: DestructorFrom): void {
-    if (dtor.from !== 'page') throw new Unsupported('a destructor taken from belief');
-    this.dtor[p] = this.cells.plainLoad(this.l.typeCell(p)); // r = *type
+    this.dtor[p]!.push(
+      dtor.from === 'page' ? this.cells.plainLoad(this.l.typeCell(p)) : dtor.type, // r = *type
+    );
     this.cells.plainStore(this.l.dataCell(p), POISON); // *data = POISON
     this.cells.store(this.l.freeCell(p), 1, 'release'); // back to the allocator
     this.freed[p]!++;
@@ -308,6 +339,7 @@ function judge(
   st: Start,
   o: Outcome,
   flags: readonly string[],
+  x: Execution,
 ): Found | undefined {
   if (flags.includes('data-race'))
     return {
@@ -325,26 +357,24 @@ function judge(
         message: `${who(`stale${p}`)} read page p${p}'s contents after they were freed`,
       };
     const freed = sum(`freed${p}`);
-    if (freed > 1)
+    const allocs = o.registers.filter((r) => Number(r[`alloc${p}`] ?? 0) !== 0).length;
+    // incarnations and frees alternate: a page live at the start ends free after one free
+    // more than it was allocated, a free one after as many
+    const most = allocs + (st.free[p] ? 0 : 1);
+    if (freed > most)
       return {
         kind: 'doubleFree',
-        message: `page p${p} was freed ${freed} times (${who(`freed${p}`)})`,
+        message: `page p${p} was freed ${freed} times (${who(`freed${p}`)}), allocated ${allocs} times`,
       };
-    for (const [t, r] of o.registers.entries()) {
-      const d = Number(r[`dtor${p}`] ?? 0);
-      if (d !== 0 && d !== st.types[p])
-        return {
-          kind: 'wrongDestructor',
-          message: `T${t} ran the destructor of ${typeName(d)} on p${p}, an incarnation of ${typeName(st.types[p]!)}`,
-        };
-    }
+    const wrong = wrongDestructor(x, l, st, p, o);
+    if (wrong) return wrong;
     const held = st.holders[p]! + sum(`held${p}`);
     // the final memory, probed by the strategy itself over a copy
     const memory = st.memory.slice();
     memory[p] = Number(o.memory.get(l.name(p)));
     const refs = PageRefs.over(new AtomicCells(memory), { pages: s.pages, strategy, debug: false });
     const raw = `raw 0x${(memory[p]! >>> 0).toString(16)}`;
-    if (freed === 1) {
+    if (freed === most) {
       if (held > 0)
         return {
           kind: 'freeWhileHeld',
@@ -377,6 +407,40 @@ function judge(
       return {
         kind: 'wrongCount',
         message: `page p${p}'s count is ${count}, but ${held} reference(s) are held (${raw})`,
+      };
+  }
+  return undefined;
+}
+
+/**
+ * Whether each free ran the destructor of the incarnation it destroyed: the one the
+ * allocation before it began (or the setup's), in the coherence order of the page's free
+ * flag, where each free writes 1 and each allocation's cmpxchg writes 0.
+ */
+function wrongDestructor(
+  x: Execution,
+  l: Layout,
+  st: Start,
+  p: number,
+  o: Outcome,
+): Found | undefined {
+  const loc = l.name(l.freeCell(p));
+  const writes = x.events.filter((e) => e.kind === 'W' && e.loc === loc && e.thread >= 0);
+  const before = (e: { id: number }) => writes.filter((w) => x.co.has(w.id, e.id)).length;
+  writes.sort((a, b) => before(a) - before(b));
+  let type = st.types[p]!;
+  const frees = o.registers.map(() => 0);
+  for (const w of writes) {
+    const r = o.registers[w.thread]!;
+    if (w.value === 0) {
+      type = Number(r[`alloc${p}`]);
+      continue;
+    }
+    const d = Number(r[`dtor${p}.${frees[w.thread]!++}`]);
+    if (d !== type)
+      return {
+        kind: 'wrongDestructor',
+        message: `T${w.thread} ran the destructor of ${typeName(d)} on p${p}, an incarnation of ${typeName(type)}`,
       };
   }
   return undefined;
@@ -488,7 +552,7 @@ export function runScenarioLkmm(
   };
   const limit = each(code.program, (x, o, flags) => {
     allowed++;
-    const f = judge(s, strategy, l, st, o, flags);
+    const f = judge(s, strategy, l, st, o, flags, x);
     if (f) found = { ...f, x };
     return f !== undefined;
   });
