@@ -21,6 +21,7 @@ import { MODEL_NAMES, modelByName } from '../axiomatic/models/index.js';
 import { UsageError } from './usageError.js';
 import { STRATEGIES } from '../refcount/strategies.js';
 import { formatLkmmRun, lkmmResultJson, runCatalogLkmm } from '../check/lkmm/runLkmm.js';
+import { runStrategyFileLkmm } from '../check/lkmm/isolatedLkmm.js';
 import type { LkmmResult } from '../check/lkmm/lkmmScenario.js';
 import { integerOption, unknownStrategy } from './options.js';
 
@@ -139,7 +140,7 @@ export function checkCommand(): Command {
       if (files.length > 0) process.exitCode = runLitmusFiles(files, options);
       else {
         const ok =
-          catalogModel === 'lkmm' ? checkCatalogLkmm(options) : await checkCatalog(options);
+          catalogModel === 'lkmm' ? await checkCatalogLkmm(options) : await checkCatalog(options);
         process.exitCode = ok ? 0 : 1;
       }
     });
@@ -195,16 +196,32 @@ function selectStrategies(options: { strategy?: string; strategyFile?: string })
  * Runs the catalog under LKMM; prints the verdict table and each violation's execution.
  * @returns true if every verdict is safe or unsupported.
  */
-function checkCatalogLkmm(options: CheckOptions): boolean {
-  if (options.strategyFile !== undefined)
-    throw new UsageError('--strategy-file is not supported with --model lkmm yet');
+async function checkCatalogLkmm(options: CheckOptions): Promise<boolean> {
   const scenarios = selectScenarios(options);
   const strategies = selectStrategies(options).map((n) => STRATEGIES[n]);
-  const results: LkmmResult[] = runCatalogLkmm(scenarios, strategies, {
+  const limits = {
     maxStates: options.maxStates,
     maxSeconds: options.maxSeconds,
     maxEvents: options.maxEvents,
-  });
+  };
+  const results: LkmmResult[] = runCatalogLkmm(scenarios, strategies, limits);
+  const file = options.strategyFile;
+  if (file !== undefined) {
+    // a user's module runs in a child process under a watchdog (isolatedLkmm.ts)
+    if (!existsSync(file)) fail(`strategy file not found: ${file}`);
+    const run = await runStrategyFileLkmm(
+      file,
+      scenarios.map((s) => s.name),
+      limits,
+    );
+    if (run.kind === 'loadError') throw new UsageError(run.message);
+    // each scenario's row: the built-ins, then the user's strategy
+    const all = scenarios.flatMap((s) => [
+      ...results.filter((r) => r.scenario === s.name),
+      ...run.results.filter((r) => r.scenario === s.name),
+    ]);
+    results.splice(0, results.length, ...all);
+  }
   console.log(
     options.json
       ? JSON.stringify({ model: 'lkmm', results: results.map(lkmmResultJson) }, null, 2)

@@ -8,6 +8,7 @@ import { scenarioByName } from '../../src/check/catalog.js';
 import { runScenario } from '../../src/check/scenario.js';
 import { runScenarioLkmm, type LkmmOptions } from '../../src/check/lkmm/lkmmScenario.js';
 import { SC } from '../../src/axiomatic/models/index.js';
+import { runStrategyFileLkmm } from '../../src/check/lkmm/isolatedLkmm.js';
 import { CATALOG } from '../../src/check/catalog.js';
 import { PRODUCTION_STRATEGIES, STRATEGIES } from '../../src/refcount/strategies.js';
 import type { StrategyName } from '../../src/refcount/strategy.js';
@@ -150,5 +151,41 @@ describe('the catalog under LKMM', () => {
         );
       }
     }
+  });
+
+  it('a user strategy file runs in a child process: naive-fetch-add is caught, a spin is stopped, an exit is its own violation', async () => {
+    const naive = await runStrategyFileLkmm('examples/naive-fetch-add.js', ['inc-free', 'kiryl']);
+    assert.equal(naive.kind, 'done');
+    assert.ok(naive.kind === 'done');
+    assert.deepEqual(
+      naive.results.map((r) => [r.scenario, r.strategy, r.model, r.verdict]),
+      [
+        ['inc-free', 'naive-fetch-add', 'lkmm', 'violation'],
+        ['kiryl', 'naive-fetch-add', 'lkmm', 'violation'],
+      ],
+    );
+    // spins in JavaScript on a frozen page: stopped by the watchdog, never safe; the next
+    // scenario runs in a fresh child
+    const spins = await runStrategyFileLkmm(
+      'test/cli/fixtures/spinsInJs.js',
+      ['inc-unfreeze', 'free-free'],
+      { maxSeconds: 1 },
+    );
+    assert.ok(spins.kind === 'done');
+    assert.equal(spins.results[0]!.verdict, 'incomplete');
+    assert.match(spins.results[0]!.message!, /watchdog/);
+    assert.equal(spins.results[1]!.scenario, 'free-free');
+    const exits = await runStrategyFileLkmm('test/cli/fixtures/exitsInGet.js', ['inc-unfreeze']);
+    assert.ok(exits.kind === 'done');
+    assert.equal(exits.results[0]!.verdict, 'violation');
+    assert.equal(exits.results[0]!.kind, 'threw');
+    const missing = await runStrategyFileLkmm('package.json', ['inc-free']);
+    assert.equal(missing.kind, 'loadError');
+  });
+
+  it("a strategy's debug check that fires in an allowed execution is a violation (v2-inverted's inverted helper)", () => {
+    const r = run('debug-inc-live', 'v2-inverted');
+    assert.equal(r.verdict, 'violation');
+    assert.equal(r.kind, 'debugCheck');
   });
 });

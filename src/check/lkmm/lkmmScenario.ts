@@ -22,7 +22,10 @@ import { LKMM } from '../../axiomatic/models/lkmm.js';
 import type { MemoryModel } from '../../axiomatic/models/model.js';
 import type { RecordingCells } from '../../axiomatic/recordingCells.js';
 import { runModel, type ModelResult, type Outcome } from '../../axiomatic/run.js';
+import { PageRefDebugError } from '../../refcount/debugChecks.js';
 import { PageRefs } from '../../refcount/pageRefs.js';
+import { TraceCut, TraceFrontier, TraceInfeasible } from '../../axiomatic/recordingCells.js';
+import { describeThrown } from '../../explore/violation.js';
 import type { Strategy } from '../../refcount/strategy.js';
 import type { DestructorFrom, PageOps } from '../pageOps.js';
 import type { Scenario, Setup } from '../scenario.js';
@@ -41,7 +44,9 @@ export type LkmmViolationKind =
   | 'freeNotFrozen'
   | 'leftFrozen'
   | 'leak'
-  | 'wrongCount';
+  | 'wrongCount'
+  | 'debugCheck'
+  | 'threw';
 
 export interface LkmmResult {
   scenario: string;
@@ -347,6 +352,15 @@ function judge(
       message:
         "LKMM's data-race flag: a plain access to a page's contents races with another (a use after free, or a use of a page another thread has frozen)",
     };
+  for (const [t, r] of o.registers.entries()) {
+    const threw = r.threw;
+    if (typeof threw !== 'string') continue;
+    const debug = threw.startsWith('debugCheck: ');
+    return {
+      kind: debug ? 'debugCheck' : 'threw',
+      message: `T${t} ${debug ? 'fired a debug check' : 'threw'}: ${threw.slice(threw.indexOf(': ') + 2)}`,
+    };
+  }
   const sum = (name: string) => o.registers.reduce((a, r) => a + Number(r[name] ?? 0), 0);
   for (let p = 0; p < s.pages; p++) {
     const who = (name: string) =>
@@ -488,11 +502,28 @@ export function runScenarioLkmm(
     const threads: CodeThread[] = s.threads.map(({ body }, t) => (cells) => {
       let refs = refsOf.get(cells);
       if (!refs) {
-        refs = PageRefs.over(cells, { pages: s.pages, strategy, debug: false });
+        refs = PageRefs.over(cells, { pages: s.pages, strategy, debug: true });
         refsOf.set(cells, refs);
       }
       const ops = new LkmmOps(t, cells, refs, l, st, options.ctrl ?? true);
-      body(ops as unknown as PageOps);
+      try {
+        body(ops as unknown as PageOps);
+      } catch (e) {
+        // the engine's own signals pass; what the strategy throws (a debug check, a bug)
+        // ends the thread there, as an oops would, and is judged if LKMM allows the run
+        if (
+          e instanceof TraceCut ||
+          e instanceof TraceFrontier ||
+          e instanceof TraceInfeasible ||
+          e instanceof Unsupported ||
+          e instanceof LimitReached
+        )
+          throw e;
+        const message = e instanceof PageRefDebugError ? e.message : describeThrown(e);
+        const r = ops.registers();
+        r.threw = `${e instanceof PageRefDebugError ? 'debugCheck' : 'threw'}: ${message}`;
+        return r;
+      }
       return ops.registers();
     });
     const init = new Map<string, number>();
