@@ -7,6 +7,7 @@ import { formatCatalogRun } from '../check/format.js';
 import { allAsExpected } from '../check/runCatalog.js';
 import { formatModelRun } from '../litmus/modelRun.js';
 import { formatTables } from '../bench/report.js';
+import { formatSideBySide } from '../check/lkmm/sideBySide.js';
 import { checkOutputDir } from './outputPath.js';
 
 /** The file the report writes into its --out directory. */
@@ -28,6 +29,8 @@ export function reportCommand(): Command {
         progress: (line) => process.stderr.write(`report: ${line}\n`),
       });
       console.log(formatCatalogRun(data.results));
+      console.log('');
+      console.log(formatSideBySide(data.results, data.lkmm));
       console.log('');
       for (const l of data.litmus) console.log(formatModelRun(l));
       if (data.bench) console.log(formatTables(data.bench));

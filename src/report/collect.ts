@@ -8,12 +8,19 @@ import { checkLitmusModel, type ModelLitmusRun } from '../litmus/modelRun.js';
 import { LKMM } from '../axiomatic/models/index.js';
 import { machine, runExperiment, BENCH_STRATEGIES, type BenchResult } from '../bench/experiment.js';
 import { WORKLOADS } from '../bench/workloads.js';
+import { runCatalogLkmm } from '../check/lkmm/runLkmm.js';
+import type { LkmmResult } from '../check/lkmm/lkmmScenario.js';
+
+/** Seconds each LKMM run of the report may take before it is `incomplete`. */
+export const REPORT_LKMM_SECONDS = 5;
 
 /** Everything the report shows, gathered by running the checker, the litmus tests and the bench. */
 export interface ReportData {
   generated: string;
   machine: BenchResult['machine'];
   results: ScenarioResult[];
+  /** The same catalog × strategies under LKMM (src/check/lkmm), each named by its model. */
+  lkmm: LkmmResult[];
   /** The shipped litmus tests under LKMM (the model is named in each run). */
   litmus: ModelLitmusRun[];
   bench: BenchResult | undefined;
@@ -33,6 +40,12 @@ export async function collectReport(options: {
   options.progress('checker: every scenario × every strategy');
   const strategies = Object.values(STRATEGIES).map((strategy) => ({ strategy, builtIn: true }));
   const results = runCatalog(CATALOG, strategies);
+  options.progress(
+    'checker under LKMM: every scenario × every strategy, the code over recording cells',
+  );
+  const lkmm = runCatalogLkmm(CATALOG, Object.values(STRATEGIES), {
+    maxSeconds: REPORT_LKMM_SECONDS,
+  });
   options.progress(`litmus: the seed and refcount tests under ${LKMM.name}`);
   const litmus = [SEED_LITMUS_DIR, REFCOUNT_LITMUS_DIR].flatMap((dir) =>
     readdirSync(dir)
@@ -55,5 +68,12 @@ export async function collectReport(options: {
       (line) => options.progress(`bench ${line}`),
     );
   }
-  return { generated: new Date().toISOString(), machine: machine(), results, litmus, bench };
+  return {
+    generated: new Date().toISOString(),
+    machine: machine(),
+    results,
+    lkmm,
+    litmus,
+    bench,
+  };
 }
