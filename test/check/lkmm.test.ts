@@ -10,7 +10,11 @@ import { runScenarioLkmm, type LkmmOptions } from '../../src/check/lkmm/lkmmScen
 import { SC } from '../../src/axiomatic/models/index.js';
 import { runStrategyFileLkmm } from '../../src/check/lkmm/isolatedLkmm.js';
 import { CATALOG } from '../../src/check/catalog.js';
-import { PRODUCTION_STRATEGIES, STRATEGIES } from '../../src/refcount/strategies.js';
+import {
+  PRODUCTION_STRATEGIES,
+  STRATEGIES,
+  STRATEGY_NAMES,
+} from '../../src/refcount/strategies.js';
 import type { StrategyName } from '../../src/refcount/strategy.js';
 import type { Order } from '../../src/cells/cells.js';
 
@@ -137,20 +141,24 @@ describe('the catalog under LKMM', () => {
       assert.equal(run(scenario, 'classic').verdict, 'unsupported', scenario);
   });
 
-  it('the same traces under the axiomatic SC model agree with the interleaving explorer', () => {
-    for (const scenario of ['inc-free', 'free-free', 'inc-freeze', 'inc-unfreeze', 'kiryl']) {
-      for (const strategy of ['classic', 'frozen-bit', 'rfc-v1'] as const) {
-        const s = scenarioByName(scenario)!;
-        const sc = runScenario(s, STRATEGIES[strategy], true);
-        const axiomatic = run(scenario, strategy, { model: SC });
+  it('two engines, one answer: under the axiomatic SC model the code engine gives the interleaving explorer’s verdict on the whole catalog × every strategy', () => {
+    // what the code engine cannot express (count, the *Return calls, set): unsupported,
+    // unless a debug check fires first, as v2-inverted's does
+    const unsupported = new Set(['count-frozen', 'add-sub-return', 'count-widths']);
+    const differ: string[] = [];
+    for (const s of CATALOG) {
+      for (const name of STRATEGY_NAMES) {
+        const sc = runScenario(s, STRATEGIES[name], true);
+        const axiomatic = runScenarioLkmm(s, STRATEGIES[name], { model: SC, maxSeconds: 60 });
         assert.equal(axiomatic.model, 'sc');
-        assert.equal(
-          axiomatic.verdict,
-          sc.verdict,
-          `${scenario} × ${strategy}: ${axiomatic.message}`,
-        );
+        if (axiomatic.verdict === 'unsupported' && unsupported.has(s.name)) continue;
+        if (axiomatic.verdict !== sc.verdict)
+          differ.push(
+            `${s.name} × ${name}: explorer ${sc.verdict}, code engine ${axiomatic.verdict} (${axiomatic.message})`,
+          );
       }
     }
+    assert.deepEqual(differ, []);
   });
 
   it('a user strategy file runs in a child process: naive-fetch-add is caught, a spin is stopped, an exit is its own violation', async () => {
