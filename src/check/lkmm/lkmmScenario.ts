@@ -130,6 +130,8 @@ interface Start {
   frozenBy: number[];
   /** Whether each page sits free in the allocator at the start (its incarnation destroyed). */
   free: boolean[];
+  /** Per page, the references each thread holds at the start. */
+  own: number[][];
 }
 
 function start(s: Scenario, strategy: Strategy, l: Layout): Start {
@@ -141,6 +143,7 @@ function start(s: Scenario, strategy: Strategy, l: Layout): Start {
     types: Array<number>(s.pages).fill(0),
     frozenBy: Array<number>(s.pages).fill(-1),
     free: Array<boolean>(s.pages).fill(false),
+    own: Array.from({ length: s.pages }, () => []),
   };
   const setup: Setup = {
     refs,
@@ -149,6 +152,7 @@ function start(s: Scenario, strategy: Strategy, l: Layout): Start {
       memory[l.dataCell(p)] = type; // the allocator initialised the contents
       st.types[p] = type;
       st.holders[p] = h.reduce((a, b) => a + b, 0);
+      st.own[p] = [...h];
     },
     free(p, type) {
       // as the SC setup: frozen, in the allocator, its contents destroyed
@@ -185,6 +189,14 @@ class LkmmOps {
   dtor: number[][];
   /** Per page, the type of the incarnation this thread allocated (0: none). */
   allocated: number[];
+  /** Per page, the references this thread held at the start. */
+  own: number[];
+  /** Per page, the ghost updates this thread made, each at a write of the counter. */
+  ghosts: Ghost[][];
+  /** Per page, the counts this thread observed: [event index, value, call]. */
+  observed: [number, number, string][][];
+  /** The counter write of the last successful freeze. */
+  private frozeAt = -1;
 
   constructor(
     private readonly t: number,
@@ -201,6 +213,9 @@ class LkmmOps {
     this.stale = Array<number>(n).fill(0);
     this.dtor = Array.from({ length: n }, () => []);
     this.allocated = Array<number>(n).fill(0);
+    this.own = st.own.map((h) => h[t] ?? 0);
+    this.ghosts = Array.from({ length: n }, () => []);
+    this.observed = Array.from({ length: n }, () => []);
   }
 
   registers(): Record<string, Value> {
@@ -212,48 +227,99 @@ class LkmmOps {
       r[`stale${p}`] = this.stale[p]!;
       r[`alloc${p}`] = this.allocated[p]!;
       this.dtor[p]!.forEach((d, k) => (r[`dtor${p}.${k}`] = d));
+      if (this.ghosts[p]!.length > 0) r[`ghost${p}`] = JSON.stringify(this.ghosts[p]);
+      if (this.observed[p]!.length > 0) r[`obs${p}`] = JSON.stringify(this.observed[p]);
     });
     return r;
   }
 
+  /**
+   * Runs `op`, one call on page p, and returns its result with the indices of its first
+   * and last write to p's counter and its last read of it (where its ghost updates and
+   * what it observed belong).
+   */
+  private around<T>(
+    p: number,
+    op: () => T,
+  ): { value: T; first: number; last: number; read: number } {
+    const from = this.cells.events.length;
+    const value = op();
+    const loc = this.l.name(p);
+    let first = -1;
+    let last = -1;
+    let read = -1;
+    this.cells.events.forEach((e, i) => {
+      if (i < from || e.loc !== loc) return;
+      if (e.kind === 'W') {
+        if (first < 0) first = i;
+        last = i;
+      } else if (e.kind === 'R') read = i;
+    });
+    return { value, first, last, read };
+  }
+  /** A ghost update at write `at` of page p's counter (the SC world's ghostAtWrite). */
+  private ghost(p: number, at: number, what: Ghost[1], amount: number): void {
+    if (at < 0) throw new Error(`[checker bug] a ghost update with no write of p${p}`);
+    this.ghosts[p]!.push([at, what, amount]);
+  }
   get(p: number): boolean {
-    const ok = this.refs.tryGet(p);
-    if (ok) this.held[p]!++;
-    return ok;
+    const a = this.around(p, () => this.refs.tryGet(p));
+    if (a.value) this.took(p, a.first, 1);
+    return a.value;
   }
   pin(p: number, nr: number): boolean {
-    const ok = this.refs.tryAdd(p, nr);
-    if (ok) this.held[p]! += nr;
-    return ok;
+    const a = this.around(p, () => this.refs.tryAdd(p, nr));
+    if (a.value) this.took(p, a.first, nr);
+    return a.value;
+  }
+  private took(p: number, at: number, nr: number): void {
+    this.held[p]! += nr;
+    this.ghost(p, at, 'held', nr);
   }
   inc(p: number): boolean {
-    this.refs.inc(p);
-    this.held[p]!++;
+    this.took(p, this.around(p, () => this.refs.inc(p)).first, 1);
     return false;
   }
   add(p: number, nr: number): boolean {
-    this.refs.add(p, nr);
-    this.held[p]! += nr;
+    this.took(p, this.around(p, () => this.refs.add(p, nr)).first, nr);
     return false;
   }
   dec(p: number): boolean {
-    this.refs.dec(p);
-    this.held[p]!--;
+    this.took(p, this.around(p, () => this.refs.dec(p)).first, -1);
     return false;
   }
   sub(p: number, nr: number): boolean {
-    this.refs.sub(p, nr);
-    this.held[p]! -= nr;
+    this.took(p, this.around(p, () => this.refs.sub(p, nr)).first, -nr);
     return false;
   }
-  set(): boolean {
-    throw new Unsupported('set (the count a lone holder sets: the other holders at that moment)');
+  /** set_page_count by the page's lone holder: it then holds `nr`. */
+  set(p: number, nr: number): boolean {
+    const own = this.own[p]! + this.held[p]!;
+    this.took(p, this.around(p, () => this.refs.set(p, nr)).first, nr - own);
+    return false;
   }
-  changeReturn(): number {
-    throw new Unsupported('the *Return calls (a count checked against the holders at a moment)');
+  /** The *Return calls: the new count, checked against the holders at its write. */
+  changeReturn(p: number, delta: number): number {
+    const a = this.around(p, () =>
+      delta === 1
+        ? this.refs.incReturn(p)
+        : delta === -1
+          ? this.refs.decReturn(p)
+          : this.refs.subReturn(p, -delta),
+    );
+    this.took(p, a.first, delta);
+    this.observed[p]!.push([
+      a.first,
+      a.value,
+      delta === 1 ? 'incReturn' : delta === -1 ? 'decReturn' : 'subReturn',
+    ]);
+    return a.value;
   }
-  count(): number {
-    throw new Unsupported('count (a count checked against the holders at a moment)');
+  /** page_count: checked against the holders at the write its read reads from. */
+  count(p: number): number {
+    const a = this.around(p, () => this.refs.count(p));
+    this.observed[p]!.push([a.read, a.value, 'count']);
+    return a.value;
   }
   /**
    * Takes page p from the allocator if it is free there (the free list's lock: an acquire
@@ -269,8 +335,9 @@ class LkmmOps {
         this.cells.plainStore(this.l.typeCell(p), type); // page->type = type
         this.cells.plainStore(this.l.dataCell(p), type); // the allocator initialises it
         this.cells.fence('wmb'); // smp_wmb(): the page's publication
-        this.refs.init(p); // init_page_count()
-        this.held[p]!++;
+        const at = this.around(p, () => this.refs.init(p)).first; // init_page_count()
+        this.took(p, at, 1);
+        this.ghost(p, at, 'free', 0);
         this.allocated[p] = type;
         this.frozen[p] = 0;
       },
@@ -281,18 +348,23 @@ class LkmmOps {
     return this.ctrl ? this.cells.branch(decide, then) : decide() && (then(), true);
   }
   put(p: number, dtor: DestructorFrom = { from: 'page' }): boolean {
-    this.held[p]!--;
     return this.branch(
-      () => this.refs.decAndTest(p),
+      () => this.drop(p, 1, () => this.refs.decAndTest(p)),
       () => this.destroy(p, dtor),
     );
   }
   unpin(p: number, nr: number): boolean {
-    this.held[p]! -= nr;
     return this.branch(
-      () => this.refs.subAndTest(p, nr),
+      () => this.drop(p, nr, () => this.refs.subAndTest(p, nr)),
       () => this.destroy(p, { from: 'page' }),
     );
+  }
+  /** Drops nr references by `test`; the page is free from the winner's last write. */
+  private drop(p: number, nr: number, test: () => boolean): boolean {
+    const a = this.around(p, test);
+    this.took(p, a.first, -nr);
+    if (a.value) this.ghost(p, a.last, 'free', 1);
+    return a.value;
   }
   /** The free path: the destructor reads the type, poisons the contents, hands the page back. */
   destroy(p: number, dtor: DestructorFrom): void {
@@ -305,12 +377,16 @@ class LkmmOps {
     this.frozen[p] = 0;
   }
   freeze(p: number, count: number): boolean {
-    const ok = this.refs.freeze(p, count);
-    if (ok) this.frozen[p] = 1;
-    return ok;
+    const a = this.around(p, () => this.refs.freeze(p, count));
+    if (a.value) {
+      this.frozen[p] = 1;
+      this.ghost(p, a.last, 'frozen', 1);
+      this.frozeAt = a.last;
+    }
+    return a.value;
   }
   unfreeze(p: number, count: number): boolean {
-    this.refs.unfreeze(p, count);
+    this.ghost(p, this.around(p, () => this.refs.unfreeze(p, count)).last, 'frozen', 0);
     this.frozen[p] = 0;
     return false;
   }
@@ -318,7 +394,9 @@ class LkmmOps {
     return this.branch(
       () => this.freeze(p, count),
       () => {
-        this.held[p]!--;
+        // the evictor's reference goes, and the page is free, at the freeze
+        this.took(p, this.frozeAt, -1);
+        this.ghost(p, this.frozeAt, 'free', 1);
         this.destroy(p, { from: 'page' });
       },
     );
@@ -330,6 +408,9 @@ class LkmmOps {
     if (this.frozen[p]) this.cells.plainStore(this.l.dataCell(p), v);
   }
 }
+
+/** A ghost update at a counter write: [event index, what, amount]. */
+type Ghost = [number, 'held' | 'frozen' | 'free', number];
 
 interface Found {
   kind: LkmmViolationKind;
@@ -380,7 +461,7 @@ function judge(
         kind: 'doubleFree',
         message: `page p${p} was freed ${freed} times (${who(`freed${p}`)}), allocated ${allocs} times`,
       };
-    const wrong = wrongDestructor(x, l, st, p, o);
+    const wrong = wrongDestructor(x, l, st, p, o) ?? wrongObservation(x, l, st, p, o);
     if (wrong) return wrong;
     const held = st.holders[p]! + sum(`held${p}`);
     // the final memory, probed by the strategy itself over a copy
@@ -456,6 +537,70 @@ function wrongDestructor(
         kind: 'wrongDestructor',
         message: `T${w.thread} ran the destructor of ${typeName(d)} on p${p}, an incarnation of ${typeName(type)}`,
       };
+  }
+  return undefined;
+}
+
+/**
+ * Whether each count a thread observed (count, the *Return calls) is what the SC world
+ * expects at its moment: the moment is a write of the counter, in its coherence order (the
+ * one a count reads from, a *Return's own); the holders, frozen and free there are the
+ * ghost updates of the writes up to it. 0 while frozen or free, else the references held.
+ */
+function wrongObservation(
+  x: Execution,
+  l: Layout,
+  st: Start,
+  p: number,
+  o: Outcome,
+): Found | undefined {
+  if (!o.registers.some((r) => r[`obs${p}`] !== undefined)) return undefined;
+  const loc = l.name(p);
+  const id = (thread: number, index: number) =>
+    x.events.find((e) => e.thread === thread && e.index === index)!.id;
+  const ghostsAt = new Map<number, Ghost[]>();
+  o.registers.forEach((r, t) => {
+    const gs = r[`ghost${p}`];
+    if (typeof gs !== 'string') return;
+    for (const g of JSON.parse(gs) as Ghost[]) {
+      const w = id(t, g[0]);
+      ghostsAt.set(w, [...(ghostsAt.get(w) ?? []), g]);
+    }
+  });
+  // the state after each write, in co order
+  const writes = x.events.filter((e) => e.kind === 'W' && e.loc === loc);
+  const before = (e: { id: number }) => writes.filter((w) => x.co.has(w.id, e.id)).length;
+  writes.sort((a, b) => before(a) - before(b));
+  const state = { held: st.holders[p]!, frozen: st.frozenBy[p]! >= 0, free: st.free[p]! };
+  const after = new Map<number, { held: number; frozen: boolean; free: boolean }>();
+  for (const w of writes) {
+    for (const [, what, amount] of ghostsAt.get(w.id) ?? []) {
+      if (what === 'held') state.held += amount;
+      else if (what === 'frozen') state.frozen = amount === 1;
+      else state.free = amount === 1;
+    }
+    after.set(w.id, { ...state });
+  }
+  const rfOf = new Map<number, number>();
+  for (const [w, r] of x.rf.pairs()) rfOf.set(r, w);
+  const label = (e: number) => {
+    const ev = x.events[e]!;
+    return ev.thread < 0 ? 'the initial value' : `T${ev.thread}.${ev.index}`;
+  };
+  for (const [t, r] of o.registers.entries()) {
+    const obs = r[`obs${p}`];
+    if (typeof obs !== 'string') continue;
+    for (const [index, value, call] of JSON.parse(obs) as [number, number, string][]) {
+      const e = id(t, index);
+      const w = x.events[e]!.kind === 'R' ? rfOf.get(e)! : e;
+      const at = after.get(w)!;
+      const expected = at.frozen || at.free ? 0 : at.held;
+      if (value !== expected)
+        return {
+          kind: 'wrongCount',
+          message: `T${t}'s ${call} of p${p} gave ${value}, but at that point of p${p}'s coherence order (${label(w)}) ${at.free ? 'the page is free' : at.frozen ? 'the page is frozen' : `${at.held} reference(s) are held`}: ${expected} expected`,
+        };
+    }
   }
   return undefined;
 }
