@@ -239,6 +239,7 @@ function candidateOutcomes(
 
 /** A process's traces, each once: two equal traces are one event structure to herd7. */
 function distinct(traces: readonly ThreadTrace[]): ThreadTrace[] {
+  if (traces.length < 2) return [...traces];
   const seen = new Map<string, ThreadTrace>();
   for (const t of traces) seen.set(JSON.stringify(t), t);
   return [...seen.values()];
