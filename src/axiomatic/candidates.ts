@@ -148,21 +148,43 @@ export function coherentLocationChoices(
   const poloc = inter(poLoc(s), cross(here, here));
   const rmw = union(s.rmw, l.lkRmw);
   const out: LocationChoice[] = [];
-  // a write comes after its own thread's earlier writes (ids follow program order)
-  const fits = (w: number, before: readonly number[]) =>
-    writes.every((v) => v >= w || thread(v) !== thread(w) || before.includes(v));
-  for (const base of orders(writes, fits)) {
-    tick();
-    const order = [...iw, ...base];
-    const fixed: [number, number][] = [];
-    let atomic = true;
-    for (let i = 1; i < order.length && atomic; i++) {
-      const r = readOf.get(order[i]!);
-      if (r === undefined) continue;
-      if (value(order[i - 1]!) !== value(r)) atomic = false;
-      else fixed.push([order[i - 1]!, r]);
+  // the coherence orders: each thread's writes in program order (ids follow it), each RMW
+  // right after a write of the value it read, built a write at a time so that a prefix that
+  // breaks either is dropped with every order it begins; the eligible writes are tried in id
+  // order, which keeps the order of locationChoices's permutations
+  const queues = new Map<number, number[]>();
+  for (const w of writes) queues.set(thread(w), [...(queues.get(thread(w)) ?? []), w]);
+  const lists = [...queues.values()];
+  const next = lists.map(() => 0);
+  const built = [...iw];
+  const complete = iw.length + writes.length;
+  function* coherentOrders(): Generator<number[]> {
+    if (built.length === complete) {
+      yield built.slice();
+      return;
     }
-    if (!atomic) continue;
+    const heads = lists
+      .map((l, k) => [l[next[k]!], k] as const)
+      .filter(([w]) => w !== undefined)
+      .sort((a, b) => a[0]! - b[0]!);
+    for (const [w, k] of heads) {
+      const r = readOf.get(w!);
+      const prev = built[built.length - 1];
+      if (r !== undefined && (prev === undefined || value(prev) !== value(r))) continue;
+      built.push(w!);
+      next[k]!++;
+      yield* coherentOrders();
+      next[k]!--;
+      built.pop();
+    }
+  }
+  for (const order of coherentOrders()) {
+    tick();
+    const fixed: [number, number][] = [];
+    for (let i = 1; i < order.length; i++) {
+      const r = readOf.get(order[i]!);
+      if (r !== undefined) fixed.push([order[i - 1]!, r]);
+    }
     const co = relFromPairs(
       s.n,
       order.flatMap((a, i) => order.slice(i + 1).map((b): [number, number] => [a, b])),
