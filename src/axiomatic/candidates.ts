@@ -114,6 +114,97 @@ export function locationChoices(
   return out;
 }
 
+/**
+ * The choices of locationChoices at `loc` that pass coherence and atomicity, in the same
+ * order, built without the others: a coherence order keeps each thread's writes in program
+ * order (coherence), each RMW reads from its write's immediate co-predecessor (atomicity,
+ * given coherence), and no read reads from a write later in its own program order
+ * (coherence). What survives these cuts is checked exactly as locationChoices checks it. A
+ * location with lock events goes through locationChoices, filtered.
+ */
+export function coherentLocationChoices(
+  s: Structure,
+  l: LockStructure,
+  loc: string,
+  tick: () => void = () => {},
+): LocationChoice[] {
+  const here = atLoc(s, loc);
+  if (!inter(l.allLocks, here).isEmpty())
+    return locationChoices(s, l, loc, tick).filter((c) => c.consistent);
+  const at = (set: { members(): number[] }) => set.members().filter((j) => here.has(j));
+  const iw = at(s.IW);
+  const all = at(s.W);
+  const writes = all.filter((j) => !s.IW.has(j));
+  const value = (j: number) => s.events[j]!.value;
+  const thread = (j: number) => s.events[j]!.thread;
+  const readOf = new Map<number, number>();
+  for (const [r, w] of s.rmw.pairs()) if (here.has(w)) readOf.set(w, r);
+  const pinned = new Set(readOf.values());
+  // each read that is not an RMW's, with the writes it may read from
+  const free: [number, number[]][] = at(s.R)
+    .filter((r) => !pinned.has(r))
+    .map((r) => [r, all.filter((w) => value(w) === value(r) && !s.po.has(r, w))]);
+  if (free.some(([, ws]) => ws.length === 0)) return [];
+  const poloc = inter(poLoc(s), cross(here, here));
+  const rmw = union(s.rmw, l.lkRmw);
+  const out: LocationChoice[] = [];
+  // the coherence orders: each thread's writes in program order (ids follow it), each RMW
+  // right after a write of the value it read, built a write at a time so that a prefix that
+  // breaks either is dropped with every order it begins; the eligible writes are tried in id
+  // order, which keeps the order of locationChoices's permutations
+  const queues = new Map<number, number[]>();
+  for (const w of writes) queues.set(thread(w), [...(queues.get(thread(w)) ?? []), w]);
+  const lists = [...queues.values()];
+  const next = lists.map(() => 0);
+  const built = [...iw];
+  const complete = iw.length + writes.length;
+  function* coherentOrders(): Generator<number[]> {
+    if (built.length === complete) {
+      yield built.slice();
+      return;
+    }
+    const heads = lists
+      .map((l, k) => [l[next[k]!], k] as const)
+      .filter(([w]) => w !== undefined)
+      .sort((a, b) => a[0]! - b[0]!);
+    for (const [w, k] of heads) {
+      const r = readOf.get(w!);
+      const prev = built[built.length - 1];
+      if (r !== undefined && (prev === undefined || value(prev) !== value(r))) continue;
+      built.push(w!);
+      next[k]!++;
+      yield* coherentOrders();
+      next[k]!--;
+      built.pop();
+    }
+  }
+  for (const order of coherentOrders()) {
+    tick();
+    const fixed: [number, number][] = [];
+    for (let i = 1; i < order.length; i++) {
+      const r = readOf.get(order[i]!);
+      if (r !== undefined) fixed.push([order[i - 1]!, r]);
+    }
+    const co = relFromPairs(
+      s.n,
+      order.flatMap((a, i) => order.slice(i + 1).map((b): [number, number] => [a, b])),
+    );
+    for (const picks of product(free.map(([, ws]) => ws))) {
+      tick();
+      const rf = relFromPairs(s.n, [
+        ...fixed,
+        ...free.map(([r], i): [number, number] => [picks[i]!, r]),
+      ]);
+      const fr = seq(inv(rf), co);
+      const consistent =
+        acyclic(union(poloc, rf, co, fr)) &&
+        inter(rmw, seq(inter(fr, s.ext), inter(co, s.ext))).isEmpty();
+      if (consistent) out.push({ rf, co, order, consistent });
+    }
+  }
+  return out;
+}
+
 /** The execution made of one choice per location. */
 export function assemble(
   s: Structure,

@@ -27,10 +27,11 @@
  */
 
 import type { Order } from '../cells/cells.js';
+import { CellWalks, type WalkResult } from './cellWalk.js';
 import { forEachChoice } from './choices.js';
 import type { Program, ThreadTrace, Value } from './events.js';
 import { LimitReached } from './limits.js';
-import { RecordingCells, TraceCut } from './recordingCells.js';
+import { RecordingCells, TraceCut, TraceFrontier, TraceInfeasible } from './recordingCells.js';
 
 /** A thread: runs its code over `cells` and returns its registers (what it observed). */
 export type CodeThread = (cells: RecordingCells) => Record<string, Value>;
@@ -86,6 +87,9 @@ export function codeProgram(
   // per thread, per location: the most writes one of its runs makes there (last round's)
   let most: Map<string, number>[] = threads.map(() => new Map());
   let rounds = 0;
+  // the trees of each thread's accesses to each location, over every round, and their walk
+  const walks = new CellWalks(init, threads.length);
+  let walked: WalkResult | undefined;
   for (;;) {
     if (++rounds > 1000)
       throw new LimitReached('max-rounds=1000', 'the value fixpoint does not settle');
@@ -103,6 +107,7 @@ export function codeProgram(
       );
     const traces: ThreadTrace[][] = [];
     const cut: ThreadTrace[][] = [];
+    const frontiers: ThreadTrace[][] = [];
     let grew = false;
     let writes = 0;
     const mostNow: Map<string, number>[] = [];
@@ -122,22 +127,38 @@ export function codeProgram(
         ...(options.reorder
           ? { reorder: (m: string, o: Order, n: number) => options.reorder!(t, m, o, n) }
           : {}),
+        ...(walked
+          ? {
+              walk: {
+                root: (loc: string) => walks.roots.get(loc)?.[t],
+                valuesAt: walked.valuesAt,
+              },
+            }
+          : {}),
       });
       const done: ThreadTrace[] = [];
       const cutHere: ThreadTrace[] = [];
+      // runs stopped where they left their trees: they grow the trees, nothing else
+      const edge: ThreadTrace[] = [];
       let mostWrites = 0;
       const mostAt = new Map<string, number>();
       forEachChoice(
         (choose) => {
           cells.reset(choose);
           let registers: Record<string, Value> | undefined;
+          let frontier = false;
           try {
             registers = body(cells);
           } catch (e) {
-            if (!(e instanceof TraceCut)) throw e;
+            if (e instanceof TraceInfeasible) return;
+            if (e instanceof TraceFrontier) frontier = true;
+            else if (!(e instanceof TraceCut)) throw e;
           }
           const events = cells.events;
-          (registers ? done : cutHere).push({ events, registers: registers ?? {} });
+          (frontier ? edge : registers ? done : cutHere).push({
+            events,
+            registers: registers ?? {},
+          });
           let w = 0;
           const at = new Map<string, number>();
           events.forEach((e, i) => {
@@ -153,7 +174,7 @@ export function codeProgram(
           });
           mostWrites = Math.max(mostWrites, w);
           for (const [loc, n] of at) mostAt.set(loc, Math.max(mostAt.get(loc) ?? 0, n));
-          if (done.length + cutHere.length > maxTraces)
+          if (done.length + cutHere.length + edge.length > maxTraces)
             throw new LimitReached(
               `max-traces=${maxTraces}`,
               `T${t} has more than ${maxTraces} runs (its reads may return too many values)`,
@@ -165,12 +186,20 @@ export function codeProgram(
       mostNow.push(mostAt);
       traces.push(done);
       cut.push(cutHere);
+      frontiers.push(edge);
     });
     result = { traces, cut };
     // the longest chain of writes to one location that one execution can hold
     const chainOf = (loc: string) => mostNow.reduce((a, m) => a + (m.get(loc) ?? 0), 0);
+    // the values an interleaving of the threads' accesses to one location reaches (cellWalk.ts)
+    traces.forEach((ts, t) => {
+      if (walks.add(t, [...ts, ...cut[t]!, ...frontiers[t]!])) grew = true;
+    });
+    walked = walks.walk(() => options.budget?.check());
+    const reached = walked.reached;
     for (const f of found) {
       if (!options.valuesCrossCells && f.depth > chainOf(f.loc)) continue;
+      if (!reached.get(f.loc)!.has(`${f.writer} ${f.value}`)) continue;
       const d = domain.get(f.loc)!;
       const writers = d.get(f.value) ?? new Set<number>();
       if (!writers.has(f.writer)) {

@@ -28,6 +28,7 @@
 import type { Cells, CasOrder, LoadOrder, Order, RmwOrder, StoreOrder } from '../cells/cells.js';
 import { STRONGEST } from '../cells/cells.js';
 import { LKMM_TAG } from '../cells/kernelAtomics.js';
+import { stepKey, type WalkNode } from './cellWalk.js';
 import type { Choose } from './choices.js';
 import type { TraceEvent } from './events.js';
 
@@ -36,6 +37,29 @@ export class TraceCut extends Error {
   constructor(readonly bound: number) {
     super(`the trace reached the bound of ${bound} events`);
     this.name = 'TraceCut';
+  }
+}
+
+/**
+ * Thrown at a read whose thread is at a point of its accesses to the location that no
+ * interleaving reaches (cellWalk.ts): the run is impossible, and is kept nowhere.
+ */
+export class TraceInfeasible extends Error {
+  constructor(readonly loc: string) {
+    super(`no interleaving of the accesses to ${loc} reaches this run`);
+    this.name = 'TraceInfeasible';
+  }
+}
+
+/**
+ * Thrown at a read of a location where the run has left its tree of accesses there (a step
+ * the last walk did not know): the run stops, its prefix grows the tree, and the next round
+ * of the fixpoint goes on from there with the walk's answer (codeTraces.ts).
+ */
+export class TraceFrontier extends Error {
+  constructor(readonly loc: string) {
+    super(`the run left the known accesses to ${loc}`);
+    this.name = 'TraceFrontier';
   }
 }
 
@@ -69,6 +93,17 @@ export interface RecordingOptions {
    * `n` counts the Cells calls of this run, from 0. Default: as the code says.
    */
   reorder?: (method: string, order: Order, n: number) => Order;
+  /**
+   * Where this thread's accesses to each location start in the trees of cellWalk.ts, and
+   * the values current at each point of them in the last walk: a read at a known point
+   * returns only those, one at a point no walk reached stops the run
+   * ({@link TraceInfeasible}), and one off the trees stops it too ({@link TraceFrontier}).
+   * Default: no such restriction.
+   */
+  walk?: {
+    root(loc: string): WalkNode | undefined;
+    valuesAt: ReadonlyMap<WalkNode, ReadonlySet<number>>;
+  };
 }
 
 export class RecordingCells implements Cells {
@@ -94,6 +129,10 @@ export class RecordingCells implements Cells {
   private own = new Map<string, number>();
   /** This run's last observation (read or write) of each location, and how often it changed. */
   private seen = new Map<string, { value: number; changes: number }>();
+  /** This run's point in its tree of accesses to each location (null: off the tree). */
+  private at = new Map<string, WalkNode | null>();
+  /** A read not yet known to be an RMW's or a lone one. */
+  private pending: { loc: string; value: number } | undefined;
 
   constructor(private readonly options: RecordingOptions) {}
 
@@ -107,6 +146,36 @@ export class RecordingCells implements Cells {
     this.depths = new Map();
     this.deepest.clear();
     this.ctrl = NONE;
+    this.at.clear();
+    this.pending = undefined;
+  }
+
+  private nodeOf(loc: string): WalkNode | null {
+    const known = this.at.get(loc);
+    return known !== undefined ? known : (this.options.walk?.root(loc) ?? null);
+  }
+
+  private advance(loc: string, key: string): void {
+    const node = this.nodeOf(loc);
+    this.at.set(loc, node?.next.get(key)?.node ?? null);
+  }
+
+  /** A read that no RMW write followed is a lone read step. */
+  private flush(): void {
+    if (!this.pending) return;
+    this.advance(this.pending.loc, stepKey(this.pending.value, undefined));
+    this.pending = undefined;
+  }
+
+  /** The values the walk allows a read of `loc` to return here, or undefined: no restriction. */
+  private allowed(loc: string): ReadonlySet<number> | undefined {
+    const walk = this.options.walk;
+    if (!walk) return undefined;
+    const node = this.nodeOf(loc);
+    if (!node) throw new TraceFrontier(loc);
+    const values = walk.valuesAt.get(node);
+    if (!values || values.size === 0) throw new TraceInfeasible(loc);
+    return values;
   }
 
   /**
@@ -144,13 +213,18 @@ export class RecordingCells implements Cells {
 
   /** The value a read of `loc` returns: one of those it may, chosen from outside. */
   private pick(loc: string): number {
-    const values = this.valuesOf(loc);
+    this.flush();
+    const allowed = this.allowed(loc);
+    const all = this.valuesOf(loc);
+    const values = allowed ? all.filter((v) => allowed.has(v)) : all;
     const last = this.seen.get(loc);
     // out of changes: the read sees the same write as the last observation
     if (last && this.options.changesOf && last.changes >= this.options.changesOf(loc)) {
-      if (!values.includes(last.value)) throw new Error(`recording cells: ${loc} lost a value`);
+      if (!all.includes(last.value)) throw new Error(`recording cells: ${loc} lost a value`);
+      if (!values.includes(last.value)) throw new TraceInfeasible(loc);
       return last.value;
     }
+    if (values.length === 0) throw new TraceInfeasible(loc);
     return values[this.choose(values.length)]!;
   }
 
@@ -170,6 +244,16 @@ export class RecordingCells implements Cells {
     if (this.events.length >= this.options.maxEvents) throw new TraceCut(this.options.maxEvents);
     if (e.kind === 'W') this.own.set(e.loc!, e.value as number);
     if (e.kind !== 'F') this.observe(e.loc!, e.value as number, e.kind === 'R');
+    if (e.kind === 'R') {
+      this.flush();
+      this.pending = { loc: e.loc!, value: e.value as number };
+    } else if (e.kind === 'W' && e.rmwRead !== undefined && this.pending) {
+      this.advance(e.loc!, stepKey(this.pending.value, e.value as number));
+      this.pending = undefined;
+    } else {
+      this.flush();
+      if (e.kind === 'W') this.advance(e.loc!, stepKey(undefined, e.value as number));
+    }
     const loc = e.loc!;
     const deepest = this.deepest.get(loc) ?? 0;
     if (e.kind === 'W') {
@@ -215,6 +299,11 @@ export class RecordingCells implements Cells {
   /** A plain C write (`*x = v`). */
   plainStore(i: number, value: number): void {
     this.push({ kind: 'W', loc: this.options.cellName(i), value: value | 0, tags: [] });
+  }
+
+  /** A fence (`smp_wmb()` is `wmb`, `smp_mb()` is `MB`): an F event with that tag. */
+  fence(tag: string): void {
+    this.push({ kind: 'F', tags: [tag] });
   }
 
   load(i: number, order?: LoadOrder): number {

@@ -8,7 +8,13 @@
  * can never print Never or Always over a partial enumeration.
  */
 
-import { assemble, locationChoices, product, type LocationChoice } from './candidates.js';
+import {
+  assemble,
+  coherentLocationChoices,
+  locationChoices,
+  product,
+  type LocationChoice,
+} from './candidates.js';
 import type { Program, ThreadTrace, Value } from './events.js';
 import { buildStructure, valuesCanMatch, type Execution, type Structure } from './execution.js';
 import { Budget, LimitReached, withBudget } from './limits.js';
@@ -53,6 +59,14 @@ export interface RunModelOptions {
    * then ends complete with what it has counted so far.
    */
   onAllowed?: (x: Execution, outcome: Outcome, flags: readonly string[]) => boolean | void;
+  /**
+   * Build only the candidates that pass coherence and atomicity (candidates.ts,
+   * coherentLocationChoices), for a model that requires both, and leave `candidates` (the
+   * outcomes before the axioms, for vacuity) empty: the code engine's way (src/check/lkmm),
+   * which never reports vacuity. The allowed executions and `explored` are the same. Default
+   * false.
+   */
+  coherentOnly?: boolean;
 }
 
 /** The allowed executions that end in one outcome. */
@@ -128,6 +142,18 @@ export function runModel(
       if (!valuesCanMatch(program, traces)) continue;
       const s = buildStructure(program, traces);
       const lock = lockStructure(s);
+      if (options.coherentOnly && model.requiresCoherence) {
+        const usable: LocationChoice[][] = [];
+        for (const loc of s.locations) {
+          const c = coherentLocationChoices(s, lock, loc, tick);
+          if (c.length === 0) break;
+          usable.push(c);
+        }
+        if (usable.length < s.locations.length) continue;
+        const r = check(s, usable);
+        if (r) return r;
+        continue;
+      }
       const choices = s.locations.map((loc) => locationChoices(s, lock, loc, tick));
       if (choices.some((c) => c.length === 0)) continue;
       for (const o of candidateOutcomes(s, choices, observed, tick))
@@ -135,25 +161,32 @@ export function runModel(
       const usable = model.requiresCoherence
         ? choices.map((c) => c.filter((k) => k.consistent))
         : choices;
-      for (const pick of product(usable)) {
-        if (explored >= maxExecutions) return stop(`max-states=${maxExecutions}`);
-        explored++;
-        budget.check();
-        const x = assemble(s, pick, observed);
-        const outcome = finalOutcome(s, pick);
-        if (options.filter && !options.filter(outcome)) continue;
-        const verdict = model.check(x);
-        if (!verdict.allowed) continue;
-        const halt = options.onAllowed?.(x, outcome, verdict.flags) === true;
-        const key = outcomeKey(outcome);
-        const entry = allowed.get(key) ?? { outcome, executions: 0, flags: [] };
-        entry.executions++;
-        entry.flags = [...new Set([...entry.flags, ...verdict.flags])].sort(herdOrder);
-        allowed.set(key, entry);
-        if (halt) return done();
-      }
+      const r = check(s, usable);
+      if (r) return r;
     }
     return done();
+  }
+
+  /** Checks every execution of one choice per location; a result if the run ends here. */
+  function check(s: Structure, usable: readonly LocationChoice[][]): ModelResult | undefined {
+    for (const pick of product(usable)) {
+      if (explored >= maxExecutions) return stop(`max-states=${maxExecutions}`);
+      explored++;
+      budget.check();
+      const x = assemble(s, pick, observed);
+      const outcome = finalOutcome(s, pick);
+      if (options.filter && !options.filter(outcome)) continue;
+      const verdict = model.check(x);
+      if (!verdict.allowed) continue;
+      const halt = options.onAllowed?.(x, outcome, verdict.flags) === true;
+      const key = outcomeKey(outcome);
+      const entry = allowed.get(key) ?? { outcome, executions: 0, flags: [] };
+      entry.executions++;
+      entry.flags = [...new Set([...entry.flags, ...verdict.flags])].sort(herdOrder);
+      allowed.set(key, entry);
+      if (halt) return done();
+    }
+    return undefined;
   }
 
   function done(): ModelResult {
@@ -206,6 +239,7 @@ function candidateOutcomes(
 
 /** A process's traces, each once: two equal traces are one event structure to herd7. */
 function distinct(traces: readonly ThreadTrace[]): ThreadTrace[] {
+  if (traces.length < 2) return [...traces];
   const seen = new Map<string, ThreadTrace>();
   for (const t of traces) seen.set(JSON.stringify(t), t);
   return [...seen.values()];

@@ -97,7 +97,7 @@ export function checkCommand(): Command {
     )
     .option(
       '--model <name>',
-      `memory model: ${MODEL_NAMES.join(' or ')} (lkmm: herd7's linux-kernel.cfg); litmus files default to lkmm, the catalog to sc (lkmm runs the strategies' own code under LKMM)`,
+      `memory model: ${MODEL_NAMES.join(' or ')} (lkmm: herd7's linux-kernel.cfg); litmus files default to lkmm, the catalog to sc (lkmm runs the strategies' own code under LKMM; sc,lkmm runs both and prints their verdicts side by side)`,
       'lkmm',
     )
     .addOption(
@@ -149,9 +149,9 @@ export function checkCommand(): Command {
             );
       }
       const catalogModel = command.getOptionValueSource('model') === 'cli' ? options.model : 'sc';
-      if (files.length === 0 && catalogModel !== 'sc' && catalogModel !== 'lkmm')
+      if (files.length === 0 && !['sc', 'lkmm', 'sc,lkmm'].includes(catalogModel))
         throw new UsageError(
-          `unknown model ${JSON.stringify(catalogModel)} for the catalog: expected sc or lkmm`,
+          `unknown model ${JSON.stringify(catalogModel)} for the catalog: expected sc, lkmm or sc,lkmm`,
         );
       if (options.kernelHeader === undefined && (options.patch ?? options.beside) !== undefined)
         throw new UsageError('--patch and --beside go with --kernel-header');
@@ -178,7 +178,11 @@ export function checkCommand(): Command {
         process.exitCode = ok ? 0 : 1;
       } else {
         const ok =
-          catalogModel === 'lkmm' ? await checkCatalogLkmm(options) : await checkCatalog(options);
+          catalogModel === 'lkmm'
+            ? await checkCatalogLkmm(options)
+            : catalogModel === 'sc,lkmm'
+              ? await checkCatalogBoth(options)
+              : await checkCatalog(options);
         process.exitCode = ok ? 0 : 1;
       }
     });
@@ -235,29 +239,89 @@ function selectStrategies(options: { strategy?: string; strategyFile?: string })
  * @returns true if every verdict is safe or unsupported.
  */
 async function checkCatalogLkmm(options: CheckOptions): Promise<boolean> {
-  if (options.strategyFile !== undefined)
-    throw new UsageError('--strategy-file is not supported with --model lkmm yet');
-  // imported here, not at the top: a litmus run need not load them (start-up, src/cli/main.ts)
-  const { formatLkmmRun, lkmmResultJson, runCatalogLkmm } =
-    await import('../check/lkmm/runLkmm.js');
-  const scenarios = selectScenarios(options);
-  const strategies = selectStrategies(options).map((n) => STRATEGIES[n]);
-  const results: LkmmResult[] = runCatalogLkmm(scenarios, strategies, {
-    maxStates: options.maxStates,
-    maxSeconds: options.maxSeconds,
-    maxEvents: options.maxEvents,
-  });
+  const { formatLkmmRun, lkmmResultJson } = await import('../check/lkmm/runLkmm.js');
+  const results = await lkmmResults(options);
   console.log(
     options.json
       ? JSON.stringify({ model: 'lkmm', results: results.map(lkmmResultJson) }, null, 2)
       : formatLkmmRun(results),
   );
   if (options.show && !options.json) console.log(showLkmmResults(results));
-  return results.every((r) => r.verdict === 'safe' || r.verdict === 'unsupported');
+  return lkmmOk(results);
+}
+
+/** Every LKMM verdict is safe or unsupported (what exit code 0 means under LKMM). */
+const lkmmOk = (results: readonly LkmmResult[]) =>
+  results.every((r) => r.verdict === 'safe' || r.verdict === 'unsupported');
+
+/**
+ * The catalog under both models (`--model sc,lkmm`): the side-by-side table, then the LKMM
+ * details; with --json, every result of both, each naming its model.
+ * @returns true if every SC verdict is as expected and every LKMM one safe or unsupported.
+ */
+async function checkCatalogBoth(options: CheckOptions): Promise<boolean> {
+  // imported here, not at the top: a litmus run need not load them (start-up, src/cli/main.ts)
+  const { formatLkmmRun, lkmmResultJson } = await import('../check/lkmm/runLkmm.js');
+  const { formatSideBySide } = await import('../check/lkmm/sideBySide.js');
+  const sc = await scResults(options);
+  const lkmm = await lkmmResults(options);
+  console.log(
+    options.json
+      ? JSON.stringify(
+          { models: ['sc', 'lkmm'], results: [...sc.map(toJson), ...lkmm.map(lkmmResultJson)] },
+          null,
+          2,
+        )
+      : `${formatSideBySide(sc, lkmm)}\n\n${formatLkmmRun(lkmm)}`,
+  );
+  return allAsExpected(sc) && lkmmOk(lkmm);
+}
+
+/** The selected scenarios × strategies (and a user's module) under LKMM. */
+async function lkmmResults(options: CheckOptions): Promise<LkmmResult[]> {
+  const scenarios = selectScenarios(options);
+  const strategies = selectStrategies(options).map((n) => STRATEGIES[n]);
+  const limits = {
+    maxStates: options.maxStates,
+    maxSeconds: options.maxSeconds,
+    maxEvents: options.maxEvents,
+  };
+  const { runCatalogLkmm } = await import('../check/lkmm/runLkmm.js');
+  const results: LkmmResult[] = runCatalogLkmm(scenarios, strategies, limits);
+  const file = options.strategyFile;
+  if (file !== undefined) {
+    // a user's module runs in a child process under a watchdog (isolatedLkmm.ts)
+    if (!existsSync(file)) fail(`strategy file not found: ${file}`);
+    const { runStrategyFileLkmm } = await import('../check/lkmm/isolatedLkmm.js');
+    const run = await runStrategyFileLkmm(
+      file,
+      scenarios.map((s) => s.name),
+      limits,
+    );
+    if (run.kind === 'loadError') throw new UsageError(run.message);
+    // each scenario's row: the built-ins, then the user's strategy
+    const all = scenarios.flatMap((s) => [
+      ...results.filter((r) => r.scenario === s.name),
+      ...run.results.filter((r) => r.scenario === s.name),
+    ]);
+    results.splice(0, results.length, ...all);
+  }
+  return results;
 }
 
 /** Runs the catalog; prints the table and counterexamples. @returns true if all as expected. */
 async function checkCatalog(options: CheckOptions): Promise<boolean> {
+  const results = await scResults(options);
+  console.log(
+    options.json
+      ? JSON.stringify({ results: results.map(toJson) }, null, 2)
+      : formatCatalogRun(results),
+  );
+  return allAsExpected(results);
+}
+
+/** The selected scenarios × strategies (and a user's module) under SC, in the worker. */
+async function scResults(options: CheckOptions): Promise<ScenarioResult[]> {
   const scenarios = selectScenarios(options);
   const builtIns = selectStrategies(options);
   const file = options.strategyFile;
@@ -275,13 +339,7 @@ async function checkCatalog(options: CheckOptions): Promise<boolean> {
       ),
   });
   if (run.kind === 'loadError') throw new UsageError(run.message);
-  const results = run.results;
-  console.log(
-    options.json
-      ? JSON.stringify({ results: results.map(toJson) }, null, 2)
-      : formatCatalogRun(results),
-  );
-  return allAsExpected(results);
+  return run.results;
 }
 
 function toJson(r: ScenarioResult) {

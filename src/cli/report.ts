@@ -7,6 +7,7 @@ import { formatCatalogRun } from '../check/format.js';
 import { allAsExpected } from '../check/runCatalog.js';
 import { formatModelRun } from '../litmus/modelRun.js';
 import { formatTables } from '../bench/report.js';
+import { formatSideBySide } from '../check/lkmm/sideBySide.js';
 import { checkOutputDir } from './outputPath.js';
 
 /** The file the report writes into its --out directory. */
@@ -34,6 +35,8 @@ export function reportCommand(): Command {
             ? `${k.version} and ${k.port}: the same verdict and shortest counterexample in every scenario`
             : `${k.version} and ${k.port} differ: ${k.differences.join('; ')}`,
         );
+      console.log('');
+      console.log(formatSideBySide(data.results, data.lkmm));
       console.log('');
       for (const l of data.litmus) console.log(formatModelRun(l));
       if (data.bench) console.log(formatTables(data.bench));

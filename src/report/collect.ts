@@ -9,12 +9,19 @@ import { LKMM } from '../axiomatic/models/index.js';
 import { machine, runExperiment, BENCH_STRATEGIES, type BenchResult } from '../bench/experiment.js';
 import { WORKLOADS } from '../bench/workloads.js';
 import { KERNEL_VERSIONS, loadVersion, runFromC, sameRun } from '../check/kernelVersions.js';
+import { runCatalogLkmm } from '../check/lkmm/runLkmm.js';
+import type { LkmmResult } from '../check/lkmm/lkmmScenario.js';
+
+/** Seconds each LKMM run of the report may take before it is `incomplete`. */
+export const REPORT_LKMM_SECONDS = 5;
 
 /** Everything the report shows, gathered by running the checker, the litmus tests and the bench. */
 export interface ReportData {
   generated: string;
   machine: BenchResult['machine'];
   results: ScenarioResult[];
+  /** The same catalog × strategies under LKMM (src/check/lkmm), each named by its model. */
+  lkmm: LkmmResult[];
   /** The shipped litmus tests under LKMM (the model is named in each run). */
   litmus: ModelLitmusRun[];
   bench: BenchResult | undefined;
@@ -41,6 +48,12 @@ export async function collectReport(options: {
   );
   const kernel = await kernelBeside(results);
   results.push(...kernel.results);
+  options.progress(
+    'checker under LKMM: every scenario × every strategy, the code over recording cells',
+  );
+  const lkmm = runCatalogLkmm(CATALOG, Object.values(STRATEGIES), {
+    maxSeconds: REPORT_LKMM_SECONDS,
+  });
   options.progress(`litmus: the seed and refcount tests under ${LKMM.name}`);
   const litmus = [SEED_LITMUS_DIR, REFCOUNT_LITMUS_DIR].flatMap((dir) =>
     readdirSync(dir)
@@ -97,4 +110,8 @@ async function kernelBeside(ports: readonly ScenarioResult[]) {
     fidelity.push({ version: v.name, port: v.port, differences });
   }
   return { results, fidelity };
+    lkmm,
+    litmus,
+    bench,
+  };
 }

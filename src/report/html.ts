@@ -3,7 +3,8 @@ import { barriersSection } from './barriers.js';
 import { renderChart } from './chart.js';
 import { benchHtml } from './benchTable.js';
 import { plural } from '../text/plural.js';
-import type { ReportData } from './collect.js';
+import { REPORT_LKMM_SECONDS, type ReportData } from './collect.js';
+import { sideBySideHtml } from '../check/lkmm/sideBySide.js';
 import type { ScenarioResult } from '../check/scenario.js';
 import { expectedViolation, type ExpectedViolation } from '../check/catalog.js';
 import { observation } from '../litmus/format.js';
@@ -100,6 +101,9 @@ table.bench td.noise { background: #f4f4f4; color: #777; }
 <table id="verdicts"><thead><tr><th>scenario</th>${strategies.map((s) => `<th>${esc(s)}</th>`).join('')}<th>checked at</th></tr></thead>
 <tbody>${scenarios.map((s) => `<tr><th>${esc(s)}</th>${strategies.map((st) => cell(s, st)).join('')}<td class="size">${esc(formatSize(d.results.filter((r) => r.scenario === s)))}</td></tr>`).join('\n')}</tbody></table>
 <p><code>rfc-v1</code> and <code>v2-inverted</code> are historical versions, broken on purpose. Hover a cell for its state count. A verdict covers the size its row was checked at (threads, rounds, the largest count a counter reached in a state the search explored), no more.</p>
+<h3>Sequential consistency and the Linux-kernel memory model, side by side</h3>
+${sideBySideHtml(d.results, d.lkmm, esc)}
+<p>Each cell: the interleaving explorer's verdict under sequential consistency / the code engine's under LKMM (the strategies' own code over recording cells, <code>pageref check --model lkmm</code>; hover for why). Under LKMM every frozen-bit violation is the relaxed cmpxchg after the decrement (src/check/lkmm/README.md); each LKMM run here stops at ${REPORT_LKMM_SECONDS} s (<code>incomplete</code>).</p>
 <h3>Why the catalog expects each violation</h3>
 <ul id="expected">${expectedList.join('\n')}</ul>
 <h2>Counterexamples</h2>

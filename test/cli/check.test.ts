@@ -54,7 +54,7 @@ describe('pageref check (the CLI)', () => {
     );
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /^model lkmm: /);
-    assert.match(text.stdout, /\ninc-free\s+safe \d+ ms\nfree-page-get\s+unsupported\n/);
+    assert.match(text.stdout, /\ninc-free\s+safe \d+ ms\nfree-page-get\s+safe \d+ ms\n/);
     const out = pageref(
       'check',
       '--model',
@@ -84,6 +84,29 @@ describe('pageref check (the CLI)', () => {
     assert.match(cut.stdout, /kiryl\s+bounded/);
     const bad = pageref('check', '--model', 'tso');
     assert.equal(bad.status, 2);
+  });
+  it("--model sc,lkmm: both verdicts side by side, JSON naming each result's model; a strategy file too", () => {
+    const args = ['--scenario', 'kiryl', '--strategy', 'classic,frozen-bit'];
+    const text = pageref('check', '--model', 'sc,lkmm', ...args);
+    assert.equal(text.status, 1, text.stderr); // frozen-bit's relaxed cmpxchg under LKMM
+    assert.match(text.stdout, /\nkiryl\s+safe \/ safe\s+safe \/ VIOLATION\n/);
+    const out = pageref('check', '--model', 'sc,lkmm', ...args, '--json');
+    const json = JSON.parse(out.stdout) as { results: { model: string; strategy: string }[] };
+    assert.deepEqual(
+      json.results.map((r) => `${r.model} ${r.strategy}`),
+      ['sc classic', 'sc frozen-bit', 'lkmm classic', 'lkmm frozen-bit'],
+    );
+    const file = pageref(
+      'check',
+      '--model',
+      'lkmm',
+      '--scenario',
+      'inc-free',
+      '--strategy-file',
+      'examples/naive-fetch-add.js',
+    );
+    assert.equal(file.status, 1, file.stderr);
+    assert.match(file.stdout, /\ninc-free\s+VIOLATION \d+ ms\n/);
   });
   it('a user strategy file is checked against the catalog; a violation exits 1', () => {
     const out = pageref('check', '--strategy-file', 'examples/naive-fetch-add.js', '--json');

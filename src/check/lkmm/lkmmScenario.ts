@@ -22,7 +22,10 @@ import { LKMM } from '../../axiomatic/models/lkmm.js';
 import type { MemoryModel } from '../../axiomatic/models/model.js';
 import type { RecordingCells } from '../../axiomatic/recordingCells.js';
 import { runModel, type ModelResult, type Outcome } from '../../axiomatic/run.js';
+import { PageRefDebugError } from '../../refcount/debugChecks.js';
 import { PageRefs } from '../../refcount/pageRefs.js';
+import { TraceCut, TraceFrontier, TraceInfeasible } from '../../axiomatic/recordingCells.js';
+import { describeThrown } from '../../explore/violation.js';
 import type { Strategy } from '../../refcount/strategy.js';
 import type { DestructorFrom, PageOps } from '../pageOps.js';
 import type { Scenario, Setup } from '../scenario.js';
@@ -41,7 +44,9 @@ export type LkmmViolationKind =
   | 'freeNotFrozen'
   | 'leftFrozen'
   | 'leak'
-  | 'wrongCount';
+  | 'wrongCount'
+  | 'debugCheck'
+  | 'threw';
 
 export interface LkmmResult {
   scenario: string;
@@ -125,6 +130,10 @@ interface Start {
   types: number[];
   /** The thread that has each page frozen at the start, or -1. */
   frozenBy: number[];
+  /** Whether each page sits free in the allocator at the start (its incarnation destroyed). */
+  free: boolean[];
+  /** Per page, the references each thread holds at the start. */
+  own: number[][];
 }
 
 function start(s: Scenario, strategy: Strategy, l: Layout): Start {
@@ -135,6 +144,8 @@ function start(s: Scenario, strategy: Strategy, l: Layout): Start {
     holders: Array<number>(s.pages).fill(0),
     types: Array<number>(s.pages).fill(0),
     frozenBy: Array<number>(s.pages).fill(-1),
+    free: Array<boolean>(s.pages).fill(false),
+    own: Array.from({ length: s.pages }, () => []),
   };
   const setup: Setup = {
     refs,
@@ -143,11 +154,16 @@ function start(s: Scenario, strategy: Strategy, l: Layout): Start {
       memory[l.dataCell(p)] = type; // the allocator initialised the contents
       st.types[p] = type;
       st.holders[p] = h.reduce((a, b) => a + b, 0);
+      st.own[p] = [...h];
     },
-    free() {
-      throw new Unsupported(
-        'a page free in the allocator: its reuse needs its publication written out',
-      );
+    free(p, type) {
+      // as the SC setup: frozen, in the allocator, its contents destroyed
+      refs.setFrozen(p);
+      memory[l.typeCell(p)] = type;
+      memory[l.dataCell(p)] = POISON;
+      memory[l.freeCell(p)] = 1;
+      st.types[p] = type;
+      st.free[p] = true;
     },
     frozenBy(p, t) {
       st.frozenBy[p] = t;
@@ -171,7 +187,18 @@ class LkmmOps {
   freed: number[];
   frozen: number[];
   stale: number[];
-  dtor: number[];
+  /** Per page, the destructor's type of each free this thread made, in program order. */
+  dtor: number[][];
+  /** Per page, the type of the incarnation this thread allocated (0: none). */
+  allocated: number[];
+  /** Per page, the references this thread held at the start. */
+  own: number[];
+  /** Per page, the ghost updates this thread made, each at a write of the counter. */
+  ghosts: Ghost[][];
+  /** Per page, the counts this thread observed: [event index, value, call]. */
+  observed: [number, number, string][][];
+  /** The counter write of the last successful freeze. */
+  private frozeAt = -1;
 
   constructor(
     private readonly t: number,
@@ -186,7 +213,11 @@ class LkmmOps {
     this.freed = Array<number>(n).fill(0);
     this.frozen = st.frozenBy.map((f) => (f === t ? 1 : 0));
     this.stale = Array<number>(n).fill(0);
-    this.dtor = Array<number>(n).fill(0);
+    this.dtor = Array.from({ length: n }, () => []);
+    this.allocated = Array<number>(n).fill(0);
+    this.own = st.own.map((h) => h[t] ?? 0);
+    this.ghosts = Array.from({ length: n }, () => []);
+    this.observed = Array.from({ length: n }, () => []);
   }
 
   registers(): Record<string, Value> {
@@ -196,87 +227,168 @@ class LkmmOps {
       r[`freed${p}`] = this.freed[p]!;
       r[`frozen${p}`] = this.frozen[p]!;
       r[`stale${p}`] = this.stale[p]!;
-      r[`dtor${p}`] = this.dtor[p]!;
+      r[`alloc${p}`] = this.allocated[p]!;
+      this.dtor[p]!.forEach((d, k) => (r[`dtor${p}.${k}`] = d));
+      if (this.ghosts[p]!.length > 0) r[`ghost${p}`] = JSON.stringify(this.ghosts[p]);
+      if (this.observed[p]!.length > 0) r[`obs${p}`] = JSON.stringify(this.observed[p]);
     });
     return r;
   }
 
+  /**
+   * Runs `op`, one call on page p, and returns its result with the indices of its first
+   * and last write to p's counter and its last read of it (where its ghost updates and
+   * what it observed belong).
+   */
+  private around<T>(
+    p: number,
+    op: () => T,
+  ): { value: T; first: number; last: number; read: number } {
+    const from = this.cells.events.length;
+    const value = op();
+    const loc = this.l.name(p);
+    let first = -1;
+    let last = -1;
+    let read = -1;
+    this.cells.events.forEach((e, i) => {
+      if (i < from || e.loc !== loc) return;
+      if (e.kind === 'W') {
+        if (first < 0) first = i;
+        last = i;
+      } else if (e.kind === 'R') read = i;
+    });
+    return { value, first, last, read };
+  }
+  /** A ghost update at write `at` of page p's counter (the SC world's ghostAtWrite). */
+  private ghost(p: number, at: number, what: Ghost[1], amount: number): void {
+    if (at < 0) throw new Error(`[checker bug] a ghost update with no write of p${p}`);
+    this.ghosts[p]!.push([at, what, amount]);
+  }
   get(p: number): boolean {
-    const ok = this.refs.tryGet(p);
-    if (ok) this.held[p]!++;
-    return ok;
+    const a = this.around(p, () => this.refs.tryGet(p));
+    if (a.value) this.took(p, a.first, 1);
+    return a.value;
   }
   pin(p: number, nr: number): boolean {
-    const ok = this.refs.tryAdd(p, nr);
-    if (ok) this.held[p]! += nr;
-    return ok;
+    const a = this.around(p, () => this.refs.tryAdd(p, nr));
+    if (a.value) this.took(p, a.first, nr);
+    return a.value;
+  }
+  private took(p: number, at: number, nr: number): void {
+    this.held[p]! += nr;
+    this.ghost(p, at, 'held', nr);
   }
   inc(p: number): boolean {
-    this.refs.inc(p);
-    this.held[p]!++;
+    this.took(p, this.around(p, () => this.refs.inc(p)).first, 1);
     return false;
   }
   add(p: number, nr: number): boolean {
-    this.refs.add(p, nr);
-    this.held[p]! += nr;
+    this.took(p, this.around(p, () => this.refs.add(p, nr)).first, nr);
     return false;
   }
   dec(p: number): boolean {
-    this.refs.dec(p);
-    this.held[p]!--;
+    this.took(p, this.around(p, () => this.refs.dec(p)).first, -1);
     return false;
   }
   sub(p: number, nr: number): boolean {
-    this.refs.sub(p, nr);
-    this.held[p]! -= nr;
+    this.took(p, this.around(p, () => this.refs.sub(p, nr)).first, -nr);
     return false;
   }
-  set(): boolean {
-    throw new Unsupported('set (the count a lone holder sets: the other holders at that moment)');
+  /** set_page_count by the page's lone holder: it then holds `nr`. */
+  set(p: number, nr: number): boolean {
+    const own = this.own[p]! + this.held[p]!;
+    this.took(p, this.around(p, () => this.refs.set(p, nr)).first, nr - own);
+    return false;
   }
-  changeReturn(): number {
-    throw new Unsupported('the *Return calls (a count checked against the holders at a moment)');
+  /** The *Return calls: the new count, checked against the holders at its write. */
+  changeReturn(p: number, delta: number): number {
+    const a = this.around(p, () =>
+      delta === 1
+        ? this.refs.incReturn(p)
+        : delta === -1
+          ? this.refs.decReturn(p)
+          : this.refs.subReturn(p, -delta),
+    );
+    this.took(p, a.first, delta);
+    this.observed[p]!.push([
+      a.first,
+      a.value,
+      delta === 1 ? 'incReturn' : delta === -1 ? 'decReturn' : 'subReturn',
+    ]);
+    return a.value;
   }
-  count(): number {
-    throw new Unsupported('count (a count checked against the holders at a moment)');
+  /** page_count: checked against the holders at the write its read reads from. */
+  count(p: number): number {
+    const a = this.around(p, () => this.refs.count(p));
+    this.observed[p]!.push([a.read, a.value, 'count']);
+    return a.value;
   }
-  alloc(): boolean {
-    throw new Unsupported('alloc (a reused page needs its publication written out)');
+  /**
+   * Takes page p from the allocator if it is free there (the free list's lock: an acquire
+   * of the flag the freer released), writes its type and initialises its contents (plain C
+   * stores), then publishes it: `smp_wmb()` before the count is set, standing for the
+   * release with which the kernel makes a new page reachable (README: a reused page's
+   * publication).
+   */
+  alloc(p: number, type: number): boolean {
+    return this.cells.branch(
+      () => this.cells.cas(this.l.freeCell(p), 1, 0, 'acquire') === 1,
+      () => {
+        this.cells.plainStore(this.l.typeCell(p), type); // page->type = type
+        this.cells.plainStore(this.l.dataCell(p), type); // the allocator initialises it
+        this.cells.fence('wmb'); // smp_wmb(): the page's publication
+        const at = this.around(p, () => this.refs.init(p)).first; // init_page_count()
+        this.took(p, at, 1);
+        this.ghost(p, at, 'free', 0);
+        this.allocated[p] = type;
+        this.frozen[p] = 0;
+      },
+    );
   }
   /** `if (decide()) then()`, the branch control dependent on decide's reads (see README). */
   private branch(decide: () => boolean, then: () => void): boolean {
     return this.ctrl ? this.cells.branch(decide, then) : decide() && (then(), true);
   }
   put(p: number, dtor: DestructorFrom = { from: 'page' }): boolean {
-    this.held[p]!--;
     return this.branch(
-      () => this.refs.decAndTest(p),
+      () => this.drop(p, 1, () => this.refs.decAndTest(p)),
       () => this.destroy(p, dtor),
     );
   }
   unpin(p: number, nr: number): boolean {
-    this.held[p]! -= nr;
     return this.branch(
-      () => this.refs.subAndTest(p, nr),
+      () => this.drop(p, nr, () => this.refs.subAndTest(p, nr)),
       () => this.destroy(p, { from: 'page' }),
     );
   }
+  /** Drops nr references by `test`; the page is free from the winner's last write. */
+  private drop(p: number, nr: number, test: () => boolean): boolean {
+    const a = this.around(p, test);
+    this.took(p, a.first, -nr);
+    if (a.value) this.ghost(p, a.last, 'free', 1);
+    return a.value;
+  }
   /** The free path: the destructor reads the type, poisons the contents, hands the page back. */
   destroy(p: number, dtor: DestructorFrom): void {
-    if (dtor.from !== 'page') throw new Unsupported('a destructor taken from belief');
-    this.dtor[p] = this.cells.plainLoad(this.l.typeCell(p)); // r = *type
+    this.dtor[p]!.push(
+      dtor.from === 'page' ? this.cells.plainLoad(this.l.typeCell(p)) : dtor.type, // r = *type
+    );
     this.cells.plainStore(this.l.dataCell(p), POISON); // *data = POISON
     this.cells.store(this.l.freeCell(p), 1, 'release'); // back to the allocator
     this.freed[p]!++;
     this.frozen[p] = 0;
   }
   freeze(p: number, count: number): boolean {
-    const ok = this.refs.freeze(p, count);
-    if (ok) this.frozen[p] = 1;
-    return ok;
+    const a = this.around(p, () => this.refs.freeze(p, count));
+    if (a.value) {
+      this.frozen[p] = 1;
+      this.ghost(p, a.last, 'frozen', 1);
+      this.frozeAt = a.last;
+    }
+    return a.value;
   }
   unfreeze(p: number, count: number): boolean {
-    this.refs.unfreeze(p, count);
+    this.ghost(p, this.around(p, () => this.refs.unfreeze(p, count)).last, 'frozen', 0);
     this.frozen[p] = 0;
     return false;
   }
@@ -284,7 +396,9 @@ class LkmmOps {
     return this.branch(
       () => this.freeze(p, count),
       () => {
-        this.held[p]!--;
+        // the evictor's reference goes, and the page is free, at the freeze
+        this.took(p, this.frozeAt, -1);
+        this.ghost(p, this.frozeAt, 'free', 1);
         this.destroy(p, { from: 'page' });
       },
     );
@@ -296,6 +410,9 @@ class LkmmOps {
     if (this.frozen[p]) this.cells.plainStore(this.l.dataCell(p), v);
   }
 }
+
+/** A ghost update at a counter write: [event index, what, amount]. */
+type Ghost = [number, 'held' | 'frozen' | 'free', number];
 
 interface Found {
   kind: LkmmViolationKind;
@@ -310,6 +427,7 @@ function judge(
   st: Start,
   o: Outcome,
   flags: readonly string[],
+  x: Execution,
 ): Found | undefined {
   if (flags.includes('data-race'))
     return {
@@ -317,6 +435,15 @@ function judge(
       message:
         "LKMM's data-race flag: a plain access to a page's contents races with another (a use after free, or a use of a page another thread has frozen)",
     };
+  for (const [t, r] of o.registers.entries()) {
+    const threw = r.threw;
+    if (typeof threw !== 'string') continue;
+    const debug = threw.startsWith('debugCheck: ');
+    return {
+      kind: debug ? 'debugCheck' : 'threw',
+      message: `T${t} ${debug ? 'fired a debug check' : 'threw'}: ${threw.slice(threw.indexOf(': ') + 2)}`,
+    };
+  }
   const sum = (name: string) => o.registers.reduce((a, r) => a + Number(r[name] ?? 0), 0);
   for (let p = 0; p < s.pages; p++) {
     const who = (name: string) =>
@@ -327,26 +454,24 @@ function judge(
         message: `${who(`stale${p}`)} read page p${p}'s contents after they were freed`,
       };
     const freed = sum(`freed${p}`);
-    if (freed > 1)
+    const allocs = o.registers.filter((r) => Number(r[`alloc${p}`] ?? 0) !== 0).length;
+    // incarnations and frees alternate: a page live at the start ends free after one free
+    // more than it was allocated, a free one after as many
+    const most = allocs + (st.free[p] ? 0 : 1);
+    if (freed > most)
       return {
         kind: 'doubleFree',
-        message: `page p${p} was freed ${freed} times (${who(`freed${p}`)})`,
+        message: `page p${p} was freed ${freed} times (${who(`freed${p}`)}), allocated ${allocs} times`,
       };
-    for (const [t, r] of o.registers.entries()) {
-      const d = Number(r[`dtor${p}`] ?? 0);
-      if (d !== 0 && d !== st.types[p])
-        return {
-          kind: 'wrongDestructor',
-          message: `T${t} ran the destructor of ${typeName(d)} on p${p}, an incarnation of ${typeName(st.types[p]!)}`,
-        };
-    }
+    const wrong = wrongDestructor(x, l, st, p, o) ?? wrongObservation(x, l, st, p, o);
+    if (wrong) return wrong;
     const held = st.holders[p]! + sum(`held${p}`);
     // the final memory, probed by the strategy itself over a copy
     const memory = st.memory.slice();
     memory[p] = Number(o.memory.get(l.name(p)));
     const refs = PageRefs.over(new AtomicCells(memory), { pages: s.pages, strategy, debug: false });
     const raw = `raw 0x${(memory[p]! >>> 0).toString(16)}`;
-    if (freed === 1) {
+    if (freed === most) {
       if (held > 0)
         return {
           kind: 'freeWhileHeld',
@@ -380,6 +505,104 @@ function judge(
         kind: 'wrongCount',
         message: `page p${p}'s count is ${count}, but ${held} reference(s) are held (${raw})`,
       };
+  }
+  return undefined;
+}
+
+/**
+ * Whether each free ran the destructor of the incarnation it destroyed: the one the
+ * allocation before it began (or the setup's), in the coherence order of the page's free
+ * flag, where each free writes 1 and each allocation's cmpxchg writes 0.
+ */
+function wrongDestructor(
+  x: Execution,
+  l: Layout,
+  st: Start,
+  p: number,
+  o: Outcome,
+): Found | undefined {
+  const loc = l.name(l.freeCell(p));
+  const writes = x.events.filter((e) => e.kind === 'W' && e.loc === loc && e.thread >= 0);
+  const before = (e: { id: number }) => writes.filter((w) => x.co.has(w.id, e.id)).length;
+  writes.sort((a, b) => before(a) - before(b));
+  let type = st.types[p]!;
+  const frees = o.registers.map(() => 0);
+  for (const w of writes) {
+    const r = o.registers[w.thread]!;
+    if (w.value === 0) {
+      type = Number(r[`alloc${p}`]);
+      continue;
+    }
+    const d = Number(r[`dtor${p}.${frees[w.thread]!++}`]);
+    if (d !== type)
+      return {
+        kind: 'wrongDestructor',
+        message: `T${w.thread} ran the destructor of ${typeName(d)} on p${p}, an incarnation of ${typeName(type)}`,
+      };
+  }
+  return undefined;
+}
+
+/**
+ * Whether each count a thread observed (count, the *Return calls) is what the SC world
+ * expects at its moment: the moment is a write of the counter, in its coherence order (the
+ * one a count reads from, a *Return's own); the holders, frozen and free there are the
+ * ghost updates of the writes up to it. 0 while frozen or free, else the references held.
+ */
+function wrongObservation(
+  x: Execution,
+  l: Layout,
+  st: Start,
+  p: number,
+  o: Outcome,
+): Found | undefined {
+  if (!o.registers.some((r) => r[`obs${p}`] !== undefined)) return undefined;
+  const loc = l.name(p);
+  const id = (thread: number, index: number) =>
+    x.events.find((e) => e.thread === thread && e.index === index)!.id;
+  const ghostsAt = new Map<number, Ghost[]>();
+  o.registers.forEach((r, t) => {
+    const gs = r[`ghost${p}`];
+    if (typeof gs !== 'string') return;
+    for (const g of JSON.parse(gs) as Ghost[]) {
+      const w = id(t, g[0]);
+      ghostsAt.set(w, [...(ghostsAt.get(w) ?? []), g]);
+    }
+  });
+  // the state after each write, in co order
+  const writes = x.events.filter((e) => e.kind === 'W' && e.loc === loc);
+  const before = (e: { id: number }) => writes.filter((w) => x.co.has(w.id, e.id)).length;
+  writes.sort((a, b) => before(a) - before(b));
+  const state = { held: st.holders[p]!, frozen: st.frozenBy[p]! >= 0, free: st.free[p]! };
+  const after = new Map<number, { held: number; frozen: boolean; free: boolean }>();
+  for (const w of writes) {
+    for (const [, what, amount] of ghostsAt.get(w.id) ?? []) {
+      if (what === 'held') state.held += amount;
+      else if (what === 'frozen') state.frozen = amount === 1;
+      else state.free = amount === 1;
+    }
+    after.set(w.id, { ...state });
+  }
+  const rfOf = new Map<number, number>();
+  for (const [w, r] of x.rf.pairs()) rfOf.set(r, w);
+  const label = (e: number) => {
+    const ev = x.events[e]!;
+    return ev.thread < 0 ? 'the initial value' : `T${ev.thread}.${ev.index}`;
+  };
+  for (const [t, r] of o.registers.entries()) {
+    const obs = r[`obs${p}`];
+    if (typeof obs !== 'string') continue;
+    for (const [index, value, call] of JSON.parse(obs) as [number, number, string][]) {
+      const e = id(t, index);
+      const w = x.events[e]!.kind === 'R' ? rfOf.get(e)! : e;
+      const at = after.get(w)!;
+      const expected = at.frozen || at.free ? 0 : at.held;
+      if (value !== expected)
+        return {
+          kind: 'wrongCount',
+          message: `T${t}'s ${call} of p${p} gave ${value}, but at that point of p${p}'s coherence order (${label(w)}) ${at.free ? 'the page is free' : at.frozen ? 'the page is frozen' : `${at.held} reference(s) are held`}: ${expected} expected`,
+        };
+    }
   }
   return undefined;
 }
@@ -426,11 +649,28 @@ export function runScenarioLkmm(
     const threads: CodeThread[] = s.threads.map(({ body }, t) => (cells) => {
       let refs = refsOf.get(cells);
       if (!refs) {
-        refs = PageRefs.over(cells, { pages: s.pages, strategy, debug: false });
+        refs = PageRefs.over(cells, { pages: s.pages, strategy, debug: true });
         refsOf.set(cells, refs);
       }
       const ops = new LkmmOps(t, cells, refs, l, st, options.ctrl ?? true);
-      body(ops as unknown as PageOps);
+      try {
+        body(ops as unknown as PageOps);
+      } catch (e) {
+        // the engine's own signals pass; what the strategy throws (a debug check, a bug)
+        // ends the thread there, as an oops would, and is judged if LKMM allows the run
+        if (
+          e instanceof TraceCut ||
+          e instanceof TraceFrontier ||
+          e instanceof TraceInfeasible ||
+          e instanceof Unsupported ||
+          e instanceof LimitReached
+        )
+          throw e;
+        const message = e instanceof PageRefDebugError ? e.message : describeThrown(e);
+        const r = ops.registers();
+        r.threw = `${e instanceof PageRefDebugError ? 'debugCheck' : 'threw'}: ${message}`;
+        return r;
+      }
       return ops.registers();
     });
     const init = new Map<string, number>();
@@ -473,6 +713,7 @@ export function runScenarioLkmm(
           model,
           {
             maxExecutions: maxStates - executions,
+            coherentOnly: true,
             budget,
             onAllowed: (x, o, flags) => (stop = onAllowed(x, o, flags)),
           },
@@ -489,7 +730,7 @@ export function runScenarioLkmm(
   };
   const limit = each(code.program, (x, o, flags) => {
     allowed++;
-    const f = judge(s, strategy, l, st, o, flags);
+    const f = judge(s, strategy, l, st, o, flags, x);
     if (f) found = { ...f, x };
     return f !== undefined;
   });
