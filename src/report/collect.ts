@@ -80,6 +80,7 @@ export async function collectReport(options: {
     generated: new Date().toISOString(),
     machine: machine(),
     results,
+    lkmm,
     litmus,
     bench,
     kernel: kernel.fidelity,
@@ -110,8 +111,4 @@ async function kernelBeside(ports: readonly ScenarioResult[]) {
     fidelity.push({ version: v.name, port: v.port, differences });
   }
   return { results, fidelity };
-    lkmm,
-    litmus,
-    bench,
-  };
 }
