@@ -283,14 +283,6 @@ export class RecordingCells implements Cells {
     return { value, id: this.push({ kind: 'R', loc, value, tags }) };
   }
 
-  /**
-   * A fence (`smp_mb()` for `'MB'`): an F event with herd7's tag. No strategy has one; a
-   * client that puts strategy code between other accesses does (src/check/barriers).
-   */
-  fence(tag = 'MB'): void {
-    this.push({ kind: 'F', tags: [tag] });
-  }
-
   /** A plain C read (`r = *x`): no tag, the model's Plain. */
   plainLoad(i: number): number {
     return this.read(this.options.cellName(i), []).value;
@@ -301,7 +293,11 @@ export class RecordingCells implements Cells {
     this.push({ kind: 'W', loc: this.options.cellName(i), value: value | 0, tags: [] });
   }
 
-  /** A fence (`smp_wmb()` is `wmb`, `smp_mb()` is `MB`): an F event with that tag. */
+  /**
+   * A fence (`smp_wmb()` is `wmb`, `smp_mb()` is `MB`): an F event with herd7's tag. No
+   * strategy has one; the page's publication (src/check/lkmm) and a client that puts strategy
+   * code between other accesses (src/check/barriers) do.
+   */
   fence(tag: string): void {
     this.push({ kind: 'F', tags: [tag] });
   }
