@@ -40,7 +40,13 @@ export type Stmt =
   /** `*p = e;`: a plain store through the pointer `p`. */
   | { kind: 'store'; pointer: Expr; expr: Expr; at: Location }
   | { kind: 'expr'; expr: Expr; at: Location }
-  | { kind: 'if'; cond: Expr; then: Stmt[]; else: Stmt[]; at: Location };
+  /** `if`; `loop` when it is one of the tests of an unrolled `while` (grammar.ts, unrollWhile). */
+  | { kind: 'if'; cond: Expr; then: Stmt[]; else: Stmt[]; loop?: true; at: Location }
+  /**
+   * Where an unrolled `while` would start one iteration more than herd7 runs (its `-unroll`,
+   * 2): the process stops there, and herd7 drops every execution that gets there.
+   */
+  | { kind: 'cutoff'; at: Location };
 
 /** A place the final condition reads: a process's register or a shared location. */
 export type CondLoc =

@@ -26,6 +26,20 @@ export const LITMUS_GRAMMAR = String.raw`
   const INT32_MAX = 2147483647;
   // the types herd7's C lexer and parser know (lib/CLexer.mll tr_name, lib/CParser.mly base0)
   const HERD_TYPES = /^(int|char|long|void|atomic_int|intptr_t|uintptr_t|u?int(8|16|32|64)_t|__u?int128(_t)?|mtx_t|spinlock_t|atomic_t|struct srcu_struct)$/;
+  /**
+   * herd7 runs a while loop's body at most UNROLL times (herd7 -unroll, default 2 for C:
+   * herd/opts.ml); the test that would start one more iteration ends the process with a
+   * cutoff (herd/CSem.ml, While), and herd7 drops the executions that reach it.
+   * "while (c) s" becomes "if (c) { s; if (c) { s; if (c) cutoff; } }": the nested ifs carry
+   * the control dependencies that CSem's nested tests do.
+   */
+  const UNROLL = 2;
+  function unrollWhile(cond, body, at) {
+    let loop = { kind: 'if', cond, then: [{ kind: 'cutoff', at }], else: [], loop: true, at };
+    for (let i = 0; i < UNROLL; i++)
+      loop = { kind: 'if', cond, then: [...body, loop], else: [], loop: true, at };
+    return loop;
+  }
   const HERD_BINARY = { '%': 'x - (x / y) * y', '<<': 'a multiplication', '>>': 'a division', '&&': 'nested ifs, or (a != 0) & (b != 0)', '||': 'if/else, or (a != 0) | (b != 0)' };
 }}
 
@@ -151,8 +165,12 @@ Statement
   / "if" !IdentChar _ "(" _ cond:Expr _ ")" _ then:Statement _ els:("else" !IdentChar _ Statement)? {
       return [{ kind: 'if', cond, then, else: els ? els[3] : [], at: at(location()) }];
     }
-  / kw:$("while" / "for" / "do" / "goto" / "return" / "switch" / "break" / "continue") !IdentChar {
-      error(kw + ' statements are not supported: the litmus reader runs straight-line code with if/else (unroll the loop by hand)');
+  // herd7's while (lib/CParser.mly: WHILE expr0 block_ins), unrolled as herd/CSem.ml does
+  / "while" !IdentChar _ "(" _ cond:Expr _ ")" _ body:Statement {
+      return [unrollWhile(cond, body, at(location()))];
+    }
+  / kw:$("for" / "do" / "goto" / "return" / "switch" / "break" / "continue") !IdentChar {
+      error(kw + " statements are not supported, as herd7's C has none: write a while loop, or if/else");
     }
   / type:$Type _ decls:Declarator|1.., _ "," _| _ ";" {
       herdType(type, location());

@@ -19,6 +19,7 @@ import {
   type FinalState,
 } from './condition.js';
 import { formatHerd, observation, validated, VACUOUS_REMARK, type HerdResult } from './format.js';
+import { CUTOFF_REGISTER } from './symbolic.js';
 import { programOf } from './traces.js';
 import { Budget, LimitReached } from '../axiomatic/limits.js';
 import type { MemoryModel } from '../axiomatic/models/model.js';
@@ -43,7 +44,10 @@ export interface ModelLitmusRun {
   modelTitle: string;
   result: ModelVerdict;
   ms: number;
-  /** `file:line:column: …` for each construct that herd7 would refuse (LitmusTest.herd7Refuses). */
+  /**
+   * `file:line:column: …` for each construct that herd7 would refuse (LitmusTest.herd7Refuses),
+   * then herd7's own warning when a while loop reached its unrolling limit.
+   */
   warnings: string[];
 }
 
@@ -83,11 +87,20 @@ export function runLitmusModel(
   }
   const places = observedPlaces(test);
   const observed = new Set(places.filter((p) => p.kind === 'loc').map((p) => p.name));
+  // herd7 drops the candidates that reach a while loop's unrolling limit (top_herd.ml,
+  // check_failed_model_kont) before the filter and the model, and then says Loop
+  let loop = false;
   const res = runModel(program, model, {
     maxExecutions: options.maxExecutions,
     budget,
     observed,
-    filter: (o) => passesFilter(test, o),
+    filter: (o) => {
+      if (o.registers.some((r) => CUTOFF_REGISTER in r)) {
+        loop = true;
+        return false;
+      }
+      return passesFilter(test, o);
+    },
   });
   if (res.kind === 'incomplete')
     return { kind: 'incomplete', limit: res.limit, explored: res.explored };
@@ -109,6 +122,7 @@ export function runLitmusModel(
     flags: res.flags,
     vacuous,
     explored: res.explored,
+    ...(loop ? { loop } : {}),
   };
 }
 
@@ -128,10 +142,18 @@ export function checkLitmusModel(
     modelTitle: model.title,
     result,
     ms: performance.now() - started,
-    warnings: test.herd7Refuses.map(
-      (n) =>
-        `${file}:${n.at.line}:${n.at.column}: ${n.what} (herd7 refuses the file; pageref runs it)`,
-    ),
+    warnings: [
+      ...test.herd7Refuses.map(
+        (n) =>
+          `${file}:${n.at.line}:${n.at.column}: ${n.what} (herd7 refuses the file; pageref runs it)`,
+      ),
+      // herd7's own warning (top_herd.ml), with where the limit comes from
+      ...(result.kind === 'complete' && result.loop
+        ? [
+            `${file}: unrolling limit exceeded at While, legal outcomes may be missing (a while loop's body runs at most twice, as herd7 -unroll 2)`,
+          ]
+        : []),
+    ],
   };
 }
 

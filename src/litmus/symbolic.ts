@@ -37,6 +37,16 @@ export type Domains = Map<string, { value: Value; writer: number; line: number; 
 /** A path of a 'values' run that cannot happen (it faults on a value it assumed). */
 class Infeasible extends Error {}
 
+/** A run that reached an unrolled while loop's cutoff (ast.ts, `cutoff`). */
+class Cutoff extends Error {}
+
+/**
+ * The register that marks a trace cut off by herd7's unrolling limit: a name no litmus
+ * register can have. modelRun.ts drops the executions whose outcome holds it, as herd7 drops
+ * those with its CutOff event, and says `Loop` when there were some.
+ */
+export const CUTOFF_REGISTER = '(cutoff)';
+
 export interface RunContext {
   test: LitmusTest;
   proc: Process;
@@ -101,6 +111,9 @@ function runOnce(
   for (const r of test.registerInit)
     if (r.thread === index) regs.set(r.name, { v: r.value, deps: PURE });
   let ctrl: readonly number[] = PURE;
+  // inside an unrolled while loop, a read may return a value its own process writes later
+  // in the text (in the previous iteration)
+  let loops = 0;
 
   const fail = (at: Location, what: string): never => {
     if (mode === 'values') throw new Infeasible(what);
@@ -130,7 +143,10 @@ function runOnce(
     let values = valuesAt.get(site);
     if (!values) {
       const earlier = (w: { writer: number; line: number; column: number }) =>
-        w.writer !== index || w.line < at.line || (w.line === at.line && w.column < at.column);
+        loops > 0 ||
+        w.writer !== index ||
+        w.line < at.line ||
+        (w.line === at.line && w.column < at.column);
       values = [
         ...new Set(
           domains
@@ -323,16 +339,27 @@ function runOnce(
           const outside = ctrl;
           ctrl = union(ctrl, c.deps);
           const taken = mode === 'values' ? choose(2) === 0 : truthy(c.v);
+          if (s.loop) loops++;
           run(taken ? s.then : s.else);
+          if (s.loop) loops--;
           ctrl = outside;
           break;
         }
+        case 'cutoff':
+          throw new Cutoff();
       }
     }
   };
-  run(proc.body);
+  let cutoff = false;
+  try {
+    run(proc.body);
+  } catch (e) {
+    if (!(e instanceof Cutoff)) throw e;
+    cutoff = true;
+  }
   const registers: Record<string, Value> = {};
   for (const name of scope.registers[index]!) registers[name] = regs.get(name)?.v ?? 0;
+  if (cutoff) registers[CUTOFF_REGISTER] = 1;
   return { events, registers };
 }
 
