@@ -191,6 +191,10 @@ Statement
   / name:Ident _ "=" !"=" _ expr:Expr _ ";" {
       return [{ kind: 'assign', name, expr, at: at(location()) }];
     }
+  // herd7's __fence{F}; (lib/CParser.mly, UNDERFENCE), without parentheses
+  / "__fence" !IdentChar _ annot:Annot _ ";" {
+      return [{ kind: 'expr', expr: { kind: 'call', name: '__fence' + annot, args: [], at: at(location()) }, at: at(location()) }];
+    }
   / expr:Expr _ ";" { return [{ kind: 'expr', expr, at: at(location()) }]; }
   / ";" { herd(location(), 'herd7 has no empty statement: delete the ";"'); return []; }
 
@@ -253,12 +257,32 @@ Primary
         herd(location(), "herd7's C lexer reads decimal constants only: write " + value + ' for ' + text());
       return { kind: 'num', value, at: at(location()) };
     }
+  / Internal
   / name:Ident _ "(" _ args:Expr|.., _ "," _| _ ")" { return { kind: 'call', name, args, at: at(location()) }; }
   / Ident _ op:$("[" / "->") {
       error((op === '[' ? 'arrays' : 'structures') + ' are not supported: use one location per value');
     }
   / name:Ident { return { kind: 'var', name, at: at(location()) }; }
   / "(" _ e:Expr _ ")" { return e; }
+
+// herd7's internal forms, which linux-kernel.def's macros expand to (lib/CParser.mly; their
+// meanings are in primitives.ts): the annotation is part of the name, and so is an atomic
+// op's operator, "__atomic_op{NORETURN}(x, +, 1)" calling "__atomic_op{NORETURN}(…,+,…)"
+Internal
+  = form:$("__" ("atomic_op_return" / "atomic_fetch_op" / "atomic_op")) !IdentChar _ annot:Annot _
+    "(" _ loc:Expr _ "," _ op:$("&" _ "~" / [-+&|^]) _ "," _ value:Expr _ ")" {
+      const name = form + annot + '(…,' + op.replace(/\s+/g, '') + ',…)';
+      return { kind: 'call', name, args: [loc, value], at: at(location()) };
+    }
+  / form:$("__" ("load" / "store" / "xchg" / "cmpxchg" / "srcu" / "atomic_add_unless")) !IdentChar _ annot:Annot _
+    "(" _ args:Expr|.., _ "," _| _ ")" {
+      return { kind: 'call', name: form + annot, args, at: at(location()) };
+    }
+
+// herd7's annot_list: names joined by "-", separated by ","
+Annot = "{" _ names:AnnotItem|1.., _ "," _| _ "}" { return '{' + names.join(',') + '}'; }
+AnnotItem = item:$(AnnotName (_ "-" _ AnnotName)*) { return item.replace(/\s+/g, ''); }
+AnnotName = [A-Za-z_] IdentChar*
 
 // ---- after the processes (outside code) ----
 

@@ -219,6 +219,60 @@ def('atomic_inc_and_test', ['ptr'], true, {
 });
 def('atomic_add_unless', ['ptr', 'val', 'val'], true, { op: 'add_unless', annot: 'MB' });
 
+/**
+ * herd7's internal forms, which linux-kernel.def's macros expand to (lib/CParser.mly:
+ * `__load{A}(*x)`, `__store{A}(*x, v)`, `__xchg{A}(x, v)`, `__cmpxchg{A}(x, v, w)`,
+ * `__atomic_op{A}(x, op, v)`, `__atomic_op_return{A}(…)`, `__atomic_fetch_op{A}(…)`,
+ * `__atomic_add_unless{A}(x, v, w)`, `__fence{F};`, `__srcu{sync-srcu}(x)`, `__lock(x)` …),
+ * with the annotations of linux-kernel.bell's Accesses and Barriers. A test may write them
+ * directly; the grammar names an atomic op's call after its operator too:
+ * `__atomic_fetch_op{MB}(…,+,…)`.
+ */
+export const ACCESS_ANNOTS: readonly Annot[] = ['ONCE', 'RELEASE', 'ACQUIRE', 'NORETURN', 'MB'];
+export const BARRIER_TAGS = [
+  'wmb',
+  'rmb',
+  'MB',
+  'barrier',
+  'rcu-lock',
+  'rcu-unlock',
+  'sync-rcu',
+  'before-atomic',
+  'after-atomic',
+  'after-spinlock',
+  'after-unlock-lock',
+  'after-srcu-read-unlock',
+] as const;
+for (const annot of ACCESS_ANNOTS) {
+  def(`__load{${annot}}`, ['lval'], true, { op: 'load', annot });
+  def(`__store{${annot}}`, ['lval', 'val'], false, { op: 'store', annot });
+  def(`__xchg{${annot}}`, ['ptr', 'val'], true, { op: 'xchg', annot });
+  def(`__cmpxchg{${annot}}`, ['ptr', 'val', 'val'], true, { op: 'cmpxchg', annot });
+  def(`__atomic_add_unless{${annot}}`, ['ptr', 'val', 'val'], true, { op: 'add_unless', annot });
+  for (const [, apply] of VALUE_OPS) {
+    for (const [form, returns] of [
+      ['__atomic_op', 'none'],
+      ['__atomic_op_return', 'new'],
+      ['__atomic_fetch_op', 'old'],
+    ] as const) {
+      def(`${form}{${annot}}(…,${apply},…)`, ['ptr', 'val'], returns !== 'none', {
+        op: 'atomic',
+        annot,
+        apply,
+        returns,
+      });
+    }
+  }
+}
+for (const tag of BARRIER_TAGS) def(`__fence{${tag}}`, [], false, { op: 'fence', tag });
+def('__load{srcu-lock}', ['lval'], true, { op: 'srcu-lock' });
+def('__store{srcu-unlock}', ['lval', 'val'], false, { op: 'srcu-unlock' });
+def('__srcu{sync-srcu}', ['ptr'], false, { op: 'sync-srcu' });
+def('__lock', ['ptr'], false, { op: 'lock' });
+def('__unlock', ['ptr'], false, { op: 'unlock' });
+def('__trylock', ['ptr'], true, { op: 'trylock' });
+def('__islocked', ['ptr'], true, { op: 'islocked' });
+
 /** Names herd7's linux-kernel.def lacks, with what to write instead. */
 export const INSTEAD = new Map<string, string>([
   ['atomic_inc_not_zero', 'atomic_add_unless(v, 1, 0)'],
