@@ -86,8 +86,9 @@ export type Chain = Extract<Prop, { kind: 'and' | 'or' | 'implies' }>;
 /**
  * The operands of a chain of one connective, left to right, walking its left spine without
  * recursion: `a \/ b \/ c`, parsed ((a \/ b) \/ c), gives [a, b, c]. The grammar makes
- * every chain left-deep, so a recursion over a proposition that goes through chainOf nests
- * only as deep as its brackets and `not`s, which parse.ts bounds (MAX_NESTING).
+ * every `/\` and `\/` chain left-deep, so a recursion over a proposition that goes through
+ * chainOf nests only as deep as its brackets, `not`s (which parse.ts bounds, MAX_NESTING)
+ * and `=>`s, which herd7 nests to the right: `a => b => c` gives [a, (b => c)].
  */
 export function chainOf(p: Chain): Prop[] {
   const rights: Prop[] = [];

@@ -166,7 +166,7 @@ Statement
       return [{ kind: 'if', cond, then, else: els ? els[3] : [], at: at(location()) }];
     }
   // herd7's while (lib/CParser.mly: WHILE expr0 block_ins), unrolled as herd/CSem.ml does
-  / "while" !IdentChar _ "(" _ cond:Expr _ ")" _ body:Statement {
+  / "while" !IdentChar _ cond:WhileTest _ body:Statement {
       return [unrollWhile(cond, body, at(location()))];
     }
   / kw:$("for" / "do" / "goto" / "return" / "switch" / "break" / "continue") !IdentChar {
@@ -198,17 +198,27 @@ Statement
   / expr:Expr _ ";" { return [{ kind: 'expr', expr, at: at(location()) }]; }
   / ";" { herd(location(), 'herd7 has no empty statement: delete the ";"'); return []; }
 
+// herd7's expr0: a parenthesised expression, a name, a constant or *name
+WhileTest
+  = "(" _ e:Expr _ ")" { return e; }
+  / "*" _ name:Ident { return { kind: 'deref', pointer: { kind: 'var', name, at: at(location()) }, at: at(location()) }; }
+  / name:Ident { return { kind: 'var', name, at: at(location()) }; }
+  / value:SignedInt { return { kind: 'num', value, at: at(location()) }; }
+
 Type "type"
-  = (("const" / "volatile") !IdentChar _)*
+  = (("const" / "volatile" / "_Atomic") !IdentChar _)*
     ( ("unsigned" / "signed") !IdentChar (_ BaseType)?
     / "struct" !IdentChar _ Ident
     / BaseType )
 
 BaseType
   // a PEG choice commits to its first match: "intptr_t" must come before its prefix "int"
-  = ("int32_t" / "uint32_t" / "intptr_t" / "uintptr_t" / "int" / "long" _ "long" / "long" / "short" / "char"
-    / "atomic_t" / "atomic_long_t" / "spinlock_t" / "u8" / "u16" / "u32" / "u64" / "s8"
-    / "s16" / "s32" / "s64" / "bool" / "void") !IdentChar
+  // (herd7's lib/CLexer.mll tr_name lists the sized types; values here stay 32-bit)
+  = ("int8_t" / "uint8_t" / "int16_t" / "uint16_t" / "int32_t" / "uint32_t" / "int64_t" / "uint64_t"
+    / "__int128_t" / "__uint128_t" / "__int128" / "__uint128" / "intptr_t" / "uintptr_t"
+    / "int" / "long" _ "long" / "long" / "short" / "char" / "atomic_t" / "atomic_int" / "atomic_long_t"
+    / "spinlock_t" / "mtx_t" / "u8" / "u16" / "u32" / "u64" / "s8" / "s16" / "s32" / "s64" / "bool"
+    / "void") !IdentChar
 
 Declarator = stars:("*" _)* name:Ident _ init:("=" !"=" _ e:Expr { return e; })? {
   return { kind: 'decl', name, pointer: stars.length > 0, init: init ?? undefined, at: at(location()) };
@@ -293,18 +303,29 @@ Filter = "filter" !IdentChar S prop:Prop { return prop; }
 Condition
   = q:Quantifier S prop:Prop S (";" S)? { return { quantifier: q, condition: prop, at: at(location()) }; }
 
-Quantifier = "~" S "exists" !IdentChar { return '~exists'; } / q:$("exists" / "forall") !IdentChar { return q; }
+// herd7's "final p" is "exists p" (lib/stateParser.mly, FINAL)
+Quantifier
+  = "~" S "exists" !IdentChar { return '~exists'; }
+  / q:$("exists" / "forall") !IdentChar { return q; }
+  / "final" !IdentChar { return 'exists'; }
 
-Prop = head:PropOr tail:(S "=>" S PropOr)* { return propChain('implies', head, tail); }
+// herd7's precedences (lib/stateParser.mly: %left OR, %left AND, %right IMPLIES, %nonassoc
+// NOT): => binds tighter than /\ and nests to the right, so a /\ b => c => d is
+// a /\ (b => (c => d))
+Prop = PropOr
 PropOr = head:PropAnd tail:(S "\\/" S PropAnd)* { return propChain('or', head, tail); }
-PropAnd = head:PropNot tail:(S "/\\" S PropNot)* { return propChain('and', head, tail); }
+PropAnd = head:PropImplies tail:(S "/\\" S PropImplies)* { return propChain('and', head, tail); }
+PropImplies
+  = left:PropNot S "=>" S right:PropImplies { return { kind: 'implies', left, right }; }
+  / PropNot
 PropNot
   = ("~" / "not" !IdentChar) S prop:PropNot { return { kind: 'not', prop }; }
   / "(" S p:Prop S ")" { return p; }
   / "true" !IdentChar { return { kind: 'const', value: true }; }
   / "false" !IdentChar { return { kind: 'const', value: false }; }
-  / left:CondLoc S op:$("==" / "!=" / "=") S right:CondValue {
-      return { kind: 'atom', op: op === '!=' ? '!=' : '==', left, right };
+  // (herd7's state lexer reads <> as !=)
+  / left:CondLoc S op:$("==" / "!=" / "<>" / "=") S right:CondValue {
+      return { kind: 'atom', op: op === '!=' || op === '<>' ? '!=' : '==', left, right };
     }
 
 CondLoc
