@@ -63,7 +63,7 @@ export function refuseUnderSc(test: LitmusTest, file: string): void {
         const kind = prim.args[k];
         if (kind === 'lval') location((a as Extract<Expr, { kind: 'deref' }>).pointer, e.at);
         else if (kind === 'ptr') location(a, e.at);
-        else expr(a);
+        else if (kind === 'val') expr(a);
       });
     };
     const stmts = (ss: Stmt[]): void => {
@@ -132,7 +132,7 @@ export function interpret(
   const call = (e: Extract<Expr, { kind: 'call' }>): number => {
     const prim = PRIMITIVES.get(e.name)!;
     const sem = prim.sem;
-    const locArg = prim.args.findIndex((k) => k !== 'val');
+    const locArg = prim.args.findIndex((k) => k === 'lval' || k === 'ptr');
     const target = e.args[locArg];
     const loc =
       target === undefined

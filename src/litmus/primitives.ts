@@ -7,10 +7,11 @@
  * interleaving runner (interpret.ts) read one table:
  * - 'lval': written `*p`, the location is p's value (READ_ONCE(*x), rcu_dereference(*p));
  * - 'ptr': written `p`, the location is p's value (smp_load_acquire(x), atomic_inc(v));
- * - 'val': any expression.
+ * - 'val': any expression;
+ * - 'mo': a C11 memory order, `memory_order_relaxed` … `memory_order_seq_cst`.
  */
 
-export type ArgKind = 'lval' | 'ptr' | 'val';
+export type ArgKind = 'lval' | 'ptr' | 'val' | 'mo';
 
 /** The annotations of linux-kernel.def: ONCE, ACQUIRE, RELEASE, MB, NORETURN. */
 export type Annot = 'ONCE' | 'ACQUIRE' | 'RELEASE' | 'MB' | 'NORETURN';
@@ -18,9 +19,11 @@ export type Annot = 'ONCE' | 'ACQUIRE' | 'RELEASE' | 'MB' | 'NORETURN';
 export type BinaryOp = '+' | '-' | '&' | '|' | '^' | '&~';
 
 export type Semantics =
-  | { op: 'load'; annot: Annot }
-  | { op: 'store'; annot: Annot; thenMb?: true }
-  | { op: 'fence'; tag: string }
+  /** `annot` null: a C11 access, which carries a memory order and none of LKMM's annotations. */
+  | { op: 'load'; annot: Annot | null }
+  | { op: 'store'; annot: Annot | null; thenMb?: true }
+  /** `tag` null: a C11 fence, which is in none of LKMM's fence sets. */
+  | { op: 'fence'; tag: string | null }
   /** __atomic_op / __atomic_op_return / __atomic_fetch_op, then `== 0` or `< 0` for the tests. */
   | {
       op: 'atomic';
@@ -272,6 +275,50 @@ def('__lock', ['ptr'], false, { op: 'lock' });
 def('__unlock', ['ptr'], false, { op: 'unlock' });
 def('__trylock', ['ptr'], true, { op: 'trylock' });
 def('__islocked', ['ptr'], true, { op: 'islocked' });
+
+/**
+ * C11's atomics (herd7's lib/CLexer.mll reads them under any model). herd/CSem.ml gives their
+ * events a memory order, not an annotation, and linux-kernel.bell's sets hold annotations
+ * only: under LKMM a C11 load or store is a plain access (Plain = M \ Marked), and a C11
+ * fence is in no fence set, so it orders nothing. (C11's read-modify-writes are one RMW
+ * event in herd7, which this front end does not build: validate.ts refuses them.)
+ */
+export const MEMORY_ORDERS = [
+  'memory_order_relaxed',
+  'memory_order_consume',
+  'memory_order_acquire',
+  'memory_order_release',
+  'memory_order_acq_rel',
+  'memory_order_seq_cst',
+];
+def('atomic_load_explicit', ['ptr', 'mo'], true, { op: 'load', annot: null });
+def('atomic_store_explicit', ['ptr', 'val', 'mo'], false, { op: 'store', annot: null });
+def('atomic_thread_fence', ['mo'], false, { op: 'fence', tag: null });
+
+/** herd7's C11 forms that pageref refuses, with why. */
+export const C11_REFUSED = new Map<string, string>([
+  ...[
+    'atomic_exchange_explicit',
+    'atomic_fetch_add_explicit',
+    'atomic_fetch_sub_explicit',
+    'atomic_fetch_or_explicit',
+    'atomic_fetch_xor_explicit',
+    'atomic_fetch_and_explicit',
+    'atomic_compare_exchange_weak',
+    'atomic_compare_exchange_strong',
+    'atomic_compare_exchange_weak_explicit',
+    'atomic_compare_exchange_strong_explicit',
+    'WCAS',
+    'SCAS',
+  ].map((name): [string, string] => [
+    name,
+    "herd7 runs a C11 read-modify-write as one RMW event, which pageref's LKMM does not build: write the kernel's form (atomic_fetch_add_relaxed(v, x), xchg_relaxed(x, v), cmpxchg_relaxed(x, old, new) …)",
+  ]),
+  ...['lock', 'unlock', 'mtx_lock', 'mtx_unlock'].map((name): [string, string] => [
+    name,
+    "a C11 mutex, which linux-kernel.cat does not know: write spin_lock(l) and spin_unlock(l)",
+  ]),
+]);
 
 /** Names herd7's linux-kernel.def lacks, with what to write instead. */
 export const INSTEAD = new Map<string, string>([

@@ -202,7 +202,7 @@ function runOnce(
     const sem = prim.sem;
     const at = e.at;
     // the location argument: `*p` for 'lval', `p` for 'ptr'
-    const locArg = prim.args.findIndex((k) => k !== 'val');
+    const locArg = prim.args.findIndex((k) => k === 'lval' || k === 'ptr');
     const pointer =
       locArg < 0
         ? undefined
@@ -217,6 +217,7 @@ function runOnce(
       .map((a, k) => (prim.args[k] === 'val' ? ev(a) : undefined))
       .filter((v): v is Tainted => v !== undefined);
     const tags = (annot: Annot) => [annot, 'RMW'];
+    const plainOr = (annot: Annot | null) => (annot === null ? [] : [annot]);
     /** The write half of a read-modify-write whose read is `old`. */
     const rmwWrite = (annot: Annot, value: Value, data: readonly number[], old: Tainted) =>
       push({
@@ -231,15 +232,15 @@ function runOnce(
       });
     switch (sem.op) {
       case 'load':
-        return read(loc!, [sem.annot], addr, at);
+        return read(loc!, plainOr(sem.annot), addr, at);
       case 'store': {
         const v = vals[0]!;
-        push({ kind: 'W', loc, value: v.v, tags: [sem.annot], addr, data: v.deps, at });
+        push({ kind: 'W', loc, value: v.v, tags: plainOr(sem.annot), addr, data: v.deps, at });
         if (sem.thenMb) push({ kind: 'F', tags: ['MB'], at });
         return { v: 0, deps: PURE };
       }
       case 'fence':
-        push({ kind: 'F', tags: [sem.tag], at });
+        push({ kind: 'F', tags: sem.tag === null ? [] : [sem.tag], at });
         return { v: 0, deps: PURE };
       case 'atomic': {
         const operand: Tainted =

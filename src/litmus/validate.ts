@@ -15,7 +15,7 @@ import {
   type Stmt,
 } from './ast.js';
 import { LitmusSyntaxError } from './parse.js';
-import { INSTEAD, PRIMITIVES } from './primitives.js';
+import { C11_REFUSED, INSTEAD, MEMORY_ORDERS, PRIMITIVES } from './primitives.js';
 
 /** Deeper expressions are refused: the checks and the executors recurse once per level. */
 export const MAX_EXPR_DEPTH = 500;
@@ -114,11 +114,16 @@ export function validate(test: LitmusTest, file: string): Scope {
       const prim = PRIMITIVES.get(e.name);
       if (!prim) {
         const instead = INSTEAD.get(e.name);
+        const c11 = C11_REFUSED.get(e.name);
         fail(
           e.at,
           instead
             ? `${e.name}() is not in linux-kernel.def: write ${instead}`
-            : `unknown primitive ${e.name}(): linux-kernel.def defines READ_ONCE, WRITE_ONCE, smp_*, atomic_*, spin_*, rcu_*, srcu_*`,
+            : c11
+              ? `${e.name}(): ${c11}`
+              : e.name.startsWith('__')
+                ? `unknown form ${e.name}: herd7's internal forms take linux-kernel.bell's annotations, {ONCE}, {ACQUIRE}, {RELEASE}, {MB}, {NORETURN}, and __fence its barriers, {MB}, {rmb}, {wmb} …`
+                : `unknown primitive ${e.name}(): linux-kernel.def defines READ_ONCE, WRITE_ONCE, smp_*, atomic_*, spin_*, rcu_*, srcu_*`,
         );
       }
       const { args } = prim!;
@@ -135,6 +140,14 @@ export function validate(test: LitmusTest, file: string): Scope {
             `${e.name}() takes a dereference as argument ${k + 1}: write ${e.name}(*${shown(a)}${args.length > 1 ? ', …' : ''})`,
           );
         if (args[k] === 'lval') return expr((a as Extract<Expr, { kind: 'deref' }>).pointer, true);
+        if (args[k] === 'mo') {
+          if (a.kind !== 'var' || !MEMORY_ORDERS.includes(a.name))
+            fail(
+              argAt(a, e.at),
+              `${e.name}() takes a memory order as argument ${k + 1}: ${MEMORY_ORDERS.join(', ')}`,
+            );
+          return;
+        }
         if (args[k] === 'ptr' && a.kind === 'num')
           fail(a.at, `${e.name}() takes a pointer as argument ${k + 1}, not the number ${a.value}`);
         expr(a, true);
