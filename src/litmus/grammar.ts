@@ -76,7 +76,7 @@ export const LITMUS_GRAMMAR = String.raw`
 }
 
 Test
-  = O arch:Arch O1 name:TestName O (Info O)* init:Init B procs:Process|1.., B| B
+  = O arch:Arch O1 name:TestName O (Info O)* init:Init B procs:Process|1.., B| B (Regions B)?
     Constraints locations:Locations? S filter:Filter? S cond:Condition? S {
       // no condition: herd7's ConstrGen.constr_true, forall (true)
       cond ??= { quantifier: 'forall', condition: { kind: 'const', value: true }, at: at(location()) };
@@ -102,6 +102,11 @@ Constraints = "" { if (options.herdSections) options.herdSections.constraints = 
 // (herd7's splitter; it keeps only Hash, which is not ours to print)
 Info = "\"" [^"\n]* "\"" / Ident [ \t]* "=" [^\n]* / "(" !"*" [^)\n]* ")"
 
+// herd7's memory map for GPU models (lib/scopeRules.mly, top_memory_map), in the code
+// section: "regions: x:global, y:shared"; no LKMM set reads it, so herd7 and pageref ignore it
+Regions = "regions" _ ":" _ (Ident _ ":" (_ !SplitterKeyword Ident !(_ ":"))+)|.., _ "," _|
+SplitterKeyword = ("exists" / "forall" / "final" / "locations" / "filter" / "observed" / "cases") !IdentChar
+
 // ---- the init block (outside code) ----
 
 Init
@@ -124,6 +129,8 @@ InitItem
       const typeWords = words.slice(0, -1).filter((w) => w !== '_Atomic');
       if (typeWords.filter((w) => w !== '*').length > 1 || typeWords.filter((w) => w === '*').length > 1 || typeWords[0] === '*' && typeWords.length > 1)
         herd(location(), 'herd7 takes a type of one word and one * at most in the init block (lib/stateParser.mly), not ' + type);
+      if (typeWords.some((w) => /^(u?int64_t|__u?int128(_t)?)$/.test(w)))
+        herd(location(), 'herd7 7.58 refuses a 64- or 128-bit type in the init block ("mask 32 bit value … with quad mask"): declare ' + last + ' as a parameter only, or as long');
       if (typeWords.length === 0 && /^ATOMIC_INIT/.test(text().replace(/^[^=]*=\s*/, '')))
         herd(location(), 'herd7 takes ATOMIC_INIT after a type only: write atomic_t ' + last + ' = ATOMIC_INIT(…)');
       return { name: last, type, value: value ?? 0, at: at(location()) };
@@ -190,6 +197,9 @@ Statement
     }
   / name:Ident _ "=" !"=" _ expr:Expr _ ";" {
       return [{ kind: 'assign', name, expr, at: at(location()) }];
+    }
+  / "codevar:" Ident {
+      error("herd7 refuses codevar: in a test it runs (herd/CSem.ml: No symbolic instructions allowed)");
     }
   // herd7's __fence{F}; (lib/CParser.mly, UNDERFENCE), without parentheses
   / "__fence" !IdentChar _ annot:Annot _ ";" {
@@ -262,7 +272,10 @@ Unary
   / Primary
 
 Primary
-  = value:Int {
+  = "constvar:" Ident {
+      error("constvar: names a symbolic constant, which herd7's test generators use and pageref does not run: write a number");
+    }
+  / value:Int {
       if (/^0x/i.test(text()))
         herd(location(), "herd7's C lexer reads decimal constants only: write " + value + ' for ' + text());
       return { kind: 'num', value, at: at(location()) };

@@ -16,6 +16,8 @@ import {
   observedPlaces,
   passesFilter,
   satisfies,
+  sizedConstants,
+  sizedMemory,
   type FinalState,
 } from './condition.js';
 import { formatHerd, observation, validated, VACUOUS_REMARK, type HerdResult } from './format.js';
@@ -90,6 +92,8 @@ export function runLitmusModel(
   // herd7 drops the candidates that reach a while loop's unrolling limit (top_herd.ml,
   // check_failed_model_kont) before the filter and the model, and then says Loop
   let loop = false;
+  const shown = sizedMemory(test);
+  const asHerd = sizedConstants(test);
   const res = runModel(program, model, {
     maxExecutions: options.maxExecutions,
     budget,
@@ -99,7 +103,7 @@ export function runLitmusModel(
         loop = true;
         return false;
       }
-      return passesFilter(test, o);
+      return passesFilter(asHerd, shown(o));
     },
   });
   if (res.kind === 'incomplete')
@@ -108,12 +112,13 @@ export function runLitmusModel(
   let positive = 0;
   let negative = 0;
   for (const a of res.allowed) {
-    const s = finalState(places, a.outcome);
+    const outcome = shown(a.outcome);
+    const s = finalState(places, outcome);
     states.set(s.key, s);
-    if (satisfies(test, a.outcome)) positive += a.executions;
+    if (satisfies(asHerd, outcome)) positive += a.executions;
     else negative += a.executions;
   }
-  const vacuous = isVacuous(test, res.candidates);
+  const vacuous = isVacuous(asHerd, res.candidates.map(shown));
   return {
     kind: 'complete',
     states: [...states.values()].sort(compareStates),
