@@ -11,6 +11,7 @@ import { parseLitmus } from '../../src/litmus/parse.js';
 import { checkLitmusModel, formatModelRun, runLitmusModel } from '../../src/litmus/modelRun.js';
 import { formatHerd } from '../../src/litmus/format.js';
 import { LKMM } from '../../src/axiomatic/models/index.js';
+import { matchesHerd7 } from '../helpers/herdGolden.js';
 import { refuses } from '../helpers/refuses.js';
 
 const DIALECT = fileURLToPath(new URL('../../../test/fixtures/litmus/dialect/', import.meta.url));
@@ -222,3 +223,6 @@ exists (0:r0=1 /\\ 0:r1=2 /\\ z=3)
     refuses(mp(['codevar:c', '0'], ['0', '0']), /^bad\.litmus:5:2: herd7 refuses codevar:/);
   });
 });
+
+// the forms above, each in a test whose .expected is herd7 7.58's own output (linux-kernel.cfg)
+matchesHerd7('the dialect tests under LKMM match herd7 7.58', DIALECT, 19);
