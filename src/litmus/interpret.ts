@@ -10,7 +10,7 @@
 import type { ThreadContext } from '../explore/explore.js';
 import { forEachAtomSide, type Expr, type LitmusTest, type Location, type Stmt } from './ast.js';
 import { LitmusSyntaxError } from './parse.js';
-import { applyOp, atomicResult, PRIMITIVES } from './primitives.js';
+import { applyOp, atomicResult, primitiveOf } from './primitives.js';
 import { binaryOp, truthy, unaryOp } from './values.js';
 
 export type Regs = Record<string, number>;
@@ -52,7 +52,7 @@ export function refuseUnderSc(test: LitmusTest, file: string): void {
         expr(e.right);
       }
       if (e.kind !== 'call') return;
-      const prim = PRIMITIVES.get(e.name)!;
+      const prim = primitiveOf(e.name)!;
       const op = prim.sem.op;
       if (op === 'lock' || op === 'unlock' || op === 'trylock' || op === 'islocked')
         fail(e.at, `${e.name}() cannot be run`);
@@ -130,7 +130,7 @@ export function interpret(
     }
   };
   const call = (e: Extract<Expr, { kind: 'call' }>): number => {
-    const prim = PRIMITIVES.get(e.name)!;
+    const prim = primitiveOf(e.name)!;
     const sem = prim.sem;
     const locArg = prim.args.findIndex((k) => k === 'lval' || k === 'ptr');
     const target = e.args[locArg];

@@ -18,25 +18,31 @@ export type Annot = 'ONCE' | 'ACQUIRE' | 'RELEASE' | 'MB' | 'NORETURN';
 
 export type BinaryOp = '+' | '-' | '&' | '|' | '^' | '&~';
 
+/**
+ * An event's annotation: linux-kernel.bell's (Annot), or another that a test gives an
+ * internal form (`__load{once}`), which no LKMM set holds, as in herd7.
+ */
+export type Annotation = Annot | (string & {});
+
 export type Semantics =
   /** `annot` null: a C11 access, which carries a memory order and none of LKMM's annotations. */
-  | { op: 'load'; annot: Annot | null }
-  | { op: 'store'; annot: Annot | null; thenMb?: true }
+  | { op: 'load'; annot: Annotation | null }
+  | { op: 'store'; annot: Annotation | null; thenMb?: true }
   /** `tag` null: a C11 fence, which is in none of LKMM's fence sets. */
   | { op: 'fence'; tag: string | null }
   /** __atomic_op / __atomic_op_return / __atomic_fetch_op, then `== 0` or `< 0` for the tests. */
   | {
       op: 'atomic';
-      annot: Annot;
+      annot: Annotation;
       apply: BinaryOp;
       returns: 'none' | 'new' | 'old';
       test?: 'zero' | 'negative';
       /** The operand when the name fixes it (inc, dec); else the 'val' argument. */
       constant?: number;
     }
-  | { op: 'xchg'; annot: Annot }
-  | { op: 'cmpxchg'; annot: Annot }
-  | { op: 'add_unless'; annot: Annot }
+  | { op: 'xchg'; annot: Annotation }
+  | { op: 'cmpxchg'; annot: Annotation }
+  | { op: 'add_unless'; annot: Annotation }
   | { op: 'lock' | 'unlock' | 'trylock' | 'islocked' }
   | { op: 'srcu-lock' | 'srcu-unlock' | 'sync-srcu' };
 
@@ -275,6 +281,30 @@ def('__lock', ['ptr'], false, { op: 'lock' });
 def('__unlock', ['ptr'], false, { op: 'unlock' });
 def('__trylock', ['ptr'], true, { op: 'trylock' });
 def('__islocked', ['ptr'], true, { op: 'islocked' });
+
+/**
+ * The primitive `name` calls: a kernel call, C11's, or an internal form with any one
+ * annotation. herd7 puts whatever annotation a form carries on its events, and
+ * linux-kernel.bell's sets hold their own only: `__load{once}(*x)` is a plain load,
+ * `__fence{foo};` orders nothing. A list of annotations (`{ONCE,foo}`) is no primitive.
+ */
+export function primitiveOf(name: string): Primitive | undefined {
+  const known = PRIMITIVES.get(name) ?? OTHER_ANNOTATIONS.get(name);
+  if (known) return known;
+  const m = /^(__\w+)\{([A-Za-z_][\w-]*)\}((?:\(…,.+,…\))?)$/.exec(name);
+  if (!m) return undefined;
+  const [, form, annot, op] = m as unknown as [string, string, string, string];
+  const template = PRIMITIVES.get(`${form}{${form === '__fence' ? 'MB' : 'ONCE'}}${op}`);
+  if (!template) return undefined;
+  const sem: Semantics =
+    template.sem.op === 'fence'
+      ? { op: 'fence', tag: annot }
+      : ({ ...template.sem, annot } as Semantics);
+  const prim = { ...template, name, sem };
+  OTHER_ANNOTATIONS.set(name, prim);
+  return prim;
+}
+const OTHER_ANNOTATIONS = new Map<string, Primitive>();
 
 /**
  * C11's atomics (herd7's lib/CLexer.mll reads them under any model). herd/CSem.ml gives their

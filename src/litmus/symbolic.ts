@@ -13,7 +13,7 @@ import { forEachChoice } from '../axiomatic/choices.js';
 import { LimitReached } from '../axiomatic/limits.js';
 import type { Expr, LitmusTest, Location, Process, Stmt } from './ast.js';
 import { LitmusSyntaxError } from './parse.js';
-import { applyOp, atomicResult, PRIMITIVES, type Annot } from './primitives.js';
+import { applyOp, atomicResult, primitiveOf, type Annotation } from './primitives.js';
 import type { TraceOptions } from './traces.js';
 import type { Scope } from './validate.js';
 import { binaryOp, truthy, unaryOp } from './values.js';
@@ -198,7 +198,7 @@ function runOnce(
   };
 
   const call = (e: Extract<Expr, { kind: 'call' }>): Tainted => {
-    const prim = PRIMITIVES.get(e.name)!;
+    const prim = primitiveOf(e.name)!;
     const sem = prim.sem;
     const at = e.at;
     // the location argument: `*p` for 'lval', `p` for 'ptr'
@@ -216,10 +216,10 @@ function runOnce(
     const vals = e.args
       .map((a, k) => (prim.args[k] === 'val' ? ev(a) : undefined))
       .filter((v): v is Tainted => v !== undefined);
-    const tags = (annot: Annot) => [annot, 'RMW'];
-    const plainOr = (annot: Annot | null) => (annot === null ? [] : [annot]);
+    const tags = (annot: Annotation) => [annot, 'RMW'];
+    const plainOr = (annot: Annotation | null) => (annot === null ? [] : [annot]);
     /** The write half of a read-modify-write whose read is `old`. */
-    const rmwWrite = (annot: Annot, value: Value, data: readonly number[], old: Tainted) =>
+    const rmwWrite = (annot: Annotation, value: Value, data: readonly number[], old: Tainted) =>
       push({
         kind: 'W',
         loc,

@@ -15,7 +15,7 @@ import {
   type Stmt,
 } from './ast.js';
 import { LitmusSyntaxError } from './parse.js';
-import { C11_REFUSED, INSTEAD, MEMORY_ORDERS, PRIMITIVES } from './primitives.js';
+import { C11_REFUSED, INSTEAD, MEMORY_ORDERS, primitiveOf } from './primitives.js';
 
 /** Deeper expressions are refused: the checks and the executors recurse once per level. */
 export const MAX_EXPR_DEPTH = 500;
@@ -111,7 +111,7 @@ export function validate(test: LitmusTest, file: string): Scope {
       }
     };
     const call = (e: Extract<Expr, { kind: 'call' }>, asValue: boolean): void => {
-      const prim = PRIMITIVES.get(e.name);
+      const prim = primitiveOf(e.name);
       if (!prim) {
         const instead = INSTEAD.get(e.name);
         const c11 = C11_REFUSED.get(e.name);
@@ -122,7 +122,7 @@ export function validate(test: LitmusTest, file: string): Scope {
             : c11
               ? `${e.name}(): ${c11}`
               : e.name.startsWith('__')
-                ? `unknown form ${e.name}: herd7's internal forms take linux-kernel.bell's annotations, {ONCE}, {ACQUIRE}, {RELEASE}, {MB}, {NORETURN}, and __fence its barriers, {MB}, {rmb}, {wmb} …`
+                ? `unknown form ${e.name}: pageref takes one annotation per internal form (linux-kernel.bell's {ONCE}, {ACQUIRE}, {RELEASE}, {MB}, {NORETURN}, or another, which no LKMM set holds)`
                 : `unknown primitive ${e.name}(): linux-kernel.def defines READ_ONCE, WRITE_ONCE, smp_*, atomic_*, spin_*, rcu_*, srcu_*`,
         );
       }
