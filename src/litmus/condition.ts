@@ -151,7 +151,12 @@ export function sizedConstants(test: LitmusTest): LitmusTest {
 function sizedLocations(test: LitmusTest): Map<string, (v: number) => number> {
   const sized = new Map<string, (v: number) => number>();
   for (const item of test.init) {
-    const size = SIZED[bare(item.type).replace(/\b_Atomic\b/, '').trim()];
+    const size =
+      SIZED[
+        bare(item.type)
+          .replace(/\b_Atomic\b/, '')
+          .trim()
+      ];
     if (!size) continue;
     const shift = 32 - size[0];
     sized.set(item.name, size[1] ? (v) => (v << shift) >> shift : (v) => (v << shift) >>> shift);

@@ -77,7 +77,10 @@ export function refuseUnderSc(test: LitmusTest, file: string): void {
           location(s.pointer, s.at);
           expr(s.expr);
         } else if (s.kind === 'cutoff') {
-          fail(s.at, 'a while loop (which herd7 unrolls, dropping the executions past it) cannot be run');
+          fail(
+            s.at,
+            'a while loop (which herd7 unrolls, dropping the executions past it) cannot be run',
+          );
         } else if (s.kind === 'if') {
           expr(s.cond);
           stmts(s.then);

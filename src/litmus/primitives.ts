@@ -346,7 +346,7 @@ export const C11_REFUSED = new Map<string, string>([
   ]),
   ...['lock', 'unlock', 'mtx_lock', 'mtx_unlock'].map((name): [string, string] => [
     name,
-    "a C11 mutex, which linux-kernel.cat does not know: write spin_lock(l) and spin_unlock(l)",
+    'a C11 mutex, which linux-kernel.cat does not know: write spin_lock(l) and spin_unlock(l)',
   ]),
 ]);
 
