@@ -23,6 +23,7 @@ import {
 import { formatHerd, observation, validated, VACUOUS_REMARK, type HerdResult } from './format.js';
 import { CUTOFF_REGISTER } from './symbolic.js';
 import { programOf } from './traces.js';
+import { unorderedAccesses } from './unordered.js';
 import { Budget, LimitReached } from '../axiomatic/limits.js';
 import type { MemoryModel } from '../axiomatic/models/model.js';
 import { runModel } from '../axiomatic/run.js';
@@ -48,7 +49,8 @@ export interface ModelLitmusRun {
   ms: number;
   /**
    * `file:line:column: …` for each construct that herd7 would refuse (LitmusTest.herd7Refuses),
-   * then herd7's own warning when a while loop reached its unrolling limit.
+   * two accesses in one expression (unordered.ts), then herd7's own warning when a while
+   * loop reached its unrolling limit.
    */
   warnings: string[];
 }
@@ -152,6 +154,7 @@ export function checkLitmusModel(
         (n) =>
           `${file}:${n.at.line}:${n.at.column}: ${n.what} (herd7 refuses the file; pageref runs it)`,
       ),
+      ...unorderedAccesses(test).map((n) => `${file}:${n.at.line}:${n.at.column}: ${n.what}`),
       // herd7's own warning (top_herd.ml), with where the limit comes from
       ...(result.kind === 'complete' && result.loop
         ? [

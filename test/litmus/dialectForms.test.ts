@@ -13,6 +13,7 @@ import { formatHerd } from '../../src/litmus/format.js';
 import { LKMM } from '../../src/axiomatic/models/index.js';
 import { matchesHerd7 } from '../helpers/herdGolden.js';
 import { refuses } from '../helpers/refuses.js';
+import { unorderedAccesses } from '../../src/litmus/unordered.js';
 
 const DIALECT = fileURLToPath(new URL('../../../test/fixtures/litmus/dialect/', import.meta.url));
 
@@ -226,3 +227,22 @@ exists (0:r0=1 /\\ 0:r1=2 /\\ z=3)
 
 // the forms above, each in a test whose .expected is herd7 7.58's own output (linux-kernel.cfg)
 matchesHerd7('the dialect tests under LKMM match herd7 7.58', DIALECT, 21);
+
+describe('where herd7 orders accesses otherwise', () => {
+  it('two accesses in one expression: herd7 evaluates the operands in parallel; a warning', () => {
+    const text = `C Two
+{}
+P0(int *x)
+{
+\tint r0;
+\twhile (READ_ONCE(*x) + READ_ONCE(*x) == 5)
+\t\tr0 = xchg(x, 1) + READ_ONCE(*x) - 0;
+}
+exists (x=1)
+`;
+    assert.deepEqual(
+      unorderedAccesses(parseLitmus(text)).map((n) => `${n.at.line}:${n.at.column}`),
+      ['6:9', '7:8'],
+    );
+  });
+});
