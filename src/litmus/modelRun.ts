@@ -211,6 +211,8 @@ function raising(limit: string): string {
  *   are `finalStates` (place → value, in herd7's order);
  * - `herdOk`: herd7's `Ok`/`No` line, i.e. whether the test's quantified condition holds
  *   (exists: some allowed execution satisfies it; ~exists: none does; forall: all do);
+ * - `loop`: herd7's `Loop` before Ok/No: a while loop reached herd7's unrolling limit in some
+ *   candidate, which was dropped, so legal outcomes may be missing;
  * - `positive`/`negative`: the Observation line's counts, allowed executions that satisfy the
  *   proposition and that do not (herd7's `Positive:` line shows them swapped for ~exists);
  * - `executions`: candidate executions checked against the model (not a herd7 line);
@@ -234,6 +236,7 @@ export function modelRunJson(r: ModelLitmusRun) {
     finalStates:
       done?.states.map((s) => Object.fromEntries(s.places.map((p, i) => [p, s.values[i]]))) ?? null,
     herdOk: done ? (validated(r.test, done.positive, done.negative) ? 'Ok' : 'No') : null,
+    loop: done ? done.loop === true : null,
     observation: done ? observation(done.positive, done.negative) : null,
     positive: done?.positive ?? null,
     negative: done?.negative ?? null,
