@@ -10,7 +10,8 @@
 import type { ThreadContext } from '../explore/explore.js';
 import { forEachAtomSide, type Expr, type LitmusTest, type Location, type Stmt } from './ast.js';
 import { LitmusSyntaxError } from './parse.js';
-import { applyOp, atomicResult, primitiveOf } from './primitives.js';
+import { applyOp, atomicResult } from './primitives.js';
+import { primitiveOf } from './herdForms.js';
 import { binaryOp, truthy, unaryOp } from './values.js';
 
 export type Regs = Record<string, number>;

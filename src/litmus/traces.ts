@@ -12,7 +12,7 @@
 import type { Program, Value } from '../axiomatic/events.js';
 import { LimitReached } from '../axiomatic/limits.js';
 import type { Expr, LitmusTest, Stmt } from './ast.js';
-import { primitiveOf } from './primitives.js';
+import { primitiveOf } from './herdForms.js';
 import { tracesOf, type Domains, type Mode } from './symbolic.js';
 import { validate } from './validate.js';
 

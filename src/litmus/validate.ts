@@ -15,7 +15,8 @@ import {
   type Stmt,
 } from './ast.js';
 import { LitmusSyntaxError } from './parse.js';
-import { C11_REFUSED, INSTEAD, MEMORY_ORDERS, primitiveOf } from './primitives.js';
+import { INSTEAD } from './primitives.js';
+import { C11_REFUSED, MEMORY_ORDERS, primitiveOf } from './herdForms.js';
 
 /** Deeper expressions are refused: the checks and the executors recurse once per level. */
 export const MAX_EXPR_DEPTH = 500;
