@@ -16,10 +16,9 @@ import {
   observedPlaces,
   passesFilter,
   satisfies,
-  sizedConstants,
-  sizedMemory,
   type FinalState,
 } from './condition.js';
+import { sizedConstants, sizedMemory } from './sizedTypes.js';
 import { formatHerd, observation, validated, VACUOUS_REMARK, type HerdResult } from './format.js';
 import { CUTOFF_REGISTER } from './symbolic.js';
 import { programOf } from './traces.js';
