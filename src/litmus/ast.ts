@@ -40,7 +40,13 @@ export type Stmt =
   /** `*p = e;`: a plain store through the pointer `p`. */
   | { kind: 'store'; pointer: Expr; expr: Expr; at: Location }
   | { kind: 'expr'; expr: Expr; at: Location }
-  | { kind: 'if'; cond: Expr; then: Stmt[]; else: Stmt[]; at: Location };
+  /** `if`; `loop` when it is one of the tests of an unrolled `while` (grammar.ts, unrollWhile). */
+  | { kind: 'if'; cond: Expr; then: Stmt[]; else: Stmt[]; loop?: true; at: Location }
+  /**
+   * Where an unrolled `while` would start one iteration more than herd7 runs (its `-unroll`,
+   * 2): the process stops there, and herd7 drops every execution that gets there.
+   */
+  | { kind: 'cutoff'; at: Location };
 
 /** A place the final condition reads: a process's register or a shared location. */
 export type CondLoc =
@@ -80,8 +86,9 @@ export type Chain = Extract<Prop, { kind: 'and' | 'or' | 'implies' }>;
 /**
  * The operands of a chain of one connective, left to right, walking its left spine without
  * recursion: `a \/ b \/ c`, parsed ((a \/ b) \/ c), gives [a, b, c]. The grammar makes
- * every chain left-deep, so a recursion over a proposition that goes through chainOf nests
- * only as deep as its brackets and `not`s, which parse.ts bounds (MAX_NESTING).
+ * every `/\` and `\/` chain left-deep, so a recursion over a proposition that goes through
+ * chainOf nests only as deep as its brackets, `not`s (which parse.ts bounds, MAX_NESTING)
+ * and `=>`s, which herd7 nests to the right: `a => b => c` gives [a, (b => c)].
  */
 export function chainOf(p: Chain): Prop[] {
   const rights: Prop[] = [];

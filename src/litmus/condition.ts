@@ -67,7 +67,8 @@ function evaluatePositive(p: Exclude<Prop, { kind: 'not' }>, o: Outcome): boolea
     case 'or':
       return chainOf(p).some((q) => evaluate(q, o));
     case 'implies': {
-      // left-associative, as parsed: (a => b) => c
+      // the chain's left spine, ((a => b) => c): herd7 nests => to the right (a => (b => c)),
+      // which is a chain of two whose second term is the rest
       const [first, ...rest] = chainOf(p);
       return rest.reduce((holds, q) => !holds || evaluate(q, o), evaluate(first!, o));
     }

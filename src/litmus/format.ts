@@ -4,7 +4,7 @@
  *     Test NAME Allowed|Forbidden|Required
  *     States N
  *     <each final state, in herd7's order: `0:r0=1; [x]=y;`>
- *     Ok|No
+ *     Ok|No                          (`Loop Ok`, `Loop No` when a while loop was cut off)
  *     Witnesses
  *     Positive: P Negative: N        (swapped for ~exists, as herd7 does)
  *     Flag NAME                      (one per flag raised, e.g. data-race)
@@ -29,6 +29,11 @@ export interface HerdResult {
   flags?: readonly string[];
   /** No candidate satisfies the condition. Not printed: herd7's block stays herd7's. */
   vacuous?: boolean;
+  /**
+   * Some candidate reached herd7's unrolling limit in a while loop, and was dropped: herd7
+   * then prints `Loop Ok` or `Loop No` (top_herd.ml), legal outcomes may be missing.
+   */
+  loop?: boolean;
 }
 
 const KIND = { exists: 'Allowed', '~exists': 'Forbidden', forall: 'Required' } as const;
@@ -60,7 +65,7 @@ export function formatHerd(test: LitmusTest, r: HerdResult): string {
     `Test ${test.name} ${KIND[test.quantifier]}`,
     `States ${states.length}`,
     ...states.map(stateLine),
-    validated(test, r.positive, r.negative) ? 'Ok' : 'No',
+    (r.loop ? 'Loop ' : '') + (validated(test, r.positive, r.negative) ? 'Ok' : 'No'),
     'Witnesses',
     `Positive: ${pos} Negative: ${neg}`,
     ...(r.flags ?? []).map((f) => `Flag ${f}`),

@@ -26,6 +26,20 @@ export const LITMUS_GRAMMAR = String.raw`
   const INT32_MAX = 2147483647;
   // the types herd7's C lexer and parser know (lib/CLexer.mll tr_name, lib/CParser.mly base0)
   const HERD_TYPES = /^(int|char|long|void|atomic_int|intptr_t|uintptr_t|u?int(8|16|32|64)_t|__u?int128(_t)?|mtx_t|spinlock_t|atomic_t|struct srcu_struct)$/;
+  /**
+   * herd7 runs a while loop's body at most UNROLL times (herd7 -unroll, default 2 for C:
+   * herd/opts.ml); the test that would start one more iteration ends the process with a
+   * cutoff (herd/CSem.ml, While), and herd7 drops the executions that reach it.
+   * "while (c) s" becomes "if (c) { s; if (c) { s; if (c) cutoff; } }": the nested ifs carry
+   * the control dependencies that CSem's nested tests do.
+   */
+  const UNROLL = 2;
+  function unrollWhile(cond, body, at) {
+    let loop = { kind: 'if', cond, then: [{ kind: 'cutoff', at }], else: [], loop: true, at };
+    for (let i = 0; i < UNROLL; i++)
+      loop = { kind: 'if', cond, then: [...body, loop], else: [], loop: true, at };
+    return loop;
+  }
   const HERD_BINARY = { '%': 'x - (x / y) * y', '<<': 'a multiplication', '>>': 'a division', '&&': 'nested ifs, or (a != 0) & (b != 0)', '||': 'if/else, or (a != 0) | (b != 0)' };
 }}
 
@@ -62,7 +76,7 @@ export const LITMUS_GRAMMAR = String.raw`
 }
 
 Test
-  = O arch:Arch O1 name:TestName O (Info O)* init:Init B procs:Process|1.., B| B
+  = O arch:Arch O1 name:TestName O (Info O)* init:Init B procs:Process|1.., B| B (Regions B)?
     Constraints locations:Locations? S filter:Filter? S cond:Condition? S {
       // no condition: herd7's ConstrGen.constr_true, forall (true)
       cond ??= { quantifier: 'forall', condition: { kind: 'const', value: true }, at: at(location()) };
@@ -88,6 +102,11 @@ Constraints = "" { if (options.herdSections) options.herdSections.constraints = 
 // (herd7's splitter; it keeps only Hash, which is not ours to print)
 Info = "\"" [^"\n]* "\"" / Ident [ \t]* "=" [^\n]* / "(" !"*" [^)\n]* ")"
 
+// herd7's memory map for GPU models (lib/scopeRules.mly, top_memory_map), in the code
+// section: "regions: x:global, y:shared"; no LKMM set reads it, so herd7 and pageref ignore it
+Regions = "regions" _ ":" _ (Ident _ ":" (_ !SplitterKeyword Ident !(_ ":"))+)|.., _ "," _|
+SplitterKeyword = ("exists" / "forall" / "final" / "locations" / "filter" / "observed" / "cases") !IdentChar
+
 // ---- the init block (outside code) ----
 
 Init
@@ -110,6 +129,8 @@ InitItem
       const typeWords = words.slice(0, -1).filter((w) => w !== '_Atomic');
       if (typeWords.filter((w) => w !== '*').length > 1 || typeWords.filter((w) => w === '*').length > 1 || typeWords[0] === '*' && typeWords.length > 1)
         herd(location(), 'herd7 takes a type of one word and one * at most in the init block (lib/stateParser.mly), not ' + type);
+      if (typeWords.some((w) => /^(u?int64_t|__u?int128(_t)?)$/.test(w)))
+        herd(location(), 'herd7 7.58 refuses a 64- or 128-bit type in the init block ("mask 32 bit value … with quad mask"): declare ' + last + ' as a parameter only, or as long');
       if (typeWords.length === 0 && /^ATOMIC_INIT/.test(text().replace(/^[^=]*=\s*/, '')))
         herd(location(), 'herd7 takes ATOMIC_INIT after a type only: write atomic_t ' + last + ' = ATOMIC_INIT(…)');
       return { name: last, type, value: value ?? 0, at: at(location()) };
@@ -151,8 +172,12 @@ Statement
   / "if" !IdentChar _ "(" _ cond:Expr _ ")" _ then:Statement _ els:("else" !IdentChar _ Statement)? {
       return [{ kind: 'if', cond, then, else: els ? els[3] : [], at: at(location()) }];
     }
-  / kw:$("while" / "for" / "do" / "goto" / "return" / "switch" / "break" / "continue") !IdentChar {
-      error(kw + ' statements are not supported: the litmus reader runs straight-line code with if/else (unroll the loop by hand)');
+  // herd7's while (lib/CParser.mly: WHILE expr0 block_ins), unrolled as herd/CSem.ml does
+  / "while" !IdentChar _ cond:WhileTest _ body:Statement {
+      return [unrollWhile(cond, body, at(location()))];
+    }
+  / kw:$("for" / "do" / "goto" / "return" / "switch" / "break" / "continue") !IdentChar {
+      error(kw + " statements are not supported, as herd7's C has none: write a while loop, or if/else");
     }
   / type:$Type _ decls:Declarator|1.., _ "," _| _ ";" {
       herdType(type, location());
@@ -173,20 +198,37 @@ Statement
   / name:Ident _ "=" !"=" _ expr:Expr _ ";" {
       return [{ kind: 'assign', name, expr, at: at(location()) }];
     }
+  / "codevar:" Ident {
+      error("herd7 refuses codevar: in a test it runs (herd/CSem.ml: No symbolic instructions allowed)");
+    }
+  // herd7's __fence{F}; (lib/CParser.mly, UNDERFENCE), without parentheses
+  / "__fence" !IdentChar _ annot:Annot _ ";" {
+      return [{ kind: 'expr', expr: { kind: 'call', name: '__fence' + annot, args: [], at: at(location()) }, at: at(location()) }];
+    }
   / expr:Expr _ ";" { return [{ kind: 'expr', expr, at: at(location()) }]; }
   / ";" { herd(location(), 'herd7 has no empty statement: delete the ";"'); return []; }
 
+// herd7's expr0: a parenthesised expression, a name, a constant or *name
+WhileTest
+  = "(" _ e:Expr _ ")" { return e; }
+  / "*" _ name:Ident { return { kind: 'deref', pointer: { kind: 'var', name, at: at(location()) }, at: at(location()) }; }
+  / name:Ident { return { kind: 'var', name, at: at(location()) }; }
+  / value:SignedInt { return { kind: 'num', value, at: at(location()) }; }
+
 Type "type"
-  = (("const" / "volatile") !IdentChar _)*
+  = (("const" / "volatile" / "_Atomic") !IdentChar _)*
     ( ("unsigned" / "signed") !IdentChar (_ BaseType)?
     / "struct" !IdentChar _ Ident
     / BaseType )
 
 BaseType
   // a PEG choice commits to its first match: "intptr_t" must come before its prefix "int"
-  = ("int32_t" / "uint32_t" / "intptr_t" / "uintptr_t" / "int" / "long" _ "long" / "long" / "short" / "char"
-    / "atomic_t" / "atomic_long_t" / "spinlock_t" / "u8" / "u16" / "u32" / "u64" / "s8"
-    / "s16" / "s32" / "s64" / "bool" / "void") !IdentChar
+  // (herd7's lib/CLexer.mll tr_name lists the sized types; values here stay 32-bit)
+  = ("int8_t" / "uint8_t" / "int16_t" / "uint16_t" / "int32_t" / "uint32_t" / "int64_t" / "uint64_t"
+    / "__int128_t" / "__uint128_t" / "__int128" / "__uint128" / "intptr_t" / "uintptr_t"
+    / "int" / "long" _ "long" / "long" / "short" / "char" / "atomic_t" / "atomic_int" / "atomic_long_t"
+    / "spinlock_t" / "mtx_t" / "u8" / "u16" / "u32" / "u64" / "s8" / "s16" / "s32" / "s64" / "bool"
+    / "void") !IdentChar
 
 Declarator = stars:("*" _)* name:Ident _ init:("=" !"=" _ e:Expr { return e; })? {
   return { kind: 'decl', name, pointer: stars.length > 0, init: init ?? undefined, at: at(location()) };
@@ -230,17 +272,40 @@ Unary
   / Primary
 
 Primary
-  = value:Int {
+  = "constvar:" Ident {
+      error("constvar: names a symbolic constant, which herd7's test generators use and pageref does not run: write a number");
+    }
+  / value:Int {
       if (/^0x/i.test(text()))
         herd(location(), "herd7's C lexer reads decimal constants only: write " + value + ' for ' + text());
       return { kind: 'num', value, at: at(location()) };
     }
+  / Internal
   / name:Ident _ "(" _ args:Expr|.., _ "," _| _ ")" { return { kind: 'call', name, args, at: at(location()) }; }
   / Ident _ op:$("[" / "->") {
       error((op === '[' ? 'arrays' : 'structures') + ' are not supported: use one location per value');
     }
   / name:Ident { return { kind: 'var', name, at: at(location()) }; }
   / "(" _ e:Expr _ ")" { return e; }
+
+// herd7's internal forms, which linux-kernel.def's macros expand to (lib/CParser.mly; their
+// meanings are in primitives.ts): the annotation is part of the name, and so is an atomic
+// op's operator, "__atomic_op{NORETURN}(x, +, 1)" calling "__atomic_op{NORETURN}(…,+,…)"
+Internal
+  = form:$("__" ("atomic_op_return" / "atomic_fetch_op" / "atomic_op")) !IdentChar _ annot:Annot _
+    "(" _ loc:Expr _ "," _ op:$("&" _ "~" / [-+&|^]) _ "," _ value:Expr _ ")" {
+      const name = form + annot + '(…,' + op.replace(/\s+/g, '') + ',…)';
+      return { kind: 'call', name, args: [loc, value], at: at(location()) };
+    }
+  / form:$("__" ("load" / "store" / "xchg" / "cmpxchg" / "srcu" / "atomic_add_unless")) !IdentChar _ annot:Annot _
+    "(" _ args:Expr|.., _ "," _| _ ")" {
+      return { kind: 'call', name: form + annot, args, at: at(location()) };
+    }
+
+// herd7's annot_list: names joined by "-", separated by ","
+Annot = "{" _ names:AnnotItem|1.., _ "," _| _ "}" { return '{' + names.join(',') + '}'; }
+AnnotItem = item:$(AnnotName (_ "-" _ AnnotName)*) { return item.replace(/\s+/g, ''); }
+AnnotName = [A-Za-z_] IdentChar*
 
 // ---- after the processes (outside code) ----
 
@@ -251,18 +316,29 @@ Filter = "filter" !IdentChar S prop:Prop { return prop; }
 Condition
   = q:Quantifier S prop:Prop S (";" S)? { return { quantifier: q, condition: prop, at: at(location()) }; }
 
-Quantifier = "~" S "exists" !IdentChar { return '~exists'; } / q:$("exists" / "forall") !IdentChar { return q; }
+// herd7's "final p" is "exists p" (lib/stateParser.mly, FINAL)
+Quantifier
+  = "~" S "exists" !IdentChar { return '~exists'; }
+  / q:$("exists" / "forall") !IdentChar { return q; }
+  / "final" !IdentChar { return 'exists'; }
 
-Prop = head:PropOr tail:(S "=>" S PropOr)* { return propChain('implies', head, tail); }
+// herd7's precedences (lib/stateParser.mly: %left OR, %left AND, %right IMPLIES, %nonassoc
+// NOT): => binds tighter than /\ and nests to the right, so a /\ b => c => d is
+// a /\ (b => (c => d))
+Prop = PropOr
 PropOr = head:PropAnd tail:(S "\\/" S PropAnd)* { return propChain('or', head, tail); }
-PropAnd = head:PropNot tail:(S "/\\" S PropNot)* { return propChain('and', head, tail); }
+PropAnd = head:PropImplies tail:(S "/\\" S PropImplies)* { return propChain('and', head, tail); }
+PropImplies
+  = left:PropNot S "=>" S right:PropImplies { return { kind: 'implies', left, right }; }
+  / PropNot
 PropNot
   = ("~" / "not" !IdentChar) S prop:PropNot { return { kind: 'not', prop }; }
   / "(" S p:Prop S ")" { return p; }
   / "true" !IdentChar { return { kind: 'const', value: true }; }
   / "false" !IdentChar { return { kind: 'const', value: false }; }
-  / left:CondLoc S op:$("==" / "!=" / "=") S right:CondValue {
-      return { kind: 'atom', op: op === '!=' ? '!=' : '==', left, right };
+  // (herd7's state lexer reads <> as !=)
+  / left:CondLoc S op:$("==" / "!=" / "<>" / "=") S right:CondValue {
+      return { kind: 'atom', op: op === '!=' || op === '<>' ? '!=' : '==', left, right };
     }
 
 CondLoc

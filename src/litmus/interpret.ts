@@ -10,7 +10,8 @@
 import type { ThreadContext } from '../explore/explore.js';
 import { forEachAtomSide, type Expr, type LitmusTest, type Location, type Stmt } from './ast.js';
 import { LitmusSyntaxError } from './parse.js';
-import { applyOp, atomicResult, PRIMITIVES } from './primitives.js';
+import { applyOp, atomicResult } from './primitives.js';
+import { primitiveOf } from './herdForms.js';
 import { binaryOp, truthy, unaryOp } from './values.js';
 
 export type Regs = Record<string, number>;
@@ -52,7 +53,7 @@ export function refuseUnderSc(test: LitmusTest, file: string): void {
         expr(e.right);
       }
       if (e.kind !== 'call') return;
-      const prim = PRIMITIVES.get(e.name)!;
+      const prim = primitiveOf(e.name)!;
       const op = prim.sem.op;
       if (op === 'lock' || op === 'unlock' || op === 'trylock' || op === 'islocked')
         fail(e.at, `${e.name}() cannot be run`);
@@ -63,7 +64,7 @@ export function refuseUnderSc(test: LitmusTest, file: string): void {
         const kind = prim.args[k];
         if (kind === 'lval') location((a as Extract<Expr, { kind: 'deref' }>).pointer, e.at);
         else if (kind === 'ptr') location(a, e.at);
-        else expr(a);
+        else if (kind === 'val') expr(a);
       });
     };
     const stmts = (ss: Stmt[]): void => {
@@ -76,6 +77,11 @@ export function refuseUnderSc(test: LitmusTest, file: string): void {
         else if (s.kind === 'store') {
           location(s.pointer, s.at);
           expr(s.expr);
+        } else if (s.kind === 'cutoff') {
+          fail(
+            s.at,
+            'a while loop (which herd7 unrolls, dropping the executions past it) cannot be run',
+          );
         } else if (s.kind === 'if') {
           expr(s.cond);
           stmts(s.then);
@@ -128,9 +134,9 @@ export function interpret(
     }
   };
   const call = (e: Extract<Expr, { kind: 'call' }>): number => {
-    const prim = PRIMITIVES.get(e.name)!;
+    const prim = primitiveOf(e.name)!;
     const sem = prim.sem;
-    const locArg = prim.args.findIndex((k) => k !== 'val');
+    const locArg = prim.args.findIndex((k) => k === 'lval' || k === 'ptr');
     const target = e.args[locArg];
     const loc =
       target === undefined

@@ -18,8 +18,11 @@ import {
   satisfies,
   type FinalState,
 } from './condition.js';
+import { sizedConstants, sizedMemory } from './sizedTypes.js';
 import { formatHerd, observation, validated, VACUOUS_REMARK, type HerdResult } from './format.js';
+import { CUTOFF_REGISTER } from './symbolic.js';
 import { programOf } from './traces.js';
+import { unorderedAccesses } from './unordered.js';
 import { Budget, LimitReached } from '../axiomatic/limits.js';
 import type { MemoryModel } from '../axiomatic/models/model.js';
 import { runModel } from '../axiomatic/run.js';
@@ -43,7 +46,11 @@ export interface ModelLitmusRun {
   modelTitle: string;
   result: ModelVerdict;
   ms: number;
-  /** `file:line:column: …` for each construct that herd7 would refuse (LitmusTest.herd7Refuses). */
+  /**
+   * `file:line:column: …` for each construct that herd7 would refuse (LitmusTest.herd7Refuses),
+   * two accesses in one expression (unordered.ts), then herd7's own warning when a while
+   * loop reached its unrolling limit.
+   */
   warnings: string[];
 }
 
@@ -83,11 +90,22 @@ export function runLitmusModel(
   }
   const places = observedPlaces(test);
   const observed = new Set(places.filter((p) => p.kind === 'loc').map((p) => p.name));
+  // herd7 drops the candidates that reach a while loop's unrolling limit (top_herd.ml,
+  // check_failed_model_kont) before the filter and the model, and then says Loop
+  let loop = false;
+  const shown = sizedMemory(test);
+  const asHerd = sizedConstants(test);
   const res = runModel(program, model, {
     maxExecutions: options.maxExecutions,
     budget,
     observed,
-    filter: (o) => passesFilter(test, o),
+    filter: (o) => {
+      if (o.registers.some((r) => CUTOFF_REGISTER in r)) {
+        loop = true;
+        return false;
+      }
+      return passesFilter(asHerd, shown(o));
+    },
   });
   if (res.kind === 'incomplete')
     return { kind: 'incomplete', limit: res.limit, explored: res.explored };
@@ -95,12 +113,13 @@ export function runLitmusModel(
   let positive = 0;
   let negative = 0;
   for (const a of res.allowed) {
-    const s = finalState(places, a.outcome);
+    const outcome = shown(a.outcome);
+    const s = finalState(places, outcome);
     states.set(s.key, s);
-    if (satisfies(test, a.outcome)) positive += a.executions;
+    if (satisfies(asHerd, outcome)) positive += a.executions;
     else negative += a.executions;
   }
-  const vacuous = isVacuous(test, res.candidates);
+  const vacuous = isVacuous(asHerd, res.candidates.map(shown));
   return {
     kind: 'complete',
     states: [...states.values()].sort(compareStates),
@@ -109,6 +128,7 @@ export function runLitmusModel(
     flags: res.flags,
     vacuous,
     explored: res.explored,
+    ...(loop ? { loop } : {}),
   };
 }
 
@@ -128,10 +148,19 @@ export function checkLitmusModel(
     modelTitle: model.title,
     result,
     ms: performance.now() - started,
-    warnings: test.herd7Refuses.map(
-      (n) =>
-        `${file}:${n.at.line}:${n.at.column}: ${n.what} (herd7 refuses the file; pageref runs it)`,
-    ),
+    warnings: [
+      ...test.herd7Refuses.map(
+        (n) =>
+          `${file}:${n.at.line}:${n.at.column}: ${n.what} (herd7 refuses the file; pageref runs it)`,
+      ),
+      ...unorderedAccesses(test).map((n) => `${file}:${n.at.line}:${n.at.column}: ${n.what}`),
+      // herd7's own warning (top_herd.ml), with where the limit comes from
+      ...(result.kind === 'complete' && result.loop
+        ? [
+            `${file}: unrolling limit exceeded at While, legal outcomes may be missing (a while loop's body runs at most twice, as herd7 -unroll 2)`,
+          ]
+        : []),
+    ],
   };
 }
 
@@ -181,6 +210,8 @@ function raising(limit: string): string {
  *   are `finalStates` (place → value, in herd7's order);
  * - `herdOk`: herd7's `Ok`/`No` line, i.e. whether the test's quantified condition holds
  *   (exists: some allowed execution satisfies it; ~exists: none does; forall: all do);
+ * - `loop`: herd7's `Loop` before Ok/No: a while loop reached herd7's unrolling limit in some
+ *   candidate, which was dropped, so legal outcomes may be missing;
  * - `positive`/`negative`: the Observation line's counts, allowed executions that satisfy the
  *   proposition and that do not (herd7's `Positive:` line shows them swapped for ~exists);
  * - `executions`: candidate executions checked against the model (not a herd7 line);
@@ -204,6 +235,7 @@ export function modelRunJson(r: ModelLitmusRun) {
     finalStates:
       done?.states.map((s) => Object.fromEntries(s.places.map((p, i) => [p, s.values[i]]))) ?? null,
     herdOk: done ? (validated(r.test, done.positive, done.negative) ? 'Ok' : 'No') : null,
+    loop: done ? done.loop === true : null,
     observation: done ? observation(done.positive, done.negative) : null,
     positive: done?.positive ?? null,
     negative: done?.negative ?? null,

@@ -7,33 +7,42 @@
  * interleaving runner (interpret.ts) read one table:
  * - 'lval': written `*p`, the location is p's value (READ_ONCE(*x), rcu_dereference(*p));
  * - 'ptr': written `p`, the location is p's value (smp_load_acquire(x), atomic_inc(v));
- * - 'val': any expression.
+ * - 'val': any expression;
+ * - 'mo': a C11 memory order, `memory_order_relaxed` … `memory_order_seq_cst`.
  */
 
-export type ArgKind = 'lval' | 'ptr' | 'val';
+export type ArgKind = 'lval' | 'ptr' | 'val' | 'mo';
 
 /** The annotations of linux-kernel.def: ONCE, ACQUIRE, RELEASE, MB, NORETURN. */
 export type Annot = 'ONCE' | 'ACQUIRE' | 'RELEASE' | 'MB' | 'NORETURN';
 
 export type BinaryOp = '+' | '-' | '&' | '|' | '^' | '&~';
 
+/**
+ * An event's annotation: linux-kernel.bell's (Annot), or another that a test gives an
+ * internal form (`__load{once}`), which no LKMM set holds, as in herd7.
+ */
+export type Annotation = Annot | (string & {});
+
 export type Semantics =
-  | { op: 'load'; annot: Annot }
-  | { op: 'store'; annot: Annot; thenMb?: true }
-  | { op: 'fence'; tag: string }
+  /** `annot` null: a C11 access, which carries a memory order and none of LKMM's annotations. */
+  | { op: 'load'; annot: Annotation | null }
+  | { op: 'store'; annot: Annotation | null; thenMb?: true }
+  /** `tag` null: a C11 fence, which is in none of LKMM's fence sets. */
+  | { op: 'fence'; tag: string | null }
   /** __atomic_op / __atomic_op_return / __atomic_fetch_op, then `== 0` or `< 0` for the tests. */
   | {
       op: 'atomic';
-      annot: Annot;
+      annot: Annotation;
       apply: BinaryOp;
       returns: 'none' | 'new' | 'old';
       test?: 'zero' | 'negative';
       /** The operand when the name fixes it (inc, dec); else the 'val' argument. */
       constant?: number;
     }
-  | { op: 'xchg'; annot: Annot }
-  | { op: 'cmpxchg'; annot: Annot }
-  | { op: 'add_unless'; annot: Annot }
+  | { op: 'xchg'; annot: Annotation }
+  | { op: 'cmpxchg'; annot: Annotation }
+  | { op: 'add_unless'; annot: Annotation }
   | { op: 'lock' | 'unlock' | 'trylock' | 'islocked' }
   | { op: 'srcu-lock' | 'srcu-unlock' | 'sync-srcu' };
 
@@ -113,7 +122,7 @@ def('synchronize_srcu', ['ptr'], false, { op: 'sync-srcu' });
 def('synchronize_srcu_expedited', ['ptr'], false, { op: 'sync-srcu' });
 
 /** The atomics that take a value operand, with the operator each applies. */
-const VALUE_OPS = [
+export const VALUE_OPS = [
   ['add', '+'],
   ['sub', '-'],
   ['and', '&'],

@@ -13,7 +13,8 @@ import { forEachChoice } from '../axiomatic/choices.js';
 import { LimitReached } from '../axiomatic/limits.js';
 import type { Expr, LitmusTest, Location, Process, Stmt } from './ast.js';
 import { LitmusSyntaxError } from './parse.js';
-import { applyOp, atomicResult, PRIMITIVES, type Annot } from './primitives.js';
+import { applyOp, atomicResult, type Annotation } from './primitives.js';
+import { primitiveOf } from './herdForms.js';
 import type { TraceOptions } from './traces.js';
 import type { Scope } from './validate.js';
 import { binaryOp, truthy, unaryOp } from './values.js';
@@ -36,6 +37,16 @@ export type Domains = Map<string, { value: Value; writer: number; line: number; 
 
 /** A path of a 'values' run that cannot happen (it faults on a value it assumed). */
 class Infeasible extends Error {}
+
+/** A run that reached an unrolled while loop's cutoff (ast.ts, `cutoff`). */
+class Cutoff extends Error {}
+
+/**
+ * The register that marks a trace cut off by herd7's unrolling limit: a name no litmus
+ * register can have. modelRun.ts drops the executions whose outcome holds it, as herd7 drops
+ * those with its CutOff event, and says `Loop` when there were some.
+ */
+export const CUTOFF_REGISTER = '(cutoff)';
 
 export interface RunContext {
   test: LitmusTest;
@@ -101,6 +112,9 @@ function runOnce(
   for (const r of test.registerInit)
     if (r.thread === index) regs.set(r.name, { v: r.value, deps: PURE });
   let ctrl: readonly number[] = PURE;
+  // inside an unrolled while loop, a read may return a value its own process writes later
+  // in the text (in the previous iteration)
+  let loops = 0;
 
   const fail = (at: Location, what: string): never => {
     if (mode === 'values') throw new Infeasible(what);
@@ -130,7 +144,10 @@ function runOnce(
     let values = valuesAt.get(site);
     if (!values) {
       const earlier = (w: { writer: number; line: number; column: number }) =>
-        w.writer !== index || w.line < at.line || (w.line === at.line && w.column < at.column);
+        loops > 0 ||
+        w.writer !== index ||
+        w.line < at.line ||
+        (w.line === at.line && w.column < at.column);
       values = [
         ...new Set(
           domains
@@ -182,11 +199,11 @@ function runOnce(
   };
 
   const call = (e: Extract<Expr, { kind: 'call' }>): Tainted => {
-    const prim = PRIMITIVES.get(e.name)!;
+    const prim = primitiveOf(e.name)!;
     const sem = prim.sem;
     const at = e.at;
     // the location argument: `*p` for 'lval', `p` for 'ptr'
-    const locArg = prim.args.findIndex((k) => k !== 'val');
+    const locArg = prim.args.findIndex((k) => k === 'lval' || k === 'ptr');
     const pointer =
       locArg < 0
         ? undefined
@@ -200,9 +217,10 @@ function runOnce(
     const vals = e.args
       .map((a, k) => (prim.args[k] === 'val' ? ev(a) : undefined))
       .filter((v): v is Tainted => v !== undefined);
-    const tags = (annot: Annot) => [annot, 'RMW'];
+    const tags = (annot: Annotation) => [annot, 'RMW'];
+    const plainOr = (annot: Annotation | null) => (annot === null ? [] : [annot]);
     /** The write half of a read-modify-write whose read is `old`. */
-    const rmwWrite = (annot: Annot, value: Value, data: readonly number[], old: Tainted) =>
+    const rmwWrite = (annot: Annotation, value: Value, data: readonly number[], old: Tainted) =>
       push({
         kind: 'W',
         loc,
@@ -215,15 +233,15 @@ function runOnce(
       });
     switch (sem.op) {
       case 'load':
-        return read(loc!, [sem.annot], addr, at);
+        return read(loc!, plainOr(sem.annot), addr, at);
       case 'store': {
         const v = vals[0]!;
-        push({ kind: 'W', loc, value: v.v, tags: [sem.annot], addr, data: v.deps, at });
+        push({ kind: 'W', loc, value: v.v, tags: plainOr(sem.annot), addr, data: v.deps, at });
         if (sem.thenMb) push({ kind: 'F', tags: ['MB'], at });
         return { v: 0, deps: PURE };
       }
       case 'fence':
-        push({ kind: 'F', tags: [sem.tag], at });
+        push({ kind: 'F', tags: sem.tag === null ? [] : [sem.tag], at });
         return { v: 0, deps: PURE };
       case 'atomic': {
         const operand: Tainted =
@@ -323,16 +341,27 @@ function runOnce(
           const outside = ctrl;
           ctrl = union(ctrl, c.deps);
           const taken = mode === 'values' ? choose(2) === 0 : truthy(c.v);
+          if (s.loop) loops++;
           run(taken ? s.then : s.else);
+          if (s.loop) loops--;
           ctrl = outside;
           break;
         }
+        case 'cutoff':
+          throw new Cutoff();
       }
     }
   };
-  run(proc.body);
+  let cutoff = false;
+  try {
+    run(proc.body);
+  } catch (e) {
+    if (!(e instanceof Cutoff)) throw e;
+    cutoff = true;
+  }
   const registers: Record<string, Value> = {};
   for (const name of scope.registers[index]!) registers[name] = regs.get(name)?.v ?? 0;
+  if (cutoff) registers[CUTOFF_REGISTER] = 1;
   return { events, registers };
 }
 

@@ -12,7 +12,7 @@
 import type { Program, Value } from '../axiomatic/events.js';
 import { LimitReached } from '../axiomatic/limits.js';
 import type { Expr, LitmusTest, Stmt } from './ast.js';
-import { PRIMITIVES } from './primitives.js';
+import { primitiveOf } from './herdForms.js';
 import { tracesOf, type Domains, type Mode } from './symbolic.js';
 import { validate } from './validate.js';
 
@@ -89,7 +89,7 @@ function writeSites(test: LitmusTest): number {
   let n = 0;
   const expr = (e: Expr): void => {
     if (e.kind === 'call') {
-      const op = PRIMITIVES.get(e.name)?.sem.op;
+      const op = primitiveOf(e.name)?.sem.op;
       if (op && op !== 'load' && op !== 'fence' && op !== 'srcu-lock' && op !== 'sync-srcu') n++;
       e.args.forEach(expr);
     } else if (e.kind === 'binary') {

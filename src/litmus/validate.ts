@@ -15,7 +15,8 @@ import {
   type Stmt,
 } from './ast.js';
 import { LitmusSyntaxError } from './parse.js';
-import { INSTEAD, PRIMITIVES } from './primitives.js';
+import { INSTEAD } from './primitives.js';
+import { C11_REFUSED, MEMORY_ORDERS, primitiveOf } from './herdForms.js';
 
 /** Deeper expressions are refused: the checks and the executors recurse once per level. */
 export const MAX_EXPR_DEPTH = 500;
@@ -111,14 +112,19 @@ export function validate(test: LitmusTest, file: string): Scope {
       }
     };
     const call = (e: Extract<Expr, { kind: 'call' }>, asValue: boolean): void => {
-      const prim = PRIMITIVES.get(e.name);
+      const prim = primitiveOf(e.name);
       if (!prim) {
         const instead = INSTEAD.get(e.name);
+        const c11 = C11_REFUSED.get(e.name);
         fail(
           e.at,
           instead
             ? `${e.name}() is not in linux-kernel.def: write ${instead}`
-            : `unknown primitive ${e.name}(): linux-kernel.def defines READ_ONCE, WRITE_ONCE, smp_*, atomic_*, spin_*, rcu_*, srcu_*`,
+            : c11
+              ? `${e.name}(): ${c11}`
+              : e.name.startsWith('__')
+                ? `unknown form ${e.name}: pageref takes one annotation per internal form (linux-kernel.bell's {ONCE}, {ACQUIRE}, {RELEASE}, {MB}, {NORETURN}, or another, which no LKMM set holds)`
+                : `unknown primitive ${e.name}(): linux-kernel.def defines READ_ONCE, WRITE_ONCE, smp_*, atomic_*, spin_*, rcu_*, srcu_*`,
         );
       }
       const { args } = prim!;
@@ -135,6 +141,14 @@ export function validate(test: LitmusTest, file: string): Scope {
             `${e.name}() takes a dereference as argument ${k + 1}: write ${e.name}(*${shown(a)}${args.length > 1 ? ', …' : ''})`,
           );
         if (args[k] === 'lval') return expr((a as Extract<Expr, { kind: 'deref' }>).pointer, true);
+        if (args[k] === 'mo') {
+          if (a.kind !== 'var' || !MEMORY_ORDERS.includes(a.name))
+            fail(
+              argAt(a, e.at),
+              `${e.name}() takes a memory order as argument ${k + 1}: ${MEMORY_ORDERS.join(', ')}`,
+            );
+          return;
+        }
         if (args[k] === 'ptr' && a.kind === 'num')
           fail(a.at, `${e.name}() takes a pointer as argument ${k + 1}, not the number ${a.value}`);
         expr(a, true);

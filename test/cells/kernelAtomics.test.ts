@@ -19,7 +19,8 @@ function asCells(sem: Semantics): { method: CellsMethod; annot: string } | undef
   switch (sem.op) {
     case 'load':
     case 'store':
-      return { method: sem.op, annot: sem.annot };
+      // a C11 access (annot null) is no kernel call
+      return sem.annot === null ? undefined : { method: sem.op, annot: sem.annot };
     case 'atomic':
       if (sem.apply === '+') return { method: 'add', annot: sem.annot };
       if (sem.apply === '-') return { method: 'sub', annot: sem.annot };

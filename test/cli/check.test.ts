@@ -149,6 +149,7 @@ describe('pageref check (the CLI)', () => {
           { '0:r0': 1, '1:r0': 1 },
         ],
         herdOk: 'No',
+        loop: false,
         observation: 'Never',
         positive: 0,
         negative: 3,

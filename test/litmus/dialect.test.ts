@@ -56,6 +56,7 @@ describe('what the project ships runs under herd7 unchanged', () => {
     const herds = [
       ...tracked('test/fixtures/litmus/kernel'),
       ...tracked('test/fixtures/litmus/herd-linux'),
+      ...tracked('test/fixtures/litmus/dialect'),
     ];
     assert.ok(herds.length > 100);
     for (const f of [...shipped, ...herds])

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PRIMITIVES, type ArgKind, type Semantics } from '../../src/litmus/primitives.js';
+import { primitiveOf } from '../../src/litmus/herdForms.js';
 
 const DEF = fileURLToPath(
   new URL('../../../test/fixtures/litmus/model/linux-kernel.def', import.meta.url),
@@ -121,6 +122,25 @@ describe('primitives.ts is linux-kernel.def', () => {
   it('the same names', () => {
     assert.ok(defs.size > 100, String(defs.size));
     assert.deepEqual([...PRIMITIVES.keys()].sort(), [...defs.keys()].sort());
+  });
+  it('a macro whose body is one internal form means what that form means written directly', () => {
+    let checked = 0;
+    for (const [name, [, body]] of defs) {
+      const m = /^\{? ?(__\w+)(\{[\w-]+\})?\(([^()]*)\)/.exec(body);
+      if (!m) continue;
+      const args = m[3]!.split(',').map((a) => a.trim());
+      const op = m[1]!.startsWith('__atomic_') && m[1] !== '__atomic_add_unless' ? args[1] : '';
+      const form = `${m[1]}${m[2] ?? ''}${op ? `(…,${op},…)` : ''}`;
+      const prim = primitiveOf(form);
+      assert.ok(prim, `${name}: ${form}`);
+      const sem = PRIMITIVES.get(name)!.sem;
+      // the macro may add a test (== 0, < 0), a fixed operand (inc, dec) or a fence after
+      const core: Record<string, unknown> = { ...sem };
+      for (const added of ['test', 'constant', 'thenMb']) delete core[added];
+      assert.deepEqual(prim.sem, core, `${name}: ${form}`);
+      checked++;
+    }
+    assert.ok(checked > 80, String(checked));
   });
   for (const [name, [params, body]] of defs) {
     it(`${name}(${params.join(',')}) ${body}`, () => {
