@@ -14,6 +14,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['refcount'],
   ['pagecache', 'explore', 'axiomatic', 'kernel'],
   ['check', 'litmus', 'bench', 'torture'],
+  ['barriers'],
   ['report'],
   ['cli'],
 ];

@@ -296,7 +296,7 @@ export class RecordingCells implements Cells {
   /**
    * A fence (`smp_wmb()` is `wmb`, `smp_mb()` is `MB`): an F event with herd7's tag. No
    * strategy has one; the page's publication (src/check/lkmm) and a client that puts strategy
-   * code between other accesses (src/check/barriers) do.
+   * code between other accesses (src/barriers) do.
    */
   fence(tag: string): void {
     this.push({ kind: 'F', tags: [tag] });

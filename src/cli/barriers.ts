@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkBarriers, formatBarriers } from '../check/barriers/barriers.js';
-import type { Client, PageRefFunction } from '../check/barriers/clients.js';
+import { checkBarriers, formatBarriers } from '../barriers/barriers.js';
+import type { Client, PageRefFunction } from '../barriers/clients.js';
 import { PAGE_REF_FUNCTIONS } from '../refcount/pageRefApi.js';
 import { strategyByName } from '../refcount/strategies.js';
 import type { StrategyName } from '../refcount/strategy.js';
@@ -11,7 +11,7 @@ import { UsageError } from './usageError.js';
 
 /**
  * `pageref barriers`: the barrier guarantees of each page_ref function under LKMM, one
- * strategy against another (src/check/barriers, docs/barriers.md).
+ * strategy against another (src/barriers, docs/barriers.md).
  */
 export function barriersCommand(): Command {
   return new Command('barriers')

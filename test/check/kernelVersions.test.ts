@@ -76,7 +76,8 @@ for (const v of KERNEL_VERSIONS) {
     for (const name of LKMM_SCENARIOS[v.port]!) {
       it(`${name}: the same verdict, executions and violating execution`, () => {
         const s = scenarioByName(name)!;
-        const strip = ({ ms: _ms, strategy: _s, ...r }: LkmmResult) => r;
+        // the witness's relations hold closures; the execution's text says the same
+        const strip = ({ ms: _ms, strategy: _s, witness: _w, ...r }: LkmmResult) => r;
         assert.deepEqual(
           strip(runScenarioLkmm(s, c)),
           strip(runScenarioLkmm(s, STRATEGIES[v.port])),

@@ -35,7 +35,13 @@ async function main(request: LkmmChildRequest): Promise<void> {
   }
   for (let i = request.startAt; i < request.scenarios.length; i++) {
     send({ type: 'start', index: i, strategy: strategy.name });
-    const result = runScenarioLkmm(findScenario(request.scenarios[i]!)!, strategy, request.options);
+    // The witness (the execution as relations, for a drawing) holds closures, which do not
+    // cross a process; its text (`execution`) does.
+    const { witness: _witness, ...result } = runScenarioLkmm(
+      findScenario(request.scenarios[i]!)!,
+      strategy,
+      request.options,
+    );
     send({ type: 'result', index: i, result });
   }
   send({ type: 'done' });

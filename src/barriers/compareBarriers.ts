@@ -19,10 +19,10 @@
  * @module
  */
 
-import { LKMM } from '../../axiomatic/models/lkmm.js';
-import { SC } from '../../axiomatic/models/sc.js';
-import type { Order } from '../../cells/cells.js';
-import type { Strategy } from '../../refcount/strategy.js';
+import { LKMM } from '../axiomatic/models/lkmm.js';
+import { SC } from '../axiomatic/models/sc.js';
+import type { Order } from '../cells/cells.js';
+import type { Strategy } from '../refcount/strategy.js';
 import { clientsOf, type Client, type PageRefFunction } from './clients.js';
 import { runClient, type ClientOutcome, type ClientResult } from './runClient.js';
 

@@ -18,7 +18,7 @@
  * @module
  */
 
-import type { Strategy } from '../../refcount/strategy.js';
+import type { Strategy } from '../refcount/strategy.js';
 import type { Client } from './clients.js';
 import {
   counterValue,

@@ -9,16 +9,16 @@
  * @module
  */
 
-import { LKMM } from '../../axiomatic/models/lkmm.js';
-import { matchingCombinations, rmwChainsPossible } from '../../axiomatic/codeTraces.js';
-import { Budget, LimitReached } from '../../axiomatic/limits.js';
-import { runModel } from '../../axiomatic/run.js';
-import { observedPlaces, passesFilter, satisfies } from '../../litmus/condition.js';
-import { programOf } from '../../litmus/traces.js';
-import { parseLitmus } from '../../litmus/parse.js';
-import { validate } from '../../litmus/validate.js';
-import { PAGE_REF_FUNCTIONS } from '../../refcount/pageRefApi.js';
-import type { Strategy } from '../../refcount/strategy.js';
+import { LKMM } from '../axiomatic/models/lkmm.js';
+import { matchingCombinations, rmwChainsPossible } from '../axiomatic/codeTraces.js';
+import { Budget, LimitReached } from '../axiomatic/limits.js';
+import { runModel } from '../axiomatic/run.js';
+import { observedPlaces, passesFilter, satisfies } from '../litmus/condition.js';
+import { programOf } from '../litmus/traces.js';
+import { parseLitmus } from '../litmus/parse.js';
+import { validate } from '../litmus/validate.js';
+import { PAGE_REF_FUNCTIONS } from '../refcount/pageRefApi.js';
+import type { Strategy } from '../refcount/strategy.js';
 import type { PageRefFunction } from './clients.js';
 import {
   compareFunction,

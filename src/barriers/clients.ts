@@ -23,7 +23,7 @@
  * @module
  */
 
-import type { PageRefApi } from '../../refcount/pageRefApi.js';
+import type { PageRefApi } from '../refcount/pageRefApi.js';
 
 /** A page_ref function, by its name in {@link PageRefApi}. */
 export type PageRefFunction = keyof PageRefApi;

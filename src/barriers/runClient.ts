@@ -13,21 +13,21 @@
  * @module
  */
 
-import { AtomicCells } from '../../cells/atomicCells.js';
-import type { Cells, CasOrder, LoadOrder, Order, RmwOrder, StoreOrder } from '../../cells/cells.js';
-import { STRONGEST } from '../../cells/cells.js';
+import { AtomicCells } from '../cells/atomicCells.js';
+import type { Cells, CasOrder, LoadOrder, Order, RmwOrder, StoreOrder } from '../cells/cells.js';
+import { STRONGEST } from '../cells/cells.js';
 import {
   codeProgram,
   matchingCombinations,
   rmwChainsPossible,
-} from '../../axiomatic/codeTraces.js';
-import type { CodeThread } from '../../axiomatic/codeTraces.js';
-import type { Value } from '../../axiomatic/events.js';
-import { Budget, LimitReached } from '../../axiomatic/limits.js';
-import type { MemoryModel } from '../../axiomatic/models/model.js';
-import type { RecordingCells } from '../../axiomatic/recordingCells.js';
-import { runModel } from '../../axiomatic/run.js';
-import type { Strategy } from '../../refcount/strategy.js';
+} from '../axiomatic/codeTraces.js';
+import type { CodeThread } from '../axiomatic/codeTraces.js';
+import type { Value } from '../axiomatic/events.js';
+import { Budget, LimitReached } from '../axiomatic/limits.js';
+import type { MemoryModel } from '../axiomatic/models/model.js';
+import type { RecordingCells } from '../axiomatic/recordingCells.js';
+import { runModel } from '../axiomatic/run.js';
+import type { Strategy } from '../refcount/strategy.js';
 import type { Client, CounterStart, PageRefFunction } from './clients.js';
 
 /** The cells of a client: the page counter, then x and y. */

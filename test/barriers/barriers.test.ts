@@ -1,17 +1,17 @@
 /**
- * The barrier guarantees (src/check/barriers): a strategy against itself is the same
+ * The barrier guarantees (src/barriers): a strategy against itself is the same
  * everywhere, a variant with one ordering weakened is weaker with a client whose litmus files
  * show the difference, and frozen-bit's put is weaker than classic's through its relaxed
  * cmpxchg. Each test runs a few clients; none depends on timing.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkBarriers } from '../../../src/check/barriers/barriers.js';
-import { clientsOf, SHAPES } from '../../../src/check/barriers/clients.js';
-import { compareFunction } from '../../../src/check/barriers/compareBarriers.js';
-import { classic } from '../../../src/refcount/classic.js';
-import { frozenBit } from '../../../src/refcount/frozenBit.js';
-import type { Order } from '../../../src/cells/cells.js';
+import { checkBarriers } from '../../src/barriers/barriers.js';
+import { clientsOf, SHAPES } from '../../src/barriers/clients.js';
+import { compareFunction } from '../../src/barriers/compareBarriers.js';
+import { classic } from '../../src/refcount/classic.js';
+import { frozenBit } from '../../src/refcount/frozenBit.js';
+import type { Order } from '../../src/cells/cells.js';
 
 /** Every access of `method` made with `from` is made with `to` instead. */
 const weaken =
