@@ -10,7 +10,7 @@
 import type { Drawing } from '../../axiomatic/draw/explain.js';
 import { drawLkmmResult } from '../lkmmDrawing.js';
 import { drawText } from '../../axiomatic/draw/text.js';
-import type { LkmmResult } from '../lkmm/lkmmScenario.js';
+import type { LkmmResult } from '../lkmm/lkmmResult.js';
 import { siteName, type AuditResult, type Trial } from './audit.js';
 
 /** One run's verdict as the table needs it, with its drawing if it violates. */

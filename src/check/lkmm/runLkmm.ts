@@ -6,7 +6,9 @@
 
 import type { Strategy } from '../../refcount/strategy.js';
 import type { Scenario } from '../scenario.js';
-import { runScenarioLkmm, type LkmmOptions, type LkmmResult } from './lkmmScenario.js';
+import type { LkmmOptions } from './lkmmOptions.js';
+import type { LkmmResult } from './lkmmResult.js';
+import { runScenarioLkmm } from './lkmmScenario.js';
 
 export function runCatalogLkmm(
   scenarios: readonly Scenario[],

@@ -3,7 +3,7 @@
  * interleaving explorer's verdict under sequential consistency and the code engine's under
  * LKMM, as `npm start` (src/report) and `pageref check --model sc,lkmm` print them.
  */
-import type { LkmmResult } from './lkmmScenario.js';
+import type { LkmmResult } from './lkmmResult.js';
 
 /** What the table needs of an SC result (ScenarioResult has it). */
 export interface ScVerdict {
