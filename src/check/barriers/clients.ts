@@ -23,7 +23,7 @@
  * @module
  */
 
-import type { PageRefApi } from '../../refcount/pageRefApi.js';
+import { PAGE_REF_FUNCTIONS, type PageRefApi } from '../../refcount/pageRefApi.js';
 
 /** A page_ref function, by its name in {@link PageRefApi}. */
 export type PageRefFunction = keyof PageRefApi;
@@ -59,42 +59,28 @@ interface Access {
   loc: 'a' | 'b';
 }
 
-const W = (loc: 'a' | 'b'): Access => ({ kind: 'W', loc });
-const R = (loc: 'a' | 'b'): Access => ({ kind: 'R', loc });
+/** One shape: each thread's accesses in short, `'Wa Rb'` (a write of a, then a read of b). */
+function shape(...threads: string[]): Access[][] {
+  return threads.map((t) =>
+    t.split(' ').map((a) => ({ kind: a[0] as Access['kind'], loc: a[1] as Access['loc'] })),
+  );
+}
 
 /** The shapes, herd's names, over locations a and b. */
 export const SHAPES = {
-  MP: [
-    [W('a'), W('b')],
-    [R('b'), R('a')],
-  ],
-  SB: [
-    [W('a'), R('b')],
-    [W('b'), R('a')],
-  ],
-  LB: [
-    [R('a'), W('b')],
-    [R('b'), W('a')],
-  ],
-  R: [
-    [W('a'), W('b')],
-    [W('b'), R('a')],
-  ],
-  S: [
-    [W('a'), W('b')],
-    [R('b'), W('a')],
-  ],
-  '2+2W': [
-    [W('a'), W('b')],
-    [W('b'), W('a')],
-  ],
-  WRC: [[W('a')], [R('a'), W('b')], [R('b'), R('a')]],
-} as const satisfies Record<string, readonly (readonly Access[])[]>;
+  MP: shape('Wa Wb', 'Rb Ra'),
+  SB: shape('Wa Rb', 'Wb Ra'),
+  LB: shape('Ra Wb', 'Rb Wa'),
+  R: shape('Wa Wb', 'Wb Ra'),
+  S: shape('Wa Wb', 'Rb Wa'),
+  '2+2W': shape('Wa Wb', 'Wb Wa'),
+  WRC: shape('Wa', 'Ra Wb', 'Rb Ra'),
+} satisfies Record<string, readonly (readonly Access[])[]>;
 
 export type ShapeName = keyof typeof SHAPES;
 
-/** The page_ref functions that write the counter (on some path). */
-const WRITERS: ReadonlySet<PageRefFunction> = new Set<PageRefFunction>([
+/** The page_ref functions that return nothing. */
+const VOID: ReadonlySet<PageRefFunction> = new Set<PageRefFunction>([
   'set',
   'init',
   'setFrozen',
@@ -102,30 +88,21 @@ const WRITERS: ReadonlySet<PageRefFunction> = new Set<PageRefFunction>([
   'sub',
   'inc',
   'dec',
-  'incReturn',
-  'decReturn',
-  'subReturn',
-  'subAndTest',
-  'decAndTest',
-  'tryAdd',
-  'tryGet',
-  'freeze',
   'unfreeze',
 ]);
 
-/** The page_ref functions that return what they read of the counter. */
-const READERS: ReadonlySet<PageRefFunction> = new Set<PageRefFunction>([
-  'count',
-  'isFrozen',
-  'incReturn',
-  'decReturn',
-  'subReturn',
-  'subAndTest',
-  'decAndTest',
-  'tryAdd',
-  'tryGet',
-  'freeze',
-]);
+/** The page_ref functions that only read the counter. */
+const READ_ONLY: ReadonlySet<PageRefFunction> = new Set<PageRefFunction>(['count', 'isFrozen']);
+
+/** The page_ref functions that write the counter (on some path): all but the read-only. */
+const WRITERS: ReadonlySet<PageRefFunction> = new Set(
+  PAGE_REF_FUNCTIONS.filter((fn) => !READ_ONLY.has(fn)),
+);
+
+/** The page_ref functions that return what they read of the counter: all but the void. */
+const READERS: ReadonlySet<PageRefFunction> = new Set(
+  PAGE_REF_FUNCTIONS.filter((fn) => !VOID.has(fn)),
+);
 
 /** Each function's arguments after the page, and the counter starts its contract allows. */
 export const FUNCTION_USE: Readonly<
@@ -307,18 +284,6 @@ function accessClients(
   }
   return out;
 }
-
-/** The functions that return nothing. */
-const VOID: ReadonlySet<PageRefFunction> = new Set<PageRefFunction>([
-  'set',
-  'init',
-  'setFrozen',
-  'add',
-  'sub',
-  'inc',
-  'dec',
-  'unfreeze',
-]);
 
 function retReg(fn: PageRefFunction, regs: (t: number) => string, t: number): { reg?: string } {
   return VOID.has(fn) ? {} : { reg: regs(t) };
