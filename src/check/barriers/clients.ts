@@ -23,7 +23,7 @@
  * @module
  */
 
-import { PAGE_REF_FUNCTIONS, type PageRefApi } from '../../refcount/pageRefApi.js';
+import type { PageRefApi } from '../../refcount/pageRefApi.js';
 
 /** A page_ref function, by its name in {@link PageRefApi}. */
 export type PageRefFunction = keyof PageRefApi;
@@ -79,53 +79,38 @@ export const SHAPES = {
 
 export type ShapeName = keyof typeof SHAPES;
 
-/** The page_ref functions that return nothing. */
-const VOID: ReadonlySet<PageRefFunction> = new Set<PageRefFunction>([
-  'set',
-  'init',
-  'setFrozen',
-  'add',
-  'sub',
-  'inc',
-  'dec',
-  'unfreeze',
-]);
+/** What the clients need to know of each function. */
+interface FunctionUse {
+  /** Its arguments after the page. */
+  args: readonly number[];
+  /** The counter starts its contract allows. */
+  starts: readonly CounterStart[];
+  /** Whether it writes the counter (on some path). */
+  writes: boolean;
+  /** Whether it returns what it read of the counter (else it returns nothing). */
+  returns: boolean;
+}
 
-/** The page_ref functions that only read the counter. */
-const READ_ONLY: ReadonlySet<PageRefFunction> = new Set<PageRefFunction>(['count', 'isFrozen']);
-
-/** The page_ref functions that write the counter (on some path): all but the read-only. */
-const WRITERS: ReadonlySet<PageRefFunction> = new Set(
-  PAGE_REF_FUNCTIONS.filter((fn) => !READ_ONLY.has(fn)),
-);
-
-/** The page_ref functions that return what they read of the counter: all but the void. */
-const READERS: ReadonlySet<PageRefFunction> = new Set(
-  PAGE_REF_FUNCTIONS.filter((fn) => !VOID.has(fn)),
-);
-
-/** Each function's arguments after the page, and the counter starts its contract allows. */
-export const FUNCTION_USE: Readonly<
-  Record<PageRefFunction, { args: readonly number[]; starts: readonly CounterStart[] }>
-> = {
-  count: { args: [], starts: ['live1', 'frozen'] },
-  set: { args: [2], starts: ['live1'] },
-  init: { args: [], starts: ['frozen'] },
-  setFrozen: { args: [], starts: ['frozen'] },
-  add: { args: [1], starts: ['live1'] },
-  sub: { args: [1], starts: ['live2'] },
-  inc: { args: [], starts: ['live1'] },
-  dec: { args: [], starts: ['live2'] },
-  incReturn: { args: [], starts: ['live1'] },
-  decReturn: { args: [], starts: ['live2'] },
-  subReturn: { args: [1], starts: ['live2'] },
-  subAndTest: { args: [1], starts: ['live1', 'live2'] },
-  decAndTest: { args: [], starts: ['live1', 'live2'] },
-  tryAdd: { args: [1], starts: ['live1', 'frozen'] },
-  tryGet: { args: [], starts: ['live1', 'frozen'] },
-  freeze: { args: [1], starts: ['live1', 'live2'] },
-  unfreeze: { args: [1], starts: ['frozen'] },
-  isFrozen: { args: [], starts: ['live1', 'frozen'] },
+/** Each function's {@link FunctionUse}. */
+export const FUNCTION_USE: Readonly<Record<PageRefFunction, FunctionUse>> = {
+  count: { args: [], starts: ['live1', 'frozen'], writes: false, returns: true },
+  set: { args: [2], starts: ['live1'], writes: true, returns: false },
+  init: { args: [], starts: ['frozen'], writes: true, returns: false },
+  setFrozen: { args: [], starts: ['frozen'], writes: true, returns: false },
+  add: { args: [1], starts: ['live1'], writes: true, returns: false },
+  sub: { args: [1], starts: ['live2'], writes: true, returns: false },
+  inc: { args: [], starts: ['live1'], writes: true, returns: false },
+  dec: { args: [], starts: ['live2'], writes: true, returns: false },
+  incReturn: { args: [], starts: ['live1'], writes: true, returns: true },
+  decReturn: { args: [], starts: ['live2'], writes: true, returns: true },
+  subReturn: { args: [1], starts: ['live2'], writes: true, returns: true },
+  subAndTest: { args: [1], starts: ['live1', 'live2'], writes: true, returns: true },
+  decAndTest: { args: [], starts: ['live1', 'live2'], writes: true, returns: true },
+  tryAdd: { args: [1], starts: ['live1', 'frozen'], writes: true, returns: true },
+  tryGet: { args: [], starts: ['live1', 'frozen'], writes: true, returns: true },
+  freeze: { args: [1], starts: ['live1', 'live2'], writes: true, returns: true },
+  unfreeze: { args: [1], starts: ['frozen'], writes: true, returns: false },
+  isFrozen: { args: [], starts: ['live1', 'frozen'], writes: false, returns: true },
 };
 
 /** A partner: the fixed calls that fill a slot of the counter that F does not take. */
@@ -158,6 +143,15 @@ const READ_PARTNERS: readonly Partner[] = [
   { name: 'get', calls: [{ fn: 'tryGet', args: [] }] },
 ];
 
+/** One function in one shape, from one counter start: what its clients are made of. */
+interface Placement {
+  fn: PageRefFunction;
+  args: readonly number[];
+  start: CounterStart;
+  shape: ShapeName;
+  threads: readonly (readonly Access[])[];
+}
+
 /** Every client of `fn`, in a fixed order. */
 export function clientsOf(fn: PageRefFunction): Client[] {
   const out: Client[] = [];
@@ -167,21 +161,15 @@ export function clientsOf(fn: PageRefFunction): Client[] {
       ShapeName,
       readonly (readonly Access[])[],
     ][]) {
-      out.push(...fenceClients(fn, use.args, start, shape, threads));
-      out.push(...accessClients(fn, use.args, start, shape, threads));
+      const placement = { fn, args: use.args, start, shape, threads };
+      out.push(...fenceClients(placement), ...accessClients(placement));
     }
   }
   return out;
 }
 
 /** The function between the two accesses of one thread; smp_mb() in the others. */
-function fenceClients(
-  fn: PageRefFunction,
-  args: readonly number[],
-  start: CounterStart,
-  shape: ShapeName,
-  threads: readonly (readonly Access[])[],
-): Client[] {
+function fenceClients({ fn, args, start, shape, threads }: Placement): Client[] {
   const out: Client[] = [];
   threads.forEach((accesses, here) => {
     if (accesses.length < 2) return;
@@ -216,20 +204,14 @@ function fenceClients(
 }
 
 /** The counter as one location of the shape, F as one of its accesses. */
-function accessClients(
-  fn: PageRefFunction,
-  args: readonly number[],
-  start: CounterStart,
-  shape: ShapeName,
-  threads: readonly (readonly Access[])[],
-): Client[] {
+function accessClients({ fn, args, start, shape, threads }: Placement): Client[] {
   const out: Client[] = [];
   for (const counter of ['a', 'b'] as const) {
     const slots: [number, number][] = [];
     threads.forEach((t, i) => t.forEach((a, k) => a.loc === counter && slots.push([i, k])));
     for (const [ti, ki] of slots) {
       const mine = threads[ti]![ki]!;
-      if (mine.kind === 'W' ? !WRITERS.has(fn) : !READERS.has(fn)) continue;
+      if (!(mine.kind === 'W' ? FUNCTION_USE[fn].writes : FUNCTION_USE[fn].returns)) continue;
       // one partner per other slot of the counter, every combination
       const others = slots.filter(([i, k]) => i !== ti || k !== ki);
       const choices = others.map(([i, k]) =>
@@ -286,7 +268,7 @@ function accessClients(
 }
 
 function retReg(fn: PageRefFunction, regs: (t: number) => string, t: number): { reg?: string } {
-  return VOID.has(fn) ? {} : { reg: regs(t) };
+  return FUNCTION_USE[fn].returns ? { reg: regs(t) } : {};
 }
 
 /** Register names per thread: r0, r1, … in program order. */
