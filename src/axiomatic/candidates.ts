@@ -31,6 +31,7 @@ import {
   setOf,
   seq,
   union,
+  type EventSet,
 } from './relation.js';
 
 /** One way to choose rf and co at one location. */
@@ -53,8 +54,7 @@ export function locationChoices(
   /** Called once per choice built; throws to stop (run.ts's limits). */
   tick: () => void = () => {},
 ): LocationChoice[] {
-  const here = atLoc(s, loc);
-  const at = (set: { members(): number[] }) => set.members().filter((j) => here.has(j));
+  const { here, at } = eventsAt(s, loc);
   const iw = at(s.IW);
   const writes = [...at(s.W), ...at(l.LKW)].filter((j) => !s.IW.has(j));
   const unmatched = at(l.unmatchedLkw);
@@ -73,8 +73,7 @@ export function locationChoices(
   const choosing = sources.filter(([r]) => !rfiLfEdges.some(([, rr]) => rr === r));
   if (choosing.some(([, ws]) => ws.length === 0)) return [];
 
-  const poloc = inter(poLoc(s), cross(here, here));
-  const rmw = union(s.rmw, l.lkRmw);
+  const axioms = oneLocationAxioms(s, l, here);
   const out: LocationChoice[] = [];
   // No LKW after an unmatched one (a second unmatched LKW included: co0 is then cyclic).
   const fits = (w: number, before: readonly number[]) =>
@@ -86,10 +85,7 @@ export function locationChoices(
       const ul = ulAfter.get(w);
       if (ul !== undefined) order.push(ul);
     }
-    const co = relFromPairs(
-      s.n,
-      order.flatMap((a, i) => order.slice(i + 1).map((b): [number, number] => [a, b])),
-    );
+    const co = totalOrder(s.n, order);
     const lkrEdges: [number, number][] = [];
     for (let i = 1; i < order.length; i++) {
       const lkr = lkrOf.get(order[i]!);
@@ -103,12 +99,7 @@ export function locationChoices(
         ...lkrEdges,
         ...choosing.map(([r], i): [number, number] => [picks[i]!, r]),
       ]);
-      const fr = seq(inv(rf), co);
-      const ext = s.ext;
-      const consistent =
-        acyclic(union(poloc, rf, co, fr)) &&
-        inter(rmw, seq(inter(fr, ext), inter(co, ext))).isEmpty();
-      out.push({ rf, co, order, consistent });
+      out.push({ rf, co, order, consistent: axioms(rf, co) });
     }
   }
   return out;
@@ -128,10 +119,9 @@ export function coherentLocationChoices(
   loc: string,
   tick: () => void = () => {},
 ): LocationChoice[] {
-  const here = atLoc(s, loc);
+  const { here, at } = eventsAt(s, loc);
   if (!inter(l.allLocks, here).isEmpty())
     return locationChoices(s, l, loc, tick).filter((c) => c.consistent);
-  const at = (set: { members(): number[] }) => set.members().filter((j) => here.has(j));
   const iw = at(s.IW);
   const all = at(s.W);
   const writes = all.filter((j) => !s.IW.has(j));
@@ -145,8 +135,7 @@ export function coherentLocationChoices(
     .filter((r) => !pinned.has(r))
     .map((r) => [r, all.filter((w) => value(w) === value(r) && !s.po.has(r, w))]);
   if (free.some(([, ws]) => ws.length === 0)) return [];
-  const poloc = inter(poLoc(s), cross(here, here));
-  const rmw = union(s.rmw, l.lkRmw);
+  const axioms = oneLocationAxioms(s, l, here);
   const out: LocationChoice[] = [];
   // the coherence orders: each thread's writes in program order (ids follow it), each RMW
   // right after a write of the value it read, built a write at a time so that a prefix that
@@ -185,24 +174,52 @@ export function coherentLocationChoices(
       const r = readOf.get(order[i]!);
       if (r !== undefined) fixed.push([order[i - 1]!, r]);
     }
-    const co = relFromPairs(
-      s.n,
-      order.flatMap((a, i) => order.slice(i + 1).map((b): [number, number] => [a, b])),
-    );
+    const co = totalOrder(s.n, order);
     for (const picks of product(free.map(([, ws]) => ws))) {
       tick();
       const rf = relFromPairs(s.n, [
         ...fixed,
         ...free.map(([r], i): [number, number] => [picks[i]!, r]),
       ]);
-      const fr = seq(inv(rf), co);
-      const consistent =
-        acyclic(union(poloc, rf, co, fr)) &&
-        inter(rmw, seq(inter(fr, s.ext), inter(co, s.ext))).isEmpty();
-      if (consistent) out.push({ rf, co, order, consistent });
+      if (axioms(rf, co)) out.push({ rf, co, order, consistent: true });
     }
   }
   return out;
+}
+
+/** The events at `loc`, and `at`, which keeps the members of a set that are there. */
+function eventsAt(s: Structure, loc: string) {
+  const here = atLoc(s, loc);
+  const at = (set: { members(): number[] }) => set.members().filter((j) => here.has(j));
+  return { here, at };
+}
+
+/**
+ * The two axioms that look only at the location `here`, as a test of one (rf, co) choice
+ * there: coherence (`acyclic po-loc | rf | co | fr`) and atomicity (`empty rmw & (fre ; coe)`).
+ */
+function oneLocationAxioms(
+  s: Structure,
+  l: LockStructure,
+  here: EventSet,
+): (rf: Relation, co: Relation) => boolean {
+  const poloc = inter(poLoc(s), cross(here, here));
+  const rmw = union(s.rmw, l.lkRmw);
+  return (rf, co) => {
+    const fr = seq(inv(rf), co);
+    return (
+      acyclic(union(poloc, rf, co, fr)) &&
+      inter(rmw, seq(inter(fr, s.ext), inter(co, s.ext))).isEmpty()
+    );
+  };
+}
+
+/** The total order of the events `order`, first to last, as a relation. */
+function totalOrder(n: number, order: readonly number[]): Relation {
+  return relFromPairs(
+    n,
+    order.flatMap((a, i) => order.slice(i + 1).map((b): [number, number] => [a, b])),
+  );
 }
 
 /** The execution made of one choice per location. */

@@ -160,6 +160,13 @@ export function atLoc(s: Structure, loc: string): EventSet {
   return setOf(s.n, (j) => s.events[j]!.loc === loc);
 }
 
+/** The writes to `loc` in the coherence order of `x`, its initial write first. */
+export function coOrder(x: Execution, loc: string): Event[] {
+  const writes = x.events.filter((e) => e.kind === 'W' && e.loc === loc);
+  const before = (e: { id: number }) => writes.filter((w) => x.co.has(w.id, e.id)).length;
+  return writes.sort((a, b) => before(a) - before(b));
+}
+
 /** po restricted to one location (stdlib's po-loc). */
 export const poLoc = (s: Structure): Relation => inter(s.po, s.loc);
 

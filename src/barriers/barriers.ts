@@ -27,6 +27,7 @@ import {
   type FunctionBarriers,
 } from './compareBarriers.js';
 import { clientLitmus, kernelName } from './litmusOut.js';
+import { formatTable } from '../../text/table.js';
 
 /** A litmus file written for a difference, with pageref's LKMM answer. */
 export interface BarrierLitmus {
@@ -170,18 +171,10 @@ export function formatBarriers(r: BarrierReport): string {
     'SC differs',
     'first distinguishing client',
   ];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
   const out = [
     `Barrier guarantees under LKMM: ${r.test} against ${r.base}, per page_ref function`,
     '',
-    line(head),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
+    ...formatTable(head, rows),
   ];
   const bad = r.functions.filter((f) => f.incomplete.length > 0);
   for (const f of bad)

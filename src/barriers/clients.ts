@@ -59,96 +59,58 @@ interface Access {
   loc: 'a' | 'b';
 }
 
-const W = (loc: 'a' | 'b'): Access => ({ kind: 'W', loc });
-const R = (loc: 'a' | 'b'): Access => ({ kind: 'R', loc });
+/** One shape: each thread's accesses in short, `'Wa Rb'` (a write of a, then a read of b). */
+function shape(...threads: string[]): Access[][] {
+  return threads.map((t) =>
+    t.split(' ').map((a) => ({ kind: a[0] as Access['kind'], loc: a[1] as Access['loc'] })),
+  );
+}
 
 /** The shapes, herd's names, over locations a and b. */
 export const SHAPES = {
-  MP: [
-    [W('a'), W('b')],
-    [R('b'), R('a')],
-  ],
-  SB: [
-    [W('a'), R('b')],
-    [W('b'), R('a')],
-  ],
-  LB: [
-    [R('a'), W('b')],
-    [R('b'), W('a')],
-  ],
-  R: [
-    [W('a'), W('b')],
-    [W('b'), R('a')],
-  ],
-  S: [
-    [W('a'), W('b')],
-    [R('b'), W('a')],
-  ],
-  '2+2W': [
-    [W('a'), W('b')],
-    [W('b'), W('a')],
-  ],
-  WRC: [[W('a')], [R('a'), W('b')], [R('b'), R('a')]],
-} as const satisfies Record<string, readonly (readonly Access[])[]>;
+  MP: shape('Wa Wb', 'Rb Ra'),
+  SB: shape('Wa Rb', 'Wb Ra'),
+  LB: shape('Ra Wb', 'Rb Wa'),
+  R: shape('Wa Wb', 'Wb Ra'),
+  S: shape('Wa Wb', 'Rb Wa'),
+  '2+2W': shape('Wa Wb', 'Wb Wa'),
+  WRC: shape('Wa', 'Ra Wb', 'Rb Ra'),
+} satisfies Record<string, readonly (readonly Access[])[]>;
 
 export type ShapeName = keyof typeof SHAPES;
 
-/** The page_ref functions that write the counter (on some path). */
-const WRITERS: ReadonlySet<PageRefFunction> = new Set<PageRefFunction>([
-  'set',
-  'init',
-  'setFrozen',
-  'add',
-  'sub',
-  'inc',
-  'dec',
-  'incReturn',
-  'decReturn',
-  'subReturn',
-  'subAndTest',
-  'decAndTest',
-  'tryAdd',
-  'tryGet',
-  'freeze',
-  'unfreeze',
-]);
+/** What the clients need to know of each function. */
+interface FunctionUse {
+  /** Its arguments after the page. */
+  args: readonly number[];
+  /** The counter starts its contract allows. */
+  starts: readonly CounterStart[];
+  /** Whether it writes the counter (on some path). */
+  writes: boolean;
+  /** Whether it returns what it read of the counter (else it returns nothing). */
+  returns: boolean;
+}
 
-/** The page_ref functions that return what they read of the counter. */
-const READERS: ReadonlySet<PageRefFunction> = new Set<PageRefFunction>([
-  'count',
-  'isFrozen',
-  'incReturn',
-  'decReturn',
-  'subReturn',
-  'subAndTest',
-  'decAndTest',
-  'tryAdd',
-  'tryGet',
-  'freeze',
-]);
-
-/** Each function's arguments after the page, and the counter starts its contract allows. */
-export const FUNCTION_USE: Readonly<
-  Record<PageRefFunction, { args: readonly number[]; starts: readonly CounterStart[] }>
-> = {
-  count: { args: [], starts: ['live1', 'frozen'] },
-  set: { args: [2], starts: ['live1'] },
-  init: { args: [], starts: ['frozen'] },
-  setFrozen: { args: [], starts: ['frozen'] },
-  add: { args: [1], starts: ['live1'] },
-  sub: { args: [1], starts: ['live2'] },
-  inc: { args: [], starts: ['live1'] },
-  dec: { args: [], starts: ['live2'] },
-  incReturn: { args: [], starts: ['live1'] },
-  decReturn: { args: [], starts: ['live2'] },
-  subReturn: { args: [1], starts: ['live2'] },
-  subAndTest: { args: [1], starts: ['live1', 'live2'] },
-  decAndTest: { args: [], starts: ['live1', 'live2'] },
-  tryAdd: { args: [1], starts: ['live1', 'frozen'] },
-  tryGet: { args: [], starts: ['live1', 'frozen'] },
-  freeze: { args: [1], starts: ['live1', 'live2'] },
-  unfreeze: { args: [1], starts: ['frozen'] },
-  isFrozen: { args: [], starts: ['live1', 'frozen'] },
+/** Each function's {@link FunctionUse}. */
+export const FUNCTION_USE: Readonly<Record<PageRefFunction, FunctionUse>> = {
+  count: { args: [], starts: ['live1', 'frozen'], writes: false, returns: true },
+  set: { args: [2], starts: ['live1'], writes: true, returns: false },
+  init: { args: [], starts: ['frozen'], writes: true, returns: false },
+  setFrozen: { args: [], starts: ['frozen'], writes: true, returns: false },
+  add: { args: [1], starts: ['live1'], writes: true, returns: false },
+  sub: { args: [1], starts: ['live2'], writes: true, returns: false },
+  inc: { args: [], starts: ['live1'], writes: true, returns: false },
+  dec: { args: [], starts: ['live2'], writes: true, returns: false },
+  incReturn: { args: [], starts: ['live1'], writes: true, returns: true },
+  decReturn: { args: [], starts: ['live2'], writes: true, returns: true },
+  subReturn: { args: [1], starts: ['live2'], writes: true, returns: true },
+  subAndTest: { args: [1], starts: ['live1', 'live2'], writes: true, returns: true },
+  decAndTest: { args: [], starts: ['live1', 'live2'], writes: true, returns: true },
+  tryAdd: { args: [1], starts: ['live1', 'frozen'], writes: true, returns: true },
+  tryGet: { args: [], starts: ['live1', 'frozen'], writes: true, returns: true },
+  freeze: { args: [1], starts: ['live1', 'live2'], writes: true, returns: true },
+  unfreeze: { args: [1], starts: ['frozen'], writes: true, returns: false },
+  isFrozen: { args: [], starts: ['live1', 'frozen'], writes: false, returns: true },
 };
 
 /** A partner: the fixed calls that fill a slot of the counter that F does not take. */
@@ -181,6 +143,15 @@ const READ_PARTNERS: readonly Partner[] = [
   { name: 'get', calls: [{ fn: 'tryGet', args: [] }] },
 ];
 
+/** One function in one shape, from one counter start: what its clients are made of. */
+interface Placement {
+  fn: PageRefFunction;
+  args: readonly number[];
+  start: CounterStart;
+  shape: ShapeName;
+  threads: readonly (readonly Access[])[];
+}
+
 /** Every client of `fn`, in a fixed order. */
 export function clientsOf(fn: PageRefFunction): Client[] {
   const out: Client[] = [];
@@ -190,21 +161,15 @@ export function clientsOf(fn: PageRefFunction): Client[] {
       ShapeName,
       readonly (readonly Access[])[],
     ][]) {
-      out.push(...fenceClients(fn, use.args, start, shape, threads));
-      out.push(...accessClients(fn, use.args, start, shape, threads));
+      const placement = { fn, args: use.args, start, shape, threads };
+      out.push(...fenceClients(placement), ...accessClients(placement));
     }
   }
   return out;
 }
 
 /** The function between the two accesses of one thread; smp_mb() in the others. */
-function fenceClients(
-  fn: PageRefFunction,
-  args: readonly number[],
-  start: CounterStart,
-  shape: ShapeName,
-  threads: readonly (readonly Access[])[],
-): Client[] {
+function fenceClients({ fn, args, start, shape, threads }: Placement): Client[] {
   const out: Client[] = [];
   threads.forEach((accesses, here) => {
     if (accesses.length < 2) return;
@@ -239,20 +204,14 @@ function fenceClients(
 }
 
 /** The counter as one location of the shape, F as one of its accesses. */
-function accessClients(
-  fn: PageRefFunction,
-  args: readonly number[],
-  start: CounterStart,
-  shape: ShapeName,
-  threads: readonly (readonly Access[])[],
-): Client[] {
+function accessClients({ fn, args, start, shape, threads }: Placement): Client[] {
   const out: Client[] = [];
   for (const counter of ['a', 'b'] as const) {
     const slots: [number, number][] = [];
     threads.forEach((t, i) => t.forEach((a, k) => a.loc === counter && slots.push([i, k])));
     for (const [ti, ki] of slots) {
       const mine = threads[ti]![ki]!;
-      if (mine.kind === 'W' ? !WRITERS.has(fn) : !READERS.has(fn)) continue;
+      if (!(mine.kind === 'W' ? FUNCTION_USE[fn].writes : FUNCTION_USE[fn].returns)) continue;
       // one partner per other slot of the counter, every combination
       const others = slots.filter(([i, k]) => i !== ti || k !== ki);
       const choices = others.map(([i, k]) =>
@@ -308,20 +267,8 @@ function accessClients(
   return out;
 }
 
-/** The functions that return nothing. */
-const VOID: ReadonlySet<PageRefFunction> = new Set<PageRefFunction>([
-  'set',
-  'init',
-  'setFrozen',
-  'add',
-  'sub',
-  'inc',
-  'dec',
-  'unfreeze',
-]);
-
 function retReg(fn: PageRefFunction, regs: (t: number) => string, t: number): { reg?: string } {
-  return VOID.has(fn) ? {} : { reg: regs(t) };
+  return FUNCTION_USE[fn].returns ? { reg: regs(t) } : {};
 }
 
 /** Register names per thread: r0, r1, … in program order. */

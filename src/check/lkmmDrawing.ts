@@ -7,7 +7,7 @@
  */
 
 import { explain, type Drawing } from '../axiomatic/draw/explain.js';
-import type { LkmmResult } from './lkmm/lkmmScenario.js';
+import type { LkmmResult } from './lkmm/lkmmResult.js';
 
 /** The drawing of `r`'s violating execution, or undefined when it has none. */
 export function drawLkmmResult(r: LkmmResult): Drawing | undefined {

@@ -19,7 +19,7 @@ import {
 import { MODEL_NAMES, modelByName } from '../axiomatic/models/index.js';
 import { UsageError } from './usageError.js';
 import { STRATEGIES } from '../refcount/strategies.js';
-import type { LkmmResult } from '../check/lkmm/lkmmScenario.js';
+import type { LkmmResult } from '../check/lkmm/lkmmResult.js';
 import { integerOption, unknownStrategy } from './options.js';
 import { checkKernelHeader } from './checkKernel.js';
 import { showLkmmResults, showText } from './show.js';

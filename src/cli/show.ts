@@ -10,7 +10,7 @@ import type { LitmusTest } from '../litmus/ast.js';
 import { showLitmus } from '../litmus/show.js';
 import { drawText } from '../axiomatic/draw/text.js';
 import type { MemoryModel } from '../axiomatic/models/model.js';
-import type { LkmmResult } from '../check/lkmm/lkmmScenario.js';
+import type { LkmmResult } from '../check/lkmm/lkmmResult.js';
 import { drawLkmmResult } from '../check/lkmmDrawing.js';
 
 /** The drawing in text, or the sentence that says why there is none. */

@@ -10,7 +10,7 @@ import { machine, runExperiment, BENCH_STRATEGIES, type BenchResult } from '../b
 import { WORKLOADS } from '../bench/workloads.js';
 import { KERNEL_VERSIONS, loadVersion, runFromC, sameRun } from '../check/kernelVersions.js';
 import { runCatalogLkmm } from '../check/lkmm/runLkmm.js';
-import type { LkmmResult } from '../check/lkmm/lkmmScenario.js';
+import type { LkmmResult } from '../check/lkmm/lkmmResult.js';
 
 /** Seconds each LKMM run of the report may take before it is `incomplete`. */
 export const REPORT_LKMM_SECONDS = 5;

@@ -17,7 +17,8 @@ import {
   sameRun,
 } from '../../src/check/kernelVersions.js';
 import type { CStrategy } from '../../src/kernel/cStrategy.js';
-import { runScenarioLkmm, type LkmmResult } from '../../src/check/lkmm/lkmmScenario.js';
+import type { LkmmResult } from '../../src/check/lkmm/lkmmResult.js';
+import { runScenarioLkmm } from '../../src/check/lkmm/lkmmScenario.js';
 import { STRATEGIES } from '../../src/refcount/strategies.js';
 import { cx } from './counterexample.js';
 

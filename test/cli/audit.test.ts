@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { pageref } from '../helpers/pageref.js';
+import { checkLkmm, pageref } from '../helpers/pageref.js';
 
 describe('pageref audit', () => {
   it('prints the table of one scenario, with the counterexample drawn', () => {
@@ -56,16 +56,7 @@ describe('pageref check FILE.litmus --show', () => {
   });
 
   it('draws each violation of the catalog under --model lkmm, and refuses --show under sc', () => {
-    const r = pageref(
-      'check',
-      '--model',
-      'lkmm',
-      '--scenario',
-      'kiryl',
-      '--strategy',
-      'frozen-bit',
-      '--show',
-    );
+    const r = checkLkmm('kiryl', 'frozen-bit', '--show');
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stdout, /\nkiryl × frozen-bit\nT0 putter +\| T1 getter\n/);
     assert.match(r.stdout, /\nrace +\w<->\w\n/);

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATALOG } from '../../src/check/catalog.js';
-import { pageref } from '../helpers/pageref.js';
+import { checkLkmm, pageref } from '../helpers/pageref.js';
 import { childOnCpu } from '../helpers/cpuTime.js';
 
 describe('pageref check (the CLI)', () => {
@@ -43,43 +43,16 @@ describe('pageref check (the CLI)', () => {
     assert.match(out.stdout, /T0 getter\s+│ T1 getter/);
   });
   it('--model lkmm runs the catalog under LKMM: a verdict table, JSON that names its model', () => {
-    const text = pageref(
-      'check',
-      '--model',
-      'lkmm',
-      '--scenario',
-      'inc-free,free-page-get',
-      '--strategy',
-      'classic',
-    );
+    const text = checkLkmm('inc-free,free-page-get', 'classic');
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /^model lkmm: /);
     assert.match(text.stdout, /\ninc-free\s+safe \d+ ms\nfree-page-get\s+safe \d+ ms\n/);
-    const out = pageref(
-      'check',
-      '--model',
-      'lkmm',
-      '--scenario',
-      'inc-free',
-      '--strategy',
-      'classic',
-      '--json',
-    );
+    const out = checkLkmm('inc-free', 'classic', '--json');
     const json = JSON.parse(out.stdout) as { model: string; results: Record<string, unknown>[] };
     assert.equal(json.model, 'lkmm');
     assert.equal(json.results[0]!.model, 'lkmm');
     assert.equal(json.results[0]!.verdict, 'safe');
-    const cut = pageref(
-      'check',
-      '--model',
-      'lkmm',
-      '--scenario',
-      'kiryl',
-      '--strategy',
-      'classic',
-      '--max-events',
-      '3',
-    );
+    const cut = checkLkmm('kiryl', 'classic', '--max-events', '3');
     assert.equal(cut.status, 1);
     assert.match(cut.stdout, /kiryl\s+bounded/);
     const bad = pageref('check', '--model', 'tso');

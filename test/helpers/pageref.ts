@@ -25,3 +25,21 @@ export function pagerefWith(
     env: { ...process.env, ...env },
   });
 }
+
+/** `pageref check --model lkmm --scenario <scenario> --strategy <strategy> …more`. */
+export function checkLkmm(
+  scenario: string,
+  strategy: string,
+  ...more: string[]
+): SpawnSyncReturns<string> {
+  return pageref(
+    'check',
+    '--model',
+    'lkmm',
+    '--scenario',
+    scenario,
+    '--strategy',
+    strategy,
+    ...more,
+  );
+}

@@ -24,7 +24,9 @@ import type { Order } from '../../cells/cells.js';
 import type { CellsMethod } from '../../cells/kernelAtomics.js';
 import type { Strategy } from '../../refcount/strategy.js';
 import type { Scenario } from '../scenario.js';
-import { runScenarioLkmm, type LkmmOptions, type LkmmResult } from '../lkmm/lkmmScenario.js';
+import type { LkmmOptions } from '../lkmm/lkmmOptions.js';
+import type { LkmmResult } from '../lkmm/lkmmResult.js';
+import { runScenarioLkmm } from '../lkmm/lkmmScenario.js';
 import { currentSite, type Site } from './sites.js';
 
 /** A site as the audit's tables and `assume` name it: `frozenBit.ts:32`. */

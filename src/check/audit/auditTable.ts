@@ -10,8 +10,9 @@
 import type { Drawing } from '../../axiomatic/draw/explain.js';
 import { drawLkmmResult } from '../lkmmDrawing.js';
 import { drawText } from '../../axiomatic/draw/text.js';
-import type { LkmmResult } from '../lkmm/lkmmScenario.js';
+import type { LkmmResult } from '../lkmm/lkmmResult.js';
 import { siteName, type AuditResult, type Trial } from './audit.js';
+import { formatTable } from '../../text/table.js';
 
 /** One run's verdict as the table needs it, with its drawing if it violates. */
 export interface RunEntry {
@@ -162,13 +163,7 @@ export function formatAudit(t: AuditTable): string {
     'weakest safe',
     'weaker orderings',
   ];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const row = (r: string[]) =>
-    r
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  lines.push(row(head), row(widths.map((w) => '-'.repeat(w))), ...rows.map(row));
+  lines.push(...formatTable(head, rows));
   if (rows.some((r) => r[4]!.endsWith(' *'))) lines.push(UNJUDGED_NOTE);
   if (t.repairs.length > 0) {
     lines.push(

@@ -10,7 +10,8 @@
 import { fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LkmmOptions, LkmmResult } from './lkmmScenario.js';
+import type { LkmmOptions } from './lkmmOptions.js';
+import type { LkmmResult } from './lkmmResult.js';
 
 /** How far past its time limit a run may go before the watchdog stops it. */
 export const LKMM_GRACE_MS = 5_000;

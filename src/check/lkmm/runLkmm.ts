@@ -5,8 +5,11 @@
  */
 
 import type { Strategy } from '../../refcount/strategy.js';
+import { formatTable } from '../../text/table.js';
 import type { Scenario } from '../scenario.js';
-import { runScenarioLkmm, type LkmmOptions, type LkmmResult } from './lkmmScenario.js';
+import type { LkmmOptions } from './lkmmOptions.js';
+import type { LkmmResult } from './lkmmResult.js';
+import { runScenarioLkmm } from './lkmmScenario.js';
 
 export function runCatalogLkmm(
   scenarios: readonly Scenario[],
@@ -31,25 +34,12 @@ export function formatLkmmRun(results: readonly LkmmResult[]): string {
   const at = (s: string, st: string) => results.find((r) => r.scenario === s && r.strategy === st);
   const cell = (r: LkmmResult | undefined) =>
     r ? `${CELL[r.verdict]}${r.verdict === 'unsupported' ? '' : ` ${Math.round(r.ms)} ms`}` : '';
-  const w0 = Math.max(8, ...scenarios.map((s) => s.length));
-  const widths = strategies.map((st) =>
-    Math.max(st.length, ...scenarios.map((s) => cell(at(s, st)).length)),
-  );
-  const row = (first: string, cells: string[]) =>
-    [first.padEnd(w0), ...cells.map((c, i) => c.padEnd(widths[i]!))].join('  ').trimEnd();
   const lines = [
     "model lkmm: Linux-kernel memory model (herd7 linux-kernel.cfg, lkmmv2); the strategies' own code over recording cells",
     '',
-    row('scenario', strategies),
-    row(
-      '-'.repeat(w0),
-      widths.map((w) => '-'.repeat(w)),
-    ),
-    ...scenarios.map((s) =>
-      row(
-        s,
-        strategies.map((st) => cell(at(s, st))),
-      ),
+    ...formatTable(
+      ['scenario', ...strategies],
+      scenarios.map((s) => [s, ...strategies.map((st) => cell(at(s, st)))]),
     ),
   ];
   const total = results.reduce((a, r) => a + r.ms, 0);

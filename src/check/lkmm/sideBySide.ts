@@ -3,7 +3,8 @@
  * interleaving explorer's verdict under sequential consistency and the code engine's under
  * LKMM, as `npm start` (src/report) and `pageref check --model sc,lkmm` print them.
  */
-import type { LkmmResult } from './lkmmScenario.js';
+import type { LkmmResult } from './lkmmResult.js';
+import { formatTable } from '../../text/table.js';
 
 /** What the table needs of an SC result (ScenarioResult has it). */
 export interface ScVerdict {
@@ -37,26 +38,13 @@ export function formatSideBySide(sc: readonly ScVerdict[], lkmm: readonly LkmmRe
     const r = at(s, st);
     return `${show(r.sc?.verdict)} / ${show(r.lkmm?.verdict)}`;
   };
-  const w0 = Math.max(8, ...scenarios.map((s) => s.length));
-  const widths = strategies.map((st) =>
-    Math.max(st.length, ...scenarios.map((s) => cell(s, st).length)),
-  );
-  const row = (first: string, cells: string[]) =>
-    [first.padEnd(w0), ...cells.map((c, i) => c.padEnd(widths[i]!))].join('  ').trimEnd();
   const count = (v: string) => lkmm.filter((r) => r.verdict === v).length;
   return [
     'Each cell: the verdict under sequential consistency (the interleaving explorer) / under the Linux-kernel memory model (the code engine)',
     '',
-    row('scenario', strategies),
-    row(
-      '-'.repeat(w0),
-      widths.map((w) => '-'.repeat(w)),
-    ),
-    ...scenarios.map((s) =>
-      row(
-        s,
-        strategies.map((st) => cell(s, st)),
-      ),
+    ...formatTable(
+      ['scenario', ...strategies],
+      scenarios.map((s) => [s, ...strategies.map((st) => cell(s, st))]),
     ),
     '',
     `LKMM: ${['safe', 'violation', 'bounded', 'incomplete', 'unsupported'].map((v) => `${count(v)} ${v}`).join(', ')}; ${(lkmm.reduce((a, r) => a + r.ms, 0) / 1000).toFixed(1)} s`,

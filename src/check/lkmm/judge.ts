@@ -1,0 +1,99 @@
+/**
+ * The verdict on one allowed execution: the SC world's invariants (src/check/world.ts), on
+ * its data-race flag and its final state (README: the table of the SC ghost rules).
+ */
+
+import { AtomicCells } from '../../cells/atomicCells.js';
+import { PageRefs } from '../../refcount/pageRefs.js';
+import type { Strategy } from '../../refcount/strategy.js';
+import type { Scenario } from '../scenario.js';
+import { wrongDestructor, wrongObservation, type Allowed } from './coherenceChecks.js';
+import type { FoundViolation } from './lkmmResult.js';
+
+/** The conditions on one allowed execution: the SC world's invariants, on its final state. */
+export function judge(
+  s: Scenario,
+  strategy: Strategy,
+  allowed: Allowed,
+  flags: readonly string[],
+): FoundViolation | undefined {
+  const { o, l, st } = allowed;
+  if (flags.includes('data-race'))
+    return {
+      kind: 'dataRace',
+      message:
+        "LKMM's data-race flag: a plain access to a page's contents races with another (a use after free, or a use of a page another thread has frozen)",
+    };
+  for (const [t, r] of o.registers.entries()) {
+    const threw = r.threw;
+    if (typeof threw !== 'string') continue;
+    const debug = threw.startsWith('debugCheck: ');
+    return {
+      kind: debug ? 'debugCheck' : 'threw',
+      message: `T${t} ${debug ? 'fired a debug check' : 'threw'}: ${threw.slice(threw.indexOf(': ') + 2)}`,
+    };
+  }
+  const sum = (name: string) => o.registers.reduce((a, r) => a + Number(r[name] ?? 0), 0);
+  for (let p = 0; p < s.pages; p++) {
+    const who = (name: string) =>
+      o.registers.flatMap((r, t) => (Number(r[name] ?? 0) !== 0 ? [`T${t}`] : [])).join(', ');
+    if (sum(`stale${p}`) > 0)
+      return {
+        kind: 'useAfterFree',
+        message: `${who(`stale${p}`)} read page p${p}'s contents after they were freed`,
+      };
+    const freed = sum(`freed${p}`);
+    const allocs = o.registers.filter((r) => Number(r[`alloc${p}`] ?? 0) !== 0).length;
+    // incarnations and frees alternate: a page live at the start ends free after one free
+    // more than it was allocated, a free one after as many
+    const most = allocs + (st.free[p] ? 0 : 1);
+    if (freed > most)
+      return {
+        kind: 'doubleFree',
+        message: `page p${p} was freed ${freed} times (${who(`freed${p}`)}), allocated ${allocs} times`,
+      };
+    const wrong = wrongDestructor(allowed, p) ?? wrongObservation(allowed, p);
+    if (wrong) return wrong;
+    const held = st.holders[p]! + sum(`held${p}`);
+    // the final memory, probed by the strategy itself over a copy
+    const memory = st.memory.slice();
+    memory[p] = Number(o.memory.get(l.name(p)));
+    const refs = PageRefs.over(new AtomicCells(memory), { pages: s.pages, strategy, debug: false });
+    const raw = `raw 0x${(memory[p]! >>> 0).toString(16)}`;
+    if (freed === most) {
+      if (held > 0)
+        return {
+          kind: 'freeWhileHeld',
+          message: `page p${p} was freed by ${who(`freed${p}`)} while ${held} reference(s) are still held`,
+        };
+      if (!refs.isFrozen(p) || refs.count(p) !== 0 || refs.tryGet(p))
+        return {
+          kind: 'freeNotFrozen',
+          message: `freed page p${p} is not frozen at the end (${raw})`,
+        };
+      continue;
+    }
+    if (sum(`frozen${p}`) > 0)
+      return {
+        kind: 'leftFrozen',
+        message: `page p${p} is left frozen by ${who(`frozen${p}`)} at the end`,
+      };
+    if (held === 0)
+      return {
+        kind: 'leak',
+        message: `page p${p} leaked: live with no holder and never freed (${raw})`,
+      };
+    if (refs.isFrozen(p))
+      return {
+        kind: 'wrongCount',
+        message: `live page p${p} is frozen, with ${held} reference(s) held (${raw})`,
+      };
+    const count = refs.count(p);
+    if (count !== held)
+      return {
+        kind: 'wrongCount',
+        message: `page p${p}'s count is ${count}, but ${held} reference(s) are held (${raw})`,
+      };
+  }
+  return undefined;
+}
