@@ -27,7 +27,7 @@ import {
   type FunctionBarriers,
 } from './compareBarriers.js';
 import { clientLitmus, kernelName } from './litmusOut.js';
-import { formatTable } from '../../text/table.js';
+import { formatTable } from '../text/table.js';
 
 /** A litmus file written for a difference, with pageref's LKMM answer. */
 export interface BarrierLitmus {

@@ -16,11 +16,7 @@
 import { AtomicCells } from '../cells/atomicCells.js';
 import type { Cells, CasOrder, LoadOrder, Order, RmwOrder, StoreOrder } from '../cells/cells.js';
 import { STRONGEST } from '../cells/cells.js';
-import {
-  codeProgram,
-  matchingCombinations,
-  rmwChainsPossible,
-} from '../axiomatic/codeTraces.js';
+import { codeProgram, matchingCombinations, rmwChainsPossible } from '../axiomatic/codeTraces.js';
 import type { CodeThread } from '../axiomatic/codeTraces.js';
 import type { Value } from '../axiomatic/events.js';
 import { Budget, LimitReached } from '../axiomatic/limits.js';

@@ -5,6 +5,7 @@
  * and sends each result back as it comes. The process that started it kills it when a run
  * passes its deadline: strategy code that never returns cannot be stopped from inside.
  */
+import type { LkmmResult } from './lkmmResult.js';
 import { pathToFileURL } from 'node:url';
 import { findScenario } from '../parametric.js';
 import { lockDown } from '../lockdown.js';
@@ -35,14 +36,16 @@ async function main(request: LkmmChildRequest): Promise<void> {
   }
   for (let i = request.startAt; i < request.scenarios.length; i++) {
     send({ type: 'start', index: i, strategy: strategy.name });
-    // The witness (the execution as relations, for a drawing) holds closures, which do not
-    // cross a process; its text (`execution`) does.
-    const { witness: _witness, ...result } = runScenarioLkmm(
-      findScenario(request.scenarios[i]!)!,
-      strategy,
-      request.options,
+    const result = sendable(
+      runScenarioLkmm(findScenario(request.scenarios[i]!)!, strategy, request.options),
     );
     send({ type: 'result', index: i, result });
   }
   send({ type: 'done' });
 }
+
+/**
+ * A result as it can cross to the parent process: without its witness (the execution as
+ * relations, for a drawing), which holds closures; its text (`execution`) says the same.
+ */
+const sendable = ({ witness: _witness, ...result }: LkmmResult) => result;
