@@ -86,6 +86,17 @@ describe('lkmm: store buffering', () => {
     assert.equal(Object.keys(allowed(sb(), SC)).length, 3);
   });
 
+  it("the axioms in herd7's order: lock.cat's, then linux-kernel.cat's", () => {
+    const rel = lkmmRelations(theExecution(sb(), '0:r0=0 1:r0=0'));
+    assert.deepEqual(
+      [...rel.axioms, rel.races.axiom].map(([name]) => name),
+      [
+        ...['lock-nest', 'nested-is-locked', 'unmatched-locks'],
+        ...['coherence', 'atomic', 'happens-before', 'propagation', 'rcu', 'plain-coherence'],
+      ],
+    );
+  });
+
   it('SB+mbs: 0/0 fails propagation; pb is a cycle through both fences', () => {
     const x = theExecution(sb('MB'), '0:r0=0 1:r0=0');
     assert.deepEqual(LKMM.check(x), { allowed: false, axiom: 'propagation' });
