@@ -1,8 +1,8 @@
 /**
  * Golden files, as herdtools7 keeps them: every `X.litmus` has `X.litmus.expected` beside it,
  * herd7's block without Time and Hash. The directory says what the block is:
- * - `kernel/`, `herd-linux/`, or any golden with herd7's `Hash=` line: herd7's own output,
- *   a reference: never regenerated;
+ * - `kernel/`, `herd-linux/`, `mutants/`, or any golden with herd7's `Hash=` line: herd7's own
+ *   output, a reference: never regenerated;
  * - `sc/`: the SC interleaving runner's (its counts are interleavings);
  * - `errors/`: the one-line error the file must be refused with;
  * - anywhere else: the Linux-kernel memory model's, the default for C litmus tests.
@@ -23,7 +23,7 @@ export type GoldenKind = 'herd7' | 'sc' | 'error' | 'lkmm';
 export const GOLDEN_DIRS = ['litmus', join('test', 'fixtures', 'litmus')];
 
 /** Folders of herd7's own outputs (references, never regenerated). */
-const HERD7_DIRS = ['kernel', 'herd-linux'];
+const HERD7_DIRS = ['kernel', 'herd-linux', 'mutants'];
 
 export function goldenKind(file: string): GoldenKind {
   const dirs = file.split(sep);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { assemble, locationChoices, product } from '../../src/axiomatic/candidates.js';
-import type { Program, Value } from '../../src/axiomatic/events.js';
+import type { Program, TraceEvent, Value } from '../../src/axiomatic/events.js';
 import { buildStructure, type Execution } from '../../src/axiomatic/execution.js';
 import { lockStructure } from '../../src/axiomatic/lock.js';
 import { LKMM, lkmmRelations } from '../../src/axiomatic/models/lkmm.js';
@@ -84,6 +84,17 @@ describe('lkmm: store buffering', () => {
     });
     assert.equal(allowed(sb(), SC)['0:r0=0 1:r0=0'], undefined);
     assert.equal(Object.keys(allowed(sb(), SC)).length, 3);
+  });
+
+  it("the axioms in herd7's order: lock.cat's, then linux-kernel.cat's", () => {
+    const rel = lkmmRelations(theExecution(sb(), '0:r0=0 1:r0=0'));
+    assert.deepEqual(
+      [...rel.axioms, rel.races.axiom].map(([name]) => name),
+      [
+        ...['lock-nest', 'nested-is-locked', 'unmatched-locks'],
+        ...['coherence', 'atomic', 'happens-before', 'propagation', 'rcu', 'plain-coherence'],
+      ],
+    );
   });
 
   it('SB+mbs: 0/0 fails propagation; pb is a cycle through both fences', () => {
@@ -278,6 +289,24 @@ describe('lkmm: lock.cat axioms and flags, and mixed accesses', () => {
     assert.deepEqual(res.flags, ['unmatched-unlock']);
   });
 
+  it('a lock write with no lock read just before it, and the reverse: unpaired-LKW, unpaired-LKR', () => {
+    // spin_lock() always makes the pair, so no C litmus test reaches these flags
+    const flagsOf = (events: TraceEvent[]) => {
+      const res = runModel(
+        program(
+          ['l'],
+          proc([], () => ({ events })),
+        ),
+        LKMM,
+      );
+      assert.ok(res.kind === 'complete');
+      return res.flags;
+    };
+    assert.deepEqual(flagsOf([w('l', 1, ['LKW']), unlock('l')]), ['unpaired-LKW']);
+    assert.deepEqual(flagsOf([r('l', 0, ['LKR'])]), ['unpaired-LKR']);
+    assert.deepEqual(flagsOf([...lock('l', 0), unlock('l')]), []);
+  });
+
   it('a plain write and a marked access of one location in one process: mixed-accesses', () => {
     const p = program(
       ['x'],
@@ -292,5 +321,16 @@ describe('lkmm: lock.cat axioms and flags, and mixed accesses', () => {
     );
     const ok = runModel(fenced, LKMM);
     assert.ok(ok.kind === 'complete' && ok.flags.length === 0);
+  });
+
+  it('LB+mbs on a plain x: the read returning the later write fails plain-coherence', () => {
+    const body = (first: TraceEvent, last: TraceEvent) => ({ events: [first, f('MB'), last] });
+    const p = program(
+      ['x', 'y'],
+      proc([V], (v) => ({ ...body(r('x', v[0]!, []), w('y', 1)), registers: { r0: v[0]! } })),
+      proc([V], (v) => ({ ...body(r('y', v[0]!), w('x', 1, [])), registers: { r1: v[0]! } })),
+    );
+    const x = theExecution(p, '0:r0=1 1:r1=1');
+    assert.deepEqual(LKMM.check(x), { allowed: false, axiom: 'plain-coherence' });
   });
 });
