@@ -63,11 +63,12 @@ export function arithmetic(
         : BigInt.asUintN(64, r);
   }
   const [x, y] = [a as number, b as number];
-  const r = smallOp(op, x, y);
+  const r = smallOp(op, x, y, t === 'uint');
   return r === undefined ? undefined : t === 'int' ? r | 0 : r >>> 0;
 }
 
-function smallOp(op: string, x: number, y: number): number | undefined {
+/** `unsigned`: the operands are unsigned ints, so `>>` shifts zeros in, as C's does. */
+function smallOp(op: string, x: number, y: number, unsigned: boolean): number | undefined {
   switch (op) {
     case '+':
       return x + y;
@@ -84,7 +85,7 @@ function smallOp(op: string, x: number, y: number): number | undefined {
     case '<<':
       return x << y;
     case '>>':
-      return x >> y;
+      return unsigned ? x >>> y : x >> y;
   }
   return undefined;
 }
