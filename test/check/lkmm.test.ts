@@ -215,6 +215,29 @@ describe('the catalog under LKMM', () => {
     assert.equal(missing.kind, 'loadError');
   });
 
+  it('a strategy file whose import never finishes is a load error, whether it computes or waits', async () => {
+    // The import never ends, so only a load check can end the check: no race with the clock.
+    const spins = await runStrategyFileLkmm(
+      'test/cli/fixtures/spinsOnImport.js',
+      ['inc-free'],
+      {},
+      300,
+    );
+    assert.equal(spins.kind, 'loadError');
+    assert.match(
+      spins.kind === 'loadError' ? spins.message : '',
+      /did not finish loading in 0.3 s/,
+    );
+    // a child process with nothing left to wait on ends by itself: a load error too
+    const waits = await runStrategyFileLkmm(
+      'test/cli/fixtures/waitsOnImport.js',
+      ['inc-free'],
+      {},
+      300,
+    );
+    assert.equal(waits.kind, 'loadError');
+  });
+
   it("a strategy's debug check that fires in an allowed execution is a violation (v2-inverted's inverted helper)", () => {
     const r = run('debug-inc-live', 'v2-inverted');
     assert.equal(r.verdict, 'violation');

@@ -89,7 +89,8 @@ export interface Trial {
   order: Order;
   /**
    * `safe`: every judged scenario is safe; `breaks`: `scenario` violates (`result` has its
-   * execution); `unknown`: some run stopped at a limit or a bound, and none broke;
+   * execution); `unknown`: some run stopped at a limit or a bound, and none broke, or no
+   * scenario that is safe as written reaches the site (nothing was run: never `safe`);
    * `implied`: not run, because every ordering between it and the code's breaks.
    */
   outcome: 'safe' | 'breaks' | 'unknown' | 'implied';
@@ -261,7 +262,9 @@ export function audit(
       let trial: Trial | undefined;
       let unknown: LkmmResult | undefined;
       // only the scenarios that reach the site can change
-      for (const name of judged.filter((n) => use.scenarios.includes(n))) {
+      const judging = judged.filter((n) => use.scenarios.includes(n));
+      if (judging.length === 0) trial = { order, outcome: 'unknown', ms: 0 };
+      for (const name of judging) {
         say(`${use.site.key} ${use.order} → ${order}: ${name}`);
         const r = runWith(name, use, order);
         if (r.verdict === 'violation') {

@@ -115,7 +115,10 @@ export const UNJUDGED_NOTE =
 export function trialText(t: AuditTable['sites'][number]['trials'][number], ref?: number): string {
   if (t.outcome === 'safe') return `${t.order}: safe`;
   if (t.outcome === 'implied') return `${t.order}: breaks (as above)`;
-  if (t.outcome === 'unknown') return `${t.order}: unknown (${t.run?.scenario} ${t.run?.verdict})`;
+  if (t.outcome === 'unknown')
+    return t.run
+      ? `${t.order}: unknown (${t.run.scenario} ${t.run.verdict})`
+      : `${t.order}: unknown (no scenario safe as written reaches it)`;
   return `${t.order}: breaks ${t.run?.scenario}${t.run?.kind ? ` (${t.run.kind})` : ''}${ref ? ` [${ref}]` : ''}`;
 }
 

@@ -32,6 +32,9 @@ export type FromLkmmChild =
   | { type: 'failed'; message: string }
   | { type: 'done' };
 
+/** The default load limit: six times the SC check's 10 s, as its limit for a waiting import. */
+const LOAD_MS = 60_000;
+
 export type IsolatedLkmm =
   { kind: 'done'; results: LkmmResult[] } | { kind: 'loadError'; message: string };
 
@@ -40,6 +43,13 @@ export async function runStrategyFileLkmm(
   file: string,
   scenarios: string[],
   options: Omit<LkmmOptions, 'model' | 'reorder'> = {},
+  /**
+   * Loading the module may take this long on the wall clock, then it is a load error: a
+   * module that loops or waits as it is imported would otherwise hold the check for ever.
+   * Generous, as the SC check's limit for a waiting import (isolated.ts), so that an honest
+   * import on a busy machine is never stopped.
+   */
+  loadMs = LOAD_MS,
 ): Promise<IsolatedLkmm> {
   const results: LkmmResult[] = [];
   const limitMs = (options.maxSeconds ?? 60) * 1000 + LKMM_GRACE_MS;
@@ -53,6 +63,7 @@ export async function runStrategyFileLkmm(
     const ended = await new Promise<IsolatedLkmm | undefined>((done, fail) => {
       let since = Date.now();
       let running = -1;
+      let loaded = false;
       const stopRun = (verdict: 'incomplete' | 'violation', message: string) => {
         results.push({
           scenario: scenarios[running]!,
@@ -70,6 +81,11 @@ export async function runStrategyFileLkmm(
         });
       };
       const timer = setInterval(() => {
+        if (!loaded && Date.now() - since > loadMs)
+          return finish({
+            kind: 'loadError',
+            message: `strategy file ${file} did not finish loading in ${loadMs / 1000} s (does it loop, or wait, as it is imported?)`,
+          });
         if (running < 0 || Date.now() - since <= limitMs) return;
         stopRun(
           'incomplete',
@@ -87,6 +103,7 @@ export async function runStrategyFileLkmm(
       child.on('message', (m: FromLkmmChild) => {
         if (m.type === 'loadError') finish({ kind: 'loadError', message: m.message });
         else if (m.type === 'start') {
+          loaded = true;
           running = m.index;
           name = m.strategy;
           since = Date.now();

@@ -84,6 +84,14 @@ describe('the ordering audit', () => {
     const repair = a.repairs.find((r) => r.site.site.fn === 'unfreeze')!;
     assert.equal(repair.order, 'release');
     assert.equal(repair.verdict, 'safe');
+    // no scenario judges, so no weaker ordering is called safe: nothing was run for it
+    for (const site of a.sites) {
+      assert.ok(
+        site.trials.every((t) => t.outcome !== 'safe'),
+        `${site.site.key}: ${JSON.stringify(site.trials.map((t) => t.outcome))}`,
+      );
+      assert.deepEqual(site.weakest, [site.order]);
+    }
   });
 
   it('prints the table, says no dependency is assumed, and draws the counterexample', () => {
