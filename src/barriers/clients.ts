@@ -24,6 +24,7 @@
  */
 
 import type { PageRefApi } from '../refcount/pageRefApi.js';
+import { product } from '../axiomatic/candidates.js';
 
 /** A page_ref function, by its name in {@link PageRefApi}. */
 export type PageRefFunction = keyof PageRefApi;
@@ -221,7 +222,7 @@ function accessClients({ fn, args, start, shape, threads }: Placement): Client[]
             ? READ_PARTNERS.slice(0, 1)
             : READ_PARTNERS,
       );
-      for (const pick of combinations(choices)) {
+      for (const pick of product(choices)) {
         const regs = registers();
         const values = writeValues();
         const steps = threads.map((t, i) => {
@@ -289,13 +290,4 @@ function writeValues(): (loc: string) => number {
     next.set(loc, n);
     return n;
   };
-}
-
-function* combinations<T>(lists: readonly (readonly T[])[]): Generator<T[]> {
-  if (lists.length === 0) {
-    yield [];
-    return;
-  }
-  for (const head of lists[0]!)
-    for (const rest of combinations(lists.slice(1))) yield [head, ...rest];
 }

@@ -112,6 +112,14 @@ export async function runStrategyFileLkmm(
           running = -1;
         } else if (m.type === 'failed')
           finish(new Error(`[checker bug] the LKMM child failed: ${m.message}`));
+        else if (results.length < scenarios.length)
+          // only the checker's child says done, after its last result: a module that speaks
+          // on the same channel cannot end the check with rows missing and have it pass
+          finish(
+            new Error(
+              `the check of ${file} said done after ${results.length} of ${scenarios.length} results: does the strategy module write to the checker's channel (process.send)?`,
+            ),
+          );
         else finish({ kind: 'done', results });
       });
       child.on('exit', (code, signal) => {
