@@ -31,7 +31,12 @@ import { CellWalks, type WalkResult } from './cellWalk.js';
 import { forEachChoice } from './choices.js';
 import type { Program, ThreadTrace, Value } from './events.js';
 import { LimitReached } from './limits.js';
-import { RecordingCells, TraceCut, TraceFrontier, TraceInfeasible } from './recordingCells.js';
+import {
+  RecordingCells,
+  SignalSwallowed,
+  TraceFrontier,
+  TraceInfeasible,
+} from './recordingCells.js';
 
 /** A thread: runs its code over `cells` and returns its registers (what it observed). */
 export type CodeThread = (cells: RecordingCells) => Record<string, Value>;
@@ -147,13 +152,20 @@ export function codeProgram(
           cells.reset(choose);
           let registers: Record<string, Value> | undefined;
           let frontier = false;
+          let thrown: unknown;
+          let threw = false;
           try {
             registers = body(cells);
           } catch (e) {
-            if (e instanceof TraceInfeasible) return;
-            if (e instanceof TraceFrontier) frontier = true;
-            else if (!(e instanceof TraceCut)) throw e;
+            thrown = e;
+            threw = true;
           }
+          // a signal the code caught and went on from is the code's fault, never a run
+          const signal = cells.ended(thrown);
+          if (signal instanceof SignalSwallowed) throw signal;
+          if (threw && thrown !== signal) throw thrown;
+          if (signal instanceof TraceInfeasible) return;
+          if (signal instanceof TraceFrontier) frontier = true;
           const events = cells.events;
           (frontier ? edge : registers ? done : cutHere).push({
             events,

@@ -41,6 +41,22 @@ export class TraceCut extends Error {
 }
 
 /**
+ * Thrown where a run ended normally (or with its own error) after the cells had stopped it
+ * with one of their signals ({@link TraceCut}, {@link TraceInfeasible}, {@link TraceFrontier}):
+ * the code caught the signal and went on, so its trace is not what it ran. Kept by the cells,
+ * as the SC explorer keeps a swallowed pause (src/explore/modelCells.ts), so no `catch` can
+ * turn a cut or impossible run into a complete one.
+ */
+export class SignalSwallowed extends Error {
+  constructor(readonly signal: Error) {
+    super(
+      `the code caught the exception the checker throws through the cells to stop a run (${signal.message}) and went on: code under the checker must not catch exceptions from the cells (rethrow what you do not handle)`,
+    );
+    this.name = 'SignalSwallowed';
+  }
+}
+
+/**
  * Thrown at a read whose thread is at a point of its accesses to the location that no
  * interleaving reaches (cellWalk.ts): the run is impossible, and is kept nowhere.
  */
@@ -133,6 +149,13 @@ export class RecordingCells implements Cells {
   private at = new Map<string, WalkNode | null>();
   /** A read not yet known to be an RMW's or a lone one. */
   private pending: { loc: string; value: number } | undefined;
+  /**
+   * The signal that stopped this run, if one did: every later call throws it again, and
+   * {@link swallowed} tells a run that ended after it.
+   */
+  private stoppedBy: Error | undefined;
+  /** The code called the cells again after a signal stopped the run: it caught the signal. */
+  private calledAfterStop = false;
 
   constructor(private readonly options: RecordingOptions) {}
 
@@ -148,6 +171,33 @@ export class RecordingCells implements Cells {
     this.ctrl = NONE;
     this.at.clear();
     this.pending = undefined;
+    this.stoppedBy = undefined;
+    this.calledAfterStop = false;
+  }
+
+  /**
+   * The run's end: `undefined` if no signal stopped it, or the signal it ended by; a
+   * {@link SignalSwallowed} if one stopped it and the code went on to return or throw
+   * something else. `thrown` is what the run threw, if anything.
+   */
+  ended(thrown?: unknown): Error | undefined {
+    if (!this.stoppedBy) return undefined;
+    if (thrown === this.stoppedBy && !this.calledAfterStop) return this.stoppedBy;
+    return new SignalSwallowed(this.stoppedBy);
+  }
+
+  /** Stops the run with a signal, kept so that a caught one is thrown again and noticed. */
+  private stop(signal: Error): never {
+    this.guard();
+    this.stoppedBy = signal;
+    throw signal;
+  }
+
+  /** Called first by every access: a stopped run stays stopped, and one called again swallowed. */
+  private guard(): void {
+    if (!this.stoppedBy) return;
+    this.calledAfterStop = true;
+    throw this.stoppedBy;
   }
 
   private nodeOf(loc: string): WalkNode | null {
@@ -172,9 +222,9 @@ export class RecordingCells implements Cells {
     const walk = this.options.walk;
     if (!walk) return undefined;
     const node = this.nodeOf(loc);
-    if (!node) throw new TraceFrontier(loc);
+    if (!node) this.stop(new TraceFrontier(loc));
     const values = walk.valuesAt.get(node);
-    if (!values || values.size === 0) throw new TraceInfeasible(loc);
+    if (!values || values.size === 0) this.stop(new TraceInfeasible(loc));
     return values;
   }
 
@@ -213,6 +263,7 @@ export class RecordingCells implements Cells {
 
   /** The value a read of `loc` returns: one of those it may, chosen from outside. */
   private pick(loc: string): number {
+    this.guard();
     this.flush();
     const allowed = this.allowed(loc);
     const all = this.valuesOf(loc);
@@ -221,10 +272,10 @@ export class RecordingCells implements Cells {
     // out of changes: the read sees the same write as the last observation
     if (last && this.options.changesOf && last.changes >= this.options.changesOf(loc)) {
       if (!all.includes(last.value)) throw new Error(`recording cells: ${loc} lost a value`);
-      if (!values.includes(last.value)) throw new TraceInfeasible(loc);
+      if (!values.includes(last.value)) this.stop(new TraceInfeasible(loc));
       return last.value;
     }
-    if (values.length === 0) throw new TraceInfeasible(loc);
+    if (values.length === 0) this.stop(new TraceInfeasible(loc));
     return values[this.choose(values.length)]!;
   }
 
@@ -241,7 +292,9 @@ export class RecordingCells implements Cells {
   }
 
   private push(e: Omit<TraceEvent, 'addr' | 'data' | 'ctrl' | 'at'>): number {
-    if (this.events.length >= this.options.maxEvents) throw new TraceCut(this.options.maxEvents);
+    this.guard();
+    if (this.events.length >= this.options.maxEvents)
+      this.stop(new TraceCut(this.options.maxEvents));
     if (e.kind === 'W') this.own.set(e.loc!, e.value as number);
     if (e.kind !== 'F') this.observe(e.loc!, e.value as number, e.kind === 'R');
     if (e.kind === 'R') {
@@ -278,7 +331,9 @@ export class RecordingCells implements Cells {
 
   private read(loc: string, tags: string[]): { value: number; id: number } {
     // room for the whole access (an RMW's write too) before choosing: a cut never splits one
-    if (this.events.length >= this.options.maxEvents) throw new TraceCut(this.options.maxEvents);
+    this.guard();
+    if (this.events.length >= this.options.maxEvents)
+      this.stop(new TraceCut(this.options.maxEvents));
     const value = this.pick(loc);
     return { value, id: this.push({ kind: 'R', loc, value, tags }) };
   }
@@ -323,7 +378,8 @@ export class RecordingCells implements Cells {
   private rmw(i: number, delta: number, o: Order): number {
     const loc = this.options.cellName(i);
     const tags = [LKMM_TAG[o], 'RMW'];
-    if (this.events.length + 2 > this.options.maxEvents) throw new TraceCut(this.options.maxEvents);
+    if (this.events.length + 2 > this.options.maxEvents)
+      this.stop(new TraceCut(this.options.maxEvents));
     const old = this.read(loc, tags);
     this.push({ kind: 'W', loc, value: (old.value + delta) | 0, tags, rmwRead: old.id });
     return old.value;
@@ -332,7 +388,8 @@ export class RecordingCells implements Cells {
   cas(i: number, expected: number, replacement: number, order?: CasOrder): number {
     const o = this.order('cas', order, STRONGEST.cas);
     const loc = this.options.cellName(i);
-    if (this.events.length + 2 > this.options.maxEvents) throw new TraceCut(this.options.maxEvents);
+    if (this.events.length + 2 > this.options.maxEvents)
+      this.stop(new TraceCut(this.options.maxEvents));
     const value = this.pick(loc);
     const tags = [LKMM_TAG[o], 'RMW'];
     if (value !== (expected | 0)) {

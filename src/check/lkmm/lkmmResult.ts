@@ -20,7 +20,9 @@ export type LkmmViolationKind =
   | 'leak'
   | 'wrongCount'
   | 'debugCheck'
-  | 'threw';
+  | 'threw'
+  /** The code caught a signal the recording cells stop a run with, and went on. */
+  | 'signalSwallowed';
 
 export interface LkmmResult {
   scenario: string;

@@ -21,7 +21,12 @@ import type { RecordingCells } from '../../axiomatic/recordingCells.js';
 import { runModel, type ModelResult, type Outcome } from '../../axiomatic/run.js';
 import { PageRefDebugError } from '../../refcount/debugChecks.js';
 import { PageRefs } from '../../refcount/pageRefs.js';
-import { TraceCut, TraceFrontier, TraceInfeasible } from '../../axiomatic/recordingCells.js';
+import {
+  SignalSwallowed,
+  TraceCut,
+  TraceFrontier,
+  TraceInfeasible,
+} from '../../axiomatic/recordingCells.js';
 import { describeThrown } from '../../explore/violation.js';
 import type { Strategy } from '../../refcount/strategy.js';
 import type { PageOps } from '../pageOps.js';
@@ -114,6 +119,9 @@ export function runScenarioLkmm(
     });
   } catch (e) {
     if (e instanceof Unsupported) return result('unsupported', { ...none, message: e.message });
+    // the strategy's fault, as the SC explorer's pauseSwallowed: no trace of it can be trusted
+    if (e instanceof SignalSwallowed)
+      return result('violation', { ...none, kind: 'signalSwallowed', message: e.message });
     if (e instanceof LimitReached) return result('incomplete', { ...none, message: e.message });
     throw e;
   }

@@ -1,0 +1,91 @@
+/**
+ * Strategy code that catches what the LKMM engine throws through the recording cells to stop
+ * a run (a cut at the event bound, a run no interleaving reaches, a run off its known
+ * accesses) is the strategy's fault, as a swallowed pause is under SC (faults.test.ts): never
+ * a run taken for complete, never `safe`.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { scenarioByName } from '../../src/check/catalog.js';
+import { runScenarioLkmm } from '../../src/check/lkmm/lkmmScenario.js';
+import { frozenBit } from '../../src/refcount/frozenBit.js';
+import type { Strategy } from '../../src/refcount/strategy.js';
+
+const FIXTURES = new URL('../../../test/cli/fixtures/', import.meta.url);
+
+/** frozen-bit with each method wrapped by `wrap`. */
+function wrapped(name: string, wrap: <T>(f: () => T, fallback: T) => T): Strategy {
+  return {
+    ...frozenBit,
+    name,
+    tryGet: (c, p) => wrap(() => frozenBit.tryGet(c, p), false),
+    decAndTest: (c, p) => wrap(() => frozenBit.decAndTest(c, p), false),
+  };
+}
+
+const swallowing = wrapped('swallows', (f, fallback) => {
+  try {
+    return f();
+  } catch {
+    return fallback;
+  }
+});
+const rethrowing = wrapped('rethrows', (f) => {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof Error) throw e; // what it does not handle (everything, here), rethrown
+    return f();
+  }
+});
+
+describe('a strategy that catches the LKMM engine signals', () => {
+  it('the try/catch fixture (test/cli/fixtures/tryCatch.js): signalSwallowed, not a verdict on its runs', async () => {
+    const s = ((await import(new URL('tryCatch.js', FIXTURES).href)) as { default: Strategy })
+      .default;
+    const r = runScenarioLkmm(scenarioByName('inc-free')!, s);
+    assert.equal(r.verdict, 'violation');
+    assert.equal(r.kind, 'signalSwallowed');
+    assert.match(r.message!, /must not catch exceptions from the cells/);
+  });
+
+  it('a cut caught and turned into a return: signalSwallowed where the honest code is bounded', () => {
+    const s = scenarioByName('inc-free')!;
+    // the bound falls between the put's decrement and its cmpxchg
+    const honest = runScenarioLkmm(s, frozenBit, { maxEvents: 3 });
+    assert.equal(honest.verdict, 'bounded', honest.message);
+    const r = runScenarioLkmm(s, swallowing, { maxEvents: 3 });
+    assert.equal(r.verdict, 'violation', r.message);
+    assert.equal(r.kind, 'signalSwallowed');
+  });
+
+  it('catching and rethrowing is no fault: the same verdicts as the code without the catch', () => {
+    for (const name of ['inc-free', 'kiryl']) {
+      const s = scenarioByName(name)!;
+      for (const maxEvents of [3, 24]) {
+        const a = runScenarioLkmm(s, frozenBit, { maxEvents });
+        const b = runScenarioLkmm(s, rethrowing, { maxEvents });
+        assert.equal(b.verdict, a.verdict, `${name} at ${maxEvents}`);
+        assert.equal(b.kind, a.kind, `${name} at ${maxEvents}`);
+      }
+    }
+  });
+
+  it('calling the cells again after catching, then rethrowing: still signalSwallowed', () => {
+    const again = wrapped('calls-again', (f) => {
+      try {
+        return f();
+      } catch (e) {
+        try {
+          f(); // the cells throw the same signal again; the code catches that too
+        } catch {
+          /* empty */
+        }
+        throw e;
+      }
+    });
+    const r = runScenarioLkmm(scenarioByName('inc-free')!, again, { maxEvents: 3 });
+    assert.equal(r.verdict, 'violation', r.message);
+    assert.equal(r.kind, 'signalSwallowed');
+  });
+});
