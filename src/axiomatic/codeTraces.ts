@@ -28,8 +28,8 @@
 
 import type { Order } from '../cells/cells.js';
 import { CellWalks, type WalkResult } from './cellWalk.js';
-import { forEachChoice } from './choices.js';
-import type { Program, ThreadTrace, Value } from './events.js';
+import { forEachChoice, type Choose } from './choices.js';
+import type { Program, ThreadTrace, TraceEvent, Value } from './events.js';
 import { LimitReached } from './limits.js';
 import {
   RecordingCells,
@@ -57,6 +57,14 @@ export interface CodeProgramOptions {
    * values it read from that counter and constants, and the page operations likewise.
    */
   valuesCrossCells?: boolean;
+  /**
+   * Run each run twice with the same values read and compare what the two did (events,
+   * registers, how they ended): code that is not deterministic given what it reads gives the
+   * choice loop traces that no run made and hides others, so a difference is a
+   * {@link CodeNondeterministic}. For code not known to be deterministic (a user's
+   * strategy). Default false.
+   */
+  runTwice?: boolean;
   /** An audit's weakening, per thread (RecordingOptions.reorder). */
   reorder?: (thread: number, method: string, order: Order, n: number) => Order;
 }
@@ -147,26 +155,30 @@ export function codeProgram(
       const edge: ThreadTrace[] = [];
       let mostWrites = 0;
       const mostAt = new Map<string, number>();
+      /** One run of the thread with the reads answered by `choose`. */
+      const runOnce = (choose: Choose) => {
+        cells.reset(choose);
+        let registers: Record<string, Value> | undefined;
+        let thrown: unknown;
+        let threw = false;
+        try {
+          registers = body(cells);
+        } catch (e) {
+          thrown = e;
+          threw = true;
+        }
+        // a signal the code caught and went on from is the code's fault, never a run
+        const signal = cells.ended(thrown);
+        if (signal instanceof SignalSwallowed) throw signal;
+        if (threw && thrown !== signal) throw thrown;
+        return { registers, signal, events: cells.events, depths: cells.depths };
+      };
       forEachChoice(
         (choose) => {
-          cells.reset(choose);
-          let registers: Record<string, Value> | undefined;
-          let frontier = false;
-          let thrown: unknown;
-          let threw = false;
-          try {
-            registers = body(cells);
-          } catch (e) {
-            thrown = e;
-            threw = true;
-          }
-          // a signal the code caught and went on from is the code's fault, never a run
-          const signal = cells.ended(thrown);
-          if (signal instanceof SignalSwallowed) throw signal;
-          if (threw && thrown !== signal) throw thrown;
-          if (signal instanceof TraceInfeasible) return;
-          if (signal instanceof TraceFrontier) frontier = true;
-          const events = cells.events;
+          const run = options.runTwice ? runTwice(t, runOnce, choose) : runOnce(choose);
+          if (run.signal instanceof TraceInfeasible) return;
+          const frontier = run.signal instanceof TraceFrontier;
+          const { registers, events } = run;
           (frontier ? edge : registers ? done : cutHere).push({
             events,
             registers: registers ?? {},
@@ -181,7 +193,7 @@ export function codeProgram(
               loc: e.loc!,
               value: e.value as number,
               writer: t,
-              depth: cells.depths.get(i)!,
+              depth: run.depths.get(i)!,
             });
           });
           mostWrites = Math.max(mostWrites, w);
@@ -391,4 +403,57 @@ export function rmwChainsPossible(
     if (!walk(init.get(loc)!, 0)) return false;
   }
   return true;
+}
+
+/**
+ * Thrown where a thread's code did not do the same twice with the same values read (it keeps
+ * state between runs, or reads a clock or `Math.random()`): its traces cannot be trusted.
+ */
+export class CodeNondeterministic extends Error {
+  constructor(
+    readonly thread: number,
+    what: string,
+  ) {
+    super(
+      `T${thread}'s code ran twice with the same values read and ${what}. Is it deterministic? (It may depend only on what the cells return: no Math.random(), clocks, or state kept between calls.)`,
+    );
+    this.name = 'CodeNondeterministic';
+  }
+}
+
+interface Run {
+  registers: Record<string, Value> | undefined;
+  signal: Error | undefined;
+  events: TraceEvent[];
+  depths: ReadonlyMap<number, number>;
+}
+
+/** `run` with `choose`, then again with the same answers; throws if the two differ. */
+function runTwice(thread: number, run: (choose: Choose) => Run, choose: Choose): Run {
+  const asked: [alternatives: number, answer: number][] = [];
+  const first = run((n) => {
+    const answer = choose(n);
+    asked.push([n, answer]);
+    return answer;
+  });
+  let i = 0;
+  let differs: string | undefined;
+  // never throws inside the code: the code could catch it
+  const second = run((n) => {
+    const q = asked[i++];
+    if (q?.[0] === n) return q[1];
+    differs ??= q
+      ? `read ${i}'s choice of values differed (${q[0]} then ${n})`
+      : `read more (${i} reads, ${asked.length} before)`;
+    return 0;
+  });
+  if (!differs && i < asked.length) differs = `read less (${i} reads, ${asked.length} before)`;
+  if (!differs && JSON.stringify(first.events) !== JSON.stringify(second.events))
+    differs = 'made other accesses';
+  if (!differs && JSON.stringify(first.registers) !== JSON.stringify(second.registers))
+    differs = 'returned other values';
+  if (!differs && first.signal?.constructor !== second.signal?.constructor)
+    differs = `ended otherwise (${first.signal?.name ?? 'returned'}, then ${second.signal?.name ?? 'returned'})`;
+  if (differs) throw new CodeNondeterministic(thread, differs);
+  return first;
 }

@@ -89,3 +89,34 @@ describe('a strategy that catches the LKMM engine signals', () => {
     assert.equal(r.kind, 'signalSwallowed');
   });
 });
+
+describe('a strategy that is not deterministic given what it reads', () => {
+  // sometimes frozen-bit, sometimes a get that reads then adds: the latter alone breaks
+  // inc-free, and before each run was run twice the mix was called safe there
+  const readThenAdd: Strategy['tryGet'] = (c, p) => c.load(p) > 0 && (c.add(p, 1), true);
+  let calls = 0;
+  const flaky: Strategy = {
+    ...frozenBit,
+    name: 'flaky',
+    tryGet: (c, p) => (calls++ % 2 === 0 ? frozenBit.tryGet(c, p) : readThenAdd(c, p)),
+  };
+
+  it('is nondeterministic, never safe', () => {
+    for (const name of ['inc-free', 'inc-freeze', 'debug-inc-live']) {
+      const r = runScenarioLkmm(scenarioByName(name)!, flaky);
+      assert.equal(r.verdict, 'violation', name);
+      assert.equal(r.kind, 'nondeterministic', name);
+      assert.match(r.message!, /Is it deterministic\?/);
+    }
+  });
+
+  it('a deterministic strategy that is not built in gets the built-in verdicts (no false alarm)', () => {
+    const copy: Strategy = { ...frozenBit, name: 'copy-of-frozen-bit' };
+    for (const name of ['inc-free', 'kiryl', 'count-frozen', 'count-widths']) {
+      const a = runScenarioLkmm(scenarioByName(name)!, frozenBit);
+      const b = runScenarioLkmm(scenarioByName(name)!, copy);
+      assert.equal(b.verdict, a.verdict, name);
+      assert.equal(b.kind, a.kind, name);
+    }
+  });
+});

@@ -24,6 +24,11 @@ export interface LkmmOptions {
    * must agree with the interleaving explorer.
    */
   model?: MemoryModel;
+  /**
+   * Run each run of the code twice and compare (codeTraces.ts): a difference is a
+   * `nondeterministic` violation. Default: for every strategy but the built-in ones.
+   */
+  runTwice?: boolean;
   /** An audit's weakening (RecordingOptions.reorder), per thread. */
   reorder?: (thread: number, method: string, order: Order, n: number) => Order;
 }

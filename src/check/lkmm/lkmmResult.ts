@@ -22,7 +22,9 @@ export type LkmmViolationKind =
   | 'debugCheck'
   | 'threw'
   /** The code caught a signal the recording cells stop a run with, and went on. */
-  | 'signalSwallowed';
+  | 'signalSwallowed'
+  /** The code did not do the same twice with the same values read. */
+  | 'nondeterministic';
 
 export interface LkmmResult {
   scenario: string;

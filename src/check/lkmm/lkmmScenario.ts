@@ -7,6 +7,7 @@
  */
 
 import {
+  CodeNondeterministic,
   codeProgram,
   matchingCombinations,
   prefixes,
@@ -29,6 +30,7 @@ import {
 } from '../../axiomatic/recordingCells.js';
 import { describeThrown } from '../../explore/violation.js';
 import type { Strategy } from '../../refcount/strategy.js';
+import { STRATEGIES } from '../../refcount/strategies.js';
 import type { PageOps } from '../pageOps.js';
 import type { Scenario } from '../scenario.js';
 import { formatExecution } from './formatExecution.js';
@@ -42,6 +44,9 @@ import {
   type LkmmVerdict,
 } from './lkmmResult.js';
 import { pageLayout, runSetup, type Start } from './pageMemory.js';
+
+/** The strategies this project wrote: deterministic, so each of their runs is run once. */
+const BUILT_IN: ReadonlySet<Strategy> = new Set(Object.values(STRATEGIES));
 
 /** One scenario against one strategy under LKMM. */
 export function runScenarioLkmm(
@@ -116,12 +121,15 @@ export function runScenarioLkmm(
       maxEvents,
       budget,
       ...(options.reorder ? { reorder: options.reorder } : {}),
+      runTwice: options.runTwice ?? !BUILT_IN.has(strategy),
     });
   } catch (e) {
     if (e instanceof Unsupported) return result('unsupported', { ...none, message: e.message });
     // the strategy's fault, as the SC explorer's pauseSwallowed: no trace of it can be trusted
     if (e instanceof SignalSwallowed)
       return result('violation', { ...none, kind: 'signalSwallowed', message: e.message });
+    if (e instanceof CodeNondeterministic)
+      return result('violation', { ...none, kind: 'nondeterministic', message: e.message });
     if (e instanceof LimitReached) return result('incomplete', { ...none, message: e.message });
     throw e;
   }
