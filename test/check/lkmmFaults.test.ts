@@ -120,3 +120,72 @@ describe('a strategy that is not deterministic given what it reads', () => {
     }
   });
 });
+
+describe('a strategy that reaches past its page or its types', () => {
+  const run = (name: string, s: Strategy) => runScenarioLkmm(scenarioByName(name)!, s);
+
+  it('touching another cell is outOfRange, in the threads, the setup and the final check, as under SC', () => {
+    // the next cell is page 1's counter or, with one page, the page's type
+    const next: Strategy = {
+      ...frozenBit,
+      name: 'next-cell',
+      tryGet: (c, p) => (c.add(p + 1, 1), frozenBit.tryGet(c, p)),
+    };
+    // past every cell: on real memory, a RangeError; before the guard, a crash of the check
+    const far: Strategy = {
+      ...frozenBit,
+      name: 'far-cell',
+      tryGet: (c, p) => (c.store(p + 7, 1), false),
+    };
+    for (const s of [next, far])
+      for (const name of ['inc-free', 'kiryl', 'free-free']) {
+        const r = run(name, s);
+        assert.equal(r.verdict, 'violation', `${s.name} ${name}`);
+        assert.equal(r.kind, 'outOfRange', `${s.name} ${name}: ${r.message}`);
+        assert.match(r.message!, /not the counter of p0/);
+      }
+  });
+
+  it('a fault the strategy catches is still the verdict', () => {
+    const hides: Strategy = {
+      ...frozenBit,
+      name: 'hides-a-fault',
+      tryGet: (c, p) => {
+        try {
+          c.add(p + 1, 1);
+        } catch {
+          /* hidden */
+        }
+        return frozenBit.tryGet(c, p);
+      },
+    };
+    assert.equal(run('inc-free', hides).kind, 'outOfRange');
+  });
+
+  it('a result of the wrong type is badResult (5 for true), never read as truthy', () => {
+    const five: Strategy = {
+      ...frozenBit,
+      name: 'five',
+      tryGet: (c, p) => (frozenBit.tryGet(c, p) ? 5 : 0) as unknown as boolean,
+    };
+    const r = run('inc-free', five);
+    assert.equal(r.verdict, 'violation', r.message);
+    assert.equal(r.kind, 'badResult');
+    assert.match(r.message!, /tryGet returned 5/);
+  });
+
+  it('the cells a strategy gets are a door: the recording cells themselves are out of reach', () => {
+    let seen: unknown;
+    const peeks: Strategy = {
+      ...frozenBit,
+      name: 'peeks',
+      tryGet: (c, p) => (
+        (seen = (c as unknown as { events?: unknown }).events),
+        frozenBit.tryGet(c, p)
+      ),
+    };
+    const a = run('inc-free', peeks);
+    assert.equal(seen, undefined);
+    assert.equal(a.verdict, run('inc-free', frozenBit).verdict);
+  });
+});

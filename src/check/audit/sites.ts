@@ -34,6 +34,8 @@ export interface Site {
 }
 
 const RECORDING = /[/\\]recordingCells\.js$/;
+/** The door a strategy that is not built in gets to the recording cells (src/check/lkmm). */
+const DOOR = /[/\\]guardedLkmm\.js$/;
 /** Frames of the engine itself: a Cells call made there is the page's model, not a strategy's. */
 const ENGINE = /[/\\]src[/\\](check|axiomatic)[/\\]/;
 
@@ -76,6 +78,7 @@ export function currentSite(): Site | undefined {
   let i = f.findIndex((c) => RECORDING.test(c.getFileName() ?? ''));
   if (i < 0) return undefined;
   while (i < f.length && RECORDING.test(f[i]!.getFileName() ?? '')) i++;
+  while (i < f.length && DOOR.test(f[i]!.getFileName() ?? '')) i++;
   const caller = f[i];
   if (!caller) return undefined;
   const url = caller.getFileName() ?? '';

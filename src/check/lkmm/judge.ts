@@ -8,10 +8,32 @@ import { PageRefs } from '../../refcount/pageRefs.js';
 import type { Strategy } from '../../refcount/strategy.js';
 import type { Scenario } from '../scenario.js';
 import { wrongDestructor, wrongObservation, type Allowed } from './coherenceChecks.js';
+import { describeThrown } from '../../explore/violation.js';
+import { PageRefDebugError } from '../../refcount/debugChecks.js';
+import { StrategyFault } from './guardedLkmm.js';
 import type { FoundViolation } from './lkmmResult.js';
 
-/** The conditions on one allowed execution: the SC world's invariants, on its final state. */
+/**
+ * The conditions on one allowed execution: the SC world's invariants, on its final state.
+ * `strategy` probes the final memory; code that throws or faults there is the verdict.
+ */
 export function judge(
+  s: Scenario,
+  strategy: Strategy,
+  allowed: Allowed,
+  flags: readonly string[],
+): FoundViolation | undefined {
+  try {
+    return judgeState(s, strategy, allowed, flags);
+  } catch (e) {
+    if (e instanceof StrategyFault)
+      return { kind: e.kind, message: `the final check's probe: ${e.message}` };
+    if (e instanceof PageRefDebugError) throw e; // not raised: the probe runs without them
+    return { kind: 'threw', message: `the final check's probe threw ${describeThrown(e)}` };
+  }
+}
+
+function judgeState(
   s: Scenario,
   strategy: Strategy,
   allowed: Allowed,
@@ -27,11 +49,16 @@ export function judge(
   for (const [t, r] of o.registers.entries()) {
     const threw = r.threw;
     if (typeof threw !== 'string') continue;
-    const debug = threw.startsWith('debugCheck: ');
-    return {
-      kind: debug ? 'debugCheck' : 'threw',
-      message: `T${t} ${debug ? 'fired a debug check' : 'threw'}: ${threw.slice(threw.indexOf(': ') + 2)}`,
-    };
+    // `kind: message`, as the thread wrapper (lkmmScenario.ts) writes it
+    const kind = threw.slice(0, threw.indexOf(': ')) as
+      'debugCheck' | 'threw' | StrategyFault['kind'];
+    const what = {
+      debugCheck: 'fired a debug check',
+      threw: 'threw',
+      outOfRange: 'reached outside its page',
+      badResult: 'returned a value of the wrong type',
+    }[kind];
+    return { kind, message: `T${t} ${what}: ${threw.slice(threw.indexOf(': ') + 2)}` };
   }
   const sum = (name: string) => o.registers.reduce((a, r) => a + Number(r[name] ?? 0), 0);
   for (let p = 0; p < s.pages; p++) {

@@ -21,6 +21,10 @@ export type LkmmViolationKind =
   | 'wrongCount'
   | 'debugCheck'
   | 'threw'
+  /** A strategy function touched a cell other than its page's counter. */
+  | 'outOfRange'
+  /** A strategy function returned a value of the wrong type. */
+  | 'badResult'
   /** The code caught a signal the recording cells stop a run with, and went on. */
   | 'signalSwallowed'
   /** The code did not do the same twice with the same values read. */

@@ -34,6 +34,7 @@ import { STRATEGIES } from '../../refcount/strategies.js';
 import type { PageOps } from '../pageOps.js';
 import type { Scenario } from '../scenario.js';
 import { formatExecution } from './formatExecution.js';
+import { guardedForLkmm, StrategyFault } from './guardedLkmm.js';
 import { judge } from './judge.js';
 import type { LkmmOptions } from './lkmmOptions.js';
 import { LkmmOps } from './lkmmOps.js';
@@ -45,7 +46,7 @@ import {
 } from './lkmmResult.js';
 import { pageLayout, runSetup, type Start } from './pageMemory.js';
 
-/** The strategies this project wrote: deterministic, so each of their runs is run once. */
+/** The strategies this project wrote: they keep to their page and their types, and are deterministic. */
 const BUILT_IN: ReadonlySet<Strategy> = new Set(Object.values(STRATEGIES));
 
 /** One scenario against one strategy under LKMM. */
@@ -82,17 +83,25 @@ export function runScenarioLkmm(
   });
   const maxStates = options.maxStates ?? 1_000_000;
   const model = options.model ?? LKMM;
+  // the strategies this project wrote run as they are; any other is guarded and run twice
+  const trusted = BUILT_IN.has(strategy);
+  // the strategy as the setup and the final check run it on real memory
+  const probe = trusted ? strategy : guardedForLkmm(strategy).strategy;
   let st: Start;
   let code;
   try {
-    st = runSetup(s, strategy, l);
-    const refsOf = new WeakMap<RecordingCells, PageRefs>();
+    st = runSetup(s, probe, l);
+    const refsOf = new WeakMap<RecordingCells, { refs: PageRefs; reset(): void }>();
     const threads: CodeThread[] = s.threads.map(({ body }, t) => (cells) => {
-      let refs = refsOf.get(cells);
-      if (!refs) {
-        refs = PageRefs.over(cells, { pages: s.pages, strategy, debug: true });
-        refsOf.set(cells, refs);
+      let bound = refsOf.get(cells);
+      if (!bound) {
+        const guarded = trusted ? { strategy, reset() {} } : guardedForLkmm(strategy);
+        const over = { pages: s.pages, strategy: guarded.strategy, debug: true };
+        bound = { refs: PageRefs.over(cells, over), reset: guarded.reset };
+        refsOf.set(cells, bound);
       }
+      bound.reset(); // a fault of the last run is not this one's
+      const refs = bound.refs;
       const ops = new LkmmOps(t, cells, refs, l, st, options.ctrl ?? true);
       try {
         body(ops as unknown as PageOps);
@@ -107,9 +116,13 @@ export function runScenarioLkmm(
           e instanceof LimitReached
         )
           throw e;
-        const message = e instanceof PageRefDebugError ? e.message : describeThrown(e);
         const r = ops.registers();
-        r.threw = `${e instanceof PageRefDebugError ? 'debugCheck' : 'threw'}: ${message}`;
+        r.threw =
+          e instanceof PageRefDebugError
+            ? `debugCheck: ${e.message}`
+            : e instanceof StrategyFault
+              ? `${e.kind}: ${e.message}`
+              : `threw: ${describeThrown(e)}`;
         return r;
       }
       return ops.registers();
@@ -121,13 +134,16 @@ export function runScenarioLkmm(
       maxEvents,
       budget,
       ...(options.reorder ? { reorder: options.reorder } : {}),
-      runTwice: options.runTwice ?? !BUILT_IN.has(strategy),
+      runTwice: options.runTwice ?? !trusted,
     });
   } catch (e) {
     if (e instanceof Unsupported) return result('unsupported', { ...none, message: e.message });
     // the strategy's fault, as the SC explorer's pauseSwallowed: no trace of it can be trusted
     if (e instanceof SignalSwallowed)
       return result('violation', { ...none, kind: 'signalSwallowed', message: e.message });
+    if (e instanceof StrategyFault)
+      // in the setup, which runs the strategy on real memory
+      return result('violation', { ...none, kind: e.kind, message: e.message });
     if (e instanceof CodeNondeterministic)
       return result('violation', { ...none, kind: 'nondeterministic', message: e.message });
     if (e instanceof LimitReached) return result('incomplete', { ...none, message: e.message });
@@ -177,7 +193,7 @@ export function runScenarioLkmm(
   };
   const limit = each(code.program, (x, o, flags) => {
     allowed++;
-    const f = judge(s, strategy, { x, o, l, st }, flags);
+    const f = judge(s, probe, { x, o, l, st }, flags);
     if (f) found = { ...f, x };
     return f !== undefined;
   });
