@@ -6,95 +6,41 @@
  * 'release')`) is one site per ordering, so each is weakened whole, and named apart when a
  * line has several (`helper.ts:5@mb`). Each site is weakened alone, one step at a time, in
  * the recording cells (their `reorder` hook: the strategy's file never changes), and the
- * catalog's scenarios rerun under LKMM (runScenarioLkmm). Steps, after atomic_t.txt:
- * - value-returning and conditional RMWs (add, sub, cas): fully ordered → acquire, release →
- *   relaxed (a cas's ordering holds only when it succeeds, as before);
- * - reads: acquire → once; writes: release → once;
- * - RMWs that return nothing (atomic_inc, atomic_add) are unordered already.
- * A weaker ordering only adds executions, so once both acquire and release break a scenario,
- * relaxed is not run: it breaks the same scenario with the same counterexample.
+ * catalog's scenarios rerun under LKMM (runScenarioLkmm). The steps follow atomic_t.txt
+ * (orderSteps.ts). A weaker ordering only adds executions, so once both acquire and release
+ * break a scenario, relaxed is not run: it breaks the same scenario with the same
+ * counterexample.
  *
- * The stages: {@link findSites} runs the code as written; {@link judgeSite} weakens one site,
- * judged only by the scenarios whose verdict as written is `safe` (one that already
- * violates, is bounded or stops at a limit is listed as not judged); {@link findRepairs}
- * tries the opposite on each violating scenario, each site it reaches strengthened alone;
- * and where one repair makes violating scenarios safe, {@link audit} runs the first three
- * again on top of it, so that those scenarios judge the other sites too. No dependency is
- * assumed anywhere (README of src/check/lkmm): the free path's control dependency on the
- * deciding call is the only one recorded.
+ * The stages: {@link findSites} (siteRuns.ts) runs the code as written; {@link judgeSite}
+ * weakens one site, judged only by the scenarios whose verdict as written is `safe` (one
+ * that already violates, is bounded or stops at a limit is listed as not judged);
+ * {@link findRepairs} (repairs.ts) tries the opposite on each violating scenario, each site
+ * it reaches strengthened alone; and where one repair makes violating scenarios safe,
+ * {@link audit} runs the first three again on top of it, so that those scenarios judge the
+ * other sites too. No dependency is assumed anywhere (README of src/check/lkmm): the free
+ * path's control dependency on the deciding call is the only one recorded.
  *
  * @module
  */
 
 import type { Order } from '../../cells/cells.js';
-import type { CellsMethod } from '../../cells/kernelAtomics.js';
 import type { Strategy } from '../../refcount/strategy.js';
 import type { Scenario } from '../scenario.js';
 import type { LkmmOptions } from '../lkmm/lkmmOptions.js';
 import type { LkmmResult } from '../lkmm/lkmmResult.js';
-import { runScenarioLkmm } from '../lkmm/lkmmScenario.js';
-import { currentSite, type Site } from './sites.js';
+import { allWeaker, weakerSteps } from './orderSteps.js';
+import { bestRepair, findRepairs, type Repair } from './repairs.js';
+import {
+  findSites,
+  judgingScenarios,
+  runnerFor,
+  type Context,
+  type RunWith,
+  type SiteUse,
+} from './siteRuns.js';
 
-/** A site's line as the audit's tables and `assume` name it: `frozenBit.ts:32`. */
-export function siteName(site: Site): string {
-  return `${site.file.split('/').pop()}:${site.line}`;
-}
-
-/** The orderings one step weaker than `o` for a call of `method`. */
-export function weakerSteps(method: CellsMethod, o: Order): Order[] {
-  if (method === 'load') return o === 'acquire' ? ['once'] : [];
-  if (method === 'store') return o === 'release' ? ['once'] : [];
-  if (o === 'mb') return ['acquire', 'release'];
-  if (o === 'acquire' || o === 'release') return ['relaxed'];
-  return [];
-}
-
-/** The orderings one step stronger than `o` (a repair's steps). */
-export function strongerSteps(method: CellsMethod, o: Order): Order[] {
-  if (method === 'load') return o === 'once' ? ['acquire'] : [];
-  if (method === 'store') return o === 'once' ? ['release'] : [];
-  if (o === 'relaxed') return ['acquire', 'release'];
-  if (o === 'acquire' || o === 'release') return ['mb'];
-  return [];
-}
-
-/** Every ordering weaker than `o`, nearest first (its steps, then theirs). */
-function allWeaker(method: CellsMethod, o: Order): Order[] {
-  const out: Order[] = [];
-  for (let next = weakerSteps(method, o); next.length > 0;) {
-    out.push(...next.filter((x) => !out.includes(x)));
-    next = [...new Set(next.flatMap((x) => weakerSteps(method, x)))];
-  }
-  return out;
-}
-
-/** Every ordering stronger than `o`, nearest first. */
-function allStronger(method: CellsMethod, o: Order): Order[] {
-  const out: Order[] = [];
-  for (let next = strongerSteps(method, o); next.length > 0;) {
-    out.push(...next.filter((x) => !out.includes(x)));
-    next = [...new Set(next.flatMap((x) => strongerSteps(method, x)))];
-  }
-  return out;
-}
-
-/** One site as the code writes it: a source position and the ordering the code gives there. */
-export interface SiteUse {
-  site: Site;
-  /**
-   * Its name in the tables and in `assume`: its line (`frozenBit.ts:32`), or, where the code
-   * reaches that line with several orderings (a helper given its ordering by its callers),
-   * the line and the ordering as written (`helper.ts:5@mb`).
-   */
-  name: string;
-  method: CellsMethod;
-  /** The ordering the code gives (an omitted one is STRONGEST), or the one assumed. */
-  order: Order;
-  /** The ordering the code gives. */
-  written: Order;
-  /** The scenarios whose code reaches it. */
-  scenarios: string[];
-}
+export type { Repair } from './repairs.js';
+export type { SiteUse } from './siteRuns.js';
 
 /** One ordering tried at one site. */
 export interface Trial {
@@ -119,15 +65,6 @@ export interface SiteAudit extends SiteUse {
    * weaker one does). Several when neither is weaker than the other (acquire, release).
    */
   weakest: Order[];
-}
-
-/** A strengthening that makes a violating scenario safe. */
-export interface Repair {
-  scenario: string;
-  site: SiteUse;
-  order: Order;
-  verdict: LkmmResult['verdict'];
-  ms: number;
 }
 
 export interface AuditResult {
@@ -175,125 +112,6 @@ export interface AuditOptions {
   assume?: Record<string, Order>;
   /** Called before each run, for progress on stderr. */
   onRun?: (what: string) => void;
-}
-
-/** What the stages of one audit share. */
-interface Context {
-  strategy: Strategy;
-  byName: ReadonlyMap<string, Scenario>;
-  limits: AuditResult['options'];
-  assume: ReadonlyMap<string, Order>;
-  say: (what: string) => void;
-}
-
-/** Runs one scenario with one site at an ordering, the others as audited. */
-type RunWith = (scenario: string, use: SiteUse, order: Order) => LkmmResult;
-
-/** The ordering `assume` gives a call at `site` that the code makes with `written`, if any. */
-function assumedAt(
-  assume: ReadonlyMap<string, Order>,
-  site: Site,
-  written: Order,
-): Order | undefined {
-  const line = siteName(site);
-  return assume.get(`${line}@${written}`) ?? assume.get(line);
-}
-
-/**
- * Stage 1: each scenario with the code as written (and any ordering assumed), recording the
- * sites it reaches; the sites in source order.
- */
-function findSites(
-  ctx: Context,
-  scenarios: readonly Scenario[],
-): { baseline: LkmmResult[]; uses: SiteUse[] } {
-  const byKey = new Map<string, SiteUse>();
-  const baseline: LkmmResult[] = [];
-  for (const s of scenarios) {
-    ctx.say(`${s.name}: as written`);
-    const r = runScenarioLkmm(s, ctx.strategy, {
-      ...ctx.limits,
-      reorder: (_t, method, given) => {
-        const site = currentSite();
-        if (!site) return given;
-        const key = `${site.key}@${given}`;
-        let u = byKey.get(key);
-        if (!u) {
-          const order = assumedAt(ctx.assume, site, given) ?? given;
-          const m = method as CellsMethod;
-          u = { site, name: siteName(site), method: m, order, written: given, scenarios: [] };
-          byKey.set(key, u);
-        }
-        if (!u.scenarios.includes(s.name)) u.scenarios.push(s.name);
-        return u.order;
-      },
-    });
-    if (r.verdict !== 'unsupported') baseline.push(r);
-  }
-  // an unsupported scenario may reach sites before it stops: it ran nothing
-  const ran = new Set(baseline.map((r) => r.scenario));
-  const uses = [...byKey.values()].sort(
-    (a, b) =>
-      a.site.file.localeCompare(b.site.file) ||
-      a.site.line - b.site.line ||
-      a.site.key.localeCompare(b.site.key) ||
-      a.written.localeCompare(b.written),
-  );
-  for (const u of uses) {
-    u.scenarios = u.scenarios.filter((n) => ran.has(n));
-    if (uses.some((v) => siteName(v.site) === siteName(u.site) && v.written !== u.written))
-      u.name = `${u.name}@${u.written}`;
-  }
-  const names = new Set(
-    uses.flatMap((u) => [u.name, siteName(u.site), `${siteName(u.site)}@${u.written}`]),
-  );
-  const missing = [...ctx.assume.keys()].filter((k) => !names.has(k));
-  if (missing.length > 0)
-    throw new Error(
-      `no scenario reaches the assumed site ${missing.join(', ')}: expected one of ${[...new Set(uses.map((u) => u.name))].join(', ')}`,
-    );
-  return { baseline, uses };
-}
-
-/**
- * The scenarios that judge a weakening: safe as audited, smallest first (candidate executions
- * as written, a count that does not depend on the machine's load), so that the first break
- * found is the quickest to find and to read.
- */
-function judgingScenarios(baseline: readonly LkmmResult[]): string[] {
-  return baseline
-    .filter((r) => r.verdict === 'safe')
-    .sort((a, b) => a.executions - b.executions || a.scenario.localeCompare(b.scenario))
-    .map((r) => r.scenario);
-}
-
-/** Runs one scenario with `use` at an ordering and the other sites as audited. */
-function runnerFor(ctx: Context, uses: readonly SiteUse[]): RunWith {
-  // a call whose method and ordering no rewritten site has needs no stack capture
-  const rewritten = uses.filter((u) => u.order !== u.written);
-  return (scenario, use, order) => {
-    let hits = 0;
-    const r = runScenarioLkmm(ctx.byName.get(scenario)!, ctx.strategy, {
-      ...ctx.limits,
-      reorder: (_t, m, o) => {
-        const mayBe = (u: SiteUse) => u.method === m && u.written === o;
-        if (!mayBe(use) && !rewritten.some(mayBe)) return o;
-        const site = currentSite();
-        if (!site) return o;
-        if (site.key !== use.site.key || o !== use.written)
-          return assumedAt(ctx.assume, site, o) ?? o;
-        hits++;
-        return order;
-      },
-    });
-    // the run as written reached the site: a run that never asks for its ordering would
-    // judge the code as written (an engine that reuses traces across runs, say)
-    if (hits === 0 && r.verdict !== 'unsupported' && r.verdict !== 'incomplete')
-      throw new Error(
-        `[checker bug] ${scenario} reached ${use.site.key} (${use.written}) as written, but not with it as ${order}`,
-      );
-    return r;
-  };
 }
 
 /**
@@ -363,56 +181,6 @@ function judgeSite(
     (o) => !safe.some((p) => p !== o && allWeaker(use.method, o).includes(p)),
   );
   return { ...use, trials, weakest };
-}
-
-/** Stage 3: each violating scenario, each site it reaches strengthened alone. */
-function findRepairs(
-  ctx: Context,
-  runWith: RunWith,
-  baseline: readonly LkmmResult[],
-  uses: readonly SiteUse[],
-): Repair[] {
-  const repairs: Repair[] = [];
-  for (const r of baseline.filter((b) => b.verdict === 'violation'))
-    for (const use of uses.filter((u) => u.scenarios.includes(r.scenario)))
-      for (const order of allStronger(use.method, use.order)) {
-        if (repairedBy(repairs, use, order).includes(r.scenario)) continue;
-        ctx.say(`${r.scenario}: ${use.name} ${use.order} → ${order}`);
-        const t0 = performance.now();
-        const v = runWith(r.scenario, use, order);
-        const ms = performance.now() - t0;
-        repairs.push({ scenario: r.scenario, site: use, order, verdict: v.verdict, ms });
-      }
-  return repairs;
-}
-
-/**
- * The scenarios that `use` at `order` makes safe, as `repairs` show: those that it or a
- * weaker ordering there repairs (stronger than a safe strengthening is safe too, and is not
- * run).
- */
-function repairedBy(repairs: readonly Repair[], use: SiteUse, order: Order): string[] {
-  return repairs
-    .filter(
-      (q) =>
-        q.site === use &&
-        q.verdict === 'safe' &&
-        (q.order === order || allStronger(use.method, q.order).includes(order)),
-    )
-    .map((q) => q.scenario);
-}
-
-/** The repair that makes the most violating scenarios safe (the first found on a tie). */
-function bestRepair(
-  repairs: readonly Repair[],
-): { site: SiteUse; order: Order; repairs: string[] } | undefined {
-  let best: { site: SiteUse; order: Order; repairs: string[] } | undefined;
-  for (const r of repairs.filter((q) => q.verdict === 'safe')) {
-    const fixed = repairedBy(repairs, r.site, r.order);
-    if (!best || fixed.length > best.repairs.length)
-      best = { site: r.site, order: r.order, repairs: fixed };
-  }
-  return best;
 }
 
 /** One audit, with no second one on top of a repair: stages 1 to 3. */
