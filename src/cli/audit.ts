@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { CATALOG, scenarioByName } from '../check/catalog.js';
 import { audit } from '../check/audit/audit.js';
-import { auditTable, formatAudit } from '../check/audit/auditTable.js';
+import { auditTables, formatAudit } from '../check/audit/auditTable.js';
 import { STRATEGIES, STRATEGY_NAMES } from '../refcount/strategies.js';
 import type { StrategyName } from '../refcount/strategy.js';
 import type { Order } from '../cells/cells.js';
@@ -15,27 +15,34 @@ interface AuditOptions {
   maxEvents: number;
   maxStates: number;
   repairs: boolean;
+  onRepair: boolean;
   assume?: [string, Order][];
   json?: boolean;
 }
 
 const ORDERS: readonly Order[] = ['once', 'acquire', 'release', 'relaxed', 'mb', 'noreturn'];
 
-/** `frozenBit.ts:32=acquire`: a site and the ordering to assume there. */
+const isOrder = (o: string | undefined) =>
+  o === undefined || (ORDERS as readonly string[]).includes(o);
+
+/**
+ * `frozenBit.ts:32=acquire`: a site and the ordering to assume there; `helper.ts:5@mb=acquire`
+ * where the table names the site with the ordering written there.
+ */
 function assumption(item: string): [string, Order] {
-  const m = /^([\w.-]+\.[jt]s:\d+)=(\w+)$/.exec(item);
-  if (!m || !(ORDERS as readonly string[]).includes(m[2]!))
+  const m = /^([\w.-]+\.[jt]s:\d+(?:@(\w+))?)=(\w+)$/.exec(item);
+  if (!m || !isOrder(m[2]) || !isOrder(m[3]))
     throw new Error(
-      `expected FILE:LINE=ORDER (frozenBit.ts:32=acquire), ORDER one of ${ORDERS.join(', ')}; got ${JSON.stringify(item)}`,
+      `expected FILE:LINE=ORDER (frozenBit.ts:32=acquire) or FILE:LINE@WRITTEN=ORDER, ORDER and WRITTEN one of ${ORDERS.join(', ')}; got ${JSON.stringify(item)}`,
     );
-  return [m[1]!, m[2] as Order];
+  return [m[1]!, m[3] as Order];
 }
 
 /** `pageref audit`: which orderings a strategy's code needs under LKMM (src/check/audit/). */
 export function auditCommand(): Command {
   return new Command('audit')
     .description(
-      "Weaken each ordering of a strategy's code alone, one step at a time, and rerun the catalog under LKMM: which orderings are needed, and the counterexample when one is too weak.",
+      "Weaken each ordering of a strategy's code alone, one step at a time, and rerun the catalog under LKMM: which orderings are needed, and the counterexample when one is too weak. A scenario that violates as written judges nothing; each site it reaches is strengthened alone (a repair), and the repair that makes the most such scenarios safe is assumed for a second table, in which they judge too.",
     )
     .addOption(
       new Option('--strategy <names>', `comma-separated: ${STRATEGY_NAMES.join(', ')}`)
@@ -74,10 +81,14 @@ export function auditCommand(): Command {
     .addOption(
       new Option(
         '--assume <sites>',
-        "comma-separated FILE:LINE=ORDER: audit the other sites with these orderings in place of the code's (a repair)",
+        "comma-separated FILE:LINE=ORDER or FILE:LINE@WRITTEN=ORDER (a line the code reaches with several orderings): audit the other sites with these orderings in place of the code's (a repair)",
       ).argParser(listOption('--assume', assumption)),
     )
     .option('--no-repairs', 'skip strengthening the sites of scenarios that violate as written')
+    .option(
+      '--no-on-repair',
+      'skip the second table, the audit again on top of the repair that makes the most violating scenarios safe',
+    )
     .option('--json', 'print one JSON object (docs/audit.json is this output)')
     .addHelpText(
       'after',
@@ -86,25 +97,28 @@ export function auditCommand(): Command {
     .action((o: AuditOptions) => {
       const scenarios = (o.scenario ?? CATALOG.map((s) => s.name)).map((n) => scenarioByName(n)!);
       const assume = o.assume ? Object.fromEntries(o.assume) : undefined;
-      const command = `pageref audit --strategy ${o.strategy.join(',')}${o.scenario ? ` --scenario ${o.scenario.join(',')}` : ''}${o.assume ? ` --assume ${o.assume.map(([k, v]) => `${k}=${v}`).join(',')}` : ''} --max-seconds ${o.maxSeconds}`;
-      const tables = o.strategy.map((name) => {
-        let result;
-        try {
-          result = audit(STRATEGIES[name], scenarios, {
-            ...(assume ? { assume } : {}),
-            maxSeconds: o.maxSeconds,
-            maxEvents: o.maxEvents,
-            maxStates: o.maxStates,
-            repairs: o.repairs,
-            onRun: (what) => process.stderr.write(`audit ${name}: ${what}\n`),
-          });
-        } catch (e) {
-          if ((e as Error).message.startsWith('no scenario reaches'))
-            throw new UsageError((e as Error).message);
-          throw e;
-        }
-        return auditTable(result, command);
-      });
+      const command = `pageref audit --strategy ${o.strategy.join(',')}${o.scenario ? ` --scenario ${o.scenario.join(',')}` : ''}${o.assume ? ` --assume ${o.assume.map(([k, v]) => `${k}=${v}`).join(',')}` : ''}${o.repairs ? '' : ' --no-repairs'}${o.onRepair ? '' : ' --no-on-repair'} --max-seconds ${o.maxSeconds}`;
+      const tables = o.strategy
+        .map((name) => {
+          let result;
+          try {
+            result = audit(STRATEGIES[name], scenarios, {
+              ...(assume ? { assume } : {}),
+              maxSeconds: o.maxSeconds,
+              maxEvents: o.maxEvents,
+              maxStates: o.maxStates,
+              repairs: o.repairs,
+              onRepair: o.onRepair,
+              onRun: (what) => process.stderr.write(`audit ${name}: ${what}\n`),
+            });
+          } catch (e) {
+            if ((e as Error).message.startsWith('no scenario reaches'))
+              throw new UsageError((e as Error).message);
+            throw e;
+          }
+          return auditTables(result, command);
+        })
+        .flat();
       console.log(
         o.json ? JSON.stringify({ audits: tables }, null, 1) : tables.map(formatAudit).join('\n\n'),
       );

@@ -10,6 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { drawSvg } from '../axiomatic/draw/svg.js';
 import {
+  auditTitle,
+  repairNotes,
   trialText,
   unjudgedAt,
   UNJUDGED_NOTE,
@@ -38,13 +40,14 @@ export function auditSection(file = AUDIT_JSON): string {
     head,
     `<p>Each call site of the strategy's code weakened alone, one step at a time (fully ordered → acquire or release → relaxed; acquire and release → once), in the recording cells, and the catalog rerun under LKMM. <strong>No dependency is assumed</strong>: the code is a black box; only the free path is recorded as control dependent on the call that decided it. A scenario judges a weakening only if it is safe as audited (the code, and any ordering assumed in place of the code's). From <code>docs/audit.json</code> (${esc(data.made)}; ${esc(data.machine)}).</p>`,
   ];
-  for (const t of data.audits) {
+  for (const [n, t] of data.audits.entries()) {
     const drawings: string[] = [];
     const rows = t.sites.map((s) => {
       const tried = s.trials.map((tr) => {
         const d = tr.outcome === 'breaks' ? tr.run?.drawing : undefined;
         if (!d) return esc(trialText(tr));
-        const id = `audit-${t.strategy}-${drawings.length + 1}`;
+        // by the table's place: a strategy has two tables when one is on top of a repair
+        const id = `audit-${n + 1}-${drawings.length + 1}`;
         drawings.push(
           `<section class="audit-cx" id="${id}"><h4>[${drawings.length + 1}] ${esc(`${s.site} ${s.kernelCall} as ${tr.order}: ${tr.run!.scenario}`)}</h4><p class="message">${esc(tr.run!.message ?? '')}</p><div class="audit-diagram" style="${BOX}">${drawSvg(d)}</div></section>`,
         );
@@ -54,8 +57,12 @@ export function auditSection(file = AUDIT_JSON): string {
     });
     const notJudged = t.baseline.filter((b) => b.verdict !== 'safe');
     parts.push(
-      `<h3>${esc(t.strategy)} <small>${t.seconds} s: <code>${esc(t.command)}</code></small></h3>`,
-      `<p>Judged by: ${esc(t.judged.join(', ') || 'none')}.${notJudged.length ? ` Not judged: ${esc(notJudged.map((b) => `${b.scenario} (${b.verdict} as audited)`).join(', '))}.` : ''}</p>`,
+      `<h3>${esc(auditTitle(t))} <small>${t.seconds} s: <code>${esc(t.command)}</code></small></h3>`,
+      `<p>Judged by: ${esc(t.judged.join(', ') || 'none')}.${notJudged.length ? ` Not judged: ${esc(notJudged.map((b) => `${b.scenario} (${b.verdict} as audited)`).join(', '))}.` : ''}${repairNotes(
+        t,
+      )
+        .map((n) => ` ${esc(n[0]!.toUpperCase() + n.slice(1))}.`)
+        .join('')}</p>`,
       `<table class="audit"><thead><tr><th>site</th><th>function</th><th>kernel call</th><th>as written</th><th>weakest safe</th><th>weaker orderings</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`,
       ...(rows.some((r) => r.includes('</strong> *')) ? [`<p>${esc(UNJUDGED_NOTE)}</p>`] : []),
     );

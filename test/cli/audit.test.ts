@@ -44,6 +44,23 @@ describe('pageref audit', () => {
     assert.equal(far.status, 2);
     assert.match(far.stderr, /^pageref: no scenario reaches the assumed site classic\.ts:1/m);
   });
+
+  it('--assume FILE:LINE@WRITTEN=ORDER assumes an ordering at the site with that ordering as written', () => {
+    const r = pageref(
+      'audit',
+      '--strategy',
+      'classic',
+      '--scenario',
+      'inc-freeze',
+      '--assume',
+      'classic.ts:21@mb=acquire',
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^classic\.ts:21 +tryAdd +atomic_try_cmpxchg +acquire \(assumed\) /m);
+    const bad = pageref('audit', '--strategy', 'classic', '--assume', 'classic.ts:21@mbb=acquire');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /expected FILE:LINE=ORDER/);
+  });
 });
 
 describe('pageref check FILE.litmus --show', () => {

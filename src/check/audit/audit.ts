@@ -1,88 +1,46 @@
 /**
  * The ordering audit: which orderings a strategy's code needs under LKMM, from the code.
  *
- * Each Cells call site of the strategy (sites.ts) is weakened alone, one step at a time, in
+ * A site is a Cells call's source position (sites.ts) with the ordering the code gives there:
+ * a helper that its callers give their own orderings (`rmw(c, p, 'mb')`, `rmw(c, p,
+ * 'release')`) is one site per ordering, so each is weakened whole, and named apart when a
+ * line has several (`helper.ts:5@mb`). Each site is weakened alone, one step at a time, in
  * the recording cells (their `reorder` hook: the strategy's file never changes), and the
- * catalog's scenarios rerun under LKMM (runScenarioLkmm). Steps, after atomic_t.txt:
- * - value-returning and conditional RMWs (add, sub, cas): fully ordered → acquire, release →
- *   relaxed (a cas's ordering holds only when it succeeds, as before);
- * - reads: acquire → once; writes: release → once;
- * - RMWs that return nothing (atomic_inc, atomic_add) are unordered already.
- * A weaker ordering only adds executions, so once both acquire and release break a scenario,
- * relaxed is not run: it breaks the same scenario with the same counterexample.
+ * catalog's scenarios rerun under LKMM (runScenarioLkmm). The steps follow atomic_t.txt
+ * (orderSteps.ts). A weaker ordering only adds executions, so once both acquire and release
+ * break a scenario, relaxed is not run: it breaks the same scenario with the same
+ * counterexample.
  *
- * Only scenarios whose verdict with the code as written is `safe` can judge a weakening; one
- * that already violates, is bounded or stops at a limit is listed as not judged, and for each
- * violating one the audit tries the opposite: each site strengthened alone (a repair). No
- * dependency is assumed anywhere (README of src/check/lkmm): the free path's control
- * dependency on the deciding call is the only one recorded.
+ * The stages: {@link findSites} (siteRuns.ts) runs the code as written; {@link judgeSite}
+ * weakens one site, judged only by the scenarios whose verdict as written is `safe` (one
+ * that already violates, is bounded or stops at a limit is listed as not judged);
+ * {@link findRepairs} (repairs.ts) tries the opposite on each violating scenario, each site
+ * it reaches strengthened alone; and where one repair makes violating scenarios safe,
+ * {@link audit} runs the first three again on top of it, so that those scenarios judge the
+ * other sites too. No dependency is assumed anywhere (README of src/check/lkmm): the free
+ * path's control dependency on the deciding call is the only one recorded.
  *
  * @module
  */
 
 import type { Order } from '../../cells/cells.js';
-import type { CellsMethod } from '../../cells/kernelAtomics.js';
 import type { Strategy } from '../../refcount/strategy.js';
 import type { Scenario } from '../scenario.js';
 import type { LkmmOptions } from '../lkmm/lkmmOptions.js';
 import type { LkmmResult } from '../lkmm/lkmmResult.js';
-import { runScenarioLkmm } from '../lkmm/lkmmScenario.js';
-import { currentSite, type Site } from './sites.js';
+import { allWeaker, weakerSteps } from './orderSteps.js';
+import { bestRepair, findRepairs, type Repair } from './repairs.js';
+import {
+  findSites,
+  judgingScenarios,
+  runnerFor,
+  type Context,
+  type RunWith,
+  type SiteUse,
+} from './siteRuns.js';
 
-/** A site as the audit's tables and `assume` name it: `frozenBit.ts:32`. */
-export function siteName(site: Site): string {
-  return `${site.file.split('/').pop()}:${site.line}`;
-}
-
-/** The orderings one step weaker than `o` for a call of `method`. */
-export function weakerSteps(method: CellsMethod, o: Order): Order[] {
-  if (method === 'load') return o === 'acquire' ? ['once'] : [];
-  if (method === 'store') return o === 'release' ? ['once'] : [];
-  if (o === 'mb') return ['acquire', 'release'];
-  if (o === 'acquire' || o === 'release') return ['relaxed'];
-  return [];
-}
-
-/** The orderings one step stronger than `o` (a repair's steps). */
-export function strongerSteps(method: CellsMethod, o: Order): Order[] {
-  if (method === 'load') return o === 'once' ? ['acquire'] : [];
-  if (method === 'store') return o === 'once' ? ['release'] : [];
-  if (o === 'relaxed') return ['acquire', 'release'];
-  if (o === 'acquire' || o === 'release') return ['mb'];
-  return [];
-}
-
-/** Every ordering weaker than `o`, nearest first (its steps, then theirs). */
-function allWeaker(method: CellsMethod, o: Order): Order[] {
-  const out: Order[] = [];
-  for (let next = weakerSteps(method, o); next.length > 0;) {
-    out.push(...next.filter((x) => !out.includes(x)));
-    next = [...new Set(next.flatMap((x) => weakerSteps(method, x)))];
-  }
-  return out;
-}
-
-/** Every ordering stronger than `o`, nearest first. */
-function allStronger(method: CellsMethod, o: Order): Order[] {
-  const out: Order[] = [];
-  for (let next = strongerSteps(method, o); next.length > 0;) {
-    out.push(...next.filter((x) => !out.includes(x)));
-    next = [...new Set(next.flatMap((x) => strongerSteps(method, x)))];
-  }
-  return out;
-}
-
-/** One site as the code writes it. */
-export interface SiteUse {
-  site: Site;
-  method: CellsMethod;
-  /** The ordering the code gives (an omitted one is STRONGEST), or the one assumed. */
-  order: Order;
-  /** The ordering the code gives. */
-  written: Order;
-  /** The scenarios whose code reaches it. */
-  scenarios: string[];
-}
+export type { Repair } from './repairs.js';
+export type { SiteUse } from './siteRuns.js';
 
 /** One ordering tried at one site. */
 export interface Trial {
@@ -109,15 +67,6 @@ export interface SiteAudit extends SiteUse {
   weakest: Order[];
 }
 
-/** A strengthening that makes a violating scenario safe. */
-export interface Repair {
-  scenario: string;
-  site: SiteUse;
-  order: Order;
-  verdict: LkmmResult['verdict'];
-  ms: number;
-}
-
 export interface AuditResult {
   strategy: string;
   /** Each scenario with the code as written. */
@@ -127,9 +76,17 @@ export interface AuditResult {
   sites: SiteAudit[];
   /** For each scenario that violates as written, the strengthenings tried. */
   repairs: Repair[];
+  /** The scenarios that violate as written and that no strengthening tried makes safe. */
+  unrepaired: string[];
   options: Required<Pick<LkmmOptions, 'maxEvents' | 'maxSeconds' | 'maxStates'>>;
   /** The orderings assumed instead of the code's (AuditOptions.assume). */
   assumed: Record<string, Order>;
+  /**
+   * The same audit on top of the repair that makes the most violating scenarios safe
+   * (AuditOptions.onRepair): `site` at `order` assumed, which makes `repairs` safe.
+   */
+  onRepair?: { site: string; order: Order; repairs: string[]; audit: AuditResult };
+  /** This audit's time, without the one on top of the repair. */
   ms: number;
 }
 
@@ -143,185 +100,154 @@ export interface AuditOptions {
   /** Whether to try strengthenings on the scenarios that violate as written. Default true. */
   repairs?: boolean;
   /**
-   * Orderings assumed instead of the code's at some sites, by {@link siteName}
-   * (`{ 'frozenBit.ts:32': 'acquire' }`): to audit the other sites on top of a repair.
+   * Whether to audit the sites again on top of the repair that makes the most violating
+   * scenarios safe, where one does (AuditResult.onRepair). Default true; needs `repairs`.
+   */
+  onRepair?: boolean;
+  /**
+   * Orderings assumed instead of the code's at some sites, by {@link SiteUse.name} or by
+   * line, which covers every ordering written there (`{ 'frozenBit.ts:32': 'acquire' }`):
+   * to audit the other sites on top of a repair.
    */
   assume?: Record<string, Order>;
   /** Called before each run, for progress on stderr. */
   onRun?: (what: string) => void;
 }
 
-/** Runs the audit of `strategy` over `scenarios` (unsupported ones are skipped). */
-export function audit(
+/**
+ * The trial of `order` without running it, when every ordering between it and the code's
+ * already breaks (a weaker ordering only adds executions).
+ */
+function impliedTrial(use: SiteUse, trials: readonly Trial[], order: Order): Trial | undefined {
+  const nearer = trials.filter((t) => weakerSteps(use.method, t.order).includes(order));
+  if (
+    nearer.length === 0 ||
+    !nearer.every((t) => t.outcome === 'breaks' || t.outcome === 'implied')
+  )
+    return undefined;
+  const first = trials.find(
+    (t) => t.outcome === 'breaks' && allWeaker(use.method, t.order).includes(order),
+  );
+  return {
+    order,
+    outcome: 'implied',
+    ms: 0,
+    ...(first?.scenario ? { scenario: first.scenario } : {}),
+  };
+}
+
+/** `use` at `order`, judged by the scenarios in `judged` that reach it, smallest first. */
+function runTrial(
+  ctx: Context,
+  runWith: RunWith,
+  judged: readonly string[],
+  use: SiteUse,
+  order: Order,
+): Trial {
+  const t0 = performance.now();
+  // only the scenarios that reach the site can change
+  const judging = judged.filter((n) => use.scenarios.includes(n));
+  let trial: Trial | undefined =
+    judging.length === 0 ? { order, outcome: 'unknown', ms: 0 } : undefined;
+  let unknown: LkmmResult | undefined;
+  for (const name of judging) {
+    ctx.say(`${use.name} ${use.order} → ${order}: ${name}`);
+    const r = runWith(name, use, order);
+    if (r.verdict === 'violation') {
+      trial = { order, outcome: 'breaks', scenario: name, result: r, ms: 0 };
+      break;
+    }
+    if (r.verdict !== 'safe') unknown ??= r;
+  }
+  trial ??= unknown
+    ? { order, outcome: 'unknown', scenario: unknown.scenario, result: unknown, ms: 0 }
+    : { order, outcome: 'safe', ms: 0 };
+  trial.ms = performance.now() - t0;
+  return trial;
+}
+
+/** Stage 2: one site weakened alone, each weaker ordering nearest first. */
+function judgeSite(
+  ctx: Context,
+  runWith: RunWith,
+  judged: readonly string[],
+  use: SiteUse,
+): SiteAudit {
+  const trials: Trial[] = [];
+  for (const order of allWeaker(use.method, use.order))
+    trials.push(impliedTrial(use, trials, order) ?? runTrial(ctx, runWith, judged, use, order));
+  const safe = [use.order, ...trials.filter((t) => t.outcome === 'safe').map((t) => t.order)];
+  const weakest = safe.filter(
+    (o) => !safe.some((p) => p !== o && allWeaker(use.method, o).includes(p)),
+  );
+  return { ...use, trials, weakest };
+}
+
+/** One audit, with no second one on top of a repair: stages 1 to 3. */
+function auditOnce(
   strategy: Strategy,
   scenarios: readonly Scenario[],
-  options: AuditOptions = {},
+  options: AuditOptions,
 ): AuditResult {
   const started = performance.now();
-  const opts = {
-    maxEvents: options.maxEvents ?? 24,
-    maxSeconds: options.maxSeconds ?? 20,
-    maxStates: options.maxStates ?? 1_000_000,
+  const ctx: Context = {
+    strategy,
+    byName: new Map(scenarios.map((s) => [s.name, s])),
+    limits: {
+      maxEvents: options.maxEvents ?? 24,
+      maxSeconds: options.maxSeconds ?? 20,
+      maxStates: options.maxStates ?? 1_000_000,
+    },
+    assume: new Map(Object.entries(options.assume ?? {})),
+    say: options.onRun ?? (() => {}),
   };
-  const say = options.onRun ?? (() => {});
-  const assume = new Map(Object.entries(options.assume ?? {}));
-  const unknown = [...assume.keys()];
-
-  // 1. the code as written, recording which sites each scenario reaches
-  const uses = new Map<string, SiteUse>();
-  const baseline: LkmmResult[] = [];
-  for (const s of scenarios) {
-    say(`${s.name}: as written`);
-    const r = runScenarioLkmm(s, strategy, {
-      ...opts,
-      reorder: (_t, method, given) => {
-        const site = currentSite();
-        const order = (site && assume.get(siteName(site))) ?? given;
-        if (site) {
-          let u = uses.get(site.key);
-          if (!u)
-            uses.set(
-              site.key,
-              (u = { site, method: method as CellsMethod, order, written: given, scenarios: [] }),
-            );
-          if (!u.scenarios.includes(s.name)) u.scenarios.push(s.name);
-        }
-        return order;
-      },
-    });
-    if (r.verdict !== 'unsupported') baseline.push(r);
-  }
-  // an unsupported scenario may reach sites before it stops: it ran nothing
-  const ran = new Set(baseline.map((r) => r.scenario));
-  for (const u of uses.values()) u.scenarios = u.scenarios.filter((n) => ran.has(n));
-  const reached = new Set([...uses.values()].map((u) => siteName(u.site)));
-  const missing = unknown.filter((k) => !reached.has(k));
-  if (missing.length > 0)
-    throw new Error(
-      `no scenario reaches the assumed site ${missing.join(', ')}: expected one of ${[...reached].join(', ')}`,
-    );
-  const byName = new Map(scenarios.map((s) => [s.name, s]));
-  // smallest first (candidate executions as written, a count that does not depend on the
-  // machine's load): the first break found is the quickest to find and to read
-  const judged = baseline
-    .filter((r) => r.verdict === 'safe')
-    .sort((a, b) => a.executions - b.executions || a.scenario.localeCompare(b.scenario))
-    .map((r) => r.scenario);
-
-  /** Runs one scenario with `site` at `order`. */
-  // a call whose method and ordering no rewritten site has needs no stack capture
-  const rewritten = [...uses.values()].filter((u) => assume.has(siteName(u.site)));
-  const runWith = (scenario: string, use: SiteUse, order: Order): LkmmResult => {
-    let hits = 0;
-    const r = runScenarioLkmm(byName.get(scenario)!, strategy, {
-      ...opts,
-      reorder: (_t, m, o) => {
-        const mayBe = (u: SiteUse) => u.method === m && u.written === o;
-        if (!mayBe(use) && !rewritten.some(mayBe)) return o;
-        const site = currentSite();
-        if (!site) return o;
-        if (site.key !== use.site.key) return assume.get(siteName(site)) ?? o;
-        hits++;
-        return order;
-      },
-    });
-    // the run as written reached the site: a run that never asks for its ordering would
-    // judge the code as written (an engine that reuses traces across runs, say)
-    if (hits === 0 && r.verdict !== 'unsupported' && r.verdict !== 'incomplete')
-      throw new Error(
-        `[checker bug] ${scenario} reached ${use.site.key} as written, but not with it as ${order}`,
-      );
-    return r;
-  };
-
-  // 2. each site weakened alone
-  const sites: SiteAudit[] = [];
-  const ordered = [...uses.values()].sort(
-    (a, b) => a.site.file.localeCompare(b.site.file) || a.site.line - b.site.line,
-  );
-  for (const use of ordered) {
-    const trials: Trial[] = [];
-    for (const order of allWeaker(use.method, use.order)) {
-      // implied: every ordering between this one and the code's already breaks
-      const between = trials.filter((t) => allWeaker(use.method, t.order).includes(order));
-      const nearer = trials.filter((t) => weakerSteps(use.method, t.order).includes(order));
-      if (
-        nearer.length > 0 &&
-        nearer.every((t) => t.outcome === 'breaks' || t.outcome === 'implied')
-      ) {
-        const first = between.find((t) => t.outcome === 'breaks');
-        trials.push({
-          order,
-          outcome: 'implied',
-          ms: 0,
-          ...(first?.scenario ? { scenario: first.scenario } : {}),
-        });
-        continue;
-      }
-      const t0 = performance.now();
-      let trial: Trial | undefined;
-      let unknown: LkmmResult | undefined;
-      // only the scenarios that reach the site can change
-      const judging = judged.filter((n) => use.scenarios.includes(n));
-      if (judging.length === 0) trial = { order, outcome: 'unknown', ms: 0 };
-      for (const name of judging) {
-        say(`${use.site.key} ${use.order} → ${order}: ${name}`);
-        const r = runWith(name, use, order);
-        if (r.verdict === 'violation') {
-          trial = { order, outcome: 'breaks', scenario: name, result: r, ms: 0 };
-          break;
-        }
-        if (r.verdict !== 'safe') unknown ??= r;
-      }
-      trial ??= unknown
-        ? { order, outcome: 'unknown', scenario: unknown.scenario, result: unknown, ms: 0 }
-        : { order, outcome: 'safe', ms: 0 };
-      trial.ms = performance.now() - t0;
-      trials.push(trial);
-    }
-    const safe = [use.order, ...trials.filter((t) => t.outcome === 'safe').map((t) => t.order)];
-    const weakest = safe.filter(
-      (o) => !safe.some((p) => p !== o && allWeaker(use.method, o).includes(p)),
-    );
-    sites.push({ ...use, trials, weakest });
-  }
-
-  // 3. repairs: each violating scenario, each site it reaches strengthened alone
-  const repairs: Repair[] = [];
-  if (options.repairs ?? true)
-    for (const r of baseline.filter((b) => b.verdict === 'violation')) {
-      for (const use of ordered.filter((u) => u.scenarios.includes(r.scenario)))
-        for (const order of allStronger(use.method, use.order)) {
-          // stronger than a strengthening that is safe: safe too
-          const done = repairs.some(
-            (q) =>
-              q.scenario === r.scenario &&
-              q.site === use &&
-              q.verdict === 'safe' &&
-              allStronger(use.method, q.order).includes(order),
-          );
-          if (done) continue;
-          say(`${r.scenario}: ${use.site.key} ${use.order} → ${order}`);
-          const t0 = performance.now();
-          const v = runWith(r.scenario, use, order);
-          repairs.push({
-            scenario: r.scenario,
-            site: use,
-            order,
-            verdict: v.verdict,
-            ms: performance.now() - t0,
-          });
-        }
-    }
-
+  const { baseline, uses } = findSites(ctx, scenarios);
+  const judged = judgingScenarios(baseline);
+  const runWith = runnerFor(ctx, uses);
+  const sites = uses.map((use) => judgeSite(ctx, runWith, judged, use));
+  const repairs = (options.repairs ?? true) ? findRepairs(ctx, runWith, baseline, uses) : [];
+  const repaired = new Set(repairs.filter((r) => r.verdict === 'safe').map((r) => r.scenario));
+  const unrepaired =
+    (options.repairs ?? true)
+      ? baseline
+          .filter((b) => b.verdict === 'violation' && !repaired.has(b.scenario))
+          .map((b) => b.scenario)
+      : [];
   return {
     strategy: strategy.name,
     baseline,
     judged,
     sites,
     repairs,
-    options: opts,
-    assumed: Object.fromEntries(assume),
+    unrepaired,
+    options: ctx.limits,
+    assumed: Object.fromEntries(ctx.assume),
     ms: performance.now() - started,
+  };
+}
+
+/**
+ * Runs the audit of `strategy` over `scenarios` (unsupported ones are skipped), then, where a
+ * repair makes violating scenarios safe, the audit again on top of the one that makes the
+ * most safe (stage 4), so that they judge the other sites: once, not on top of a second repair.
+ */
+export function audit(
+  strategy: Strategy,
+  scenarios: readonly Scenario[],
+  options: AuditOptions = {},
+): AuditResult {
+  const first = auditOnce(strategy, scenarios, options);
+  const repair = (options.onRepair ?? true) ? bestRepair(first.repairs) : undefined;
+  if (!repair) return first;
+  const assume = { ...options.assume, [repair.site.name]: repair.order };
+  const onTop = auditOnce(strategy, scenarios, { ...options, assume });
+  return {
+    ...first,
+    onRepair: {
+      site: repair.site.name,
+      order: repair.order,
+      repairs: repair.repairs,
+      audit: onTop,
+    },
   };
 }

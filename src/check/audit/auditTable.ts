@@ -2,7 +2,9 @@
  * The audit as data a file can hold (`pageref audit --json`, docs/audit.json) and as text:
  * one row per call site, its ordering as written, the weakest that keeps every judged
  * scenario safe, and for each weaker ordering that breaks one the scenario and its drawn
- * counterexample; then the repairs. The report reads the same data (src/report/audit.ts).
+ * counterexample; then the repairs. An audit on top of a repair (AuditResult.onRepair) is a
+ * second table, labelled with the ordering it assumes. The report reads the same data
+ * (src/report/audit.ts).
  *
  * @module
  */
@@ -11,7 +13,7 @@ import type { Drawing } from '../../axiomatic/draw/explain.js';
 import { drawLkmmResult } from '../lkmmDrawing.js';
 import { drawText } from '../../axiomatic/draw/text.js';
 import type { LkmmResult } from '../lkmm/lkmmResult.js';
-import { siteName, type AuditResult, type Trial } from './audit.js';
+import type { AuditResult, Trial } from './audit.js';
 import { formatTable } from '../../text/table.js';
 
 /** One run's verdict as the table needs it, with its drawing if it violates. */
@@ -30,6 +32,8 @@ export interface AuditTable {
   limits: { maxEvents: number; maxSeconds: number; maxStates: number };
   /** Sites whose ordering is assumed instead of the code's (`frozenBit.ts:32` → acquire). */
   assumed: Record<string, string>;
+  /** For the audit on top of a repair: the repair assumed, and the scenarios it makes safe. */
+  onTopOf?: { site: string; order: string; repairs: string[] };
   baseline: (RunEntry & { ms: number })[];
   judged: string[];
   sites: {
@@ -38,11 +42,15 @@ export interface AuditTable {
     kernelCall: string;
     method: string;
     order: string;
+    /** The ordering the code gives, where `order` is an assumed one (absent in older files). */
+    written?: string;
     scenarios: string[];
     weakest: string[];
     trials: { order: string; outcome: Trial['outcome']; run?: RunEntry; ms: number }[];
   }[];
   repairs: { scenario: string; site: string; kernelCall: string; order: string; verdict: string }[];
+  /** The scenarios that violate as written and that no strengthening tried makes safe. */
+  unrepaired?: string[];
   seconds: number;
 }
 
@@ -59,7 +67,7 @@ function entry(r: LkmmResult): RunEntry {
   };
 }
 
-/** The audit as plain data. */
+/** The audit as plain data: one table, without the audit on top of a repair. */
 export function auditTable(a: AuditResult, command: string): AuditTable {
   return {
     strategy: a.strategy,
@@ -69,11 +77,12 @@ export function auditTable(a: AuditResult, command: string): AuditTable {
     baseline: a.baseline.map((r) => ({ ...entry(r), ms: Math.round(r.ms) })),
     judged: a.judged,
     sites: a.sites.map((s) => ({
-      site: siteName(s.site),
+      site: s.name,
       fn: s.site.fn,
       kernelCall: s.site.kernelCall,
       method: s.method,
       order: s.order,
+      written: s.written,
       scenarios: s.scenarios,
       weakest: s.weakest,
       trials: s.trials.map((t) => ({
@@ -89,13 +98,56 @@ export function auditTable(a: AuditResult, command: string): AuditTable {
     })),
     repairs: a.repairs.map((r) => ({
       scenario: r.scenario,
-      site: siteName(r.site.site),
+      site: r.site.name,
       kernelCall: r.site.site.kernelCall,
       order: r.order,
       verdict: r.verdict,
     })),
+    unrepaired: a.unrepaired,
     seconds: Math.round(a.ms / 100) / 10,
   };
+}
+
+/** The audit's tables: its own, then the one on top of its repair, if it ran. */
+export function auditTables(a: AuditResult, command: string): AuditTable[] {
+  const r = a.onRepair;
+  if (!r) return [auditTable(a, command)];
+  return [
+    auditTable(a, command),
+    {
+      ...auditTable(r.audit, command),
+      onTopOf: { site: r.site, order: r.order, repairs: r.repairs },
+    },
+  ];
+}
+
+/** The repair an audit is on top of, as its title says it: `with frozenBit.ts:32 as acquire assumed`. */
+function onTopOfText(t: AuditTable): string {
+  return t.onTopOf ? `with ${t.onTopOf.site} as ${t.onTopOf.order} assumed` : '';
+}
+
+/** The table's title: the strategy, and the repair assumed under it, if any. */
+export function auditTitle(t: AuditTable): string {
+  return t.onTopOf ? `${t.strategy}, ${onTopOfText(t)}` : t.strategy;
+}
+
+/** What the table's header says about repairs: the one it is on top of, what none repairs. */
+export function repairNotes(t: AuditTable): string[] {
+  return [
+    ...(t.onTopOf
+      ? [
+          `on top of the repair that the audit above found for ${t.onTopOf.repairs.join(', ')}, which it makes safe: they judge here too`,
+        ]
+      : []),
+    ...(t.unrepaired?.length
+      ? [`made safe by no single strengthening, so judged by no audit: ${t.unrepaired.join(', ')}`]
+      : []),
+  ];
+}
+
+/** Whether the site's ordering is assumed instead of the code's. */
+export function isAssumed(t: AuditTable, site: AuditTable['sites'][number]): boolean {
+  return site.written !== undefined ? site.written !== site.order : site.site in (t.assumed ?? {});
 }
 
 /**
@@ -126,7 +178,7 @@ export function trialText(t: AuditTable['sites'][number]['trials'][number], ref?
 export function formatAudit(t: AuditTable): string {
   const notJudged = t.baseline.filter((b) => b.verdict !== 'safe');
   const lines = [
-    `ordering audit: ${t.strategy} under LKMM (herd7 linux-kernel.cfg, lkmmv2); each call site weakened alone, in the recording cells`,
+    `ordering audit: ${t.strategy} under LKMM (herd7 linux-kernel.cfg, lkmmv2)${t.onTopOf ? `, ${onTopOfText(t)}` : ''}; each call site weakened alone, in the recording cells`,
     DEPENDENCIES,
     `judged by the scenarios safe as audited (the code, and any assumed ordering): ${t.judged.join(', ') || 'none'}`,
     ...(notJudged.length
@@ -138,6 +190,7 @@ export function formatAudit(t: AuditTable): string {
       ([site, order]) =>
         `assumed: ${site} as ${order} instead of the code's ordering, in every run`,
     ),
+    ...repairNotes(t),
     `limits per run: max-events ${t.limits.maxEvents}, max-seconds ${t.limits.maxSeconds}, max-states ${t.limits.maxStates}`,
     '',
   ];
@@ -153,7 +206,7 @@ export function formatAudit(t: AuditTable): string {
       s.site,
       s.fn,
       s.kernelCall,
-      `${s.order}${s.site in (t.assumed ?? {}) ? ' (assumed)' : ''}`,
+      `${s.order}${isAssumed(t, s) ? ' (assumed)' : ''}`,
       `${s.weakest.join(', ')}${unjudgedAt(t, s).length > 0 && s.weakest[0] !== s.order ? ' *' : ''}`,
       tried.join('; ') || '(nothing weaker)',
     ];

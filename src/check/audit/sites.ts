@@ -7,9 +7,11 @@
  * hook): the frame just above RecordingCells' own frames is the strategy's line. A position
  * is robust where counting calls is not: a CAS retry loop makes the same site's call many
  * times, and two strategy methods that share a helper (`tryGet` → `tryAdd`) share its sites,
- * as they share the line a kernel developer would edit. The compiled file's position is mapped
- * back to the TypeScript source through its source map, and the kernel call is read from that
- * line's comment (`// atomic_add_return(): …`), which every strategy line carries.
+ * as they share the line a kernel developer would edit (the audit adds the ordering as
+ * written, for a helper that its callers give different orderings: audit.ts). The compiled
+ * file's position is mapped back to the TypeScript source through its source map, and the
+ * kernel call is read from that line's comment (`// atomic_add_return(): …`), which every
+ * strategy line carries.
  *
  * @module
  */

@@ -5,12 +5,14 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Cells } from '../../../src/cells/cells.js';
+import type { CasOrder, Cells } from '../../../src/cells/cells.js';
 import { scenarioByName } from '../../../src/check/catalog.js';
-import { audit, strongerSteps, weakerSteps } from '../../../src/check/audit/audit.js';
-import { auditTable, formatAudit } from '../../../src/check/audit/auditTable.js';
+import { audit } from '../../../src/check/audit/audit.js';
+import { strongerSteps, weakerSteps } from '../../../src/check/audit/orderSteps.js';
+import { auditTable, auditTables, formatAudit } from '../../../src/check/audit/auditTable.js';
 import { classic } from '../../../src/refcount/classic.js';
 import { frozenBit } from '../../../src/refcount/frozenBit.js';
+import { FROZEN_BIT } from '../../../src/refcount/layout.js';
 import type { Strategy } from '../../../src/refcount/strategy.js';
 
 const scenarios = (...names: string[]) => names.map((n) => scenarioByName(n)!);
@@ -37,6 +39,41 @@ const onceUnfreeze: Strategy = {
   ...frozenBit,
   name: 'frozen-bit-once-unfreeze',
   unfreeze: (c: Cells, p: number, count: number) => c.store(p, count, 'once'), // atomic_set()
+};
+
+/**
+ * onceUnfreeze with its get's increment release, not fully ordered: broken twice, so that no
+ * single strengthening makes inc-freeze safe.
+ */
+const twiceBroken: Strategy = {
+  ...onceUnfreeze,
+  name: 'frozen-bit-twice-broken',
+  tryGet: (c: Cells, p: number) => ((c.add(p, 1, 'release') + 1) & FROZEN_BIT) === 0, // atomic_add_return_release()
+};
+
+/** A cmpxchg whose ordering its callers give: one line, a site per ordering. */
+function cmpxchg(c: Cells, p: number, old: number, next: number, order: CasOrder): number {
+  return c.cas(p, old, next, order); // atomic_cmpxchg()
+}
+
+/**
+ * classic with the try-get's and the freeze's cmpxchg made by one helper, fully ordered for
+ * the get and acquire for the freeze: weakening the get's to release breaks inc-freeze, and
+ * the freeze's to relaxed does not.
+ */
+const sharedCmpxchg: Strategy = {
+  ...classic,
+  name: 'classic-shared-cmpxchg',
+  tryGet: (c: Cells, p: number) => {
+    let old = c.load(p, 'once'); // atomic_read()
+    while (old !== 0) {
+      const seen = cmpxchg(c, p, old, (old + 1) | 0, 'mb');
+      if (seen === old) return true;
+      old = seen;
+    }
+    return false;
+  },
+  freeze: (c: Cells, p: number, count: number) => cmpxchg(c, p, count, 0, 'acquire') === count,
 };
 
 describe('the ordering audit', () => {
@@ -92,6 +129,75 @@ describe('the ordering audit', () => {
       );
       assert.deepEqual(site.weakest, [site.order]);
     }
+  });
+
+  it('audits again on top of the repair, so that the scenario it repairs judges the other sites', () => {
+    const a = audit(onceUnfreeze, scenarios('inc-freeze'));
+    const get = (r: ReturnType<typeof audit>) => siteOf(r, 'atomic_add_return');
+    // as written, inc-freeze violates: nothing judges the get's increment
+    assert.ok(get(a).trials.every((t) => t.outcome === 'unknown'));
+    assert.deepEqual(a.unrepaired, []);
+    const on = a.onRepair!;
+    assert.ok(on, 'the repair is audited on');
+    // the unfreeze's store (this file's line) as release
+    assert.match(on.site, /^audit\.test\.ts:\d+$/);
+    assert.deepEqual([on.order, on.repairs], ['release', ['inc-freeze']]);
+    assert.deepEqual(on.audit.assumed, { [on.site]: 'release' });
+    assert.deepEqual(on.audit.judged, ['inc-freeze']);
+    // on top of it, inc-freeze judges: release breaks it, acquire does not
+    assert.deepEqual(
+      get(on.audit).trials.map((t) => [t.order, t.outcome]),
+      [
+        ['acquire', 'safe'],
+        ['release', 'breaks'],
+        ['relaxed', 'breaks'],
+      ],
+    );
+    const tables = auditTables(a, 'test');
+    assert.equal(tables.length, 2);
+    assert.match(
+      formatAudit(tables[1]!),
+      /^ordering audit: frozen-bit-once-unfreeze under LKMM \([^)]*\), with audit\.test\.ts:\d+ as release assumed;/,
+    );
+    assert.equal(
+      audit(onceUnfreeze, scenarios('inc-freeze'), { onRepair: false }).onRepair,
+      undefined,
+    );
+  });
+
+  it('a scenario that no single repair makes safe stays unjudged, and is listed', () => {
+    const a = audit(twiceBroken, scenarios('inc-freeze'));
+    assert.equal(a.baseline[0]!.verdict, 'violation');
+    assert.ok(a.repairs.length > 0 && a.repairs.every((r) => r.verdict === 'violation'));
+    assert.deepEqual(a.unrepaired, ['inc-freeze']);
+    assert.equal(a.onRepair, undefined);
+    assert.match(
+      formatAudit(auditTable(a, 'test')),
+      /^made safe by no single strengthening, so judged by no audit: inc-freeze$/m,
+    );
+  });
+
+  it('a helper called with two orderings is a site per ordering, each weakened whole', () => {
+    const a = audit(sharedCmpxchg, scenarios('inc-freeze'), { repairs: false });
+    const helper = a.sites.filter((s) => s.site.fn === 'cmpxchg');
+    assert.deepEqual(
+      helper.map((s) => [s.written, s.weakest]),
+      [
+        ['acquire', ['relaxed']],
+        ['mb', ['acquire']],
+      ],
+    );
+    assert.deepEqual(
+      helper.map((s) => s.name.replace(/^audit\.test\.ts:\d+/, 'LINE')),
+      ['LINE@acquire', 'LINE@mb'],
+    );
+    const get = helper.find((s) => s.written === 'mb')!;
+    const release = get.trials.find((t) => t.order === 'release')!;
+    assert.equal(release.outcome, 'breaks');
+    assert.equal(release.scenario, 'inc-freeze');
+    const text = formatAudit(auditTable(a, 'test'));
+    assert.match(text, /audit\.test\.ts:\d+@mb +cmpxchg +atomic_cmpxchg +mb +acquire /);
+    assert.match(text, /audit\.test\.ts:\d+@acquire +cmpxchg +atomic_cmpxchg +acquire +relaxed /);
   });
 
   it('prints the table, says no dependency is assumed, and draws the counterexample', () => {
