@@ -113,6 +113,10 @@ describe('shortest counterexamples under LKMM', () => {
     assert.equal(r.events, executionEvents(r.witness!.x));
     assert.match(formatLkmmRun([r]), /maybe not the shortest: the search stopped at max-states=16/);
     assert.equal(lkmmResultJson(r).shortestUnproven, 'max-states=16');
+    assert.match(
+      drawLkmmResult(r)!.title,
+      /maybe not the shortest: the search stopped at max-states=16/,
+    );
     // with no violation found first, the same kind of limit is incomplete, never safe
     assert.equal(
       runScenarioLkmm(s, STRATEGIES['frozen-bit'], { maxStates: 15 }).verdict,
@@ -126,7 +130,7 @@ describe('shortest counterexamples under LKMM', () => {
       formatLkmmRun([full]),
       /violation \(dataRace\), shortest counterexample \(19 events\)/,
     );
-    assert.ok(drawLkmmResult(full));
+    assert.equal(drawLkmmResult(full)!.title, 'free-page-get × frozen-bit');
   });
 });
 
