@@ -11,7 +11,10 @@ import { Budget } from '../../src/axiomatic/limits.js';
 import { LKMM } from '../../src/axiomatic/models/index.js';
 import { runModel } from '../../src/axiomatic/run.js';
 import { scenarioByName } from '../../src/check/catalog.js';
+import { audit, siteName } from '../../src/check/audit/audit.js';
+import { currentSite } from '../../src/check/audit/sites.js';
 import { judge } from '../../src/check/lkmm/judge.js';
+import type { LkmmOptions } from '../../src/check/lkmm/lkmmOptions.js';
 import {
   executionEvents,
   lkmmProgram,
@@ -27,11 +30,15 @@ import type { StrategyName } from '../../src/refcount/strategy.js';
  * over the whole program (every product of traces, not the search's matching choices), every
  * allowed execution judged, none skipped.
  */
-function bruteForceShortest(scenario: string, strategy: StrategyName): number {
+function bruteForceShortest(
+  scenario: string,
+  strategy: StrategyName,
+  options: LkmmOptions = {},
+): number {
   const s = scenarioByName(scenario)!;
   const st = STRATEGIES[strategy];
   const budget = new Budget({ maxSeconds: 120 });
-  const p = lkmmProgram(s, st, {}, budget);
+  const p = lkmmProgram(s, st, options, budget);
   let fewest = Infinity;
   const r = runModel(p.code.program, LKMM, {
     coherentOnly: true,
@@ -131,6 +138,30 @@ describe('shortest counterexamples under LKMM', () => {
       /violation \(dataRace\), shortest counterexample \(19 events\)/,
     );
     assert.equal(drawLkmmResult(full)!.title, 'free-page-get × frozen-bit');
+  });
+});
+
+describe("the audit's counterexamples are shortest", () => {
+  it('frozen-bit on top of its repair, the decrement as acquire: kiryl races in 12 events, not 13', () => {
+    // docs/audit.txt's [3] of the second audit: the search that stopped at its first
+    // violation drew a 13-event execution (a getter reviving the putter's 0)
+    const assume = { 'frozenBit.ts:32': 'acquire' } as const;
+    const a = audit(STRATEGIES['frozen-bit'], [scenarioByName('kiryl')!], {
+      assume,
+      repairs: false,
+    });
+    const site = a.sites.find((u) => siteName(u.site) === 'frozenBit.ts:30')!;
+    const trial = site.trials.find((t) => t.order === 'acquire')!;
+    assert.equal(trial.outcome, 'breaks');
+    assert.equal(trial.result!.events, 12);
+    // the same weakening, by the site the audit rewrites, brute-forced
+    const reorder: LkmmOptions['reorder'] = (_t, method, order) => {
+      const at = currentSite();
+      if (!at) return order;
+      if (siteName(at) === 'frozenBit.ts:30' && method === site.method) return 'acquire';
+      return siteName(at) === 'frozenBit.ts:32' ? assume['frozenBit.ts:32'] : order;
+    };
+    assert.equal(bruteForceShortest('kiryl', 'frozen-bit', { reorder }), 12);
   });
 });
 
