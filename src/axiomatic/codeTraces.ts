@@ -275,22 +275,34 @@ export function prefixes(trace: ThreadTrace): ThreadTrace[] {
  * what it reads can still come from the initial values, the traces chosen so far, or some
  * trace of the threads not chosen yet. Traces are grouped by what they read and write, so a
  * thread with thousands of runs is tried a group at a time.
+ *
+ * Shortest first, as far as the walk allows: each group's traces are taken shortest first
+ * and each thread's groups in the order of their shortest trace (equal lengths keep the
+ * order of `traces`), so a fixed input always gives the same order. Only the choices with
+ * fewer events in all than `below()` are made; `below` is read as the walk goes, so a caller
+ * that lowers it (a counterexample found) prunes what is left: a group whose shortest trace
+ * cannot fit, with the shortest traces of the threads after it, ends its thread's loop.
  */
 export function* matchingCombinations(
   init: ReadonlyMap<string, Value>,
   traces: readonly (readonly ThreadTrace[])[],
   tick: () => void = () => {},
+  below: () => number = () => Infinity,
 ): Generator<ThreadTrace[]> {
   const key = (loc: string, v: Value) => `${loc}\u0000${typeof v}${String(v)}`;
   const initial = new Set([...init].map(([loc, v]) => key(loc, v)));
   interface Group {
     needs: string[];
     writes: string[];
+    /** Shortest first. */
     members: ThreadTrace[];
   }
+  const length = (t: ThreadTrace) => t.events.length;
   const groups: Group[][] = traces.map((ts) => {
     const byKey = new Map<string, Group>();
-    for (const t of ts) {
+    // a stable sort: equal lengths keep their order, so each group's members and the
+    // groups (made in the order of their first member) come shortest first
+    for (const t of [...ts].sort((a, b) => length(a) - length(b))) {
       const writes = new Set<string>();
       const needs = new Set<string>();
       for (const e of t.events) {
@@ -311,6 +323,13 @@ export function* matchingCombinations(
     }
     return [...byKey.values()];
   });
+  // the fewest events the threads from k on can add (Infinity: one of them has no trace)
+  const fewest: number[] = [0];
+  for (let k = traces.length - 1; k >= 0; k--)
+    fewest.unshift(
+      fewest[0]! + (groups[k]!.length ? length(groups[k]![0]!.members[0]!) : Infinity),
+    );
+  const tooLong = (events: number) => events >= below();
   // what the threads from k on may write, over all their traces
   const later: Set<string>[] = [];
   for (let k = traces.length; k >= 0; k--) {
@@ -321,36 +340,50 @@ export function* matchingCombinations(
   const chosen: Group[] = [];
   const written = new Map<string, number>();
   const available = (k: string, from: number) => (written.get(k) ?? 0) > 0 || later[from]!.has(k);
-  function* walk(k: number): Generator<Group[]> {
+  // events: the shortest member of each group chosen so far, in all
+  function* walk(k: number, events: number): Generator<Group[]> {
     tick();
     if (k === traces.length) {
       if (chosen.every((g) => g.needs.every((n) => (written.get(n) ?? 0) > 0))) yield chosen;
       return;
     }
     for (const g of groups[k]!) {
+      const shortest = length(g.members[0]!);
+      // the groups come shortest first: no later one fits either
+      if (tooLong(events + shortest + fewest[k + 1]!)) break;
       for (const w of g.writes) written.set(w, (written.get(w) ?? 0) + 1);
       const ok =
         g.needs.every((n) => available(n, k + 1)) &&
         chosen.every((c) => c.needs.every((n) => available(n, k + 1)));
       if (ok) {
         chosen.push(g);
-        yield* walk(k + 1);
+        yield* walk(k + 1, events + shortest);
         chosen.pop();
       }
       for (const w of g.writes) written.set(w, written.get(w)! - 1);
     }
   }
-  for (const gs of walk(0)) {
-    // every member of each chosen group: the groups' product
+  for (const gs of walk(0, 0)) {
+    // the groups' product, each group's members shortest first
     const lists = gs.map((g) => g.members);
-    const idx = lists.map(() => 0);
-    for (;;) {
+    // the fewest events the groups from j on can add
+    const rest: number[] = [0];
+    for (let j = lists.length - 1; j >= 0; j--) rest.unshift(rest[0]! + length(lists[j]![0]!));
+    const pick: ThreadTrace[] = [];
+    function* members(j: number, events: number): Generator<ThreadTrace[]> {
       tick();
-      yield idx.map((i, j) => lists[j]![i]!);
-      let j = lists.length - 1;
-      while (j >= 0 && ++idx[j]! === lists[j]!.length) idx[j--] = 0;
-      if (j < 0) break;
+      if (j === lists.length) {
+        yield [...pick];
+        return;
+      }
+      for (const t of lists[j]!) {
+        if (tooLong(events + length(t) + rest[j + 1]!)) break;
+        pick.push(t);
+        yield* members(j + 1, events + length(t));
+        pick.pop();
+      }
     }
+    yield* members(0, 0);
   }
 }
 

@@ -13,7 +13,8 @@ import type { LkmmResult } from './lkmm/lkmmResult.js';
 export function drawLkmmResult(r: LkmmResult): Drawing | undefined {
   if (!r.witness) return undefined;
   return explain(r.witness.x, {
-    title: `${r.scenario} × ${r.strategy}`,
+    // a counterexample found before a limit may not be a shortest one: never silently
+    title: `${r.scenario} × ${r.strategy}${r.shortestUnproven ? ` (maybe not the shortest: the search stopped at ${r.shortestUnproven})` : ''}`,
     threads: r.witness.threads.map((n, t) => `T${t} ${n}`),
     ...(r.kind === 'dataRace'
       ? { reason: { kind: 'race' as const } }

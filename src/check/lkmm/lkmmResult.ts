@@ -43,6 +43,14 @@ export interface LkmmResult {
   execution?: string;
   /** The violating execution itself, and the thread names, for a drawing (src/text/drawExecution.ts). */
   witness?: { x: Execution; threads: string[] };
+  /** On a violation: its execution's events, the initial writes not counted (its length). */
+  events?: number;
+  /**
+   * Only on a violation found before the search stopped at a limit: the limit (`max-seconds=60`).
+   * The violation is real, but choices with fewer events were left untried, so a shorter
+   * counterexample may exist. Absent, a violation's execution is a shortest one.
+   */
+  shortestUnproven?: string;
   /** Traces per thread (complete runs), cut runs, fixpoint rounds. */
   traces: number[];
   cut: number[];

@@ -12,6 +12,7 @@ import {
   matchingCombinations,
   prefixes,
   rmwChainsPossible,
+  type CodeProgram,
   type CodeThread,
 } from '../../axiomatic/codeTraces.js';
 import type { Program, ThreadTrace } from '../../axiomatic/events.js';
@@ -44,12 +45,94 @@ import {
   type LkmmResult,
   type LkmmVerdict,
 } from './lkmmResult.js';
-import { pageLayout, runSetup, type Start } from './pageMemory.js';
+import { pageLayout, runSetup, type PageLayout, type Start } from './pageMemory.js';
 
 /** The strategies this project wrote: they keep to their page and their types, and are deterministic. */
 const BUILT_IN: ReadonlySet<Strategy> = new Set(Object.values(STRATEGIES));
 
-/** One scenario against one strategy under LKMM. */
+/** What the search runs over: the program of a scenario × strategy, and its page memory. */
+export interface LkmmProgram {
+  code: CodeProgram;
+  l: PageLayout;
+  st: Start;
+  /** The strategy as the setup and the final check run it (guarded, if not built in). */
+  probe: Strategy;
+}
+
+/**
+ * The traces of `s`'s threads running `strategy`'s code over recording cells, and the page
+ * memory they start from: what runScenarioLkmm searches, and what a test that checks its
+ * search by brute force enumerates. @throws Unsupported, LimitReached (past `budget`).
+ */
+export function lkmmProgram(
+  s: Scenario,
+  strategy: Strategy,
+  options: LkmmOptions,
+  budget: Budget,
+): LkmmProgram {
+  // the strategies this project wrote run as they are; any other is guarded and run twice
+  const trusted = BUILT_IN.has(strategy);
+  // the strategy as the setup and the final check run it on real memory
+  const probe = trusted ? strategy : guardedForLkmm(strategy).strategy;
+  const l = pageLayout(s.pages);
+  const st = runSetup(s, probe, l);
+  const refsOf = new WeakMap<RecordingCells, { refs: PageRefs; reset(): void }>();
+  const threads: CodeThread[] = s.threads.map(({ body }, t) => (cells) => {
+    let bound = refsOf.get(cells);
+    if (!bound) {
+      const guarded = trusted ? { strategy, reset() {} } : guardedForLkmm(strategy);
+      const over = { pages: s.pages, strategy: guarded.strategy, debug: true };
+      bound = { refs: PageRefs.over(cells, over), reset: guarded.reset };
+      refsOf.set(cells, bound);
+    }
+    bound.reset(); // a fault of the last run is not this one's
+    const ops = new LkmmOps(t, cells, bound.refs, l, st, options.ctrl ?? true);
+    try {
+      body(ops as unknown as PageOps);
+    } catch (e) {
+      // the engine's own signals pass; what the strategy throws (a debug check, a bug)
+      // ends the thread there, as an oops would, and is judged if LKMM allows the run
+      if (
+        e instanceof TraceCut ||
+        e instanceof TraceFrontier ||
+        e instanceof TraceInfeasible ||
+        e instanceof Unsupported ||
+        e instanceof LimitReached
+      )
+        throw e;
+      const r = ops.registers();
+      r.threw =
+        e instanceof PageRefDebugError
+          ? `debugCheck: ${e.message}`
+          : e instanceof StrategyFault
+            ? `${e.kind}: ${e.message}`
+            : `threw: ${describeThrown(e)}`;
+      return r;
+    }
+    return ops.registers();
+  });
+  const init = new Map<string, number>();
+  for (let i = 0; i < l.cells; i++) init.set(l.name(i), st.memory[i]!);
+  const code = codeProgram(init, threads, {
+    cellName: l.name,
+    maxEvents: options.maxEvents ?? 24,
+    budget,
+    ...(options.reorder ? { reorder: options.reorder } : {}),
+    runTwice: options.runTwice ?? !trusted,
+  });
+  return { code, l, st, probe };
+}
+
+/** The events of an execution's threads, the initial writes not counted: its length. */
+export function executionEvents(x: Execution): number {
+  return x.events.filter((e) => e.thread >= 0).length;
+}
+
+/**
+ * One scenario against one strategy under LKMM. A violation comes with a shortest
+ * counterexample: of the violating executions, one with the fewest events (README.md,
+ * "Shortest counterexamples").
+ */
 export function runScenarioLkmm(
   s: Scenario,
   strategy: Strategy,
@@ -73,7 +156,6 @@ export function runScenarioLkmm(
     ms: Math.round((performance.now() - started) * 10) / 10,
   });
   const none = { traces: [], cut: [], rounds: 0, executions: 0 };
-  const l = pageLayout(s.pages);
   // the heap ceiling counts from what is in use now: runs before this one leave garbage
   // that a process-wide ceiling would charge to this one
   const budget = new Budget({
@@ -83,59 +165,9 @@ export function runScenarioLkmm(
   });
   const maxStates = options.maxStates ?? 1_000_000;
   const model = options.model ?? LKMM;
-  // the strategies this project wrote run as they are; any other is guarded and run twice
-  const trusted = BUILT_IN.has(strategy);
-  // the strategy as the setup and the final check run it on real memory
-  const probe = trusted ? strategy : guardedForLkmm(strategy).strategy;
-  let st: Start;
-  let code;
+  let l: PageLayout, st: Start, code: CodeProgram, probe: Strategy;
   try {
-    st = runSetup(s, probe, l);
-    const refsOf = new WeakMap<RecordingCells, { refs: PageRefs; reset(): void }>();
-    const threads: CodeThread[] = s.threads.map(({ body }, t) => (cells) => {
-      let bound = refsOf.get(cells);
-      if (!bound) {
-        const guarded = trusted ? { strategy, reset() {} } : guardedForLkmm(strategy);
-        const over = { pages: s.pages, strategy: guarded.strategy, debug: true };
-        bound = { refs: PageRefs.over(cells, over), reset: guarded.reset };
-        refsOf.set(cells, bound);
-      }
-      bound.reset(); // a fault of the last run is not this one's
-      const refs = bound.refs;
-      const ops = new LkmmOps(t, cells, refs, l, st, options.ctrl ?? true);
-      try {
-        body(ops as unknown as PageOps);
-      } catch (e) {
-        // the engine's own signals pass; what the strategy throws (a debug check, a bug)
-        // ends the thread there, as an oops would, and is judged if LKMM allows the run
-        if (
-          e instanceof TraceCut ||
-          e instanceof TraceFrontier ||
-          e instanceof TraceInfeasible ||
-          e instanceof Unsupported ||
-          e instanceof LimitReached
-        )
-          throw e;
-        const r = ops.registers();
-        r.threw =
-          e instanceof PageRefDebugError
-            ? `debugCheck: ${e.message}`
-            : e instanceof StrategyFault
-              ? `${e.kind}: ${e.message}`
-              : `threw: ${describeThrown(e)}`;
-        return r;
-      }
-      return ops.registers();
-    });
-    const init = new Map<string, number>();
-    for (let i = 0; i < l.cells; i++) init.set(l.name(i), st.memory[i]!);
-    code = codeProgram(init, threads, {
-      cellName: l.name,
-      maxEvents,
-      budget,
-      ...(options.reorder ? { reorder: options.reorder } : {}),
-      runTwice: options.runTwice ?? !trusted,
-    });
+    ({ code, l, st, probe } = lkmmProgram(s, strategy, options, budget));
   } catch (e) {
     if (e instanceof Unsupported) return result('unsupported', { ...none, message: e.message });
     // the strategy's fault, as the SC explorer's pauseSwallowed: no trace of it can be trusted
@@ -154,23 +186,35 @@ export function runScenarioLkmm(
     cut: code.cut.map((t) => t.length),
     rounds: code.rounds,
   };
-  let found: (FoundViolation & { x: Execution }) | undefined;
+  let found: (FoundViolation & { x: Execution; events: number }) | undefined;
   let allowed = 0;
   let executions = 0;
   /**
-   * runModel over every matching choice of one trace per thread, one choice at a time; stops
-   * when `onAllowed` says so. Returns the limit reached, if any.
+   * runModel over every matching choice of one trace per thread with fewer events in all
+   * than `below()`, one choice at a time. `onAllowed` is handed each allowed execution and
+   * its events; it answers 'choice' to leave this choice (every execution of one choice has
+   * the same events) or 'search' to stop altogether. Returns the limit reached, if any.
    */
   const each = (
     program: Program,
-    onAllowed: (x: Execution, o: Outcome, flags: readonly string[]) => boolean,
+    onAllowed: (
+      x: Execution,
+      o: Outcome,
+      flags: readonly string[],
+      events: number,
+    ) => 'choice' | 'search' | undefined,
+    below?: () => number,
   ): string | undefined => {
     try {
-      for (const combo of matchingCombinations(program.init, program.traces, () =>
-        budget.check(),
+      for (const combo of matchingCombinations(
+        program.init,
+        program.traces,
+        () => budget.check(),
+        below,
       )) {
         if (!rmwChainsPossible(program.init, combo)) continue;
-        let stop = false;
+        const events = combo.reduce((a, t) => a + t.events.length, 0);
+        let stop: 'choice' | 'search' | undefined;
         const r: ModelResult = runModel(
           { init: program.init, traces: combo.map((t) => [t]) },
           model,
@@ -178,12 +222,14 @@ export function runScenarioLkmm(
             maxExecutions: maxStates - executions,
             coherentOnly: true,
             budget,
-            onAllowed: (x, o, flags) => (stop = onAllowed(x, o, flags)),
+            onAllowed: (x, o, flags) => (stop = onAllowed(x, o, flags, events)) !== undefined,
           },
         );
         executions += r.explored;
-        if (r.kind === 'incomplete') return r.limit;
-        if (stop) return undefined;
+        // runModel names what was left of the run's candidates; the run's own limit is the option
+        if (r.kind === 'incomplete')
+          return r.limit.startsWith('max-states=') ? `max-states=${maxStates}` : r.limit;
+        if (stop === 'search') return undefined;
       }
     } catch (e) {
       if (e instanceof LimitReached) return e.limit;
@@ -191,15 +237,21 @@ export function runScenarioLkmm(
     }
     return undefined;
   };
-  const limit = each(code.program, (x, o, flags) => {
-    allowed++;
-    const f = judge(s, probe, { x, o, l, st }, flags);
-    if (f) found = { ...f, x };
-    return f !== undefined;
-  });
-  const main = limit ? { kind: 'incomplete' as const, limit } : { kind: 'complete' as const };
-  if (main.kind === 'incomplete')
-    return result('incomplete', { ...counts, executions, message: `stopped at ${main.limit}` });
+  // branch and bound: once a violation is found, only choices with fewer events are tried,
+  // so the last one found is a shortest (the first the search meets among the shortest)
+  const limit = each(
+    code.program,
+    (x, o, flags, events) => {
+      allowed++;
+      const f = judge(s, probe, { x, o, l, st }, flags);
+      if (!f) return undefined;
+      found = { ...f, x, events };
+      return 'choice';
+    },
+    () => found?.events ?? Infinity,
+  );
+  // a violation found before a limit is real: it is reported, and marked as maybe not the
+  // shortest, since shorter choices may be left
   if (found)
     return result('violation', {
       ...counts,
@@ -211,7 +263,10 @@ export function runScenarioLkmm(
         s.threads.map((t) => t.name),
       ),
       witness: { x: found.x, threads: s.threads.map((t) => t.name) },
+      events: found.events,
+      ...(limit ? { shortestUnproven: limit } : {}),
     });
+  if (limit) return result('incomplete', { ...counts, executions, message: `stopped at ${limit}` });
   // A cut run matters if LKMM allows an execution through its prefix, with every other
   // thread at any point of any of its runs.
   for (let t = 0; t < code.cut.length; t++) {
@@ -221,7 +276,10 @@ export function runScenarioLkmm(
     );
     const program: Program = { init: code.program.init, traces };
     let through = false;
-    const cutLimit = each(program, () => (through = true));
+    const cutLimit = each(program, () => {
+      through = true;
+      return 'search';
+    });
     if (cutLimit)
       return result('incomplete', { ...counts, executions, message: `stopped at ${cutLimit}` });
     if (through)

@@ -46,11 +46,21 @@ export function formatLkmmRun(results: readonly LkmmResult[]): string {
   lines.push('', `${results.length} runs in ${(total / 1000).toFixed(1)} s`);
   for (const r of results) {
     if (r.verdict === 'safe') continue;
-    lines.push('', `${r.scenario} × ${r.strategy}: ${r.verdict}${r.kind ? ` (${r.kind})` : ''}`);
+    lines.push(
+      '',
+      `${r.scenario} × ${r.strategy}: ${r.verdict}${r.kind ? ` (${r.kind})` : ''}${lengthNote(r)}`,
+    );
     if (r.message) lines.push(`  ${r.message}`);
     if (r.execution) lines.push(...r.execution.split('\n').map((l) => `  ${l}`));
   }
   return lines.join('\n');
+}
+
+/** A violation's length, and whether it is a shortest one (README.md, "Shortest counterexamples"). */
+function lengthNote(r: LkmmResult): string {
+  if (r.events === undefined) return '';
+  if (r.shortestUnproven === undefined) return `, shortest counterexample (${r.events} events)`;
+  return `, counterexample (${r.events} events), maybe not the shortest: the search stopped at ${r.shortestUnproven} before trying every shorter one`;
 }
 
 /** The JSON of one result: it names its model. */
@@ -63,6 +73,8 @@ export function lkmmResultJson(r: LkmmResult) {
     kind: r.kind ?? null,
     message: r.message ?? null,
     execution: r.execution ?? null,
+    // a violation found before a limit: maybe not the shortest
+    shortestUnproven: r.shortestUnproven ?? null,
     traces: r.traces,
     cut: r.cut,
     rounds: r.rounds,
