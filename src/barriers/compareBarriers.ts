@@ -44,7 +44,11 @@ export interface Difference {
 export interface FunctionBarriers {
   fn: PageRefFunction;
   clients: number;
-  verdict: 'same' | 'weaker' | 'stronger' | 'weaker and stronger' | 'incomplete';
+  /**
+   * 'same' only where at least one client was compared and every client compared completely;
+   * 'no clients' where a filter left none (nothing was compared, so nothing is the same).
+   */
+  verdict: 'same' | 'weaker' | 'stronger' | 'weaker and stronger' | 'incomplete' | 'no clients';
   weaker: Difference[];
   stronger: Difference[];
   /** Clients on which some outcome of `test` is not one of `base`'s (the literal question). */
@@ -157,7 +161,9 @@ export function compareFunction(
       ...run,
       ...(options.reorderTest ? { reorder: options.reorderTest } : {}),
     });
-    if (bSc.kind !== 'complete' || tSc.kind !== 'complete') {
+    // the SC runs have the same event bound: a cut one lacks outcomes, and would make a
+    // reordering of what it missed
+    if (bSc.kind !== 'complete' || tSc.kind !== 'complete' || bSc.cut > 0 || tSc.cut > 0) {
       incomplete.push(client.name);
       continue;
     }
@@ -196,7 +202,9 @@ export function compareFunction(
           ? 'stronger'
           : incomplete.length > 0
             ? 'incomplete'
-            : 'same';
+            : clients.length === 0
+              ? 'no clients'
+              : 'same';
   return {
     fn,
     clients: clients.length,
