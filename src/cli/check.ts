@@ -23,6 +23,7 @@ import type { LkmmResult } from '../check/lkmm/lkmmResult.js';
 import { integerOption, unknownStrategy } from './options.js';
 import { checkKernelHeader } from './checkKernel.js';
 import { showLkmmResults, showText } from './show.js';
+import { plural } from '../text/plural.js';
 
 /**
  * The most states (litmus files: executions) --max-states takes. A search keeps each state's
@@ -439,9 +440,6 @@ function runLitmusFiles(files: string[], options: CheckOptions): number {
 function refusedJson(file: string, error: string, model: string) {
   return { file, name: null, model, status: 'refused', error };
 }
-
-const plural = (n: number, word: string) =>
-  `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /** A family:TxR scenario; a size out of range is a usage error. */
 function parametric(name: string) {
