@@ -26,6 +26,9 @@ export class LimitReached extends Error {
   }
 }
 
+/** A run's limits where none is given: what `--max-seconds` and the memory ceiling default to. */
+export const BUDGET_DEFAULTS = { maxSeconds: 60, maxMemoryMB: 1_024 } as const;
+
 export interface BudgetOptions {
   /** Wall-clock limit in seconds (`--max-seconds`). Default 60. */
   maxSeconds?: number;
@@ -43,8 +46,8 @@ export class Budget {
   private memoryReadAt = -Infinity;
 
   constructor(options: BudgetOptions = {}) {
-    this.maxSeconds = options.maxSeconds ?? 60;
-    this.maxMemoryMB = options.maxMemoryMB ?? 1024;
+    this.maxSeconds = options.maxSeconds ?? BUDGET_DEFAULTS.maxSeconds;
+    this.maxMemoryMB = options.maxMemoryMB ?? BUDGET_DEFAULTS.maxMemoryMB;
     this.deadline = performance.now() + this.maxSeconds * 1000;
   }
 

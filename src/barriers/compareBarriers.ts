@@ -131,10 +131,11 @@ export function compareFunction(
   options: BarrierOptions = {},
 ): FunctionBarriers {
   const started = performance.now();
+  // runClient's defaults where none is given
   const run = {
-    maxEvents: options.maxEvents ?? 32,
-    maxSeconds: options.maxSeconds ?? 60,
-    maxCombinations: options.maxCombinations ?? 10_000,
+    maxEvents: options.maxEvents,
+    maxSeconds: options.maxSeconds,
+    maxCombinations: options.maxCombinations,
   };
   const clients = clientsOf(fn).filter(options.filter ?? (() => true));
   const weaker: Difference[] = [];

@@ -7,6 +7,7 @@ import type { StrategyName } from '../refcount/strategy.js';
 import type { Order } from '../cells/cells.js';
 import { UsageError } from './usageError.js';
 import { integerOption, listOption, oneOf, strategyOption } from './options.js';
+import { LKMM_DEFAULTS } from '../check/lkmm/lkmmOptions.js';
 
 interface AuditOptions {
   strategy: StrategyName[];
@@ -63,12 +64,12 @@ export function auditCommand(): Command {
     )
     .addOption(
       new Option('--max-events <n>', 'per run: events in one run of a thread before it is cut')
-        .default(24)
+        .default(LKMM_DEFAULTS.maxEvents)
         .argParser(integerOption('--max-events')),
     )
     .addOption(
       new Option('--max-states <n>', 'per run: candidate executions before giving up')
-        .default(1_000_000)
+        .default(LKMM_DEFAULTS.maxStates)
         .argParser(integerOption('--max-states')),
     )
     .addOption(

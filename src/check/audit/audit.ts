@@ -24,7 +24,7 @@ import type { Order } from '../../cells/cells.js';
 import type { CellsMethod } from '../../cells/kernelAtomics.js';
 import type { Strategy } from '../../refcount/strategy.js';
 import type { Scenario } from '../scenario.js';
-import type { LkmmOptions } from '../lkmm/lkmmOptions.js';
+import { LKMM_DEFAULTS, type LkmmOptions } from '../lkmm/lkmmOptions.js';
 import type { LkmmResult } from '../lkmm/lkmmResult.js';
 import { runScenarioLkmm } from '../lkmm/lkmmScenario.js';
 import { currentSite, type Site } from './sites.js';
@@ -159,9 +159,9 @@ export function audit(
 ): AuditResult {
   const started = performance.now();
   const opts = {
-    maxEvents: options.maxEvents ?? 24,
+    maxEvents: options.maxEvents ?? LKMM_DEFAULTS.maxEvents,
     maxSeconds: options.maxSeconds ?? 20,
-    maxStates: options.maxStates ?? 1_000_000,
+    maxStates: options.maxStates ?? LKMM_DEFAULTS.maxStates,
   };
   const say = options.onRun ?? (() => {});
   const assume = new Map(Object.entries(options.assume ?? {}));

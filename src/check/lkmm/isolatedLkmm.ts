@@ -10,7 +10,7 @@
 import { fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LkmmOptions } from './lkmmOptions.js';
+import { LKMM_DEFAULTS, type LkmmOptions } from './lkmmOptions.js';
 import type { LkmmResult } from './lkmmResult.js';
 
 /** How far past its time limit a run may go before the watchdog stops it. */
@@ -52,7 +52,7 @@ export async function runStrategyFileLkmm(
   loadMs = LOAD_MS,
 ): Promise<IsolatedLkmm> {
   const results: LkmmResult[] = [];
-  const limitMs = (options.maxSeconds ?? 60) * 1000 + LKMM_GRACE_MS;
+  const limitMs = (options.maxSeconds ?? LKMM_DEFAULTS.maxSeconds) * 1000 + LKMM_GRACE_MS;
   let name = file;
   while (results.length < scenarios.length) {
     const startAt = results.length;
@@ -76,7 +76,7 @@ export async function runStrategyFileLkmm(
           cut: [],
           rounds: 0,
           executions: 0,
-          maxEvents: options.maxEvents ?? 24,
+          maxEvents: options.maxEvents ?? LKMM_DEFAULTS.maxEvents,
           ms: Date.now() - since,
         });
       };
