@@ -9,6 +9,7 @@ import type { Strategy } from '../../refcount/strategy.js';
 import type { Scenario } from '../scenario.js';
 import { wrongDestructor, wrongObservation, type Allowed } from './coherenceChecks.js';
 import type { FoundViolation } from './lkmmResult.js';
+import { holdersAtStart } from './pageMemory.js';
 
 /** The conditions on one allowed execution: the SC world's invariants, on its final state. */
 export function judge(
@@ -54,7 +55,7 @@ export function judge(
       };
     const wrong = wrongDestructor(allowed, p) ?? wrongObservation(allowed, p);
     if (wrong) return wrong;
-    const held = st.holders[p]! + sum(`held${p}`);
+    const held = holdersAtStart(st, p) + sum(`held${p}`);
     // the final memory, probed by the strategy itself over a copy
     const memory = st.memory.slice();
     memory[p] = Number(o.memory.get(l.name(p)));
