@@ -36,6 +36,19 @@ export interface BudgetOptions {
   maxMemoryMB?: number;
 }
 
+/**
+ * A watchdog's heartbeat (src/check/isolated.ts), beaten by every budget of this thread each
+ * time it reads the clock: a run that checks its budget is making progress, and strategy code
+ * that spins without returning to the checker stops the beat. Set by the checker's worker
+ * before a strategy module loads.
+ */
+let heartbeat: Int32Array | undefined;
+
+/** Makes every budget of this thread beat `cells[0]` as it checks the clock. */
+export function beatOnBudgetChecks(cells: Int32Array): void {
+  heartbeat = cells;
+}
+
 /** Time and memory for one run: `check()` is cheap enough to call in every inner loop. */
 export class Budget {
   readonly maxSeconds: number;
@@ -61,6 +74,7 @@ export class Budget {
   check(): void {
     const n = ++this.calls;
     if ((n & 15) !== 0) return;
+    if (heartbeat) Atomics.add(heartbeat, 0, 1);
     const now = performance.now();
     if (now > this.deadline) throw new LimitReached(`max-seconds=${this.maxSeconds}`);
     if (now - this.memoryReadAt >= 10) {
