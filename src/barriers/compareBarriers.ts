@@ -22,6 +22,7 @@
 import { LKMM } from '../axiomatic/models/lkmm.js';
 import { SC } from '../axiomatic/models/sc.js';
 import type { Order } from '../cells/cells.js';
+import type { MemoryModel } from '../axiomatic/models/model.js';
 import type { Strategy } from '../refcount/strategy.js';
 import { clientsOf, type Client, type PageRefFunction } from './clients.js';
 import { runClient, type ClientOutcome, type ClientResult } from './runClient.js';
@@ -143,31 +144,36 @@ export function compareFunction(
   const incomplete: string[] = [];
   let notInBase = 0;
   let scDiffers = 0;
+  const testRun = { ...run, ...(options.reorderTest ? { reorder: options.reorderTest } : {}) };
+  /**
+   * Both strategies' runs of `client` under `model`, or undefined where either gives no
+   * verdict: a limit, or a run cut by the event bound (it lacks outcomes; under SC, an
+   * outcome missed would pass for one only a reordering gives).
+   */
+  const runBoth = (client: Client, model: MemoryModel) => {
+    const b = runClient(client, base, model, run);
+    const t = runClient(client, test, model, testRun);
+    return b.kind === 'complete' && t.kind === 'complete' && b.cut === 0 && t.cut === 0
+      ? { b, t }
+      : undefined;
+  };
   for (const client of clients) {
-    const b = runClient(client, base, LKMM, run);
-    const t = runClient(client, test, LKMM, {
-      ...run,
-      ...(options.reorderTest ? { reorder: options.reorderTest } : {}),
-    });
-    if (b.kind !== 'complete' || t.kind !== 'complete' || b.cut > 0 || t.cut > 0) {
+    const lkmm = runBoth(client, LKMM);
+    if (!lkmm) {
       incomplete.push(client.name);
       continue;
     }
+    const { b, t } = lkmm;
     const bKeys = new Set(b.outcomes.keys());
     const tKeys = new Set(t.outcomes.keys());
     if ([...tKeys].some((k) => !bKeys.has(k))) notInBase++;
     if (bKeys.size === tKeys.size && [...tKeys].every((k) => bKeys.has(k))) continue;
-    const bSc = runClient(client, base, SC, run);
-    const tSc = runClient(client, test, SC, {
-      ...run,
-      ...(options.reorderTest ? { reorder: options.reorderTest } : {}),
-    });
-    // the SC runs have the same event bound: a cut one lacks outcomes, and would make a
-    // reordering of what it missed
-    if (bSc.kind !== 'complete' || tSc.kind !== 'complete' || bSc.cut > 0 || tSc.cut > 0) {
+    const sc = runBoth(client, SC);
+    if (!sc) {
       incomplete.push(client.name);
       continue;
     }
+    const { b: bSc, t: tSc } = sc;
     const bScKeys = [...bSc.outcomes.values()]
       .map((o) => split(client, o).k)
       .sort()
