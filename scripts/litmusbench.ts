@@ -21,6 +21,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { checkLitmusModel } from '../src/litmus/modelRun.js';
 import { modelByName } from '../src/axiomatic/models/index.js';
+import { median } from '../src/bench/experiment.js';
 
 /** herd7 7.58 in issue 19 (busy machine, 221 LKMM tests): seconds. */
 const HERD7 = { perProcess: 0.074, onePass: 2.3, files: 221 };
@@ -45,7 +46,6 @@ const files = dirs.flatMap((d) =>
     .map((f) => d + f),
 );
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))

@@ -11,6 +11,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { PageRefs } from '../src/refcount/pageRefs.js';
 import { PageCache, MISS } from '../src/pagecache/pageCache.js';
 import { AtomicCells } from '../src/cells/atomicCells.js';
+import { median } from '../src/bench/experiment.js';
 import { frozenBit } from '../src/refcount/frozenBit.js';
 import { FROZEN_BIT, FROZEN_LIMIT } from '../src/refcount/layout.js';
 import { REFS_HEADER_BYTES as HEADER_BYTES } from '../src/refcount/header.js';
@@ -231,7 +232,6 @@ async function mainThread(): Promise<void> {
     process.stderr.write(`${tty ? '\r' : ''}repetition ${r + 1}/${reps}${tty ? '' : '\n'}`);
   }
   if (tty) process.stderr.write('\n');
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
   const m = (n: Variant) => median(samples.get(n)!);
   const baseline = (n: Variant): Variant =>
     n.includes('inc+dec')

@@ -26,11 +26,27 @@ export class LimitReached extends Error {
   }
 }
 
+/** A run's limits where none is given: what `--max-seconds` and the memory ceiling default to. */
+export const BUDGET_DEFAULTS = { maxSeconds: 60, maxMemoryMB: 1_024 } as const;
+
 export interface BudgetOptions {
   /** Wall-clock limit in seconds (`--max-seconds`). Default 60. */
   maxSeconds?: number;
   /** Limit on the memory in use (JS heap and array buffers), in MiB. Default 1,024. */
   maxMemoryMB?: number;
+}
+
+/**
+ * A watchdog's heartbeat (src/check/isolated.ts), beaten by every budget of this thread each
+ * time it reads the clock: a run that checks its budget is making progress, and strategy code
+ * that spins without returning to the checker stops the beat. Set by the checker's worker
+ * before a strategy module loads.
+ */
+let heartbeat: Int32Array | undefined;
+
+/** Makes every budget of this thread beat `cells[0]` as it checks the clock. */
+export function beatOnBudgetChecks(cells: Int32Array): void {
+  heartbeat = cells;
 }
 
 /** Time and memory for one run: `check()` is cheap enough to call in every inner loop. */
@@ -43,8 +59,8 @@ export class Budget {
   private memoryReadAt = -Infinity;
 
   constructor(options: BudgetOptions = {}) {
-    this.maxSeconds = options.maxSeconds ?? 60;
-    this.maxMemoryMB = options.maxMemoryMB ?? 1024;
+    this.maxSeconds = options.maxSeconds ?? BUDGET_DEFAULTS.maxSeconds;
+    this.maxMemoryMB = options.maxMemoryMB ?? BUDGET_DEFAULTS.maxMemoryMB;
     this.deadline = performance.now() + this.maxSeconds * 1000;
   }
 
@@ -58,6 +74,7 @@ export class Budget {
   check(): void {
     const n = ++this.calls;
     if ((n & 15) !== 0) return;
+    if (heartbeat) Atomics.add(heartbeat, 0, 1);
     const now = performance.now();
     if (now > this.deadline) throw new LimitReached(`max-seconds=${this.maxSeconds}`);
     if (now - this.memoryReadAt >= 10) {

@@ -22,6 +22,7 @@
 import { LKMM } from '../axiomatic/models/lkmm.js';
 import { SC } from '../axiomatic/models/sc.js';
 import type { Order } from '../cells/cells.js';
+import type { MemoryModel } from '../axiomatic/models/model.js';
 import type { Strategy } from '../refcount/strategy.js';
 import { clientsOf, type Client, type PageRefFunction } from './clients.js';
 import { runClient, type ClientOutcome, type ClientResult } from './runClient.js';
@@ -44,7 +45,11 @@ export interface Difference {
 export interface FunctionBarriers {
   fn: PageRefFunction;
   clients: number;
-  verdict: 'same' | 'weaker' | 'stronger' | 'weaker and stronger' | 'incomplete';
+  /**
+   * 'same' only where at least one client was compared and every client compared completely;
+   * 'no clients' where a filter left none (nothing was compared, so nothing is the same).
+   */
+  verdict: 'same' | 'weaker' | 'stronger' | 'weaker and stronger' | 'incomplete' | 'no clients';
   weaker: Difference[];
   stronger: Difference[];
   /** Clients on which some outcome of `test` is not one of `base`'s (the literal question). */
@@ -127,10 +132,11 @@ export function compareFunction(
   options: BarrierOptions = {},
 ): FunctionBarriers {
   const started = performance.now();
+  // runClient's defaults where none is given
   const run = {
-    maxEvents: options.maxEvents ?? 32,
-    maxSeconds: options.maxSeconds ?? 60,
-    maxCombinations: options.maxCombinations ?? 10_000,
+    maxEvents: options.maxEvents,
+    maxSeconds: options.maxSeconds,
+    maxCombinations: options.maxCombinations,
   };
   const clients = clientsOf(fn).filter(options.filter ?? (() => true));
   const weaker: Difference[] = [];
@@ -138,29 +144,36 @@ export function compareFunction(
   const incomplete: string[] = [];
   let notInBase = 0;
   let scDiffers = 0;
+  const testRun = { ...run, ...(options.reorderTest ? { reorder: options.reorderTest } : {}) };
+  /**
+   * Both strategies' runs of `client` under `model`, or undefined where either gives no
+   * verdict: a limit, or a run cut by the event bound (it lacks outcomes; under SC, an
+   * outcome missed would pass for one only a reordering gives).
+   */
+  const runBoth = (client: Client, model: MemoryModel) => {
+    const b = runClient(client, base, model, run);
+    const t = runClient(client, test, model, testRun);
+    return b.kind === 'complete' && t.kind === 'complete' && b.cut === 0 && t.cut === 0
+      ? { b, t }
+      : undefined;
+  };
   for (const client of clients) {
-    const b = runClient(client, base, LKMM, run);
-    const t = runClient(client, test, LKMM, {
-      ...run,
-      ...(options.reorderTest ? { reorder: options.reorderTest } : {}),
-    });
-    if (b.kind !== 'complete' || t.kind !== 'complete' || b.cut > 0 || t.cut > 0) {
+    const lkmm = runBoth(client, LKMM);
+    if (!lkmm) {
       incomplete.push(client.name);
       continue;
     }
+    const { b, t } = lkmm;
     const bKeys = new Set(b.outcomes.keys());
     const tKeys = new Set(t.outcomes.keys());
     if ([...tKeys].some((k) => !bKeys.has(k))) notInBase++;
     if (bKeys.size === tKeys.size && [...tKeys].every((k) => bKeys.has(k))) continue;
-    const bSc = runClient(client, base, SC, run);
-    const tSc = runClient(client, test, SC, {
-      ...run,
-      ...(options.reorderTest ? { reorder: options.reorderTest } : {}),
-    });
-    if (bSc.kind !== 'complete' || tSc.kind !== 'complete') {
+    const sc = runBoth(client, SC);
+    if (!sc) {
       incomplete.push(client.name);
       continue;
     }
+    const { b: bSc, t: tSc } = sc;
     const bScKeys = [...bSc.outcomes.values()]
       .map((o) => split(client, o).k)
       .sort()
@@ -196,7 +209,9 @@ export function compareFunction(
           ? 'stronger'
           : incomplete.length > 0
             ? 'incomplete'
-            : 'same';
+            : clients.length === 0
+              ? 'no clients'
+              : 'same';
   return {
     fn,
     clients: clients.length,

@@ -121,7 +121,7 @@ export function runClient(
   model: MemoryModel,
   options: ClientOptions = {},
 ): ClientResult {
-  const budget = new Budget({ maxSeconds: options.maxSeconds ?? 60 });
+  const budget = new Budget({ maxSeconds: options.maxSeconds });
   const maxCombinations = options.maxCombinations ?? 10_000;
   const maxStates = options.maxStates ?? 200_000;
   // every run of each thread: per call step, what the call did; a run's index is its

@@ -1,7 +1,8 @@
 /**
  * The checker's worker (see isolated.ts): loads the user's strategy module, if any, then
  * runs the selected scenarios × strategies from `startAt` on, reporting each result as it
- * is found and its progress in the shared `status` cells, which the watchdog reads.
+ * is found and its progress in the shared `status` cells, which the watchdog reads. With
+ * `lkmm` in the request, each run is runScenarioLkmm's, its budget checks the heartbeat.
  *
  * What decides verdicts shares nothing writable with the module: before it loads, the
  * results port and the status cells are taken off `workerData` (kept here, in module
@@ -15,15 +16,19 @@ import { STRATEGIES } from '../refcount/strategies.js';
 import type { Strategy, StrategyName } from '../refcount/strategy.js';
 import { describeThrown } from '../explore/violation.js';
 import { findScenario } from './parametric.js';
-import { runScenario, type ScenarioResult } from './scenario.js';
+import { runScenario } from './scenario.js';
 import { strategyOfModule, whyNotLoaded } from './strategyModule.js';
 import { runScenarioParallel } from './scenarioSource.js';
 import { lockDown } from './lockdown.js';
+import { beatOnBudgetChecks } from '../axiomatic/limits.js';
+import { runScenarioLkmm } from './lkmm/lkmmScenario.js';
+import { sendable } from './lkmm/lkmmResult.js';
 import {
   PROGRESS_MS,
   STATUS,
   reportStrategyCalls,
   runsOf,
+  type RunResult,
   type ToMain,
   type WorkerRequest,
 } from './isolated.js';
@@ -31,6 +36,7 @@ import {
 const request = { ...(workerData as WorkerRequest) };
 const results: MessagePort = request.port;
 const status = new Int32Array(request.status);
+if (request.lkmm) beatOnBudgetChecks(status);
 delete (workerData as Partial<WorkerRequest>).port;
 delete (workerData as Partial<WorkerRequest>).status;
 parentPort?.close();
@@ -92,8 +98,10 @@ async function main(): Promise<void> {
     // A user's module is searched on this thread whatever `jobs` says: each search worker
     // would load a copy of it, and state kept between calls would then differ with the
     // number of workers (docs/strategy-interface.md).
-    const result =
-      request.jobs > 1 && run.builtIn
+    const lkmm = request.lkmm;
+    const result: RunResult = lkmm
+      ? sendable(runScenarioLkmm(findScenario(run.scenario)!, strategy, lkmm))
+      : request.jobs > 1 && run.builtIn
         ? await keptAlive(() =>
             runScenarioParallel(
               // (built-in code: its calls go untold, and the watchdog allows the checker's
@@ -136,14 +144,16 @@ async function keptAlive<T>(search: () => Promise<T>): Promise<T> {
 }
 
 /** A run whose strategy code left a promise rejected: a `threw` violation, whatever it found. */
-function unhandled(result: ScenarioResult, { reason }: { reason: unknown }): ScenarioResult {
+function unhandled(result: RunResult, { reason }: { reason: unknown }): RunResult {
+  const message = `strategy code left a promise rejected with no handler: ${describeThrown(reason)} (strategy functions are synchronous: nothing awaits their promises)`;
+  if (!('states' in result)) return { ...result, verdict: 'violation', kind: 'threw', message };
   return {
     ...result,
     verdict: 'violation',
     limit: undefined,
     counterexample: {
       kind: 'threw',
-      message: `strategy code left a promise rejected with no handler: ${describeThrown(reason)} (strategy functions are synchronous: nothing awaits their promises)`,
+      message,
       threads:
         result.counterexample?.threads ?? findScenario(result.scenario)!.threads.map((t) => t.name),
       steps: [],

@@ -12,6 +12,8 @@ import type { ExploreOptions } from '../explore/explore.js';
 import { findScenario } from './parametric.js';
 import { checkedSize, expectation, type ScenarioResult } from './scenario.js';
 import { STRATEGY_FUNCTIONS } from './strategyModule.js';
+import { LKMM_DEFAULTS, type LkmmOptions } from './lkmm/lkmmOptions.js';
+import type { LkmmResult } from './lkmm/lkmmResult.js';
 
 /**
  * The catalog run in a worker, under a watchdog: what `pageref check` uses.
@@ -54,6 +56,12 @@ import { STRATEGY_FUNCTIONS } from './strategyModule.js';
  * the user runs can. A module that may block in a system call is run in a child process
  * (runInChild), because a thread blocked in the kernel cannot be stopped and keeps its
  * process from exiting: the child is killed once it has answered.
+ *
+ * The same runner runs a strategy module under LKMM (`lkmm`, for runStrategyFileLkmm): the
+ * worker runs runScenarioLkmm instead of the explorer, under the same watchdogs, load limits
+ * and messages. Its heartbeat is the LKMM run's budget checks (limits.ts), which the checker
+ * makes in every inner loop, and strategy code that never returns to the checker stops it.
+ * LKMM has no `spins` verdict: a run stopped so is `incomplete`, with the watchdog's message.
  */
 
 /**
@@ -70,11 +78,19 @@ export const GRACE_MS = 1_000;
 /** How far past the memory limit the process may go before the watchdog stops the run. */
 export const MEMORY_HEADROOM_MB = 512;
 
+/** The LKMM options a run in a worker takes: those that cross a thread (no functions). */
+export type LkmmRunOptions = Omit<LkmmOptions, 'model' | 'reorder'>;
+
+/** What one run answers: the explorer's result, or LKMM's where the request has `lkmm`. */
+export type RunResult = ScenarioResult | LkmmResult;
+
 export interface WorkerRequest {
   scenarios: string[];
   builtIns: StrategyName[];
   file?: { name: string; path: string };
   options: ExploreOptions;
+  /** Run under LKMM with these options, not the explorer (`options` and `jobs` unused). */
+  lkmm?: LkmmRunOptions;
   /** Worker threads for a search past ParallelOptions.soloLayer (scenarioSource.ts). */
   jobs: number;
   startAt: number;
@@ -87,7 +103,7 @@ export type ToMain =
   | { type: 'loadError'; message: string }
   | { type: 'progress'; index: number; states: number; depth: number; ms: number }
   | { type: 'loaded'; name: string | undefined }
-  | { type: 'result'; index: number; result: ScenarioResult }
+  | { type: 'result'; index: number; result: RunResult }
   | { type: 'done' };
 
 /**
@@ -123,6 +139,8 @@ export interface IsolatedOptions {
   /** A user's strategy module, as named on the command line. */
   strategyFile?: string;
   options?: ExploreOptions;
+  /** Run under LKMM with these options instead of the explorer (see the header). */
+  lkmm?: LkmmRunOptions;
   /** Worker threads for one search, once its layers are wide. Default 1. */
   jobs?: number;
   /**
@@ -150,7 +168,7 @@ export interface IsolatedOptions {
   onProgress?: (p: Progress) => void;
   /** Told when the strategy module has loaded, and of each result as it is found. */
   onLoaded?: (name: string | undefined) => void;
-  onResult?: (r: ScenarioResult) => void;
+  onResult?: (r: RunResult) => void;
 }
 
 export interface Progress {
@@ -167,18 +185,28 @@ export const PROGRESS_MS = 5_000;
 export type Isolated =
   { kind: 'done'; results: ScenarioResult[] } | { kind: 'loadError'; message: string };
 
+/** What runSupervised answers: each run's result, the explorer's or LKMM's. */
+export type Supervised =
+  { kind: 'done'; results: RunResult[] } | { kind: 'loadError'; message: string };
+
+/** Runs the selection under the SC explorer (runSupervised without `lkmm`). */
+export async function runIsolated(o: Omit<IsolatedOptions, 'lkmm'>): Promise<Isolated> {
+  // without `lkmm`, every result is the explorer's
+  return (await runSupervised(o)) as Isolated;
+}
+
 /**
  * Runs the selection in a worker under the watchdog (see above); with a strategy module,
  * in a child process that runs it so (runInChild).
  */
-export async function runIsolated(o: IsolatedOptions): Promise<Isolated> {
+export async function runSupervised(o: IsolatedOptions): Promise<Supervised> {
   return o.strategyFile === undefined ? runHere(o) : runInChild(o);
 }
 
-/** runIsolated in this process. */
-export async function runHere(o: IsolatedOptions, from = 0): Promise<Isolated> {
-  const results: ScenarioResult[] = [];
-  const record = (r: ScenarioResult) => {
+/** runSupervised in this process. */
+export async function runHere(o: IsolatedOptions, from = 0): Promise<Supervised> {
+  const results: RunResult[] = [];
+  const record = (r: RunResult) => {
     results.push(r);
     o.onResult?.(r);
   };
@@ -197,14 +225,18 @@ type Outcome =
 function runWorker(
   o: IsolatedOptions,
   startAt: number,
-  record: (r: ScenarioResult) => void,
+  record: (r: RunResult) => void,
   onLoaded: ((name: string | undefined) => void) | undefined,
 ): Promise<Outcome> {
   const stallMs = o.stallMs ?? 1_000;
   const loadMs = o.loadMs ?? 10_000;
   const loadWaitMs = o.loadWaitMs ?? 6 * loadMs;
-  const maxMemoryMB = o.options?.maxMemoryMB ?? 2_048;
-  const maxMs = o.options?.maxMs ?? 60_000;
+  const maxMemoryMB = o.lkmm
+    ? (o.lkmm.maxMemoryMB ?? LKMM_DEFAULTS.maxMemoryMB)
+    : (o.options?.maxMemoryMB ?? 2_048);
+  const maxMs = o.lkmm
+    ? (o.lkmm.maxSeconds ?? LKMM_DEFAULTS.maxSeconds) * 1000
+    : (o.options?.maxMs ?? 60_000);
   const status = new Int32Array(new SharedArrayBuffer(STATUS_CELLS * 4));
   const file = o.strategyFile;
   const { port1: port, port2 } = new MessageChannel();
@@ -213,6 +245,7 @@ function runWorker(
     builtIns: o.builtIns,
     ...(file ? { file: { name: file, path: resolve(file) } } : {}),
     options: o.options ?? {},
+    ...(o.lkmm ? { lkmm: o.lkmm } : {}),
     jobs: o.jobs ?? 1,
     startAt,
     status: status.buffer as SharedArrayBuffer,
@@ -258,7 +291,7 @@ function runWorker(
       if (settled) return;
       const r = stoppedRun(o, userName, index, verdict, message);
       if (!r) return finish(new Error(`[checker bug] no run ${index} to stop`));
-      if (Atomics.load(status, STATUS.run) === index + 1)
+      if ('states' in r && Atomics.load(status, STATUS.run) === index + 1)
         r.states = Atomics.load(status, STATUS.states);
       record(r);
       finish({ kind: 'continue', next: index + 1 });
@@ -269,6 +302,9 @@ function runWorker(
       const t = thread >= 0 ? `T${thread}` : thread === -1 ? 'the setup or final check' : '';
       return fn ? `${t ? `${t}'s ` : ''}${fn}` : t || 'the strategy';
     };
+    // strategy code gets stallMs; the checker's own code (no strategy function named), ten
+    // times as long
+    const stallLimit = () => stallMs * (Atomics.load(status, STATUS.fn) ? 1 : 10);
     const timer = setInterval(() => {
       const run = Atomics.load(status, STATUS.run);
       if (run !== running) {
@@ -297,10 +333,11 @@ function runWorker(
           kind: 'loadError',
           message: `strategy file ${file} did not finish loading in ${loadMs / 1000} s (does it loop as it is imported?)`,
         });
-      } else if (loaded && waited > stallMs * (Atomics.load(status, STATUS.fn) ? 1 : 10)) {
+      } else if (loaded && waited > stallLimit()) {
+        const limit = stallLimit();
         stopped(
           'spins',
-          `${who()} ran ${stallMs / 1000} s without a shared access and was stopped (it spins)`,
+          `${who()} ran ${limit / 1000} s without a shared access and was stopped (it spins)`,
         );
       }
     }, POLL_MS);
@@ -357,8 +394,8 @@ function runWorker(
 export type FromChild =
   | { type: 'loaded'; name: string | undefined }
   | { type: 'progress'; progress: Progress }
-  | { type: 'result'; result: ScenarioResult }
-  | { type: 'done'; outcome: Isolated }
+  | { type: 'result'; result: RunResult }
+  | { type: 'done'; outcome: Supervised }
   /** runHere threw: a bug of the checker's, which the parent throws in turn. */
   | { type: 'failed'; message: string };
 
@@ -376,8 +413,8 @@ export interface ChildRequest {
  * `incomplete` (not a verdict: the checker cannot tell why), and a new child goes on with
  * the next.
  */
-async function runInChild(o: IsolatedOptions): Promise<Isolated> {
-  const results: ScenarioResult[] = [];
+async function runInChild(o: IsolatedOptions): Promise<Supervised> {
+  const results: RunResult[] = [];
   const { onProgress, onLoaded, onResult, ...options } = o;
   let userName: string | undefined;
   for (let loaded = false; ;) {
@@ -386,7 +423,7 @@ async function runInChild(o: IsolatedOptions): Promise<Isolated> {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });
-    const ended = await new Promise<Isolated | string>((resolvePromise, reject) => {
+    const ended = await new Promise<Supervised | string>((resolvePromise, reject) => {
       child.on('message', (m: FromChild) => {
         if (m.type === 'loaded') {
           if (!loaded) onLoaded?.(m.name);
@@ -429,14 +466,32 @@ async function runInChild(o: IsolatedOptions): Promise<Isolated> {
  * `threw` violation (it ended its thread), or `incomplete` (a limit, or the process ended).
  */
 function stoppedRun(
-  o: Pick<IsolatedOptions, 'scenarios' | 'builtIns'>,
+  o: Pick<IsolatedOptions, 'scenarios' | 'builtIns' | 'lkmm'>,
   userName: string | undefined,
   index: number,
   verdict: 'spins' | 'violation' | 'incomplete',
   message: string,
-): ScenarioResult | undefined {
+): RunResult | undefined {
   const run = runsOf(o, userName)[index];
   if (!run) return undefined;
+  if (o.lkmm) {
+    const threw = verdict === 'violation';
+    return {
+      scenario: run.scenario,
+      strategy: run.strategy,
+      model: 'lkmm',
+      // no `spins` under LKMM: code that never returns leaves no execution to judge
+      verdict: threw ? 'violation' : 'incomplete',
+      ...(threw ? { kind: 'threw' as const } : {}),
+      message: threw ? message : `stopped by the watchdog: ${message}`,
+      traces: [],
+      cut: [],
+      rounds: 0,
+      executions: 0,
+      maxEvents: o.lkmm.maxEvents ?? LKMM_DEFAULTS.maxEvents,
+      ms: 0,
+    };
+  }
   const s = findScenario(run.scenario)!;
   const base = {
     scenario: run.scenario,

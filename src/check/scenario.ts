@@ -17,6 +17,7 @@ import { PageOps, pageCells, type PageCells } from './pageOps.js';
 import { RESULT_TYPES, STRATEGY_FUNCTIONS, isResultOf } from './strategyModule.js';
 import { cellsDoor } from './cellsDoor.js';
 import { cloneWorld, ghost, worldKey, type World, type WorldViolation } from './world.js';
+import { freeNotFrozen, leftFrozen, liveWrong } from './endState.js';
 
 /**
  * `spins`: an operation did not finish within its step budget (or, under the CLI's
@@ -270,13 +271,12 @@ export function scenarioProgram(
   };
 }
 
-const finalViolation = (kind: WorldViolation, message: string) =>
-  new Violation<WorldViolation>(kind, message);
-
 /**
- * The end-state invariants: nothing leaked, free pages frozen, counts equal holders.
- * `refs` runs the strategy over probe cells on a copy of the final memory, so probes
- * cannot change the explored state, and keep the step budget.
+ * The end-state invariants (endState.ts): nothing leaked, free pages frozen, counts equal
+ * holders. `refs` runs the strategy over probe cells on a copy of the final memory, so
+ * probes cannot change the explored state, and keep the step budget. A page left frozen is
+ * checked first, free or not: a free page's freezer is cleared by whichever thread frees
+ * it, so one still set froze the page after it was freed.
  */
 function finalCheck(
   cells: ModelCells,
@@ -286,49 +286,19 @@ function finalCheck(
 ): Violation | undefined {
   for (let p = 0; p < pages; p++) {
     const page = world.pages[p]!;
-    const raw = `raw 0x${(cells.memory[p]! >>> 0).toString(16)}`;
-    if (page.frozenBy >= 0)
-      return finalViolation(
-        'leftFrozen',
-        `page p${p} is left frozen by T${page.frozenBy} at the end`,
-      );
-    if (page.free) {
-      // Frozen as the strategy itself defines it, and frozen in effect: count 0, a get fails.
-      if (!refs.isFrozen(p))
-        return finalViolation(
-          'freeNotFrozen',
-          `free page p${p} is not frozen: isFrozen is false (${raw})`,
-        );
-      const count = refs.count(p);
-      if (count !== 0)
-        return finalViolation(
-          'freeNotFrozen',
-          `free page p${p} has count ${count}, expected 0 (${raw})`,
-        );
-      if (refs.tryGet(p))
-        return finalViolation(
-          'freeNotFrozen',
-          `free page p${p} is not frozen: a try-get would succeed (${raw})`,
-        );
-      continue;
-    }
-    const held = world.incarnations[page.incarnation]!.holders.reduce((a, b) => a + b, 0);
-    if (held === 0)
-      return finalViolation(
-        'leak',
-        `page p${p} leaked: live with no holder and never freed (${raw})`,
-      );
-    if (refs.isFrozen(p))
-      return finalViolation(
-        'wrongCount',
-        `live page p${p} is frozen, with ${held} reference(s) held (${raw})`,
-      );
-    const count = refs.count(p);
-    if (count !== held)
-      return finalViolation(
-        'wrongCount',
-        `page p${p}'s count is ${count}, but ${held} reference(s) are held (${raw})`,
-      );
+    const raw = cells.memory[p]!;
+    const found =
+      page.frozenBy >= 0
+        ? leftFrozen(p, `T${page.frozenBy}`)
+        : page.free
+          ? freeNotFrozen(p, refs, raw)
+          : liveWrong(
+              p,
+              world.incarnations[page.incarnation]!.holders.reduce((a, b) => a + b, 0),
+              refs,
+              raw,
+            );
+    if (found) return new Violation<WorldViolation>(found.kind, found.message);
   }
   return undefined;
 }

@@ -1,12 +1,13 @@
 import { Command, Option } from 'commander';
 import { CATALOG, scenarioByName } from '../check/catalog.js';
-import { audit } from '../check/audit/audit.js';
+import { audit, AUDIT_MAX_SECONDS } from '../check/audit/audit.js';
 import { auditTables, formatAudit } from '../check/audit/auditTable.js';
 import { STRATEGIES, STRATEGY_NAMES } from '../refcount/strategies.js';
 import type { StrategyName } from '../refcount/strategy.js';
 import type { Order } from '../cells/cells.js';
 import { UsageError } from './usageError.js';
 import { integerOption, listOption, oneOf, strategyOption } from './options.js';
+import { LKMM_DEFAULTS } from '../check/lkmm/lkmmOptions.js';
 
 interface AuditOptions {
   strategy: StrategyName[];
@@ -65,17 +66,17 @@ export function auditCommand(): Command {
     )
     .addOption(
       new Option('--max-seconds <n>', 'per run: give up (unknown) after this many seconds')
-        .default(20)
+        .default(AUDIT_MAX_SECONDS)
         .argParser(integerOption('--max-seconds')),
     )
     .addOption(
       new Option('--max-events <n>', 'per run: events in one run of a thread before it is cut')
-        .default(24)
+        .default(LKMM_DEFAULTS.maxEvents)
         .argParser(integerOption('--max-events')),
     )
     .addOption(
       new Option('--max-states <n>', 'per run: candidate executions before giving up')
-        .default(1_000_000)
+        .default(LKMM_DEFAULTS.maxStates)
         .argParser(integerOption('--max-states')),
     )
     .addOption(

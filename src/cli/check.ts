@@ -23,6 +23,9 @@ import type { LkmmResult } from '../check/lkmm/lkmmResult.js';
 import { integerOption, unknownStrategy } from './options.js';
 import { checkKernelHeader } from './checkKernel.js';
 import { showLkmmResults, showText } from './show.js';
+import { plural } from '../text/plural.js';
+import { LKMM_DEFAULTS } from '../check/lkmm/lkmmOptions.js';
+import { BUDGET_DEFAULTS } from '../axiomatic/limits.js';
 
 /**
  * The most states (litmus files: executions) --max-states takes. A search keeps each state's
@@ -76,7 +79,7 @@ export function checkCommand(): Command {
         '--max-states <n>',
         'give up (verdict incomplete) after this many states (litmus files: executions)',
       )
-        .default(1_000_000)
+        .default(LKMM_DEFAULTS.maxStates)
         .argParser(integerOption('--max-states', 1, MAX_STATES)),
     )
     .addOption(
@@ -84,7 +87,7 @@ export function checkCommand(): Command {
         '--max-seconds <n>',
         'give up (verdict incomplete) on a scenario or a litmus file after this many seconds',
       )
-        .default(60)
+        .default(LKMM_DEFAULTS.maxSeconds)
         .argParser(integerOption('--max-seconds')),
     )
     .addOption(
@@ -105,7 +108,7 @@ export function checkCommand(): Command {
         '--max-events <n>',
         'catalog under --model lkmm: events in one run of a thread before it is cut (verdict bounded)',
       )
-        .default(24)
+        .default(LKMM_DEFAULTS.maxEvents)
         .argParser(integerOption('--max-events')),
     )
     .option(
@@ -124,7 +127,7 @@ export function checkCommand(): Command {
     )
     .addHelpText(
       'after',
-      `\nScenarios, under the mail of the thread each comes from:\n${scenariosByMail()}\n\nParametric scenarios (T threads × R rounds, e.g. --scenario getters:3x3):\n${FAMILIES.map((f) => `  ${`${f.name}:TxR`.padEnd(16)} ${f.description('T', 'R')}`).join('\n')}\n\nA strategy file is loaded and checked on one thread (whatever --jobs says), in a worker of a child\nprocess: an operation that makes more than 100 shared accesses, or strategy code that runs 1 s\nwithout one, is stopped with the verdict SPINS; a run past --max-seconds + 1 s, or a process\npast the memory limit, is stopped as incomplete.\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.\n\nLitmus files run one after another, as herd7 runs them: a file that is refused prints its\nfile:line:column error on stderr and the run goes on; with several files a last line counts\nthe answered, refused and incomplete ones. Exit code: 0 if every test ran to completion\n(whatever herd7's Ok/No), 1 if one stopped at a limit (incomplete: --max-states,\n--max-seconds, 1,024 MiB of memory, or 10,000 traces of one process), 2 if a file was\nrefused or on bad input.`,
+      `\nScenarios, under the mail of the thread each comes from:\n${scenariosByMail()}\n\nParametric scenarios (T threads × R rounds, e.g. --scenario getters:3x3):\n${FAMILIES.map((f) => `  ${`${f.name}:TxR`.padEnd(16)} ${f.description('T', 'R')}`).join('\n')}\n\nA strategy file is loaded and checked on one thread (whatever --jobs says), in a worker of a child\nprocess: an operation that makes more than 100 shared accesses, or strategy code that runs 1 s\nwithout one, is stopped with the verdict SPINS; a run past --max-seconds + 1 s, or a process\npast the memory limit, is stopped as incomplete.\n\nExit code: 0 if every verdict is as the catalog expects, 1 if not, 2 on bad input.\n\nLitmus files run one after another, as herd7 runs them: a file that is refused prints its\nfile:line:column error on stderr and the run goes on; with several files a last line counts\nthe answered, refused and incomplete ones. Exit code: 0 if every test ran to completion\n(whatever herd7's Ok/No), 1 if one stopped at a limit (incomplete: --max-states,\n--max-seconds, ${BUDGET_DEFAULTS.maxMemoryMB.toLocaleString('en-US')} MiB of memory, or 10,000 traces of one process), 2 if a file was\nrefused or on bad input.`,
     )
     .action(async (files: string[], options: CheckOptions, command: Command) => {
       if (files.length > 0) {
@@ -439,9 +442,6 @@ function runLitmusFiles(files: string[], options: CheckOptions): number {
 function refusedJson(file: string, error: string, model: string) {
   return { file, name: null, model, status: 'refused', error };
 }
-
-const plural = (n: number, word: string) =>
-  `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /** A family:TxR scenario; a size out of range is a usage error. */
 function parametric(name: string) {

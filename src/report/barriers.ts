@@ -9,6 +9,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { escapeHtml } from '../text/html.js';
 
 /** Where `pageref barriers --out` wrote the shipped table and files. */
 export const BARRIERS_DIR = fileURLToPath(new URL('../../../docs/barriers/', import.meta.url));
@@ -36,23 +37,19 @@ export function barriersSection(dir = BARRIERS_DIR): string {
   const r = JSON.parse(readFileSync(file, 'utf8')) as BarriersJson;
   const rows = r.functions.map(
     (f) =>
-      `<tr><th>${esc(f.function)}</th><td>${f.clients}</td><td>${esc(f.verdict)}</td><td>${f.weaker.length}</td><td>${f.stronger.length}</td><td>${f.scDiffers}</td><td>${esc(f.weaker[0] ?? f.stronger[0] ?? '')}</td></tr>`,
+      `<tr><th>${escapeHtml(f.function)}</th><td>${f.clients}</td><td>${escapeHtml(f.verdict)}</td><td>${f.weaker.length}</td><td>${f.stronger.length}</td><td>${f.scDiffers}</td><td>${escapeHtml(f.weaker[0] ?? f.stronger[0] ?? '')}</td></tr>`,
   );
   const files = r.litmus.map((l) => {
     const herd = `${dir}${l.name}.litmus.herd7`;
     const obs = existsSync(herd)
       ? (/^Observation \S+ (\w+)/m.exec(readFileSync(herd, 'utf8'))?.[1] ?? '?')
       : 'not run';
-    return `<tr><td><code>${esc(l.name)}.litmus</code></td><td>${esc(l.answer)}</td><td>${esc(obs)}</td><td>${esc(l.expected)}</td></tr>`;
+    return `<tr><td><code>${escapeHtml(l.name)}.litmus</code></td><td>${escapeHtml(l.answer)}</td><td>${escapeHtml(obs)}</td><td>${escapeHtml(l.expected)}</td></tr>`;
   });
   return `${head}
-<p>${esc(r.strategy)} against ${esc(r.base)}: each function between other accesses in MP, SB, LB, R, S, 2+2W and WRC clients (docs/barriers.md). A difference counts only where SC forbids the outcome with the same counter results.</p>
+<p>${escapeHtml(r.strategy)} against ${escapeHtml(r.base)}: each function between other accesses in MP, SB, LB, R, S, 2+2W and WRC clients (docs/barriers.md). A difference counts only where SC forbids the outcome with the same counter results.</p>
 <table id="barriers"><thead><tr><th>function</th><th>clients</th><th>verdict</th><th>weaker</th><th>stronger</th><th>SC differs</th><th>first distinguishing client</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>
 <table id="barrier-litmus"><thead><tr><th>litmus file (docs/barriers)</th><th>pageref</th><th>herd7</th><th>expected</th></tr></thead>
 <tbody>${files.join('\n')}</tbody></table>`;
-}
-
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,6 +1,7 @@
 import type { BenchResult } from '../bench/experiment.js';
 import { benchTables, NOISE_MARK, type BenchTables } from '../bench/report.js';
 import { plural } from '../text/plural.js';
+import { escapeHtml } from '../text/html.js';
 
 /**
  * The benchmark's tables in the report: HTML tables (a cell's range under its median, so that
@@ -10,17 +11,17 @@ import { plural } from '../text/plural.js';
 export function benchHtml(r: BenchResult): string {
   const t = benchTables(r);
   const tables = t.tables.map(
-    ({ title, rows }) => `<h3>${esc(title.replace(/:$/, ''))}</h3>
-<table class="bench"><thead><tr>${rows[0]!.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>
+    ({ title, rows }) => `<h3>${escapeHtml(title.replace(/:$/, ''))}</h3>
+<table class="bench"><thead><tr>${rows[0]!.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>
 <tbody>${rows
       .slice(1)
-      .map((row) => `<tr><th>${esc(row[0]!)}</th>${row.slice(1).map(cell).join('')}</tr>`)
+      .map((row) => `<tr><th>${escapeHtml(row[0]!)}</th>${row.slice(1).map(cell).join('')}</tr>`)
       .join('\n')}</tbody></table>`,
   );
-  return `<p class="bench-heading">${t.heading.map(esc).join('<br>')}</p>
-<p class="noise-words">${esc(noiseWords(r, t))}</p>
+  return `<p class="bench-heading">${t.heading.map(escapeHtml).join('<br>')}</p>
+<p class="noise-words">${escapeHtml(noiseWords(r, t))}</p>
 ${tables.join('\n')}
-<ul class="bench-notes">${t.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`;
+<ul class="bench-notes">${t.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`;
 }
 
 /**
@@ -62,10 +63,6 @@ export function noiseWords(r: BenchResult, t: BenchTables = benchTables(r)): str
 function cell(text: string): string {
   const noise = text.endsWith(` ${NOISE_MARK}`);
   const m = /^(\S+) (\[.*\])$/.exec(text);
-  const body = m ? `${esc(m[1]!)}<br><small>${esc(m[2]!)}</small>` : esc(text);
+  const body = m ? `${escapeHtml(m[1]!)}<br><small>${escapeHtml(m[2]!)}</small>` : escapeHtml(text);
   return noise ? `<td class="noise" title="within the noise">${body}</td>` : `<td>${body}</td>`;
-}
-
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -10,6 +10,7 @@ import { expectedViolation, type ExpectedViolation } from '../check/catalog.js';
 import { observation } from '../litmus/format.js';
 import { formatSize } from '../check/format.js';
 import { auditSection } from './audit.js';
+import { escapeHtml } from '../text/html.js';
 
 /**
  * The report as one self-contained HTML page: inline CSS, inline SVG, no script, nothing
@@ -27,8 +28,8 @@ export async function renderHtml(d: ReportData): Promise<string> {
       r.verdict === 'violation' && !off ? expectedViolation(scenario, strategy) : undefined;
     const title = `${r.states} states, ${r.ms} ms${off ? `; expected ${r.expected}` : ''}${why ? `. ${why.reason}` : ''}`;
     const link = r.counterexample ? `<a href="#${cxId(r)}">${r.verdict}</a>` : r.verdict;
-    const label = why ? `<small class="why">${esc(why.label)}</small>` : '';
-    return `<td class="${r.verdict}${off ? ' unexpected' : ''}" title="${esc(title)}">${link}${off ? ' ≠' : ''}${label}</td>`;
+    const label = why ? `<small class="why">${escapeHtml(why.label)}</small>` : '';
+    return `<td class="${r.verdict}${off ? ' unexpected' : ''}" title="${escapeHtml(title)}">${link}${off ? ' ≠' : ''}${label}</td>`;
   };
   // Identical counterexamples (the same steps for several strategies) are drawn once.
   const groups = new Map<string, ScenarioResult[]>();
@@ -46,9 +47,9 @@ export async function renderHtml(d: ReportData): Promise<string> {
         .slice(1)
         .map((x) => `<span id="${cxId(x)}"></span>`)
         .join('')}
-<h3>${esc(r.scenario)} × ${esc(strategies.join(', '))} <small>${plural(cx.steps.length, 'step')}, shortest${same.length > 1 ? `; the same counterexample for ${same.length === 2 ? 'both' : `all ${same.length}`}` : ''}</small></h3>
-<p class="message">${esc(cx.message)}</p>
-${reasons.map((why) => (why ? `<p class="reason">${esc(why.reason)}</p>` : '')).join('\n')}
+<h3>${escapeHtml(r.scenario)} × ${escapeHtml(strategies.join(', '))} <small>${plural(cx.steps.length, 'step')}, shortest${same.length > 1 ? `; the same counterexample for ${same.length === 2 ? 'both' : `all ${same.length}`}` : ''}</small></h3>
+<p class="message">${escapeHtml(cx.message)}</p>
+${reasons.map((why) => (why ? `<p class="reason">${escapeHtml(why.reason)}</p>` : '')).join('\n')}
 <div class="diagram">${await renderDiagram(r)}</div></section>`;
     }),
   );
@@ -60,14 +61,16 @@ ${reasons.map((why) => (why ? `<p class="reason">${esc(why.reason)}</p>` : '')).
   }
   const expectedList = [...explained].map(
     ([why, rs]) =>
-      `<li><a href="#${cxId(rs[0]!)}">${esc(rs[0]!.scenario)} × ${esc(rs.map((r) => r.strategy).join(', '))}</a>: ${esc(why.reason)}</li>`,
+      `<li><a href="#${cxId(rs[0]!)}">${escapeHtml(rs[0]!.scenario)} × ${escapeHtml(rs.map((r) => r.strategy).join(', '))}</a>: ${escapeHtml(why.reason)}</li>`,
   );
   const litmusRows = d.litmus.map((l) => {
     const r = l.result;
     if (r.kind !== 'complete')
-      return `<tr><td>${esc(l.test.name)}</td><td colspan="5">incomplete: ${esc(r.limit)}</td></tr>`;
-    const flags = (r.flags ?? []).map((f) => ` <span class="flag">${esc(f)}</span>`).join('');
-    return `<tr><td>${esc(l.test.name)}</td><td><code>${esc(l.test.conditionText)}</code></td><td>${observation(r.positive, r.negative)}</td><td>${r.positive}</td><td>${r.negative}</td><td>${r.vacuous ? '<span class="vacuous">vacuous</span>' : ''}${flags}</td></tr>`;
+      return `<tr><td>${escapeHtml(l.test.name)}</td><td colspan="5">incomplete: ${escapeHtml(r.limit)}</td></tr>`;
+    const flags = (r.flags ?? [])
+      .map((f) => ` <span class="flag">${escapeHtml(f)}</span>`)
+      .join('');
+    return `<tr><td>${escapeHtml(l.test.name)}</td><td><code>${escapeHtml(l.test.conditionText)}</code></td><td>${observation(r.positive, r.negative)}</td><td>${r.positive}</td><td>${r.negative}</td><td>${r.vacuous ? '<span class="vacuous">vacuous</span>' : ''}${flags}</td></tr>`;
   });
   const bench = d.bench
     ? `${benchHtml(d.bench)}<div class="chart">${await renderChart(d.bench)}</div>`
@@ -94,21 +97,21 @@ table.bench td small { color: #666; }
 table.bench td.noise { background: #f4f4f4; color: #777; }
 .noise-words { max-width: 60em; }
 </style></head><body>
-<h1>pageref report <small>${esc(d.generated)}</small></h1>
-<p>Machine: ${esc(d.machine.cpu)}, ${d.machine.cores} cores, Node ${esc(d.machine.node)}, ${esc(d.machine.os)}.</p>
+<h1>pageref report <small>${escapeHtml(d.generated)}</small></h1>
+<p>Machine: ${escapeHtml(d.machine.cpu)}, ${d.machine.cores} cores, Node ${escapeHtml(d.machine.node)}, ${escapeHtml(d.machine.os)}.</p>
 <p class="summary">${unexpected.length === 0 ? 'Every verdict is as the catalog expects.' : `<strong>${plural(unexpected.length, 'verdict')} ${unexpected.length === 1 ? 'differs' : 'differ'} from the catalog.</strong>`}</p>
 <h2>Verdicts: every scenario against every strategy</h2>
-<table id="verdicts"><thead><tr><th>scenario</th>${strategies.map((s) => `<th>${esc(s)}</th>`).join('')}<th>checked at</th></tr></thead>
-<tbody>${scenarios.map((s) => `<tr><th>${esc(s)}</th>${strategies.map((st) => cell(s, st)).join('')}<td class="size">${esc(formatSize(d.results.filter((r) => r.scenario === s)))}</td></tr>`).join('\n')}</tbody></table>
+<table id="verdicts"><thead><tr><th>scenario</th>${strategies.map((s) => `<th>${escapeHtml(s)}</th>`).join('')}<th>checked at</th></tr></thead>
+<tbody>${scenarios.map((s) => `<tr><th>${escapeHtml(s)}</th>${strategies.map((st) => cell(s, st)).join('')}<td class="size">${escapeHtml(formatSize(d.results.filter((r) => r.scenario === s)))}</td></tr>`).join('\n')}</tbody></table>
 <p><code>rfc-v1</code> and <code>v2-inverted</code> are historical versions, broken on purpose. Hover a cell for its state count. A verdict covers the size its row was checked at (threads, rounds, the largest count a counter reached in a state the search explored), no more.</p>
 <h3>Sequential consistency and the Linux-kernel memory model, side by side</h3>
-${sideBySideHtml(d.results, d.lkmm, esc)}
+${sideBySideHtml(d.results, d.lkmm)}
 <p>Each cell: the interleaving explorer's verdict under sequential consistency / the code engine's under LKMM (the strategies' own code over recording cells, <code>pageref check --model lkmm</code>; hover for why). Under LKMM every frozen-bit violation is the relaxed cmpxchg after the decrement (src/check/lkmm/README.md); each LKMM run here stops at ${REPORT_LKMM_SECONDS} s (<code>incomplete</code>).</p>
 <h3>Why the catalog expects each violation</h3>
 <ul id="expected">${expectedList.join('\n')}</ul>
 <h2>Counterexamples</h2>
 ${diagrams.join('\n')}
-<h2>Litmus tests under the Linux-kernel memory model (${esc(d.litmus[0]?.model ?? 'lkmm')})</h2>
+<h2>Litmus tests under the Linux-kernel memory model (${escapeHtml(d.litmus[0]?.model ?? 'lkmm')})</h2>
 <table id="litmus"><thead><tr><th>test</th><th>condition</th><th>observation</th><th>positive</th><th>negative</th><th></th></tr></thead>
 <tbody>${litmusRows.join('\n')}</tbody></table>
 <p>The authors' four seed tests, then <code>litmus/refcount/</code> (the v4 orderings and weakened variants; see its README). Witness counts are executions, as herd7 counts them (one per choice of reads-from and coherence order the model allows). A vacuous condition holds in no candidate execution, allowed or not.</p>
@@ -122,9 +125,5 @@ ${bench}
 
 /** The anchor of a result's counterexample. */
 function cxId(r: ScenarioResult): string {
-  return esc(`cx-${r.scenario}-${r.strategy}`);
-}
-
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return escapeHtml(`cx-${r.scenario}-${r.strategy}`);
 }

@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkBarriers } from '../../src/barriers/barriers.js';
-import { clientsOf, SHAPES } from '../../src/barriers/clients.js';
+import { clientsOf, SHAPES, type Client } from '../../src/barriers/clients.js';
 import { compareFunction } from '../../src/barriers/compareBarriers.js';
 import { classic } from '../../src/refcount/classic.js';
 import { frozenBit } from '../../src/refcount/frozenBit.js';
@@ -44,6 +44,26 @@ describe('the barrier guarantees', () => {
       assert.equal(f.verdict, 'same', fn);
       assert.equal(f.notInBase, 0, fn);
     }
+  });
+
+  it('a filter that leaves a function no client is no verdict, never same', () => {
+    const f = compareFunction('unfreeze', classic, classic, { filter: () => false });
+    assert.equal(f.clients, 0);
+    assert.equal(f.verdict, 'no clients');
+  });
+
+  it('a client whose runs are cut, or whose search stops at a limit, is incomplete, never same', () => {
+    const one = (c: Client) => c.name === 'MP+unfreeze@P0.b+count(frozen)';
+    const whole = compareFunction('unfreeze', classic, classic, { filter: one });
+    assert.equal(whole.verdict, 'same');
+    const cut = compareFunction('unfreeze', classic, classic, { filter: one, maxEvents: 1 });
+    assert.equal(cut.verdict, 'incomplete');
+    assert.deepEqual(cut.incomplete, ['MP+unfreeze@P0.b+count(frozen)']);
+    const stopped = compareFunction('unfreeze', classic, classic, {
+      filter: one,
+      maxCombinations: 1,
+    });
+    assert.equal(stopped.verdict, 'incomplete');
   });
 
   it('an unfreeze with atomic_set instead of atomic_set_release is weaker, and its litmus files show it', () => {

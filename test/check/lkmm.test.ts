@@ -185,7 +185,7 @@ describe('the catalog under LKMM', () => {
     assert.deepEqual(differ, []);
   });
 
-  it('a user strategy file runs in a child process: naive-fetch-add is caught, a spin is stopped, an exit is its own violation', async () => {
+  it("a user strategy file runs in the SC check's child process and worker: naive-fetch-add is caught, a spin is stopped, an exit is its own violation", async () => {
     const naive = await runStrategyFileLkmm('examples/naive-fetch-add.js', ['inc-free', 'kiryl']);
     assert.equal(naive.kind, 'done');
     assert.ok(naive.kind === 'done');
@@ -196,16 +196,21 @@ describe('the catalog under LKMM', () => {
         ['kiryl', 'naive-fetch-add', 'lkmm', 'violation'],
       ],
     );
-    // spins in JavaScript on a frozen page: stopped by the watchdog, never safe; the next
-    // scenario runs in a fresh child
+    // spins in JavaScript on a frozen page: stopped by the stall watchdog (no budget check
+    // for ten stall limits, on both clocks), long before the time limit; never safe; the next
+    // scenario runs in a fresh worker
     const spins = await runStrategyFileLkmm(
       'test/cli/fixtures/spinsInJs.js',
       ['inc-unfreeze', 'free-free'],
-      { maxSeconds: 1 },
+      { maxSeconds: 3_600 },
+      { stallMs: 300 },
     );
     assert.ok(spins.kind === 'done');
     assert.equal(spins.results[0]!.verdict, 'incomplete');
-    assert.match(spins.results[0]!.message!, /watchdog/);
+    assert.equal(
+      spins.results[0]!.message,
+      'stopped by the watchdog: the strategy ran 3 s without a shared access and was stopped (it spins)',
+    );
     assert.equal(spins.results[1]!.scenario, 'free-free');
     const exits = await runStrategyFileLkmm('test/cli/fixtures/exitsInGet.js', ['inc-unfreeze']);
     assert.ok(exits.kind === 'done');
@@ -215,27 +220,45 @@ describe('the catalog under LKMM', () => {
     assert.equal(missing.kind, 'loadError');
   });
 
+  it("a strategy file that takes memory without bound inside one call is stopped by the SC check's memory watchdog: incomplete", async () => {
+    const r = await runStrategyFileLkmm(
+      'test/cli/fixtures/hoardsInOneCall.js',
+      ['inc-unfreeze', 'free-free'],
+      { maxMemoryMB: 64, maxSeconds: 3_600 },
+    );
+    assert.ok(r.kind === 'done');
+    assert.equal(r.results[0]!.verdict, 'incomplete');
+    assert.equal(r.results[0]!.message, 'stopped by the watchdog: 64 MiB of memory');
+    // the next scenario runs in a fresh worker
+    assert.equal(r.results[1]!.scenario, 'free-free');
+  });
+
   it('a strategy file whose import never finishes is a load error, whether it computes or waits', async () => {
     // The import never ends, so only a load check can end the check: no race with the clock.
+    // The SC check's two load limits: CPU and wall clock for one that computes, the wall
+    // clock alone for one that waits.
     const spins = await runStrategyFileLkmm(
       'test/cli/fixtures/spinsOnImport.js',
       ['inc-free'],
       {},
-      300,
+      { loadMs: 300, loadWaitMs: 3_600_000 },
     );
     assert.equal(spins.kind, 'loadError');
     assert.match(
       spins.kind === 'loadError' ? spins.message : '',
-      /did not finish loading in 0.3 s/,
+      /did not finish loading in 0.3 s \(does it loop/,
     );
-    // a child process with nothing left to wait on ends by itself: a load error too
     const waits = await runStrategyFileLkmm(
       'test/cli/fixtures/waitsOnImport.js',
       ['inc-free'],
       {},
-      300,
+      { loadMs: 3_600_000, loadWaitMs: 300 },
     );
     assert.equal(waits.kind, 'loadError');
+    assert.match(
+      waits.kind === 'loadError' ? waits.message : '',
+      /did not finish loading in 0.3 s \(does it wait/,
+    );
   });
 
   it("a strategy's debug check that fires in an allowed execution is a violation (v2-inverted's inverted helper)", () => {

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { escapeHtml } from '../../text/html.js';
 import type { Drawing, EdgeKind } from './explain.js';
 
 const COLOR: Record<EdgeKind, string> = {
@@ -25,9 +26,6 @@ const BOX_H = 30;
 const TOP = 56;
 const LEFT = 70;
 
-const esc = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /** The drawing as one self-contained `<svg>` element. */
 export function drawSvg(d: Drawing): string {
   const rows = Math.max(1, ...d.events.map((e) => e.index + 1));
@@ -43,24 +41,26 @@ export function drawSvg(d: Drawing): string {
   );
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="monospace" font-size="12">`,
-    `<title>${esc(d.title)}</title>`,
+    `<title>${escapeHtml(d.title)}</title>`,
     '<defs>',
     ...Object.entries(COLOR).map(
       ([k, c]) =>
         `<marker id="arrow-${k}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="${c}"/></marker>`,
     ),
     '</defs>',
-    `<text x="${LEFT}" y="18" font-weight="bold">${esc(d.title)}</text>`,
+    `<text x="${LEFT}" y="18" font-weight="bold">${escapeHtml(d.title)}</text>`,
   ];
   d.threads.forEach((name, t) =>
-    out.push(`<text x="${LEFT + t * COL}" y="${TOP - 12}" font-weight="bold">${esc(name)}</text>`),
+    out.push(
+      `<text x="${LEFT + t * COL}" y="${TOP - 12}" font-weight="bold">${escapeHtml(name)}</text>`,
+    ),
   );
   for (const e of d.events) {
     const p = at.get(e.id)!;
     out.push(
       `<g class="event" id="event-${e.letter}"><rect x="${p.x}" y="${p.y}" width="${BOX_W}" height="${BOX_H}" rx="4" fill="#fdfefe" stroke="#566573"/>`,
-      `<text x="${p.x + 6}" y="${p.y + 13}">${esc(`${e.letter}: ${e.access}`)}</text>`,
-      `<text x="${p.x + 6}" y="${p.y + 26}" fill="#566573">${esc(`${e.tags}${e.fromInit ? ` (${e.fromInit})` : ''}`)}</text></g>`,
+      `<text x="${p.x + 6}" y="${p.y + 13}">${escapeHtml(`${e.letter}: ${e.access}`)}</text>`,
+      `<text x="${p.x + 6}" y="${p.y + 26}" fill="#566573">${escapeHtml(`${e.tags}${e.fromInit ? ` (${e.fromInit})` : ''}`)}</text></g>`,
     );
   }
   for (const [k, e] of d.edges.entries()) {
@@ -94,11 +94,11 @@ export function drawSvg(d: Drawing): string {
         : ` marker-end="url(#arrow-${e.kind})"`;
     out.push(
       `<g class="edge ${e.kind}"><path d="M${x1},${y1} Q${cx},${cy} ${x2},${y2}" fill="none" stroke="${color}" stroke-width="${e.kind === 'cycle' ? 3 : 1.5}"${dash}${ends}/>`,
-      `<text x="${lx}" y="${ly - 3}" fill="${color}" text-anchor="middle" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(e.label)}</text></g>`,
+      `<text x="${lx}" y="${ly - 3}" fill="${color}" text-anchor="middle" stroke="#fff" stroke-width="3" paint-order="stroke">${escapeHtml(e.label)}</text></g>`,
     );
   }
   verdictLines.forEach((line, i) =>
-    out.push(`<text x="${LEFT}" y="${TOP + rows * ROW + 12 + i * 18}">${esc(line)}</text>`),
+    out.push(`<text x="${LEFT}" y="${TOP + rows * ROW + 12 + i * 18}">${escapeHtml(line)}</text>`),
   );
   out.push('</svg>');
   return out.join('\n');

@@ -26,7 +26,7 @@
 import type { Order } from '../../cells/cells.js';
 import type { Strategy } from '../../refcount/strategy.js';
 import type { Scenario } from '../scenario.js';
-import type { LkmmOptions } from '../lkmm/lkmmOptions.js';
+import { LKMM_DEFAULTS, type LkmmOptions } from '../lkmm/lkmmOptions.js';
 import type { LkmmResult } from '../lkmm/lkmmResult.js';
 import { allWeaker, weakerSteps } from './orderSteps.js';
 import { bestRepair, findRepairs, type Repair } from './repairs.js';
@@ -89,6 +89,9 @@ export interface AuditResult {
   /** This audit's time, without the one on top of the repair. */
   ms: number;
 }
+
+/** An audit's own default: each of its many runs gets less time than one check's. */
+export const AUDIT_MAX_SECONDS = 20;
 
 export interface AuditOptions {
   /** Per run: events of one thread's run before it is cut (default 24). */
@@ -194,9 +197,9 @@ function auditOnce(
     strategy,
     byName: new Map(scenarios.map((s) => [s.name, s])),
     limits: {
-      maxEvents: options.maxEvents ?? 24,
-      maxSeconds: options.maxSeconds ?? 20,
-      maxStates: options.maxStates ?? 1_000_000,
+      maxEvents: options.maxEvents ?? LKMM_DEFAULTS.maxEvents,
+      maxSeconds: options.maxSeconds ?? AUDIT_MAX_SECONDS,
+      maxStates: options.maxStates ?? LKMM_DEFAULTS.maxStates,
     },
     assume: new Map(Object.entries(options.assume ?? {})),
     say: options.onRun ?? (() => {}),

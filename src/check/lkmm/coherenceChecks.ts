@@ -9,7 +9,7 @@ import type { Outcome } from '../../axiomatic/run.js';
 import { typeName } from '../world.js';
 import type { FoundViolation } from './lkmmResult.js';
 import type { Ghost } from './lkmmOps.js';
-import type { PageLayout, Start } from './pageMemory.js';
+import { holdersAtStart, type PageLayout, type Start } from './pageMemory.js';
 
 /** One execution the model allows, with the page memory it ran over. */
 export interface Allowed {
@@ -68,7 +68,7 @@ export function wrongObservation({ x, o, l, st }: Allowed, p: number): FoundViol
   });
   // the state after each write, in co order
   const writes = coOrder(x, loc);
-  const state = { held: st.holders[p]!, frozen: st.frozenBy[p]! >= 0, free: st.free[p]! };
+  const state = { held: holdersAtStart(st, p), frozen: st.frozenBy[p]! >= 0, free: st.free[p]! };
   const after = new Map<number, { held: number; frozen: boolean; free: boolean }>();
   for (const w of writes) {
     for (const [, what, amount] of ghostsAt.get(w.id) ?? []) {

@@ -12,6 +12,8 @@ import { describeThrown } from '../../explore/violation.js';
 import { PageRefDebugError } from '../../refcount/debugChecks.js';
 import { StrategyFault } from './guardedLkmm.js';
 import type { FoundViolation } from './lkmmResult.js';
+import { holdersAtStart } from './pageMemory.js';
+import { freeNotFrozen, leftFrozen, liveWrong } from '../endState.js';
 
 /**
  * The conditions on one allowed execution: the SC world's invariants, on its final state.
@@ -81,46 +83,29 @@ function judgeState(
       };
     const wrong = wrongDestructor(allowed, p) ?? wrongObservation(allowed, p);
     if (wrong) return wrong;
-    const held = st.holders[p]! + sum(`held${p}`);
+    const held = holdersAtStart(st, p) + sum(`held${p}`);
     // the final memory, probed by the strategy itself over a copy
     const memory = st.memory.slice();
     memory[p] = Number(o.memory.get(l.name(p)));
     const refs = PageRefs.over(new AtomicCells(memory), { pages: s.pages, strategy, debug: false });
-    const raw = `raw 0x${(memory[p]! >>> 0).toString(16)}`;
+    // Two differences from the SC explorer's end check (scenario.ts), both from what LKMM
+    // knows: it has no moment of the free at which to check the holders (SC checks them as
+    // the destructor runs), so a freed page's holders are checked here; and a thread's
+    // frozen register is cleared only by its own free, where SC clears the page's freezer
+    // on any thread's, so a freed page's registers may name a freezer SC would have cleared.
     if (freed === most) {
       if (held > 0)
         return {
           kind: 'freeWhileHeld',
           message: `page p${p} was freed by ${who(`freed${p}`)} while ${held} reference(s) are still held`,
         };
-      if (!refs.isFrozen(p) || refs.count(p) !== 0 || refs.tryGet(p))
-        return {
-          kind: 'freeNotFrozen',
-          message: `freed page p${p} is not frozen at the end (${raw})`,
-        };
+      const notFrozen = freeNotFrozen(p, refs, memory[p]!);
+      if (notFrozen) return notFrozen;
       continue;
     }
-    if (sum(`frozen${p}`) > 0)
-      return {
-        kind: 'leftFrozen',
-        message: `page p${p} is left frozen by ${who(`frozen${p}`)} at the end`,
-      };
-    if (held === 0)
-      return {
-        kind: 'leak',
-        message: `page p${p} leaked: live with no holder and never freed (${raw})`,
-      };
-    if (refs.isFrozen(p))
-      return {
-        kind: 'wrongCount',
-        message: `live page p${p} is frozen, with ${held} reference(s) held (${raw})`,
-      };
-    const count = refs.count(p);
-    if (count !== held)
-      return {
-        kind: 'wrongCount',
-        message: `page p${p}'s count is ${count}, but ${held} reference(s) are held (${raw})`,
-      };
+    if (sum(`frozen${p}`) > 0) return leftFrozen(p, who(`frozen${p}`));
+    const live = liveWrong(p, held, refs, memory[p]!);
+    if (live) return live;
   }
   return undefined;
 }

@@ -42,7 +42,7 @@ export class LkmmOps {
     st: Start,
     private readonly ctrl: boolean,
   ) {
-    const n = st.holders.length;
+    const n = st.own.length;
     this.held = Array<number>(n).fill(0);
     this.freed = Array<number>(n).fill(0);
     this.frozen = st.frozenBy.map((f) => (f === t ? 1 : 0));

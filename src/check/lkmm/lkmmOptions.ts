@@ -2,6 +2,18 @@
 
 import type { Order } from '../../cells/cells.js';
 import type { MemoryModel } from '../../axiomatic/models/model.js';
+import { BUDGET_DEFAULTS } from '../../axiomatic/limits.js';
+
+/**
+ * The defaults of an LKMM run, written once: runScenarioLkmm, the strategy-file runner, the
+ * audit and the CLI's help read them. Time and memory are any axiomatic run's (limits.ts).
+ */
+export const LKMM_DEFAULTS = {
+  maxEvents: 24,
+  maxStates: 1_000_000,
+  maxMemoryMB: BUDGET_DEFAULTS.maxMemoryMB,
+  maxSeconds: BUDGET_DEFAULTS.maxSeconds,
+} as const;
 
 export interface LkmmOptions {
   /** Events in one run of a thread before it is cut. Default 24. */

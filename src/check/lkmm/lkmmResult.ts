@@ -70,3 +70,9 @@ export interface FoundViolation {
 
 /** An operation or setup this engine cannot express yet: the verdict is `unsupported`. */
 export class Unsupported extends Error {}
+
+/**
+ * A result as it can cross to another thread or process: without its witness (the execution
+ * as relations, for a drawing), which holds closures; its text (`execution`) says the same.
+ */
+export const sendable = ({ witness: _witness, ...result }: LkmmResult): LkmmResult => result;

@@ -37,7 +37,7 @@ import type { Scenario } from '../scenario.js';
 import { formatExecution } from './formatExecution.js';
 import { guardedForLkmm, StrategyFault } from './guardedLkmm.js';
 import { judge } from './judge.js';
-import type { LkmmOptions } from './lkmmOptions.js';
+import { LKMM_DEFAULTS, type LkmmOptions } from './lkmmOptions.js';
 import { LkmmOps } from './lkmmOps.js';
 import {
   Unsupported,
@@ -139,7 +139,7 @@ export function runScenarioLkmm(
   options: LkmmOptions = {},
 ): LkmmResult {
   const started = performance.now();
-  const maxEvents = options.maxEvents ?? 24;
+  const maxEvents = options.maxEvents ?? LKMM_DEFAULTS.maxEvents;
   const base = {
     scenario: s.name,
     strategy: strategy.name,
@@ -159,11 +159,12 @@ export function runScenarioLkmm(
   // the heap ceiling counts from what is in use now: runs before this one leave garbage
   // that a process-wide ceiling would charge to this one
   const budget = new Budget({
-    maxSeconds: options.maxSeconds ?? 60,
+    maxSeconds: options.maxSeconds ?? LKMM_DEFAULTS.maxSeconds,
     maxMemoryMB:
-      Math.ceil(process.memoryUsage().heapUsed / 2 ** 20) + (options.maxMemoryMB ?? 1024),
+      Math.ceil(process.memoryUsage().heapUsed / 2 ** 20) +
+      (options.maxMemoryMB ?? LKMM_DEFAULTS.maxMemoryMB),
   });
-  const maxStates = options.maxStates ?? 1_000_000;
+  const maxStates = options.maxStates ?? LKMM_DEFAULTS.maxStates;
   const model = options.model ?? LKMM;
   let l: PageLayout, st: Start, code: CodeProgram, probe: Strategy;
   try {

@@ -33,8 +33,6 @@ export type PageLayout = ReturnType<typeof pageLayout>;
 /** The initial state the scenario's setup leaves: memory, holders, freezers. */
 export interface Start {
   memory: Int32Array;
-  /** References held at the start, per page (all threads). */
-  holders: number[];
   /** The type of each page's incarnation. */
   types: number[];
   /** The thread that has each page frozen at the start, or -1. */
@@ -45,13 +43,17 @@ export interface Start {
   own: number[][];
 }
 
+/** The references held on page `p` at the start, all threads together. */
+export function holdersAtStart(st: Start, p: number): number {
+  return st.own[p]!.reduce((a, b) => a + b, 0);
+}
+
 /** Runs the scenario's setup on real memory: what it leaves is the initial state. */
 export function runSetup(s: Scenario, strategy: Strategy, l: PageLayout): Start {
   const memory = new Int32Array(l.cells);
   const refs = PageRefs.over(new AtomicCells(memory), { pages: s.pages, strategy, debug: false });
   const st: Start = {
     memory,
-    holders: Array<number>(s.pages).fill(0),
     types: Array<number>(s.pages).fill(0),
     frozenBy: Array<number>(s.pages).fill(-1),
     free: Array<boolean>(s.pages).fill(false),
@@ -63,7 +65,6 @@ export function runSetup(s: Scenario, strategy: Strategy, l: PageLayout): Start 
       memory[l.typeCell(p)] = type;
       memory[l.dataCell(p)] = type; // the allocator initialised the contents
       st.types[p] = type;
-      st.holders[p] = h.reduce((a, b) => a + b, 0);
       st.own[p] = [...h];
     },
     free(p, type) {

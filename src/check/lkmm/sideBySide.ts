@@ -5,6 +5,7 @@
  */
 import type { LkmmResult } from './lkmmResult.js';
 import { formatTable } from '../../text/table.js';
+import { escapeHtml } from '../../text/html.js';
 
 /** What the table needs of an SC result (ScenarioResult has it). */
 export interface ScVerdict {
@@ -52,19 +53,15 @@ export function formatSideBySide(sc: readonly ScVerdict[], lkmm: readonly LkmmRe
 }
 
 /** The HTML table, cells classed by their LKMM verdict, each titled with why. */
-export function sideBySideHtml(
-  sc: readonly ScVerdict[],
-  lkmm: readonly LkmmResult[],
-  esc: (s: string) => string,
-): string {
+export function sideBySideHtml(sc: readonly ScVerdict[], lkmm: readonly LkmmResult[]): string {
   const { scenarios, strategies, at } = grid(sc, lkmm);
   const cell = (s: string, st: string) => {
     const r = at(s, st);
     const title = r.lkmm
       ? `${r.lkmm.kind ? `${r.lkmm.kind}: ` : ''}${r.lkmm.message ?? ''} (${r.lkmm.executions} executions, ${Math.round(r.lkmm.ms)} ms)`
       : '';
-    return `<td class="${r.lkmm?.verdict ?? ''}" title="${esc(title)}">${esc(show(r.sc?.verdict))} / ${esc(show(r.lkmm?.verdict))}</td>`;
+    return `<td class="${r.lkmm?.verdict ?? ''}" title="${escapeHtml(title)}">${escapeHtml(show(r.sc?.verdict))} / ${escapeHtml(show(r.lkmm?.verdict))}</td>`;
   };
-  return `<table id="sc-lkmm"><thead><tr><th>scenario</th>${strategies.map((s) => `<th>${esc(s)}</th>`).join('')}</tr></thead>
-<tbody>${scenarios.map((s) => `<tr><th>${esc(s)}</th>${strategies.map((st) => cell(s, st)).join('')}</tr>`).join('\n')}</tbody></table>`;
+  return `<table id="sc-lkmm"><thead><tr><th>scenario</th>${strategies.map((s) => `<th>${escapeHtml(s)}</th>`).join('')}</tr></thead>
+<tbody>${scenarios.map((s) => `<tr><th>${escapeHtml(s)}</th>${strategies.map((st) => cell(s, st)).join('')}</tr>`).join('\n')}</tbody></table>`;
 }
