@@ -26,7 +26,7 @@
  */
 
 import type { Cells, CasOrder, LoadOrder, Order, RmwOrder, StoreOrder } from '../cells/cells.js';
-import { STRONGEST } from '../cells/cells.js';
+import { STRONGEST, toInt32 } from '../cells/cells.js';
 import { LKMM_TAG } from '../cells/kernelAtomics.js';
 import { stepKey, type WalkNode } from './cellWalk.js';
 import type { Choose } from './choices.js';
@@ -80,6 +80,18 @@ export class TraceFrontier extends Error {
 }
 
 const NONE: readonly number[] = [];
+
+/** The signals these cells threw: code can construct the classes, never join this set. */
+const SIGNALS = new WeakSet<object>();
+
+/**
+ * Whether `e` is a signal the recording cells themselves threw, by identity: a forged
+ * `new TraceCut()` from the code under test is not one, and a revoked Proxy thrown by it
+ * is answered without running any of its traps.
+ */
+export function isCellsSignal(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && SIGNALS.has(e);
+}
 
 export interface RecordingOptions {
   /** The location's name of cell `i` (`p0`, `type[p0]`). */
@@ -190,6 +202,7 @@ export class RecordingCells implements Cells {
   private stop(signal: Error): never {
     this.guard();
     this.stoppedBy = signal;
+    SIGNALS.add(signal);
     throw signal;
   }
 
@@ -364,15 +377,16 @@ export class RecordingCells implements Cells {
 
   store(i: number, value: number, order?: StoreOrder): void {
     const o = this.order('store', order, STRONGEST.store);
-    this.push({ kind: 'W', loc: this.options.cellName(i), value: value | 0, tags: [LKMM_TAG[o]] });
+    const v = toInt32(value); // as Atomics converts it, everywhere below too
+    this.push({ kind: 'W', loc: this.options.cellName(i), value: v, tags: [LKMM_TAG[o]] });
   }
 
   add(i: number, delta: number, order?: RmwOrder): number {
-    return this.rmw(i, delta, this.order('add', order, STRONGEST.add));
+    return this.rmw(i, toInt32(delta), this.order('add', order, STRONGEST.add));
   }
 
   sub(i: number, delta: number, order?: RmwOrder): number {
-    return this.rmw(i, -delta, this.order('sub', order, STRONGEST.sub));
+    return this.rmw(i, -toInt32(delta), this.order('sub', order, STRONGEST.sub));
   }
 
   private rmw(i: number, delta: number, o: Order): number {
@@ -392,14 +406,14 @@ export class RecordingCells implements Cells {
       this.stop(new TraceCut(this.options.maxEvents));
     const value = this.pick(loc);
     const tags = [LKMM_TAG[o], 'RMW'];
-    if (value !== (expected | 0)) {
+    if (value !== toInt32(expected)) {
       // failed: the lone read, tagged as litmus files tag it; linux-kernel.bell makes it
       // relaxed (FailedRMW = RMW \ (domain(rmw) | range(rmw)), Mb = MB \ FailedRMW, ...)
       this.push({ kind: 'R', loc, value, tags });
       return value;
     }
     const id = this.push({ kind: 'R', loc, value, tags });
-    this.push({ kind: 'W', loc, value: replacement | 0, tags, rmwRead: id });
+    this.push({ kind: 'W', loc, value: toInt32(replacement), tags, rmwRead: id });
     return value;
   }
 }

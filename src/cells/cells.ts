@@ -85,6 +85,15 @@ export const STRONGEST = {
   cas: CasOrder;
 };
 
+/** The orderings each Cells method may carry: the kernel has no other (atomic_t.txt). */
+export const ORDERS: { readonly [M in keyof typeof STRONGEST]: readonly Order[] } = {
+  load: ['once', 'acquire'],
+  store: ['once', 'release'],
+  add: ['noreturn', 'relaxed', 'acquire', 'release', 'mb'],
+  sub: ['noreturn', 'relaxed', 'acquire', 'release', 'mb'],
+  cas: ['relaxed', 'acquire', 'release', 'mb'],
+};
+
 /**
  * An array of Int32 cells, accessed only through these five operations: the seam between the
  * algorithms and memory (see the module comment). Each takes the kernel's ordering last;
@@ -112,3 +121,16 @@ export interface Cells {
    */
   cas(i: number, expected: number, replacement: number, order?: CasOrder): number;
 }
+
+/**
+ * `ToInt32(ToIntegerOrInfinity(v))`, as `Atomics` converts a value for an Int32Array: what
+ * every model of the cells must apply to a value, a delta or a cas operand, so that code
+ * means under the checker what it means on real memory (`add(p, -0.5)` adds 0, `'1'` is 1).
+ */
+export function toInt32(v: number): number {
+  if (typeof v === 'number' && (v | 0) === v) return v | 0; // the common case; -0 is 0
+  scratch[0] = 0;
+  Atomics.add(scratch, 0, v); // 0 + ToInt32(v), by the real thing
+  return scratch[0]!;
+}
+const scratch = new Int32Array(1);

@@ -65,10 +65,13 @@ export function isResultOf(type: 'boolean' | 'int32' | 'void', value: unknown): 
  * @returns the strategy, or one line saying what is wrong with the module.
  */
 export function strategyOfModule(mod: Record<string, unknown>, file: string): Strategy | string {
-  const s = (mod.default ?? mod.strategy) as Record<string, unknown> | undefined;
-  if (typeof s !== 'object' || s === null) {
+  const exported = (mod.default ?? mod.strategy) as Record<string, unknown> | undefined;
+  if (typeof exported !== 'object' || exported === null) {
     return `strategy file ${file} has no default export (or export named 'strategy') holding a strategy object`;
   }
+  // read once: a getter that answers differently later cannot rename the strategy after its
+  // name was checked (to a built-in's, whose column would then show its results)
+  const s = snapshot(exported);
   const missing: string[] = STRATEGY_FUNCTIONS.filter((f) => typeof s[f] !== 'function');
   if (typeof s.name !== 'string') missing.unshift('name');
   if (missing.length > 0) {
@@ -85,6 +88,25 @@ export function strategyOfModule(mod: Record<string, unknown>, file: string): St
     return `strategy file ${file} names its strategy ${JSON.stringify(s.name)}, the name of a built-in strategy: give it a name of its own`;
   }
   return s as unknown as Strategy;
+}
+
+/**
+ * The strategy's name and functions (and its debug-checked variant's), each read once into a
+ * frozen object; each function is called with the module's object as `this`, as before.
+ */
+function snapshot(s: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = { name: s.name };
+  for (const f of STRATEGY_FUNCTIONS) {
+    const fn = s[f];
+    copy[f] =
+      typeof fn === 'function'
+        ? (...a: unknown[]) => (fn as (...b: unknown[]) => unknown).apply(s, a)
+        : fn;
+  }
+  const checked = s.checked;
+  if (typeof checked === 'object' && checked !== null)
+    copy.checked = snapshot(checked as Record<string, unknown>);
+  return Object.freeze(copy);
 }
 
 /** A value as JSON, with every character that is not printable ASCII as \\uXXXX. */

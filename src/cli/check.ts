@@ -239,7 +239,7 @@ function selectStrategies(options: { strategy?: string; strategyFile?: string })
 
 /**
  * Runs the catalog under LKMM; prints the verdict table and each violation's execution.
- * @returns true if every verdict is safe or unsupported.
+ * @returns true if every verdict is safe.
  */
 async function checkCatalogLkmm(options: CheckOptions): Promise<boolean> {
   const { formatLkmmRun, lkmmResultJson } = await import('../check/lkmm/runLkmm.js');
@@ -253,14 +253,13 @@ async function checkCatalogLkmm(options: CheckOptions): Promise<boolean> {
   return lkmmOk(results);
 }
 
-/** Every LKMM verdict is safe or unsupported (what exit code 0 means under LKMM). */
-const lkmmOk = (results: readonly LkmmResult[]) =>
-  results.every((r) => r.verdict === 'safe' || r.verdict === 'unsupported');
+/** Every LKMM verdict is safe (what exit code 0 means under LKMM). */
+const lkmmOk = (results: readonly LkmmResult[]) => results.every((r) => r.verdict === 'safe');
 
 /**
  * The catalog under both models (`--model sc,lkmm`): the side-by-side table, then the LKMM
  * details; with --json, every result of both, each naming its model.
- * @returns true if every SC verdict is as expected and every LKMM one safe or unsupported.
+ * @returns true if every SC verdict is as expected and every LKMM one safe.
  */
 async function checkCatalogBoth(options: CheckOptions): Promise<boolean> {
   // imported here, not at the top: a litmus run need not load them (start-up, src/cli/main.ts)

@@ -1,4 +1,12 @@
-import type { CasOrder, Cells, LoadOrder, Order, RmwOrder, StoreOrder } from '../cells/cells.js';
+import {
+  toInt32,
+  type CasOrder,
+  type Cells,
+  type LoadOrder,
+  type Order,
+  type RmwOrder,
+  type StoreOrder,
+} from '../cells/cells.js';
 import type { ThreadLog } from './threadLog.js';
 import { Violation, type ExploreFault } from './violation.js';
 
@@ -488,15 +496,6 @@ export class ModelCells implements Cells {
     this.position++;
   }
 }
-
-/** `ToInt32(ToIntegerOrInfinity(v))`, as `Atomics` converts a value for an Int32Array. */
-function toInt32(v: number): number {
-  if (typeof v === 'number' && (v | 0) === v) return v | 0; // the common case; -0 is 0
-  scratch[0] = 0;
-  Atomics.add(scratch, 0, v); // 0 + ToInt32(v), by the real thing
-  return scratch[0]!;
-}
-const scratch = new Int32Array(1);
 
 /** An index as a message shows it: `-1`, `0.5`, `"1"`, `NaN`. */
 function describeIndex(i: unknown): string {

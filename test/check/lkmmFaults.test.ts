@@ -10,6 +10,9 @@ import { scenarioByName } from '../../src/check/catalog.js';
 import { runScenarioLkmm } from '../../src/check/lkmm/lkmmScenario.js';
 import { frozenBit } from '../../src/refcount/frozenBit.js';
 import type { Strategy } from '../../src/refcount/strategy.js';
+import { runScenario } from '../../src/check/scenario.js';
+import { TraceInfeasible } from '../../src/axiomatic/recordingCells.js';
+import { PageRefDebugError } from '../../src/refcount/debugChecks.js';
 
 const FIXTURES = new URL('../../../test/cli/fixtures/', import.meta.url);
 
@@ -187,5 +190,103 @@ describe('a strategy that reaches past its page or its types', () => {
     const a = run('inc-free', peeks);
     assert.equal(seen, undefined);
     assert.equal(a.verdict, run('inc-free', frozenBit).verdict);
+  });
+});
+
+describe('what a review forged (each was a wrong verdict or a crash before)', () => {
+  const run = (name: string, s: Strategy, options = {}) =>
+    runScenarioLkmm(scenarioByName(name)!, s, options);
+  const sc = (name: string, s: Strategy) => runScenario(scenarioByName(name)!, s, false);
+  const FROZEN = 0x80000000 | 0;
+
+  it('a delta means what Atomics makes of it: add(p, -0.5) drops nothing, under both models', () => {
+    const halfDec: Strategy = {
+      ...frozenBit,
+      name: 'half-dec',
+      decAndTest: (c, p) => c.add(p, -0.5, 'mb') === 1 && c.cas(p, 0, FROZEN, 'relaxed') === 0,
+    };
+    const stringDelta: Strategy = {
+      ...frozenBit,
+      name: 'string-delta',
+      tryGet: (c, p) => ((c.add(p, '1' as unknown as number, 'mb') + 1) & FROZEN) === 0,
+    };
+    for (const name of ['inc-free', 'free-free']) {
+      // LKMM said safe here: it subtracted half a reference and rounded
+      assert.equal(sc(name, halfDec).verdict, 'violation', name);
+      assert.equal(run(name, halfDec).verdict, 'violation', name);
+    }
+    // '1' is 1 to Atomics: frozen-bit's get, safe under SC; LKMM concatenated it ('11')
+    assert.equal(sc('inc-free', stringDelta).verdict, 'safe');
+    assert.equal(run('inc-free', stringDelta).verdict, 'safe');
+  });
+
+  it("a thrown copy of the engine's own signal, a revoked Proxy, a forged debug error: a verdict, never a crash", () => {
+    const forgedCut: Strategy = {
+      ...frozenBit,
+      name: 'forged-signal',
+      tryGet: (c, p) => {
+        if (c.add(p, 1, 'mb') & FROZEN) throw new TraceInfeasible('p0');
+        return true;
+      },
+    };
+    const revoked: Strategy = {
+      ...frozenBit,
+      name: 'revoked',
+      tryGet: (c, p) => {
+        if (c.add(p, 1, 'mb') & FROZEN) {
+          const { proxy, revoke } = Proxy.revocable({}, {});
+          revoke();
+          throw proxy;
+        }
+        return true;
+      },
+    };
+    const forgedDebug: Strategy = {
+      ...frozenBit,
+      name: 'forged-debug',
+      count: (c, p) => {
+        const v = c.load(p, 'once');
+        if (v === 1) throw new PageRefDebugError('add', p, v, 'forged');
+        return v & FROZEN ? 0 : v;
+      },
+    };
+    for (const s of [forgedCut, revoked, forgedDebug]) {
+      const r = run('inc-free', s);
+      assert.equal(r.verdict, 'violation', s.name);
+      assert.equal(r.kind, 'threw', `${s.name}: ${r.message}`);
+    }
+  });
+
+  it('an ordering no kernel call has is badOrdering (a load with mb would be a full fence)', () => {
+    const loadMb: Strategy = {
+      ...frozenBit,
+      name: 'load-mb',
+      tryGet: (c, p) => c.load(p, 'mb' as 'acquire') >= 0 && frozenBit.tryGet(c, p),
+    };
+    const r = run('inc-free', loadMb);
+    assert.equal(r.kind, 'badOrdering', r.message);
+    assert.match(r.message!, /a load takes 'once', 'acquire' or none/);
+  });
+
+  it("the final check's fault is the judged execution's own, not one latched from another", () => {
+    // isFrozen answers 'bad' only at raw 1; a successful get makes 8 more loads, so the
+    // executions that end at 1 are long, and a latched fault was stamped on shorter ones
+    const latch: Strategy = {
+      ...frozenBit,
+      name: 'latch',
+      tryGet: (c, p) => {
+        if ((c.add(p, 1, 'mb') + 1) & FROZEN) return false;
+        for (let i = 0; i < 8; i++) c.load(p, 'once');
+        return true;
+      },
+      isFrozen: (c, p) => {
+        const v = c.load(p, 'once');
+        return (v === 1 ? 'bad' : (v & FROZEN) !== 0) as boolean;
+      },
+    };
+    const r = run('inc-free', latch, { maxEvents: 30 });
+    assert.equal(r.kind, 'badResult', r.message);
+    // the probe read the counter's last value in coherence order: 1, where isFrozen faults
+    assert.match(r.execution!, /co p0: .*\(1\)$/m);
   });
 });

@@ -230,7 +230,7 @@ function auditOnce(
 }
 
 /**
- * Runs the audit of `strategy` over `scenarios` (unsupported ones are skipped), then, where a
+ * Runs the audit of `strategy` over `scenarios`, then, where a
  * repair makes violating scenarios safe, the audit again on top of the one that makes the
  * most safe (stage 4), so that they judge the other sites: once, not on top of a second repair.
  */

@@ -90,9 +90,8 @@ export function findSites(
         return u.order;
       },
     });
-    if (r.verdict !== 'unsupported') baseline.push(r);
+    baseline.push(r);
   }
-  // an unsupported scenario may reach sites before it stops: it ran nothing
   const ran = new Set(baseline.map((r) => r.scenario));
   const uses = [...byKey.values()].sort(
     (a, b) =>
@@ -150,7 +149,7 @@ export function runnerFor(ctx: Context, uses: readonly SiteUse[]): RunWith {
     });
     // the run as written reached the site: a run that never asks for its ordering would
     // judge the code as written (an engine that reuses traces across runs, say)
-    if (hits === 0 && r.verdict !== 'unsupported' && r.verdict !== 'incomplete')
+    if (hits === 0 && r.verdict !== 'incomplete')
       throw new Error(
         `[checker bug] ${scenario} reached ${use.site.key} (${use.written}) as written, but not with it as ${order}`,
       );

@@ -19,7 +19,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** One call site of a strategy. */
 export interface Site {
@@ -35,11 +35,19 @@ export interface Site {
   text: string;
 }
 
-const RECORDING = /[/\\]recordingCells\.js$/;
+// The checker's own files, by where this module is (dist/src/check/audit/), never by a part of
+// a path: a user's strategy kept under some other src/check/ is still a strategy.
+const SRC = new URL('../../', import.meta.url).href;
+const RECORDING = `${SRC}axiomatic/recordingCells.js`;
 /** The door a strategy that is not built in gets to the recording cells (src/check/lkmm). */
-const DOOR = /[/\\]guardedLkmm\.js$/;
+const DOOR = `${SRC}check/lkmm/guardedLkmm.js`;
 /** Frames of the engine itself: a Cells call made there is the page's model, not a strategy's. */
-const ENGINE = /[/\\]src[/\\](check|axiomatic)[/\\]/;
+const ENGINE = [`${SRC}check/`, `${SRC}axiomatic/`];
+/** A frame's file as a URL, as ES modules name theirs. */
+const urlOf = (c: NodeJS.CallSite): string => {
+  const f = c.getFileName() ?? '';
+  return f.startsWith('file:') || f === '' ? f : pathToFileURL(f).href;
+};
 
 const maps = new Map<string, SourceMap | null>();
 const sites = new Map<string, Site | null>();
@@ -77,17 +85,17 @@ export function currentSite(): Site | undefined {
   const f = frames();
   // the innermost run of RecordingCells frames (order, then the public method); the frame
   // just outside it is the caller (an outer `branch` frame belongs to the page's model)
-  let i = f.findIndex((c) => RECORDING.test(c.getFileName() ?? ''));
+  let i = f.findIndex((c) => urlOf(c) === RECORDING);
   if (i < 0) return undefined;
-  while (i < f.length && RECORDING.test(f[i]!.getFileName() ?? '')) i++;
-  while (i < f.length && DOOR.test(f[i]!.getFileName() ?? '')) i++;
+  while (i < f.length && urlOf(f[i]!) === RECORDING) i++;
+  while (i < f.length && urlOf(f[i]!) === DOOR) i++;
   const caller = f[i];
   if (!caller) return undefined;
   const url = caller.getFileName() ?? '';
   const raw = `${url}:${caller.getLineNumber()}:${caller.getColumnNumber()}`;
   let site = sites.get(raw);
   if (site === undefined) {
-    site = ENGINE.test(url) ? null : locate(caller);
+    site = ENGINE.some((dir) => urlOf(caller).startsWith(dir)) ? null : locate(caller);
     sites.set(raw, site);
   }
   return site ?? undefined;

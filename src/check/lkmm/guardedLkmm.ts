@@ -8,15 +8,23 @@
  * `catch` in the strategy hides it.
  */
 
-import type { Cells } from '../../cells/cells.js';
+import { ORDERS, type Cells, type Order } from '../../cells/cells.js';
 import { describeValue } from '../../explore/violation.js';
 import type { Strategy } from '../../refcount/strategy.js';
 import { isResultOf, RESULT_TYPES, STRATEGY_FUNCTIONS } from '../strategyModule.js';
 
+/** The faults the guard raised: code can construct the class, never join this set. */
+const RAISED = new WeakSet<object>();
+
+/** The fault `e` is, if the guard raised it (by identity, as isCellsSignal). */
+export function guardFault(e: unknown): StrategyFault | undefined {
+  return typeof e === 'object' && e !== null && RAISED.has(e) ? (e as StrategyFault) : undefined;
+}
+
 /** A strategy's fault that the guard found: its kind and what happened, in words. */
 export class StrategyFault extends Error {
   constructor(
-    readonly kind: 'outOfRange' | 'badResult',
+    readonly kind: 'outOfRange' | 'badResult' | 'badOrdering',
     message: string,
   ) {
     super(message);
@@ -31,6 +39,7 @@ export class StrategyFault extends Error {
 export function guardedForLkmm(strategy: Strategy): { strategy: Strategy; reset(): void } {
   let fault: StrategyFault | undefined;
   const raise = (f: StrategyFault): never => {
+    RAISED.add(f);
     fault ??= f;
     throw fault;
   };
@@ -58,6 +67,17 @@ export function guardedForLkmm(strategy: Strategy): { strategy: Strategy; reset(
   };
   /** A door to `cells` that lets through accesses to cell `page` only. */
   const onlyPage = (cells: Cells, page: number, fn: string): Cells => {
+    // an ordering no kernel call has ('mb' on a load would be recorded as a full fence)
+    const ordered = <O>(op: keyof typeof ORDERS, o: O): O => {
+      if (o !== undefined && !ORDERS[op].includes(o as Order))
+        raise(
+          new StrategyFault(
+            'badOrdering',
+            `${fn} on p${page} made a ${op} with ordering ${describeValue(o)}, which no kernel call has: a ${op} takes ${ORDERS[op].map((x) => `'${x}'`).join(', ')} or none (docs/strategy-interface.md)`,
+          ),
+        );
+      return o;
+    };
     // ToIndex, as Atomics does (a string '0' is cell 0); a Symbol or BigInt throws there
     const check = (i: unknown, op: string): number => {
       const n = typeof i === 'number' && i >>> 0 === i ? i : Math.trunc(+(i as number)) || 0;
@@ -72,11 +92,11 @@ export function guardedForLkmm(strategy: Strategy): { strategy: Strategy; reset(
     };
     // closures only, frozen, as cellsDoor.ts: never the recording cells themselves
     return Object.freeze({
-      load: (i, o) => cells.load(check(i, 'load'), o),
-      store: (i, v, o) => cells.store(check(i, 'store'), v, o),
-      add: (i, d, o) => cells.add(check(i, 'add'), d, o),
-      sub: (i, d, o) => cells.sub(check(i, 'sub'), d, o),
-      cas: (i, e, r, o) => cells.cas(check(i, 'cas'), e, r, o),
+      load: (i, o) => cells.load(check(i, 'load'), ordered('load', o)),
+      store: (i, v, o) => cells.store(check(i, 'store'), v, ordered('store', o)),
+      add: (i, d, o) => cells.add(check(i, 'add'), d, ordered('add', o)),
+      sub: (i, d, o) => cells.sub(check(i, 'sub'), d, ordered('sub', o)),
+      cas: (i, e, r, o) => cells.cas(check(i, 'cas'), e, r, ordered('cas', o)),
     } satisfies Cells);
   };
   const guarded = guard(strategy);

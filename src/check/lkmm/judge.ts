@@ -9,8 +9,7 @@ import type { Strategy } from '../../refcount/strategy.js';
 import type { Scenario } from '../scenario.js';
 import { wrongDestructor, wrongObservation, type Allowed } from './coherenceChecks.js';
 import { describeThrown } from '../../explore/violation.js';
-import { PageRefDebugError } from '../../refcount/debugChecks.js';
-import { StrategyFault } from './guardedLkmm.js';
+import { guardFault, type StrategyFault } from './guardedLkmm.js';
 import type { FoundViolation } from './lkmmResult.js';
 import { holdersAtStart } from './pageMemory.js';
 import { freeNotFrozen, leftFrozen, liveWrong } from '../endState.js';
@@ -28,9 +27,9 @@ export function judge(
   try {
     return judgeState(s, strategy, allowed, flags);
   } catch (e) {
-    if (e instanceof StrategyFault)
-      return { kind: e.kind, message: `the final check's probe: ${e.message}` };
-    if (e instanceof PageRefDebugError) throw e; // not raised: the probe runs without them
+    // the probe runs strategy code, without debug checks: whatever it throws is its verdict
+    const fault = guardFault(e);
+    if (fault) return { kind: fault.kind, message: `the final check's probe: ${fault.message}` };
     return { kind: 'threw', message: `the final check's probe threw ${describeThrown(e)}` };
   }
 }
@@ -59,6 +58,7 @@ function judgeState(
       threw: 'threw',
       outOfRange: 'reached outside its page',
       badResult: 'returned a value of the wrong type',
+      badOrdering: 'gave an ordering no kernel call has',
     }[kind];
     return { kind, message: `T${t} ${what}: ${threw.slice(threw.indexOf(': ') + 2)}` };
   }

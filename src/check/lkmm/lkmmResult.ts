@@ -6,7 +6,7 @@
 import type { Execution } from '../../axiomatic/execution.js';
 
 /** safe: explored completely, nothing found; bounded: a loop was cut where it matters. */
-export type LkmmVerdict = 'safe' | 'violation' | 'bounded' | 'unsupported' | 'incomplete';
+export type LkmmVerdict = 'safe' | 'violation' | 'bounded' | 'incomplete';
 
 /** What goes wrong in a violating execution, one kind each. */
 export type LkmmViolationKind =
@@ -25,6 +25,8 @@ export type LkmmViolationKind =
   | 'outOfRange'
   /** A strategy function returned a value of the wrong type. */
   | 'badResult'
+  /** A strategy function gave a Cells call an ordering no kernel call has. */
+  | 'badOrdering'
   /** The code caught a signal the recording cells stop a run with, and went on. */
   | 'signalSwallowed'
   /** The code did not do the same twice with the same values read. */
@@ -36,7 +38,7 @@ export interface LkmmResult {
   /** The model that judged: 'lkmm', or 'sc' for the axiomatic SC model. */
   model: string;
   verdict: LkmmVerdict;
-  /** Why: the violation, the cut, the unsupported operation, the limit. */
+  /** Why: the violation, the cut, the limit. */
   message?: string;
   kind?: LkmmViolationKind;
   /** A violating execution in text: events per thread, rf, co. */
@@ -67,9 +69,6 @@ export interface FoundViolation {
   kind: LkmmViolationKind;
   message: string;
 }
-
-/** An operation or setup this engine cannot express yet: the verdict is `unsupported`. */
-export class Unsupported extends Error {}
 
 /**
  * A result as it can cross to another thread or process: without its witness (the execution

@@ -23,28 +23,18 @@ import type { RecordingCells } from '../../axiomatic/recordingCells.js';
 import { runModel, type ModelResult, type Outcome } from '../../axiomatic/run.js';
 import { PageRefDebugError } from '../../refcount/debugChecks.js';
 import { PageRefs } from '../../refcount/pageRefs.js';
-import {
-  SignalSwallowed,
-  TraceCut,
-  TraceFrontier,
-  TraceInfeasible,
-} from '../../axiomatic/recordingCells.js';
+import { isCellsSignal, SignalSwallowed } from '../../axiomatic/recordingCells.js';
 import { describeThrown } from '../../explore/violation.js';
 import type { Strategy } from '../../refcount/strategy.js';
 import { STRATEGIES } from '../../refcount/strategies.js';
 import type { PageOps } from '../pageOps.js';
 import type { Scenario } from '../scenario.js';
 import { formatExecution } from './formatExecution.js';
-import { guardedForLkmm, StrategyFault } from './guardedLkmm.js';
+import { guardedForLkmm, guardFault } from './guardedLkmm.js';
 import { judge } from './judge.js';
 import { LKMM_DEFAULTS, type LkmmOptions } from './lkmmOptions.js';
 import { LkmmOps } from './lkmmOps.js';
-import {
-  Unsupported,
-  type FoundViolation,
-  type LkmmResult,
-  type LkmmVerdict,
-} from './lkmmResult.js';
+import { type FoundViolation, type LkmmResult, type LkmmVerdict } from './lkmmResult.js';
 import { pageLayout, runSetup, type PageLayout, type Start } from './pageMemory.js';
 
 /** The strategies this project wrote: they keep to their page and their types, and are deterministic. */
@@ -57,12 +47,15 @@ export interface LkmmProgram {
   st: Start;
   /** The strategy as the setup and the final check run it (guarded, if not built in). */
   probe: Strategy;
+  /** Forgets a fault of the probe's, before it judges another execution. */
+  resetProbe(): void;
 }
 
 /**
  * The traces of `s`'s threads running `strategy`'s code over recording cells, and the page
  * memory they start from: what runScenarioLkmm searches, and what a test that checks its
- * search by brute force enumerates. @throws Unsupported, LimitReached (past `budget`).
+ * search by brute force enumerates. @throws LimitReached (past `budget`), and the engine's verdicts on the code itself
+ * (SignalSwallowed, CodeNondeterministic, a guard's fault or a throw in the setup).
  */
 export function lkmmProgram(
   s: Scenario,
@@ -73,9 +66,15 @@ export function lkmmProgram(
   // the strategies this project wrote run as they are; any other is guarded and run twice
   const trusted = BUILT_IN.has(strategy);
   // the strategy as the setup and the final check run it on real memory
-  const probe = trusted ? strategy : guardedForLkmm(strategy).strategy;
+  const probe = trusted ? { strategy, reset() {} } : guardedForLkmm(strategy);
   const l = pageLayout(s.pages);
-  const st = runSetup(s, probe, l);
+  let st: Start;
+  try {
+    st = runSetup(s, probe.strategy, l);
+  } catch (e) {
+    // the setup runs strategy code: what it throws is its verdict, never a crash
+    throw guardFault(e) ?? new SetupThrew(`the setup threw ${describeThrown(e)}`);
+  }
   const refsOf = new WeakMap<RecordingCells, { refs: PageRefs; reset(): void }>();
   const threads: CodeThread[] = s.threads.map(({ body }, t) => (cells) => {
     let bound = refsOf.get(cells);
@@ -90,23 +89,12 @@ export function lkmmProgram(
     try {
       body(ops as unknown as PageOps);
     } catch (e) {
-      // the engine's own signals pass; what the strategy throws (a debug check, a bug)
-      // ends the thread there, as an oops would, and is judged if LKMM allows the run
-      if (
-        e instanceof TraceCut ||
-        e instanceof TraceFrontier ||
-        e instanceof TraceInfeasible ||
-        e instanceof Unsupported ||
-        e instanceof LimitReached
-      )
-        throw e;
+      // the engine's own signals pass, known by identity (a strategy can construct their
+      // classes); what the strategy throws (a debug check, a bug) ends the thread there, as
+      // an oops would, and is judged if LKMM allows the run
+      if (isCellsSignal(e) || isLimit(e)) throw e;
       const r = ops.registers();
-      r.threw =
-        e instanceof PageRefDebugError
-          ? `debugCheck: ${e.message}`
-          : e instanceof StrategyFault
-            ? `${e.kind}: ${e.message}`
-            : `threw: ${describeThrown(e)}`;
+      r.threw = threwText(e);
       return r;
     }
     return ops.registers();
@@ -120,7 +108,32 @@ export function lkmmProgram(
     ...(options.reorder ? { reorder: options.reorder } : {}),
     runTwice: options.runTwice ?? !trusted,
   });
-  return { code, l, st, probe };
+  return { code, l, st, probe: probe.strategy, resetProbe: probe.reset };
+}
+
+/** What the setup threw, when it ran the strategy's code. */
+class SetupThrew extends Error {}
+
+/** Whether `e` is the budget's LimitReached; a Proxy that throws on inspection is not. */
+function isLimit(e: unknown): boolean {
+  try {
+    return e instanceof LimitReached;
+  } catch {
+    return false;
+  }
+}
+
+/** A thread's end by a throw, as the thread's `threw` register: `kind: message` (judge.ts). */
+function threwText(e: unknown): string {
+  const fault = guardFault(e);
+  if (fault) return `${fault.kind}: ${fault.message}`;
+  try {
+    // a strategy's own debug checks (Strategy.checked, the C's) and the ports' wrapper's
+    if (e instanceof PageRefDebugError) return `debugCheck: ${e.message}`;
+  } catch {
+    // a revoked Proxy, thrown: no trap of it runs below
+  }
+  return `threw: ${describeThrown(e)}`;
 }
 
 /** The events of an execution's threads, the initial writes not counted: its length. */
@@ -166,17 +179,17 @@ export function runScenarioLkmm(
   });
   const maxStates = options.maxStates ?? LKMM_DEFAULTS.maxStates;
   const model = options.model ?? LKMM;
-  let l: PageLayout, st: Start, code: CodeProgram, probe: Strategy;
+  let l: PageLayout, st: Start, code: CodeProgram, probe: Strategy, resetProbe: () => void;
   try {
-    ({ code, l, st, probe } = lkmmProgram(s, strategy, options, budget));
+    ({ code, l, st, probe, resetProbe } = lkmmProgram(s, strategy, options, budget));
   } catch (e) {
-    if (e instanceof Unsupported) return result('unsupported', { ...none, message: e.message });
+    if (e instanceof SetupThrew)
+      return result('violation', { ...none, kind: 'threw', message: e.message });
     // the strategy's fault, as the SC explorer's pauseSwallowed: no trace of it can be trusted
     if (e instanceof SignalSwallowed)
       return result('violation', { ...none, kind: 'signalSwallowed', message: e.message });
-    if (e instanceof StrategyFault)
-      // in the setup, which runs the strategy on real memory
-      return result('violation', { ...none, kind: e.kind, message: e.message });
+    const fault = guardFault(e); // in the setup, which runs the strategy on real memory
+    if (fault) return result('violation', { ...none, kind: fault.kind, message: fault.message });
     if (e instanceof CodeNondeterministic)
       return result('violation', { ...none, kind: 'nondeterministic', message: e.message });
     if (e instanceof LimitReached) return result('incomplete', { ...none, message: e.message });
@@ -244,6 +257,7 @@ export function runScenarioLkmm(
     code.program,
     (x, o, flags, events) => {
       allowed++;
+      resetProbe(); // a fault found judging another execution is not this one's
       const f = judge(s, probe, { x, o, l, st }, flags);
       if (!f) return undefined;
       found = { ...f, x, events };

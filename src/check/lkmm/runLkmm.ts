@@ -23,7 +23,6 @@ const CELL: Record<LkmmResult['verdict'], string> = {
   safe: 'safe',
   violation: 'VIOLATION',
   bounded: 'bounded',
-  unsupported: 'unsupported',
   incomplete: 'INCOMPLETE',
 };
 
@@ -33,7 +32,7 @@ export function formatLkmmRun(results: readonly LkmmResult[]): string {
   const strategies = [...new Set(results.map((r) => r.strategy))];
   const at = (s: string, st: string) => results.find((r) => r.scenario === s && r.strategy === st);
   const cell = (r: LkmmResult | undefined) =>
-    r ? `${CELL[r.verdict]}${r.verdict === 'unsupported' ? '' : ` ${Math.round(r.ms)} ms`}` : '';
+    r ? `${CELL[r.verdict]} ${Math.round(r.ms)} ms` : '';
   const lines = [
     "model lkmm: Linux-kernel memory model (herd7 linux-kernel.cfg, lkmmv2); the strategies' own code over recording cells",
     '',

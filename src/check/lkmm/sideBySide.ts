@@ -17,7 +17,6 @@ export interface ScVerdict {
 const SHOW: Record<string, string> = {
   violation: 'VIOLATION',
   incomplete: 'INCOMPLETE',
-  unsupported: 'unsupported',
 };
 const show = (v: string | undefined) => (v === undefined ? '-' : (SHOW[v] ?? v));
 
@@ -48,7 +47,7 @@ export function formatSideBySide(sc: readonly ScVerdict[], lkmm: readonly LkmmRe
       scenarios.map((s) => [s, ...strategies.map((st) => cell(s, st))]),
     ),
     '',
-    `LKMM: ${['safe', 'violation', 'bounded', 'incomplete', 'unsupported'].map((v) => `${count(v)} ${v}`).join(', ')}; ${(lkmm.reduce((a, r) => a + r.ms, 0) / 1000).toFixed(1)} s`,
+    `LKMM: ${['safe', 'violation', 'bounded', 'incomplete'].map((v) => `${count(v)} ${v}`).join(', ')}; ${(lkmm.reduce((a, r) => a + r.ms, 0) / 1000).toFixed(1)} s`,
   ].join('\n');
 }
 
