@@ -20,7 +20,7 @@
 import { allocating, checkBudget } from './limits.js';
 
 /** Rows between two checks of the budget: once per operator on a litmus test's tens of events. */
-const ROWS = 64;
+export const ROWS = 64;
 const tick = (i: number): void => {
   if (i % ROWS === 0) checkBudget();
 };
