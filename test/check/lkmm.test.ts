@@ -18,6 +18,11 @@ import {
 } from '../../src/refcount/strategies.js';
 import type { StrategyName } from '../../src/refcount/strategy.js';
 import type { Order } from '../../src/cells/cells.js';
+import { join } from 'node:path';
+import { ROOT } from '../helpers/pageref.js';
+
+/** A file of the repository, whatever directory the tests run from. */
+const fromRoot = (file: string) => join(ROOT, file);
 
 const run = (scenario: string, strategy: StrategyName, options: LkmmOptions = {}) =>
   runScenarioLkmm(scenarioByName(scenario)!, STRATEGIES[strategy], {
@@ -186,7 +191,10 @@ describe('the catalog under LKMM', () => {
   });
 
   it("a user strategy file runs in the SC check's child process and worker: naive-fetch-add is caught, a spin is stopped, an exit is its own violation", async () => {
-    const naive = await runStrategyFileLkmm('examples/naive-fetch-add.js', ['inc-free', 'kiryl']);
+    const naive = await runStrategyFileLkmm(fromRoot('examples/naive-fetch-add.js'), [
+      'inc-free',
+      'kiryl',
+    ]);
     assert.equal(naive.kind, 'done');
     assert.ok(naive.kind === 'done');
     assert.deepEqual(
@@ -200,7 +208,7 @@ describe('the catalog under LKMM', () => {
     // for ten stall limits, on both clocks), long before the time limit; never safe; the next
     // scenario runs in a fresh worker
     const spins = await runStrategyFileLkmm(
-      'test/cli/fixtures/spinsInJs.js',
+      fromRoot('test/cli/fixtures/spinsInJs.js'),
       ['inc-unfreeze', 'free-free'],
       { maxSeconds: 3_600 },
       { stallMs: 300 },
@@ -212,24 +220,29 @@ describe('the catalog under LKMM', () => {
       'stopped by the watchdog: the strategy ran 3 s without a shared access and was stopped (it spins)',
     );
     assert.equal(spins.results[1]!.scenario, 'free-free');
-    const exits = await runStrategyFileLkmm('test/cli/fixtures/exitsInGet.js', ['inc-unfreeze']);
+    const exits = await runStrategyFileLkmm(fromRoot('test/cli/fixtures/exitsInGet.js'), [
+      'inc-unfreeze',
+    ]);
     assert.ok(exits.kind === 'done');
     assert.equal(exits.results[0]!.verdict, 'violation');
     assert.equal(exits.results[0]!.kind, 'threw');
-    const missing = await runStrategyFileLkmm('package.json', ['inc-free']);
+    const missing = await runStrategyFileLkmm(fromRoot('package.json'), ['inc-free']);
     assert.equal(missing.kind, 'loadError');
   });
 
   it("a strategy file that takes memory without bound inside one call is stopped by the SC check's memory watchdog: incomplete", async () => {
     const r = await runStrategyFileLkmm(
-      'test/cli/fixtures/hoardsInOneCall.js',
+      fromRoot('test/cli/fixtures/hoardsInOneCall.js'),
       ['inc-unfreeze', 'free-free'],
       { maxMemoryMB: 64, maxSeconds: 3_600 },
+      // a stall limit of 300 s: only the memory watchdog can stop the hoard, however slowly
+      // a loaded machine pages its memory in
+      { stallMs: 30_000 },
     );
     assert.ok(r.kind === 'done');
     assert.equal(r.results[0]!.verdict, 'incomplete');
     assert.equal(r.results[0]!.message, 'stopped by the watchdog: 64 MiB of memory');
-    // the next scenario runs in a fresh worker
+    // the next scenario runs in a fresh worker (and is stopped too: it hoards again)
     assert.equal(r.results[1]!.scenario, 'free-free');
   });
 
@@ -238,7 +251,7 @@ describe('the catalog under LKMM', () => {
     // The SC check's two load limits: CPU and wall clock for one that computes, the wall
     // clock alone for one that waits.
     const spins = await runStrategyFileLkmm(
-      'test/cli/fixtures/spinsOnImport.js',
+      fromRoot('test/cli/fixtures/spinsOnImport.js'),
       ['inc-free'],
       {},
       { loadMs: 300, loadWaitMs: 3_600_000 },
@@ -249,7 +262,7 @@ describe('the catalog under LKMM', () => {
       /did not finish loading in 0.3 s \(does it loop/,
     );
     const waits = await runStrategyFileLkmm(
-      'test/cli/fixtures/waitsOnImport.js',
+      fromRoot('test/cli/fixtures/waitsOnImport.js'),
       ['inc-free'],
       {},
       { loadMs: 3_600_000, loadWaitMs: 300 },

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pageref } from '../helpers/pageref.js';
+import { pageref, ROOT } from '../helpers/pageref.js';
 
 const HEADER = 'kernel/page_ref.h';
 const V4 = 'kernel/seeds/002_e9374adfdd9a9d66.txt';
@@ -61,7 +61,7 @@ describe('pageref check --kernel-header --patch', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pageref-kernel-'));
     try {
       // the hunk at mail line 209 removes folio_set_count(); make it remove a line not there
-      const lines = readFileSync(V4, 'utf8').split('\n');
+      const lines = readFileSync(join(ROOT, V4), 'utf8').split('\n');
       assert.match(lines[211]!, /^-static inline void folio_set_count\(/);
       lines[211] = lines[211]!.replace('folio_set_count(', 'folio_set_counter(');
       const bad = join(dir, 'bad.txt');
