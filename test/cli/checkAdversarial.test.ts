@@ -100,21 +100,18 @@ describe('every run ends within --max-seconds and a few seconds, wherever the ti
       rmSync(dir, { recursive: true, force: true });
     }
   });
-  it("a getter of the strategy's that sleeps, read by the checker's own code: incomplete at the time limit", () => {
-    const started = Date.now();
+  it("a getter of the strategy's that sleeps from its second read on: read once, as the module loads, so it never sleeps", () => {
+    // The checker reads each function of a strategy once (strategyOfModule's snapshot): its
+    // own code never reads a getter again, so a getter cannot make it sleep, nor change a
+    // function (or the name) after the checks. The functions are base's: safe.
     const { results, status, stderr } = check('sleepsInGetter', [
       '--scenario',
       'inc-freeze',
       '--max-seconds',
       '2',
     ]);
-    const seconds = (Date.now() - started) / 1000;
-    assert.equal(status, 1, stderr);
-    // ended by the watchdog, not by the test's own hang limit; a bound on the wall clock
-    // tighter than that would fail on a busy machine, where each child waits for a core
-    assert.ok(seconds < CHILD_HANG_MS / 1000, `${seconds} s`);
-    assert.equal(results[0]!.verdict, 'incomplete');
-    assert.equal(results[0]!.limit, '2000 ms');
+    assert.equal(status, 0, stderr);
+    assert.equal(results[0]!.verdict, 'safe');
   });
 });
 
