@@ -1,21 +1,29 @@
 /**
  * The clients of the barrier check: small programs that put one page_ref function between
- * accesses to other locations, in every two- and three-thread shape that can observe an
- * ordering (MP, SB, LB, R, S, 2+2W, WRC), so that what LKMM lets the other accesses observe
- * says which ordering the function provides.
+ * accesses to other locations, in every two-, three- and four-thread shape that can observe an
+ * ordering (MP, SB, LB, R, S, 2+2W, WRC, IRIW), so that what LKMM lets the other accesses
+ * observe says which ordering the function provides.
  *
  * Each shape is written over two abstract locations `a` and `b`. A client puts the
  * function under test (`F`) into the shape in one of two roles:
  * - **fence**: a = x, b = y (plain ints, WRITE_ONCE/READ_ONCE); F on the page counter `c`
- *   sits between the two accesses of one thread, and every other thread has `smp_mb()`
- *   there. The client observes whether F orders its thread's accesses to x and y.
+ *   sits between the two accesses of one thread, and every other thread with two accesses
+ *   orders them (see partners below). The client observes whether F orders its thread's
+ *   accesses to x and y.
  * - **access**: the counter is one of the shape's locations (a = c or b = c, the other
  *   x). F is one access to c (a write slot if F writes the counter, a read slot if it
  *   returns what it read); each other access to c is a partner call of a fixed kind (a
  *   writer: decAndTest, a revive-and-put tryGet + decAndTest, unfreeze; a reader: count,
- *   or tryGet in a two-thread shape), and the partners' threads have `smp_mb()` between their two accesses, F's
- *   thread nothing. The client observes whether F's own access to c is ordered with its
- *   thread's access to x: F on either side, in either thread.
+ *   or tryGet in a two-thread shape), and the partners' threads order their two accesses,
+ *   F's thread nothing. The client observes whether F's own access to c is ordered with its
+ *   thread's access to x: F on either side, in any thread.
+ *
+ * How the other threads order their two accesses is the client's partner kind
+ * ({@link PartnerKind}): `smp_mb()` between them, or release/acquire accesses, which LKMM
+ * makes weaker than a full fence (a release is only A-cumulative, an acquire not cumulative
+ * at all, and neither orders a write before a later read), so that a shape can tell apart
+ * orderings of F that a full fence beside it would hide (WRC+pooncerelease+fencermbonceonce,
+ * ISA2+pooncerelease+poacquirerelease+poacquireonce, IRIW).
  *
  * The counter starts live (1 or 2 references) or frozen, as each function's contract
  * allows (a put never drops a reference it does not hold, unfreeze takes a frozen page).
@@ -32,12 +40,24 @@ export type PageRefFunction = keyof PageRefApi;
 /** Where the counter starts: live with 1 or 2 references, or frozen (free). */
 export type CounterStart = 'live1' | 'live2' | 'frozen';
 
+/**
+ * How the threads other than F's order their two accesses: `smp_mb()` between them (`mb`),
+ * or (`rel-acq`) the thread's first access, if a read of x or y, as `smp_load_acquire` and its
+ * second, if a write of x or y, as `smp_store_release`, as in the kernel's ISA2 and WRC
+ * litmus tests. A thread that gets neither (a write then a read, or its x access on the wrong
+ * side of its counter access) has nothing that orders it, and the client is not made.
+ */
+export type PartnerKind = 'mb' | 'rel-acq';
+
+/** Every partner kind, in the order of the clients. */
+export const PARTNER_KINDS: readonly PartnerKind[] = ['mb', 'rel-acq'];
+
 /** One step of a client thread. */
 export type Step =
-  /** WRITE_ONCE(*loc, value) */
-  | { op: 'write'; loc: 'x' | 'y'; value: number }
-  /** reg = READ_ONCE(*loc) */
-  | { op: 'read'; loc: 'x' | 'y'; reg: string }
+  /** WRITE_ONCE(*loc, value), or smp_store_release(loc, value) */
+  | { op: 'write'; loc: 'x' | 'y'; value: number; order?: 'release' }
+  /** reg = READ_ONCE(*loc), or reg = smp_load_acquire(loc) */
+  | { op: 'read'; loc: 'x' | 'y'; reg: string; order?: 'acquire' }
   /** smp_mb() */
   | { op: 'mb' }
   /** a page_ref function on the counter; `reg` holds what it returns, when it returns */
@@ -45,11 +65,15 @@ export type Step =
 
 /** A client: a shape with the function under test placed in it. */
 export interface Client {
-  /** herd-style: `MP+dec_and_test@P0.b` (shape, function, where). */
+  /**
+   * herd-style: `MP+decAndTest@P0.b+get(live1)` (shape, function, where, partner calls,
+   * counter start), with `+rel-acq` before the start for that partner kind.
+   */
   name: string;
   shape: ShapeName;
   fn: PageRefFunction;
   role: 'fence' | 'access';
+  partners: PartnerKind;
   start: CounterStart;
   threads: readonly (readonly Step[])[];
 }
@@ -76,6 +100,7 @@ export const SHAPES = {
   S: shape('Wa Wb', 'Rb Wa'),
   '2+2W': shape('Wa Wb', 'Wb Wa'),
   WRC: shape('Wa', 'Ra Wb', 'Rb Ra'),
+  IRIW: shape('Wa', 'Wb', 'Ra Rb', 'Rb Ra'),
 } satisfies Record<string, readonly (readonly Access[])[]>;
 
 export type ShapeName = keyof typeof SHAPES;
@@ -136,8 +161,9 @@ function writerPartners(start: CounterStart): Partner[] {
 
 /**
  * Partners in a read slot: a plain count, a try-get. A try-get also writes the counter; in a
- * three-thread shape (WRC) only the count reads, which keeps the shape's one writer (and the
- * search small: three RMW calls on one counter make tens of thousands of trace choices).
+ * three- or four-thread shape (WRC, IRIW) only the count reads, which keeps the shape's
+ * writers (and the search small: three RMW calls on one counter make tens of thousands of
+ * trace choices).
  */
 const READ_PARTNERS: readonly Partner[] = [
   { name: 'count', calls: [{ fn: 'count', args: [] }] },
@@ -151,29 +177,85 @@ interface Placement {
   start: CounterStart;
   shape: ShapeName;
   threads: readonly (readonly Access[])[];
+  partners: PartnerKind;
 }
 
-/** Every client of `fn`, in a fixed order. */
+/**
+ * Every client of `fn`, in a fixed order: the `smp_mb()` partners' clients first, in the
+ * order they had before the partner kinds existed.
+ */
 export function clientsOf(fn: PageRefFunction): Client[] {
   const out: Client[] = [];
   const use = FUNCTION_USE[fn];
-  for (const start of use.starts) {
-    for (const [shape, threads] of Object.entries(SHAPES) as [
-      ShapeName,
-      readonly (readonly Access[])[],
-    ][]) {
-      const placement = { fn, args: use.args, start, shape, threads };
-      out.push(...fenceClients(placement), ...accessClients(placement));
+  for (const partners of PARTNER_KINDS) {
+    for (const start of use.starts) {
+      for (const [shape, threads] of Object.entries(SHAPES) as [
+        ShapeName,
+        readonly (readonly Access[])[],
+      ][]) {
+        const placement = { fn, args: use.args, start, shape, threads, partners };
+        out.push(...fenceClients(placement), ...accessClients(placement));
+      }
     }
   }
   return out;
 }
 
-/** The function between the two accesses of one thread; smp_mb() in the others. */
-function fenceClients({ fn, args, start, shape, threads }: Placement): Client[] {
+/**
+ * Whether a partner thread's access of x or y (its `k`th) is ordered under `partners`: see
+ * {@link PartnerKind}.
+ */
+function partnerOrdered(partners: PartnerKind, a: Access, k: number): boolean {
+  return partners === 'rel-acq' && (k === 0 ? a.kind === 'R' : a.kind === 'W');
+}
+
+/**
+ * A shape's access of x or y as a step; `ordered`: as a release or acquire (see
+ * {@link partnerOrdered}).
+ */
+function accessStep(
+  a: Access,
+  loc: 'x' | 'y',
+  reg: () => string,
+  value: (loc: string) => number,
+  ordered: boolean,
+): Step {
+  return a.kind === 'W'
+    ? { op: 'write', loc, value: value(loc), ...(ordered ? { order: 'release' as const } : {}) }
+    : { op: 'read', loc, reg: reg(), ...(ordered ? { order: 'acquire' as const } : {}) };
+}
+
+/** The client's name: `+rel-acq` before the start for that partner kind. */
+function clientName(where: string, partners: PartnerKind, start: CounterStart): string {
+  return `${where}${partners === 'mb' ? '' : `+${partners}`}(${start})`;
+}
+
+/**
+ * Whether each partner thread (not `here`) with two accesses is ordered: always with
+ * `smp_mb()`, with release/acquire only where one of its accesses of x or y (not `counter`)
+ * gets an ordering.
+ */
+function partnersOrdered(
+  threads: readonly (readonly Access[])[],
+  here: number,
+  partners: PartnerKind,
+  counter?: 'a' | 'b',
+): boolean {
+  return threads.every(
+    (t, i) =>
+      partners === 'mb' ||
+      i === here ||
+      t.length < 2 ||
+      t.some((a, k) => a.loc !== counter && partnerOrdered(partners, a, k)),
+  );
+}
+
+/** The function between the two accesses of one thread; the others ordered by their partners. */
+function fenceClients({ fn, args, start, shape, threads, partners }: Placement): Client[] {
   const out: Client[] = [];
   threads.forEach((accesses, here) => {
     if (accesses.length < 2) return;
+    if (!partnersOrdered(threads, here, partners)) return;
     const regs = registers();
     const values = writeValues();
     const steps = threads.map((t, i) => {
@@ -181,22 +263,19 @@ function fenceClients({ fn, args, start, shape, threads }: Placement): Client[] 
       t.forEach((a, k) => {
         if (k === 1) {
           if (i === here) s.push({ op: 'call', fn, args, test: true, ...retReg(fn, regs, i) });
-          else s.push({ op: 'mb' });
+          else if (partners === 'mb') s.push({ op: 'mb' });
         }
-        const loc = a.loc === 'a' ? 'x' : 'y';
-        s.push(
-          a.kind === 'W'
-            ? { op: 'write', loc, value: values(loc) }
-            : { op: 'read', loc, reg: regs(i) },
-        );
+        const ordered = i !== here && partnerOrdered(partners, a, k);
+        s.push(accessStep(a, a.loc === 'a' ? 'x' : 'y', () => regs(i), values, ordered));
       });
       return s;
     });
     out.push({
-      name: `${shape}+${fn}@P${here}(${start})`,
+      name: clientName(`${shape}+${fn}@P${here}`, partners, start),
       shape,
       fn,
       role: 'fence',
+      partners,
       start,
       threads: steps,
     });
@@ -205,7 +284,7 @@ function fenceClients({ fn, args, start, shape, threads }: Placement): Client[] 
 }
 
 /** The counter as one location of the shape, F as one of its accesses. */
-function accessClients({ fn, args, start, shape, threads }: Placement): Client[] {
+function accessClients({ fn, args, start, shape, threads, partners }: Placement): Client[] {
   const out: Client[] = [];
   for (const counter of ['a', 'b'] as const) {
     const slots: [number, number][] = [];
@@ -213,6 +292,7 @@ function accessClients({ fn, args, start, shape, threads }: Placement): Client[]
     for (const [ti, ki] of slots) {
       const mine = threads[ti]![ki]!;
       if (!(mine.kind === 'W' ? FUNCTION_USE[fn].writes : FUNCTION_USE[fn].returns)) continue;
+      if (!partnersOrdered(threads, ti, partners, counter)) continue;
       // one partner per other slot of the counter, every combination
       const others = slots.filter(([i, k]) => i !== ti || k !== ki);
       const choices = others.map(([i, k]) =>
@@ -228,7 +308,7 @@ function accessClients({ fn, args, start, shape, threads }: Placement): Client[]
         const steps = threads.map((t, i) => {
           const s: Step[] = [];
           t.forEach((a, k) => {
-            if (k === 1 && i !== ti) s.push({ op: 'mb' });
+            if (k === 1 && i !== ti && partners === 'mb') s.push({ op: 'mb' });
             if (a.loc === counter) {
               if (i === ti && k === ki) {
                 s.push({ op: 'call', fn, args, test: true, ...retReg(fn, regs, i) });
@@ -245,20 +325,22 @@ function accessClients({ fn, args, start, shape, threads }: Placement): Client[]
                 });
               return;
             }
-            s.push(
-              a.kind === 'W'
-                ? { op: 'write', loc: 'x', value: values('x') }
-                : { op: 'read', loc: 'x', reg: regs(i) },
-            );
+            const ordered = i !== ti && partnerOrdered(partners, a, k);
+            s.push(accessStep(a, 'x', () => regs(i), values, ordered));
           });
           return s;
         });
-        const partners = pick.map((p) => p.name).join(',');
+        const calls = pick.map((p) => p.name).join(',');
         out.push({
-          name: `${shape}+${fn}@P${ti}.${counter}${partners ? `+${partners}` : ''}(${start})`,
+          name: clientName(
+            `${shape}+${fn}@P${ti}.${counter}${calls ? `+${calls}` : ''}`,
+            partners,
+            start,
+          ),
           shape,
           fn,
           role: 'access',
+          partners,
           start,
           threads: steps,
         });

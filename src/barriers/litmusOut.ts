@@ -2,7 +2,8 @@
  * A client as a kernel litmus file (herd7's C dialect, linux-kernel.cfg), with a strategy's
  * page_ref calls written out as the kernel calls its code made.
  *
- * A page_ref call is written as the tree of every path it took in the runs of the
+ * The client's own accesses are `WRITE_ONCE`/`READ_ONCE`, or `smp_store_release`/
+ * `smp_load_acquire` for a release/acquire partner. A page_ref call is written as the tree of every path it took in the runs of the
  * executions LKMM allows (runClient.ts logs them); another path leaves the call's register
  * at {@link UNSET}, so an execution through it never satisfies the exists clause: each Cells call is the kernel call of its method and ordering (a value-returning
  * add or sub as `atomic_fetch_add`/`atomic_fetch_sub`, which make the same events as
@@ -150,11 +151,19 @@ export function clientLitmus(
     steps.forEach((s, k) => {
       switch (s.op) {
         case 'write':
-          body.push(`\tWRITE_ONCE(*${s.loc}, ${s.value});`);
+          body.push(
+            s.order === 'release'
+              ? `\tsmp_store_release(${s.loc}, ${s.value});`
+              : `\tWRITE_ONCE(*${s.loc}, ${s.value});`,
+          );
           return;
         case 'read':
           regs.add(s.reg);
-          body.push(`\t${s.reg} = READ_ONCE(*${s.loc});`);
+          body.push(
+            s.order === 'acquire'
+              ? `\t${s.reg} = smp_load_acquire(${s.loc});`
+              : `\t${s.reg} = READ_ONCE(*${s.loc});`,
+          );
           return;
         case 'mb':
           body.push('\tsmp_mb();');

@@ -134,10 +134,10 @@ export function runClient(
     steps.forEach((s, k) => {
       switch (s.op) {
         case 'write':
-          rec.store(CELL_NAMES.indexOf(s.loc), s.value, 'once');
+          rec.store(CELL_NAMES.indexOf(s.loc), s.value, s.order ?? 'once');
           return;
         case 'read':
-          regs[s.reg] = rec.load(CELL_NAMES.indexOf(s.loc), 'once');
+          regs[s.reg] = rec.load(CELL_NAMES.indexOf(s.loc), s.order ?? 'once');
           return;
         case 'mb':
           rec.fence('MB');

@@ -28,8 +28,10 @@ export function barriersCommand(): Command {
     .option(
       '--client <names>',
       'only these clients (comma-separated names, as the table prints them)',
-      (v: string) => v.split(',').map((s) => s.trim()),
+      // a name ends in its counter start, `(live1)`, and may hold commas (`+put,count`)
+      (v: string) => v.split(/(?<=\)),/).map((s) => s.trim()),
     )
+
     .option(
       '--out <dir>',
       'write each distinguishing client as kernel litmus files here, with the table (barriers.txt, barriers.json)',

@@ -8,6 +8,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkBarriers } from '../../src/barriers/barriers.js';
 import { clientsOf, SHAPES, type Client } from '../../src/barriers/clients.js';
+import { PAGE_REF_FUNCTIONS } from '../../src/refcount/pageRefApi.js';
+import { parseLitmus } from '../../src/litmus/parse.js';
+import { validate } from '../../src/litmus/validate.js';
 import { compareFunction } from '../../src/barriers/compareBarriers.js';
 import { classic } from '../../src/refcount/classic.js';
 import { frozenBit } from '../../src/refcount/frozenBit.js';
@@ -30,6 +33,51 @@ describe('the clients', () => {
     assert.ok(names.includes('MP+decAndTest@P0(live1)'));
     assert.ok(names.includes('MP+decAndTest@P1(live1)'));
     assert.ok(names.some((n) => n.startsWith('WRC+decAndTest@P2.b+')));
+  });
+
+  it('have IRIW clients: the function as the fence of either reader, and as an access of the counter', () => {
+    const names = clientsOf('decAndTest').map((c) => c.name);
+    assert.ok(names.includes('IRIW+decAndTest@P2(live1)'));
+    assert.ok(names.includes('IRIW+decAndTest@P3(live1)'));
+    assert.ok(names.includes('IRIW+decAndTest@P2.a+get-put,count(live1)'));
+    const iriw = clientsOf('decAndTest').find((c) => c.name === 'IRIW+decAndTest@P2(live1)')!;
+    assert.equal(iriw.threads.length, 4);
+    assert.deepEqual(
+      iriw.threads.map((t) => t.map((s) => s.op).join(' ')),
+      ['write', 'write', 'read call read', 'read mb read'],
+    );
+  });
+
+  it('have release/acquire partners, each partner thread ordered by them alone', () => {
+    const all = PAGE_REF_FUNCTIONS.flatMap((fn) => clientsOf(fn));
+    assert.equal(new Set(all.map((c) => c.name)).size, all.length, 'names are unique');
+    const relAcq = all.filter((c) => c.partners === 'rel-acq');
+    assert.ok(relAcq.length > 0);
+    for (const c of relAcq) {
+      assert.match(c.name, /\+rel-acq\(/, c.name);
+      c.threads.forEach((steps, t) => {
+        assert.ok(!steps.some((s) => s.op === 'mb'), `${c.name}: P${t} has no smp_mb()`);
+        const own = steps.some((s) => s.op === 'call' && s.test);
+        // a partner thread with two accesses: one of x or y is an acquire or a release
+        if (!own && SHAPES[c.shape][t]!.length >= 2)
+          assert.ok(
+            steps.some((s) => (s.op === 'read' || s.op === 'write') && s.order !== undefined),
+            `${c.name}: P${t} is ordered`,
+          );
+      });
+    }
+    // a write then a read: nothing but a full fence orders it, so SB has no such client
+    assert.ok(!relAcq.some((c) => c.shape === 'SB' && c.role === 'fence'));
+    const wrc = relAcq.find((c) => c.name === 'WRC+decAndTest@P1+rel-acq(live1)')!;
+    assert.deepEqual(wrc.threads[2], [
+      { op: 'read', loc: 'y', reg: 'r0', order: 'acquire' },
+      { op: 'read', loc: 'x', reg: 'r1' },
+    ]);
+    const mp = relAcq.find((c) => c.name === 'MP+decAndTest@P1+rel-acq(live1)')!;
+    assert.deepEqual(mp.threads[0], [
+      { op: 'write', loc: 'x', value: 1 },
+      { op: 'write', loc: 'y', value: 1, order: 'release' },
+    ]);
   });
 
   it('put a reader function only where the counter is read', () => {
@@ -109,6 +157,57 @@ describe('the barrier guarantees', () => {
       reorderTest: weaken('cas', 'relaxed', 'mb'),
     });
     assert.equal(f.verdict, 'weaker');
+  });
+
+  it('a relaxed put is weaker as the fence of an IRIW reader, and of WRC with release/acquire partners', () => {
+    for (const name of ['IRIW+decAndTest@P2(live1)', 'WRC+decAndTest@P1+rel-acq(live1)']) {
+      const same = compareFunction('decAndTest', classic, classic, {
+        filter: (c) => c.name === name,
+      });
+      assert.equal(same.verdict, 'same', name);
+      const f = compareFunction('decAndTest', classic, classic, {
+        filter: (c) => c.name === name,
+        reorderTest: weaken('sub', 'mb', 'relaxed'),
+      });
+      assert.equal(f.verdict, 'weaker', name);
+    }
+  });
+
+  it("frozen-bit's refused get is an IRIW reader's full fence, classic's is not", () => {
+    const f = compareFunction('tryGet', classic, frozenBit, {
+      filter: (c) => c.name === 'IRIW+tryGet@P2(frozen)',
+    });
+    assert.equal(f.verdict, 'stronger');
+    // P2 saw x, then not y; P3 saw y, then not x: the writes in two orders
+    const o = f.stronger[0]!.outcome;
+    assert.deepEqual([o['2:r0'], o['2:r2'], o['3:r0'], o['3:r1']], [1, 0, 1, 0]);
+  });
+
+  it('a release/acquire client is written with smp_store_release and smp_load_acquire, and parses', () => {
+    const r = checkBarriers(classic, classic, {
+      functions: ['decAndTest'],
+      filter: (c) => c.name === 'WRC+decAndTest@P1+rel-acq(live1)',
+      reorderTest: weaken('sub', 'mb', 'relaxed'),
+    });
+    assert.equal(r.litmus.length, 2);
+    for (const l of r.litmus) {
+      assert.match(l.text, /r0 = smp_load_acquire\(y\);/);
+      const test = parseLitmus(l.text, l.name);
+      validate(test, l.name);
+      assert.equal(test.processes.length, 3);
+      // answerOf parsed it too: the weakened put allows the outcome, classic's forbids it
+      assert.equal(l.answer, l.expected, l.name);
+    }
+    const mp = checkBarriers(classic, classic, {
+      functions: ['decAndTest'],
+      filter: (c) => c.name === 'MP+decAndTest@P1+rel-acq(live1)',
+      reorderTest: weaken('sub', 'mb', 'relaxed'),
+    });
+    assert.equal(mp.litmus.length, 2);
+    for (const l of mp.litmus) {
+      assert.match(l.text, /smp_store_release\(y, 1\);/);
+      assert.equal(l.answer, l.expected, l.name);
+    }
   });
 
   it("frozen-bit's get is stronger than classic's: a refused get is fully ordered", () => {

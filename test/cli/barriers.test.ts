@@ -28,4 +28,12 @@ describe('pageref barriers --client', () => {
     assert.match(text.stdout, /page_ref_count\s+count\s+0\s+no clients/);
     assert.match(text.stderr, /barriers: count: no clients \(0 clients/);
   });
+
+  it('takes a name with a comma in it (a partner per slot) as one name, beside another', () => {
+    const names = `WRC+unfreeze@P0.a+count,count(frozen),${CLIENT}`;
+    const json = pageref('barriers', '--function', 'unfreeze', '--client', names, '--json');
+    assert.equal(json.status, 0, json.stderr);
+    const r = JSON.parse(json.stdout) as { functions: { clients: number; verdict: string }[] };
+    assert.deepEqual(r.functions[0], { ...r.functions[0], clients: 2, verdict: 'same' });
+  });
 });
