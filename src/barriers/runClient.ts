@@ -15,7 +15,7 @@
 
 import { AtomicCells } from '../cells/atomicCells.js';
 import type { Cells, CasOrder, LoadOrder, Order, RmwOrder, StoreOrder } from '../cells/cells.js';
-import { STRONGEST } from '../cells/cells.js';
+import { STRONGEST, toInt32 } from '../cells/cells.js';
 import { codeProgram, matchingCombinations, rmwChainsPossible } from '../axiomatic/codeTraces.js';
 import type { CodeThread } from '../axiomatic/codeTraces.js';
 import type { Value } from '../axiomatic/events.js';
@@ -264,37 +264,35 @@ class LoggingCells implements Cells {
   store(i: number, value: number, order?: StoreOrder): void {
     const o = this.order('store', order, STRONGEST.store);
     this.rec.store(i, value, o);
-    this.ops.push({ method: 'store', args: [value | 0], order: o, result: undefined });
+    this.ops.push({ method: 'store', args: [toInt32(value)], order: o, result: undefined });
   }
 
   add(i: number, delta: number, order?: RmwOrder): number {
-    const o = this.order<RmwOrder>('add', order, STRONGEST.add);
-    const r = this.rec.add(i, delta, o);
-    this.ops.push({
-      method: 'add',
-      args: [delta | 0],
-      order: o,
-      result: o === 'noreturn' ? undefined : r,
-    });
-    return r;
+    return this.rmw('add', i, delta, order);
   }
 
   sub(i: number, delta: number, order?: RmwOrder): number {
-    const o = this.order<RmwOrder>('sub', order, STRONGEST.sub);
-    const r = this.rec.sub(i, delta, o);
-    this.ops.push({
-      method: 'sub',
-      args: [delta | 0],
-      order: o,
-      result: o === 'noreturn' ? undefined : r,
-    });
+    return this.rmw('sub', i, delta, order);
+  }
+
+  private rmw(method: 'add' | 'sub', i: number, delta: number, order?: RmwOrder): number {
+    const o = this.order<RmwOrder>(method, order, STRONGEST[method]);
+    const r = this.rec[method](i, delta, o);
+    // a call whose kernel form returns nothing (atomic_add) has no result to compare
+    const result = o === 'noreturn' ? undefined : r;
+    this.ops.push({ method, args: [toInt32(delta)], order: o, result });
     return r;
   }
 
   cas(i: number, expected: number, replacement: number, order?: CasOrder): number {
     const o = this.order<CasOrder>('cas', order, STRONGEST.cas);
     const r = this.rec.cas(i, expected, replacement, o);
-    this.ops.push({ method: 'cas', args: [expected | 0, replacement | 0], order: o, result: r });
+    this.ops.push({
+      method: 'cas',
+      args: [toInt32(expected), toInt32(replacement)],
+      order: o,
+      result: r,
+    });
     return r;
   }
 }
