@@ -1,5 +1,4 @@
 import { PageRefs } from '../refcount/pageRefs.js';
-import { describeValue } from '../explore/violation.js';
 import { PageRefDebugError } from '../refcount/debugChecks.js';
 import type { Strategy } from '../refcount/strategy.js';
 import {
@@ -14,7 +13,12 @@ import {
 } from '../explore/explore.js';
 import { NO_CELL, PAUSE, type ModelCells } from '../explore/modelCells.js';
 import { PageOps, pageCells, type PageCells } from './pageOps.js';
-import { RESULT_TYPES, STRATEGY_FUNCTIONS, isResultOf } from './strategyModule.js';
+import {
+  RESULT_TYPES,
+  STRATEGY_FUNCTIONS,
+  badResultMessage,
+  isResultOf,
+} from './strategyModule.js';
 import { cellsDoor } from './cellsDoor.js';
 import { cloneWorld, ghost, worldKey, type World, type WorldViolation } from './world.js';
 import { freeNotFrozen, leftFrozen, liveWrong } from './endState.js';
@@ -183,7 +187,7 @@ export function guardedStrategy(
       }
       if (!isResultOf(type, result)) {
         cells.callee = key; // named in the message
-        const message = `${cells.who()} returned ${describeValue(result)}, where the page_ref API returns ${type === 'boolean' ? 'true or false' : 'an Int32 integer'}`;
+        const message = badResultMessage(cells.who(), result, key);
         cells.callee = outer.callee;
         throw new Violation<ViolationKind>('badResult', message);
       }

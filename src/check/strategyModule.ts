@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import type { Strategy } from '../refcount/strategy.js';
 import { PAGE_REF_FUNCTIONS } from '../refcount/pageRefApi.js';
 import { STRATEGY_NAMES } from '../refcount/strategies.js';
+import { describeValue } from '../explore/violation.js';
 
 /**
  * A user's strategy module, as `pageref check --strategy-file` loads it: the functions it
@@ -52,6 +53,16 @@ export const RESULT_TYPES: Readonly<
   unfreeze: 'void',
   isFrozen: 'boolean',
 };
+
+/** Why `result` is not what `fn` may return: `who returned 5, where the page_ref API …`. */
+export function badResultMessage(
+  who: string,
+  result: unknown,
+  fn: keyof typeof RESULT_TYPES,
+): string {
+  const type = RESULT_TYPES[fn];
+  return `${who} returned ${describeValue(result)}, where the page_ref API returns ${type === 'boolean' ? 'true or false' : 'an Int32 integer'}`;
+}
 
 /** Whether `value` is what a function whose result type is `type` may return. */
 export function isResultOf(type: 'boolean' | 'int32' | 'void', value: unknown): boolean {

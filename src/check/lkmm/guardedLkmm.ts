@@ -11,7 +11,12 @@
 import { ORDERS, type Cells, type Order } from '../../cells/cells.js';
 import { describeValue } from '../../explore/violation.js';
 import type { Strategy } from '../../refcount/strategy.js';
-import { isResultOf, RESULT_TYPES, STRATEGY_FUNCTIONS } from '../strategyModule.js';
+import {
+  badResultMessage,
+  isResultOf,
+  RESULT_TYPES,
+  STRATEGY_FUNCTIONS,
+} from '../strategyModule.js';
 
 /** The faults the guard raised: code can construct the class, never join this set. */
 const RAISED = new WeakSet<object>();
@@ -54,12 +59,7 @@ export function guardedForLkmm(strategy: Strategy): { strategy: Strategy; reset(
         const result = fn.apply(s, args);
         if (fault) throw fault;
         if (!isResultOf(RESULT_TYPES[key], result))
-          raise(
-            new StrategyFault(
-              'badResult',
-              `${key} returned ${describeValue(result)}, where the page_ref API returns ${RESULT_TYPES[key] === 'boolean' ? 'true or false' : 'an Int32 integer'}`,
-            ),
-          );
+          raise(new StrategyFault('badResult', badResultMessage(key, result, key)));
         return result;
       };
     }
