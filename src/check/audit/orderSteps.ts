@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { Order } from '../../cells/cells.js';
+import { ORDERS, type Order } from '../../cells/cells.js';
 import type { CellsMethod } from '../../cells/kernelAtomics.js';
 
 /** The orderings one step weaker than `o` for a call of `method`. */
@@ -20,31 +20,27 @@ export function weakerSteps(method: CellsMethod, o: Order): Order[] {
   return [];
 }
 
-/** The orderings one step stronger than `o` (a repair's steps). */
+/** The orderings one step stronger than `o` (a repair's steps): weakerSteps inverted. */
 export function strongerSteps(method: CellsMethod, o: Order): Order[] {
-  if (method === 'load') return o === 'once' ? ['acquire'] : [];
-  if (method === 'store') return o === 'once' ? ['release'] : [];
-  if (o === 'relaxed') return ['acquire', 'release'];
-  if (o === 'acquire' || o === 'release') return ['mb'];
-  return [];
+  return ORDERS[method].filter((x) => weakerSteps(method, x).includes(o));
 }
 
 /** Every ordering weaker than `o`, nearest first (its steps, then theirs). */
-export function allWeaker(method: CellsMethod, o: Order): Order[] {
-  const out: Order[] = [];
-  for (let next = weakerSteps(method, o); next.length > 0;) {
-    out.push(...next.filter((x) => !out.includes(x)));
-    next = [...new Set(next.flatMap((x) => weakerSteps(method, x)))];
-  }
-  return out;
-}
+export const allWeaker = (method: CellsMethod, o: Order) => closure(weakerSteps, method, o);
 
 /** Every ordering stronger than `o`, nearest first. */
-export function allStronger(method: CellsMethod, o: Order): Order[] {
+export const allStronger = (method: CellsMethod, o: Order) => closure(strongerSteps, method, o);
+
+/** Every ordering `step` reaches from `o`, nearest first (its steps, then theirs). */
+function closure(
+  step: (method: CellsMethod, o: Order) => Order[],
+  method: CellsMethod,
+  o: Order,
+): Order[] {
   const out: Order[] = [];
-  for (let next = strongerSteps(method, o); next.length > 0;) {
+  for (let next = step(method, o); next.length > 0;) {
     out.push(...next.filter((x) => !out.includes(x)));
-    next = [...new Set(next.flatMap((x) => strongerSteps(method, x)))];
+    next = [...new Set(next.flatMap((x) => step(method, x)))];
   }
   return out;
 }
