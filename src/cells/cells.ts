@@ -134,3 +134,13 @@ export function toInt32(v: number): number {
   return scratch[0]!;
 }
 const scratch = new Int32Array(1);
+
+/**
+ * The cell `Atomics` accesses for index `i`, bounds aside: ToIndex's ToNumber (which throws a
+ * TypeError for a Symbol or a BigInt, as on real memory), truncated, NaN and -0 being 0. The
+ * caller tests the bounds, where `Atomics` throws a RangeError; a test, not a catch, since a
+ * RangeError caught could be a stack overflow.
+ */
+export function toIndex(i: number): number {
+  return typeof i === 'number' && i >>> 0 === i ? i : Math.trunc(+i) || 0;
+}

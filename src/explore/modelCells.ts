@@ -1,4 +1,5 @@
 import {
+  toIndex,
   toInt32,
   type CasOrder,
   type Cells,
@@ -394,20 +395,12 @@ export class ModelCells implements Cells {
    */
   private cellOf(op: string, i: number): number {
     this.guard();
-    let cell: number;
-    if (typeof i === 'number' && i >>> 0 === i && i < this.memory.length) cell = i;
-    else {
-      // ToIndex, as Atomics: ToNumber (which throws a TypeError for a Symbol or a BigInt, as
-      // on real memory), then truncated, NaN and -0 being 0; a RangeError out of bounds.
-      // Bounds are tested, not caught: a RangeError caught here could be a stack overflow.
-      const n = Math.trunc(+i) || 0;
-      if (!(n >= 0 && n < this.memory.length)) {
-        this.raise(
-          'outOfRange',
-          `${this.who()} made ${accessText(op, `cell ${describeIndex(i)}`)}, outside the ${this.memory.length} cells`,
-        );
-      }
-      cell = n;
+    const cell = toIndex(i);
+    if (!(cell >= 0 && cell < this.memory.length)) {
+      this.raise(
+        'outOfRange',
+        `${this.who()} made ${accessText(op, `cell ${describeIndex(i)}`)}, outside the ${this.memory.length} cells`,
+      );
     }
     if (this.page !== -1 && cell !== this.page) {
       const why =

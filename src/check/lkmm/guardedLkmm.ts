@@ -8,7 +8,7 @@
  * `catch` in the strategy hides it.
  */
 
-import { ORDERS, type Cells, type Order } from '../../cells/cells.js';
+import { ORDERS, toIndex, type Cells, type Order } from '../../cells/cells.js';
 import { describeValue } from '../../explore/violation.js';
 import type { Strategy } from '../../refcount/strategy.js';
 import {
@@ -78,9 +78,9 @@ export function guardedForLkmm(strategy: Strategy): { strategy: Strategy; reset(
         );
       return o;
     };
-    // ToIndex, as Atomics does (a string '0' is cell 0); a Symbol or BigInt throws there
+    // the cell Atomics would access (a string '0' is cell 0); a Symbol or BigInt throws there
     const check = (i: unknown, op: string): number => {
-      const n = typeof i === 'number' && i >>> 0 === i ? i : Math.trunc(+(i as number)) || 0;
+      const n = toIndex(i as number);
       if (n !== page)
         raise(
           new StrategyFault(
