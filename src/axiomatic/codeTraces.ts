@@ -11,7 +11,8 @@
  * over threads, of the most writes one of its traces makes, recomputed each round. When the
  * code computes what it writes to a cell only from what it read from that cell (and
  * constants), as every built-in strategy and the page operations do, the chain stays on one
- * cell, and the most writes to one cell is enough (`valuesCrossCells` says otherwise). Values
+ * cell, and the most writes to one cell is enough. A strategy that is not built in is held to
+ * that too: its door (src/check/lkmm/guardedLkmm.ts) lets it touch only its page's counter. Values
  * that only a cycle could justify (out of thin air: the code is a black box, so no
  * dependency forbids them in the model) are not explored: the kernel's dependencies forbid
  * them.
@@ -50,13 +51,6 @@ export interface CodeProgramOptions {
   maxTraces?: number;
   /** Checked before each run; throws LimitReached to stop. */
   budget?: { check(): void };
-  /**
-   * Whether the code may compute a value it writes to one cell from values it read from
-   * another: then the fixpoint runs as many rounds as one execution has writes in all, not
-   * only to one cell. Default false: every built-in strategy writes a counter from the
-   * values it read from that counter and constants, and the page operations likewise.
-   */
-  valuesCrossCells?: boolean;
   /**
    * Run each run twice with the same values read and compare what the two did (events,
    * registers, how they ended): code that is not deterministic given what it reads gives the
@@ -122,7 +116,6 @@ export function codeProgram(
     const cut: ThreadTrace[][] = [];
     const frontiers: ThreadTrace[][] = [];
     let grew = false;
-    let writes = 0;
     const mostNow: Map<string, number>[] = [];
     const found: { loc: string; value: number; writer: number; depth: number }[] = [];
     threads.forEach((body, t) => {
@@ -153,7 +146,6 @@ export function codeProgram(
       const cutHere: ThreadTrace[] = [];
       // runs stopped where they left their trees: they grow the trees, nothing else
       const edge: ThreadTrace[] = [];
-      let mostWrites = 0;
       const mostAt = new Map<string, number>();
       /** One run of the thread with the reads answered by `choose`. */
       const runOnce = (choose: Choose) => {
@@ -183,11 +175,9 @@ export function codeProgram(
             events,
             registers: registers ?? {},
           });
-          let w = 0;
           const at = new Map<string, number>();
           events.forEach((e, i) => {
             if (e.kind !== 'W') return;
-            w++;
             at.set(e.loc!, (at.get(e.loc!) ?? 0) + 1);
             found.push({
               loc: e.loc!,
@@ -196,7 +186,6 @@ export function codeProgram(
               depth: run.depths.get(i)!,
             });
           });
-          mostWrites = Math.max(mostWrites, w);
           for (const [loc, n] of at) mostAt.set(loc, Math.max(mostAt.get(loc) ?? 0, n));
           if (done.length + cutHere.length + edge.length > maxTraces)
             throw new LimitReached(
@@ -206,7 +195,6 @@ export function codeProgram(
         },
         () => options.budget?.check(),
       );
-      writes += mostWrites;
       mostNow.push(mostAt);
       traces.push(done);
       cut.push(cutHere);
@@ -222,7 +210,7 @@ export function codeProgram(
     walked = walks.walk(() => options.budget?.check());
     const reached = walked.reached;
     for (const f of found) {
-      if (!options.valuesCrossCells && f.depth > chainOf(f.loc)) continue;
+      if (f.depth > chainOf(f.loc)) continue;
       if (!reached.get(f.loc)!.has(`${f.writer} ${f.value}`)) continue;
       const d = domain.get(f.loc)!;
       const writers = d.get(f.value) ?? new Set<number>();
@@ -241,7 +229,6 @@ export function codeProgram(
     if (!mostNow.every((m, t) => same(m, most[t]!))) grew = true;
     most = mostNow;
     if (!grew) break;
-    if (options.valuesCrossCells && rounds >= writes + 1) break;
   }
   return {
     program: {
