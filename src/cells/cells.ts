@@ -124,16 +124,14 @@ export interface Cells {
 
 /**
  * `ToInt32(ToIntegerOrInfinity(v))`, as `Atomics` converts a value for an Int32Array: what
- * every model of the cells must apply to a value, a delta or a cas operand, so that code
- * means under the checker what it means on real memory (`add(p, -0.5)` adds 0, `'1'` is 1).
+ * every model of the cells must apply to a value, a delta or a cas operand before any
+ * arithmetic, so that code means under the checker what it means on real memory
+ * (`add(p, -0.5)` adds 0, `'1'` is 1). JavaScript's `| 0` is exactly that conversion
+ * (ToNumber, then ToInt32, which truncates first); the name says why it is applied.
  */
 export function toInt32(v: number): number {
-  if (typeof v === 'number' && (v | 0) === v) return v | 0; // the common case; -0 is 0
-  scratch[0] = 0;
-  Atomics.add(scratch, 0, v); // 0 + ToInt32(v), by the real thing
-  return scratch[0]!;
+  return v | 0;
 }
-const scratch = new Int32Array(1);
 
 /**
  * The cell `Atomics` accesses for index `i`, bounds aside: ToIndex's ToNumber (which throws a
