@@ -143,6 +143,8 @@ export function answerOf(text: string, file: string): BarrierLitmus['answer'] {
     if (e instanceof LimitReached) return 'incomplete';
     throw e;
   }
+  // no execution at all is no answer, not Never (what a base file expects)
+  if (positive + negative === 0) return 'incomplete';
   if (positive === 0) return 'Never';
   return negative === 0 ? 'Always' : 'Sometimes';
 }

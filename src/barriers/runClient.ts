@@ -197,6 +197,8 @@ export function runClient(
         outcomes.set(outcomeKey(o), o);
       }
     }
+    // nothing allowed is nothing observed: two such runs would compare as the same
+    if (outcomes.size === 0) return { kind: 'incomplete', limit: 'the model allowed no execution' };
     return {
       kind: 'complete',
       outcomes,

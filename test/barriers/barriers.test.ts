@@ -15,6 +15,9 @@ import { compareFunction } from '../../src/barriers/compareBarriers.js';
 import { classic } from '../../src/refcount/classic.js';
 import { frozenBit } from '../../src/refcount/frozenBit.js';
 import type { Order } from '../../src/cells/cells.js';
+import { runClient } from '../../src/barriers/runClient.js';
+import { LKMM } from '../../src/axiomatic/models/lkmm.js';
+import type { MemoryModel } from '../../src/axiomatic/models/model.js';
 
 /** Every access of `method` made with `from` is made with `to` instead. */
 const weaken =
@@ -216,5 +219,23 @@ describe('the barrier guarantees', () => {
     });
     assert.equal(f.verdict, 'stronger');
     assert.deepEqual(f.stronger[0]!.outcome, { '0:r0': 1, '1:r0': 0, '1:r1': 0, c: -1, x: 1 });
+  });
+});
+
+describe('no execution allowed is no verdict', () => {
+  // a model that forbids every execution: a broken model, or a pipeline that lost its
+  // executions; before, both strategies' empty outcome sets compared as the same
+  const nothing: MemoryModel = {
+    name: 'nothing',
+    title: 'forbids every execution',
+    requiresCoherence: true,
+    check: () => ({ allowed: false, axiom: 'nothing' }),
+  };
+  it('a client run under a model that allows nothing is incomplete, never complete and empty', () => {
+    const client = clientsOf('decAndTest').find((c) => c.shape === 'MP')!;
+    const r = runClient(client, classic, nothing);
+    assert.equal(r.kind, 'incomplete');
+    assert.ok(r.kind === 'incomplete' && /allowed no execution/.test(r.limit));
+    assert.equal(runClient(client, classic, LKMM).kind, 'complete');
   });
 });
