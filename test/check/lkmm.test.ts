@@ -21,12 +21,19 @@ import type { Order } from '../../src/cells/cells.js';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/pageref.js';
 
+/**
+ * A run's time limit in these tests: a safety net against a hang only, far past any run's
+ * time on a loaded machine, so that no verdict here depends on the load (a run stopped at
+ * its limit would be incomplete).
+ */
+const SAFETY_NET_S = 600;
+
 /** A file of the repository, whatever directory the tests run from. */
 const fromRoot = (file: string) => join(ROOT, file);
 
 const run = (scenario: string, strategy: StrategyName, options: LkmmOptions = {}) =>
   runScenarioLkmm(scenarioByName(scenario)!, STRATEGIES[strategy], {
-    maxSeconds: 30,
+    maxSeconds: SAFETY_NET_S,
     ...options,
   });
 
@@ -150,7 +157,9 @@ describe('the catalog under LKMM', () => {
       count: (c: Parameters<(typeof STRATEGIES)['frozen-bit']['count']>[0], p: number) =>
         c.load(p, 'once'),
     };
-    const r = runScenarioLkmm(scenarioByName('count-frozen')!, unmasked, { maxSeconds: 30 });
+    const r = runScenarioLkmm(scenarioByName('count-frozen')!, unmasked, {
+      maxSeconds: SAFETY_NET_S,
+    });
     assert.equal(r.verdict, 'violation');
     assert.equal(r.kind, 'wrongCount');
     assert.match(
@@ -164,7 +173,7 @@ describe('the catalog under LKMM', () => {
       incReturn: (c: Parameters<(typeof STRATEGIES)['classic']['incReturn']>[0], p: number) =>
         STRATEGIES.classic.incReturn(c, p) - 1,
     };
-    const a = runScenarioLkmm(scenarioByName('add-sub-return')!, old, { maxSeconds: 30 });
+    const a = runScenarioLkmm(scenarioByName('add-sub-return')!, old, { maxSeconds: SAFETY_NET_S });
     assert.equal(a.verdict, 'violation');
     assert.equal(a.kind, 'wrongCount');
     assert.match(a.message!, /incReturn/);
@@ -178,7 +187,10 @@ describe('the catalog under LKMM', () => {
     for (const s of CATALOG) {
       for (const name of STRATEGY_NAMES) {
         const sc = runScenario(s, STRATEGIES[name], true);
-        const axiomatic = runScenarioLkmm(s, STRATEGIES[name], { model: SC, maxSeconds: 60 });
+        const axiomatic = runScenarioLkmm(s, STRATEGIES[name], {
+          model: SC,
+          maxSeconds: SAFETY_NET_S,
+        });
         assert.equal(axiomatic.model, 'sc');
         if (axiomatic.verdict === 'bounded' && cut.has(s.name)) continue;
         if (axiomatic.verdict !== sc.verdict)

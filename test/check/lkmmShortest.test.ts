@@ -38,7 +38,7 @@ function bruteForceShortest(
 ): number {
   const s = scenarioByName(scenario)!;
   const st = STRATEGIES[strategy];
-  const budget = new Budget({ maxSeconds: 120 });
+  const budget = new Budget({ maxSeconds: 600 });
   const p = lkmmProgram(s, st, options, budget);
   let fewest = Infinity;
   const r = runModel(p.code.program, LKMM, {
@@ -99,7 +99,7 @@ describe('shortest counterexamples under LKMM', () => {
     // events than the shortest (18 against 14), so stopping at the first is not enough
     const s = scenarioByName('free-page-get')!;
     const st = STRATEGIES['rfc-v1'];
-    const p = lkmmProgram(s, st, {}, new Budget({ maxSeconds: 60 }));
+    const p = lkmmProgram(s, st, {}, new Budget({ maxSeconds: 600 }));
     const violating: number[] = [];
     for (const combo of matchingCombinations(p.code.program.init, p.code.program.traces))
       runModel({ init: p.code.program.init, traces: combo.map((t) => [t]) }, LKMM, {
@@ -157,6 +157,7 @@ describe("the audit's counterexamples are shortest", () => {
     const a = audit(STRATEGIES['frozen-bit'], [scenarioByName('kiryl')!], {
       assume,
       repairs: false,
+      maxSeconds: 600, // a safety net only: a trial stopped at a limit is unknown
     });
     const site = a.sites.find((u) => siteName(u.site) === 'frozenBit.ts:30')!;
     const trial = site.trials.find((t) => t.order === 'acquire')!;

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CasOrder, Cells } from '../../../src/cells/cells.js';
 import { scenarioByName } from '../../../src/check/catalog.js';
-import { audit } from '../../../src/check/audit/audit.js';
+import { audit, type AuditOptions } from '../../../src/check/audit/audit.js';
 import { strongerSteps, weakerSteps } from '../../../src/check/audit/orderSteps.js';
 import { auditTable, auditTables, formatAudit } from '../../../src/check/audit/auditTable.js';
 import { classic } from '../../../src/refcount/classic.js';
@@ -16,6 +16,12 @@ import { FROZEN_BIT } from '../../../src/refcount/layout.js';
 import type { Strategy } from '../../../src/refcount/strategy.js';
 
 const scenarios = (...names: string[]) => names.map((n) => scenarioByName(n)!);
+/**
+ * The audit with each run's time limit far past any run's time on a loaded machine (a safety
+ * net against a hang): a trial stopped at its limit would be unknown, not what is asserted.
+ */
+const auditOf = (s: Strategy, sc: ReturnType<typeof scenarios>, o: AuditOptions = {}) =>
+  audit(s, sc, { maxSeconds: 600, ...o });
 const siteOf = (a: ReturnType<typeof audit>, kernelCall: string) =>
   a.sites.find((s) => s.site.kernelCall === kernelCall)!;
 
@@ -88,7 +94,7 @@ describe('the ordering audit', () => {
   });
 
   it("finds that unfreeze's release is needed, with inc-freeze's race as the counterexample", () => {
-    const a = audit(classic, scenarios('inc-freeze'), { repairs: false });
+    const a = auditOf(classic, scenarios('inc-freeze'), { repairs: false });
     const u = siteOf(a, 'atomic_set_release');
     assert.equal(u.site.file, 'src/refcount/mainline.ts');
     assert.equal(u.site.fn, 'unfreeze');
@@ -102,7 +108,7 @@ describe('the ordering audit', () => {
   });
 
   it('reports an unneeded acquire as weakenable to once', () => {
-    const a = audit(acquireRead, scenarios('inc-free', 'inc-freeze'), { repairs: false });
+    const a = auditOf(acquireRead, scenarios('inc-free', 'inc-freeze'), { repairs: false });
     const read = siteOf(a, 'atomic_read_acquire');
     assert.equal(read.site.fn, 'tryGet');
     assert.match(read.site.file, /test\/check\/audit\/audit\.test\.ts$/);
@@ -115,7 +121,7 @@ describe('the ordering audit', () => {
   });
 
   it('a strategy broken on purpose is not judged by the scenario it breaks, and the repair is found', () => {
-    const a = audit(onceUnfreeze, scenarios('inc-freeze'));
+    const a = auditOf(onceUnfreeze, scenarios('inc-freeze'));
     assert.equal(a.baseline[0]!.verdict, 'violation');
     assert.deepEqual(a.judged, []);
     const repair = a.repairs.find((r) => r.site.site.fn === 'unfreeze')!;
@@ -132,7 +138,7 @@ describe('the ordering audit', () => {
   });
 
   it('audits again on top of the repair, so that the scenario it repairs judges the other sites', () => {
-    const a = audit(onceUnfreeze, scenarios('inc-freeze'));
+    const a = auditOf(onceUnfreeze, scenarios('inc-freeze'));
     const get = (r: ReturnType<typeof audit>) => siteOf(r, 'atomic_add_return');
     // as written, inc-freeze violates: nothing judges the get's increment
     assert.ok(get(a).trials.every((t) => t.outcome === 'unknown'));
@@ -160,13 +166,13 @@ describe('the ordering audit', () => {
       /^ordering audit: frozen-bit-once-unfreeze under LKMM \([^)]*\), with audit\.test\.ts:\d+ as release assumed;/,
     );
     assert.equal(
-      audit(onceUnfreeze, scenarios('inc-freeze'), { onRepair: false }).onRepair,
+      auditOf(onceUnfreeze, scenarios('inc-freeze'), { onRepair: false }).onRepair,
       undefined,
     );
   });
 
   it('a scenario that no single repair makes safe stays unjudged, and is listed', () => {
-    const a = audit(twiceBroken, scenarios('inc-freeze'));
+    const a = auditOf(twiceBroken, scenarios('inc-freeze'));
     assert.equal(a.baseline[0]!.verdict, 'violation');
     assert.ok(a.repairs.length > 0 && a.repairs.every((r) => r.verdict === 'violation'));
     assert.deepEqual(a.unrepaired, ['inc-freeze']);
@@ -178,7 +184,7 @@ describe('the ordering audit', () => {
   });
 
   it('a helper called with two orderings is a site per ordering, each weakened whole', () => {
-    const a = audit(sharedCmpxchg, scenarios('inc-freeze'), { repairs: false });
+    const a = auditOf(sharedCmpxchg, scenarios('inc-freeze'), { repairs: false });
     const helper = a.sites.filter((s) => s.site.fn === 'cmpxchg');
     assert.deepEqual(
       helper.map((s) => [s.written, s.weakest]),
@@ -201,7 +207,7 @@ describe('the ordering audit', () => {
   });
 
   it('prints the table, says no dependency is assumed, and draws the counterexample', () => {
-    const a = audit(classic, scenarios('inc-freeze'), { repairs: false });
+    const a = auditOf(classic, scenarios('inc-freeze'), { repairs: false });
     const text = formatAudit(
       auditTable(a, 'pageref audit --strategy classic --scenario inc-freeze'),
     );
