@@ -35,7 +35,7 @@ export class LkmmOps {
   private frozeAt = -1;
 
   constructor(
-    private readonly t: number,
+    t: number,
     private readonly cells: RecordingCells,
     readonly refs: PageRefs,
     private readonly l: PageLayout,
