@@ -32,6 +32,8 @@ import { CellWalks, type WalkResult } from './cellWalk.js';
 import { forEachChoice, type Choose } from './choices.js';
 import type { Program, ThreadTrace, TraceEvent, Value } from './events.js';
 import { LimitReached } from './limits.js';
+import type { MemoryModel } from './models/model.js';
+import { runModel, type ModelResult, type RunModelOptions } from './run.js';
 import {
   RecordingCells,
   SignalSwallowed,
@@ -371,6 +373,26 @@ export function* matchingCombinations(
       }
     }
     yield* members(0, 0);
+  }
+}
+
+/**
+ * The loop every caller of the model over one trace per thread runs: each matching choice
+ * (matchingCombinations, `below` included) whose RMW chains are possible, run through
+ * `model` with the options `optionsFor` gives it, yielded with its result. A caller stops
+ * where it needs (a limit, a violation): the generator is lazy.
+ */
+export function* modelRuns(
+  program: Program,
+  model: MemoryModel,
+  optionsFor: (combo: readonly ThreadTrace[]) => RunModelOptions,
+  tick: () => void = () => {},
+  below?: () => number,
+): Generator<{ combo: ThreadTrace[]; result: ModelResult }> {
+  for (const combo of matchingCombinations(program.init, program.traces, tick, below)) {
+    if (!rmwChainsPossible(program.init, combo)) continue;
+    const single: Program = { init: program.init, traces: combo.map((t) => [t]) };
+    yield { combo, result: runModel(single, model, optionsFor(combo)) };
   }
 }
 

@@ -10,9 +10,9 @@
  */
 
 import { LKMM } from '../axiomatic/models/lkmm.js';
-import { matchingCombinations, rmwChainsPossible } from '../axiomatic/codeTraces.js';
+import { modelRuns } from '../axiomatic/codeTraces.js';
 import { Budget, LimitReached } from '../axiomatic/limits.js';
-import { runModel } from '../axiomatic/run.js';
+import type { Outcome } from '../axiomatic/run.js';
 import { observedPlaces, passesFilter, satisfies } from '../litmus/condition.js';
 import { programOf } from '../litmus/traces.js';
 import { parseLitmus } from '../litmus/parse.js';
@@ -126,13 +126,13 @@ export function answerOf(text: string, file: string): BarrierLitmus['answer'] {
   let negative = 0;
   try {
     const program = programOf(test, file, { budget, maxTraces: 1_000_000 });
-    for (const combo of matchingCombinations(program.init, program.traces, () => budget.check())) {
-      if (!rmwChainsPossible(program.init, combo)) continue;
-      const r = runModel({ init: program.init, traces: combo.map((t) => [t]) }, LKMM, {
-        budget,
-        observed,
-        filter: (o) => passesFilter(test, o),
-      });
+    const options = { budget, observed, filter: (o: Outcome) => passesFilter(test, o) };
+    for (const { result: r } of modelRuns(
+      program,
+      LKMM,
+      () => options,
+      () => budget.check(),
+    )) {
       if (r.kind !== 'complete') return 'incomplete';
       for (const a of r.allowed) {
         if (satisfies(test, a.outcome)) positive += a.executions;

@@ -16,13 +16,12 @@
 import { AtomicCells } from '../cells/atomicCells.js';
 import type { Cells, CasOrder, LoadOrder, Order, RmwOrder, StoreOrder } from '../cells/cells.js';
 import { STRONGEST, toInt32 } from '../cells/cells.js';
-import { codeProgram, matchingCombinations, rmwChainsPossible } from '../axiomatic/codeTraces.js';
+import { codeProgram, modelRuns } from '../axiomatic/codeTraces.js';
 import type { CodeThread } from '../axiomatic/codeTraces.js';
 import type { Value } from '../axiomatic/events.js';
 import { Budget, LimitReached } from '../axiomatic/limits.js';
 import type { MemoryModel } from '../axiomatic/models/model.js';
 import type { RecordingCells } from '../axiomatic/recordingCells.js';
-import { runModel } from '../axiomatic/run.js';
 import type { Strategy } from '../refcount/strategy.js';
 import type { Client, CounterStart, PageRefFunction } from './clients.js';
 
@@ -174,14 +173,15 @@ export function runClient(
     let executions = 0;
     let combinations = 0;
     const used = client.threads.map(() => new Set<number>());
-    for (const combo of matchingCombinations(program.init, program.traces, () => budget.check())) {
-      if (!rmwChainsPossible(program.init, combo)) continue;
+    const choices = modelRuns(
+      program,
+      model,
+      () => ({ maxExecutions: maxStates - executions, budget }),
+      () => budget.check(),
+    );
+    for (const { combo, result: r } of choices) {
       if (++combinations > maxCombinations)
         return { kind: 'incomplete', limit: `max-combinations=${maxCombinations}` };
-      const r = runModel({ init: program.init, traces: combo.map((t) => [t]) }, model, {
-        maxExecutions: maxStates - executions,
-        budget,
-      });
       if (r.kind === 'incomplete') return { kind: 'incomplete', limit: r.limit };
       executions += r.explored;
       if (r.allowed.length > 0)

@@ -9,9 +9,8 @@
 import {
   CodeNondeterministic,
   codeProgram,
-  matchingCombinations,
+  modelRuns,
   prefixes,
-  rmwChainsPossible,
   type CodeProgram,
   type CodeThread,
 } from '../../axiomatic/codeTraces.js';
@@ -20,7 +19,7 @@ import type { Execution } from '../../axiomatic/execution.js';
 import { Budget, LimitReached } from '../../axiomatic/limits.js';
 import { LKMM } from '../../axiomatic/models/lkmm.js';
 import type { RecordingCells } from '../../axiomatic/recordingCells.js';
-import { runModel, type ModelResult, type Outcome } from '../../axiomatic/run.js';
+import type { Outcome } from '../../axiomatic/run.js';
 import { PageRefDebugError } from '../../refcount/debugChecks.js';
 import { PageRefs } from '../../refcount/pageRefs.js';
 import { isCellsSignal, SignalSwallowed } from '../../axiomatic/recordingCells.js';
@@ -220,25 +219,24 @@ export function runScenarioLkmm(
     below?: () => number,
   ): string | undefined => {
     try {
-      for (const combo of matchingCombinations(
-        program.init,
-        program.traces,
-        () => budget.check(),
-        below,
-      )) {
-        if (!rmwChainsPossible(program.init, combo)) continue;
-        const events = combo.reduce((a, t) => a + t.events.length, 0);
-        let stop: 'choice' | 'search' | undefined;
-        const r: ModelResult = runModel(
-          { init: program.init, traces: combo.map((t) => [t]) },
-          model,
-          {
+      let stop: 'choice' | 'search' | undefined;
+      const runs = modelRuns(
+        program,
+        model,
+        (combo) => {
+          const events = combo.reduce((a, t) => a + t.events.length, 0);
+          stop = undefined;
+          return {
             maxExecutions: maxStates - executions,
             coherentOnly: true,
             budget,
             onAllowed: (x, o, flags) => (stop = onAllowed(x, o, flags, events)) !== undefined,
-          },
-        );
+          };
+        },
+        () => budget.check(),
+        below,
+      );
+      for (const { result: r } of runs) {
         executions += r.explored;
         // runModel names what was left of the run's candidates; the run's own limit is the option
         if (r.kind === 'incomplete')
