@@ -85,15 +85,6 @@ export const STRONGEST = {
   cas: CasOrder;
 };
 
-/** The orderings each Cells method may carry: the kernel has no other (atomic_t.txt). */
-export const ORDERS: { readonly [M in keyof typeof STRONGEST]: readonly Order[] } = {
-  load: ['once', 'acquire'],
-  store: ['once', 'release'],
-  add: ['noreturn', 'relaxed', 'acquire', 'release', 'mb'],
-  sub: ['noreturn', 'relaxed', 'acquire', 'release', 'mb'],
-  cas: ['relaxed', 'acquire', 'release', 'mb'],
-};
-
 /**
  * An array of Int32 cells, accessed only through these five operations: the seam between the
  * algorithms and memory (see the module comment). Each takes the kernel's ordering last;

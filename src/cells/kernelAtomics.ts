@@ -94,6 +94,22 @@ export const KERNEL_ATOMICS = {
 export type KernelCall = keyof typeof KERNEL_ATOMICS;
 
 /**
+ * The orderings each Cells method may carry: those of the kernel calls it stands for
+ * (KERNEL_ATOMICS), weakest first. The kernel has no other (atomic_t.txt).
+ */
+export const ORDERS: { readonly [M in CellsMethod]: readonly Order[] } = (() => {
+  const strength: readonly Order[] = ['noreturn', 'once', 'relaxed', 'acquire', 'release', 'mb'];
+  const of = (m: CellsMethod) =>
+    strength.filter((o) =>
+      Object.values(KERNEL_ATOMICS).some((k) => k.method === m && k.order === o),
+    );
+  return { load: of('load'), store: of('store'), add: of('add'), sub: of('sub'), cas: of('cas') };
+})();
+
+/** Every ordering a Cells call may carry. */
+export const ALL_ORDERS: readonly Order[] = [...new Set(Object.values(ORDERS).flat())];
+
+/**
  * Kernel calls that a port writes as several Cells calls, the way the kernel's own generic
  * fallback does (include/linux/atomic/atomic-arch-fallback.h); the kernel call's ordering is
  * that of its last step when it succeeds, and relaxed when it does not.

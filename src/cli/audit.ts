@@ -5,6 +5,7 @@ import { auditTables, formatAudit } from '../check/audit/auditTable.js';
 import { STRATEGIES, STRATEGY_NAMES } from '../refcount/strategies.js';
 import type { StrategyName } from '../refcount/strategy.js';
 import type { Order } from '../cells/cells.js';
+import { ALL_ORDERS } from '../cells/kernelAtomics.js';
 import { UsageError } from './usageError.js';
 import { integerOption, listOption, oneOf, strategyOption } from './options.js';
 import { LKMM_DEFAULTS } from '../check/lkmm/lkmmOptions.js';
@@ -21,10 +22,8 @@ interface AuditOptions {
   json?: boolean;
 }
 
-const ORDERS: readonly Order[] = ['once', 'acquire', 'release', 'relaxed', 'mb', 'noreturn'];
-
 const isOrder = (o: string | undefined) =>
-  o === undefined || (ORDERS as readonly string[]).includes(o);
+  o === undefined || (ALL_ORDERS as readonly string[]).includes(o);
 
 /**
  * `frozenBit.ts:32=acquire`: a site and the ordering to assume there; `helper.ts:5@mb=acquire`
@@ -34,7 +33,7 @@ function assumption(item: string): [string, Order] {
   const m = /^([\w.-]+\.[jt]s:\d+(?:@(\w+))?)=(\w+)$/.exec(item);
   if (!m || !isOrder(m[2]) || !isOrder(m[3]))
     throw new Error(
-      `expected FILE:LINE=ORDER (frozenBit.ts:32=acquire) or FILE:LINE@WRITTEN=ORDER, ORDER and WRITTEN one of ${ORDERS.join(', ')}; got ${JSON.stringify(item)}`,
+      `expected FILE:LINE=ORDER (frozenBit.ts:32=acquire) or FILE:LINE@WRITTEN=ORDER, ORDER and WRITTEN one of ${ALL_ORDERS.join(', ')}; got ${JSON.stringify(item)}`,
     );
   return [m[1]!, m[3] as Order];
 }

@@ -8,8 +8,8 @@
  * @module
  */
 
-import { ORDERS, type Order } from '../../cells/cells.js';
-import type { CellsMethod } from '../../cells/kernelAtomics.js';
+import type { Order } from '../../cells/cells.js';
+import { ORDERS, type CellsMethod } from '../../cells/kernelAtomics.js';
 
 /** The orderings one step weaker than `o` for a call of `method`. */
 export function weakerSteps(method: CellsMethod, o: Order): Order[] {

@@ -8,7 +8,8 @@
  * `catch` in the strategy hides it.
  */
 
-import { ORDERS, toIndex, type Cells, type Order } from '../../cells/cells.js';
+import { toIndex, type Cells, type Order } from '../../cells/cells.js';
+import { ORDERS } from '../../cells/kernelAtomics.js';
 import { describeValue } from '../../explore/violation.js';
 import type { Strategy } from '../../refcount/strategy.js';
 import {
